@@ -1,0 +1,6 @@
+export * from './primitives.ts';
+export * from './problem.ts';
+export * from './auth.ts';
+export * from './todos.ts';
+export * from './routes.ts';
+export * from './internal.ts';

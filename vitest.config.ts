@@ -1,0 +1,36 @@
+// Three projects: `unit` (no I/O), `embedded` (integration on PGlite, part of `npm test`),
+// `stack` (the same integration suites against the real servers named in the environment).
+import { defineConfig } from 'vitest/config';
+
+const integration = ['**/*.int.test.ts'];
+const exclude = ['**/node_modules/**', '**/dist/**', 'pwa/**', 'e2e/**'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: 'unit', include: ['**/*.test.ts'], exclude: [...exclude, ...integration] },
+      },
+      {
+        test: {
+          name: 'embedded',
+          include: integration,
+          exclude,
+          env: { TEST_TARGET: 'embedded' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'stack',
+          include: integration,
+          exclude,
+          env: { TEST_TARGET: 'stack' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
