@@ -4,3 +4,4 @@ export * from './auth.ts';
 export * from './todos.ts';
 export * from './routes.ts';
 export * from './internal.ts';
+export * from './events.ts';

@@ -1,0 +1,20 @@
+// Migrations are listed here rather than read from disk, so they run the same under tsx, a bundle
+// or a container. Add new files at the end; never rename or edit one that has shipped.
+import type { Knex } from 'knex';
+import * as m0001 from './20261124_0001_users_todos_tags.ts';
+import * as m0002 from './20261124_0002_recurrence_reminders.ts';
+import * as m0003 from './20261124_0003_change_log_outbox_search.ts';
+
+type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
+
+const migrations: Record<string, Migration> = {
+  '20261124_0001_users_todos_tags': m0001,
+  '20261124_0002_recurrence_reminders': m0002,
+  '20261124_0003_change_log_outbox_search': m0003,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};

@@ -1,0 +1,42 @@
+// Mounts the public route table (packages/contracts) on core-service under /v1: each route's path,
+// query and body are validated with its own schemas and handed to the handler registered under its id.
+import Router from '@koa/router';
+import { resourceRoutes, type RouteSpec } from '@todo/contracts';
+import { parseInput, type AppState } from '@todo/platform';
+import type { Context } from 'koa';
+import { internalCaller } from './internal-auth.ts';
+
+export interface HandlerInput {
+  userId: string;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+export type Handler = (input: HandlerInput) => Promise<unknown>;
+export type Handlers = Record<string, Handler>;
+
+export function contractRouter(handlers: Handlers, internalToken: string): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/v1' });
+  router.use(internalCaller(internalToken, { requireUser: true }));
+  const missing = resourceRoutes.filter((r) => !handlers[r.id]).map((r) => r.id);
+  if (missing.length > 0) throw new Error(`core-service has no handler for: ${missing.join(', ')}`);
+  for (const route of resourceRoutes) {
+    router[route.method](route.id, route.path, async (ctx: Context) => {
+      const input = await readInput(route, ctx);
+      const result = await handlers[route.id]!(input);
+      ctx.status = route.status;
+      if (route.status !== 204) ctx.body = result;
+    });
+  }
+  return router;
+}
+
+async function readInput(route: RouteSpec, ctx: Context): Promise<HandlerInput> {
+  return {
+    userId: ctx.state.userId as string,
+    params: (route.params ? parseInput(route.params, ctx.params, 'params') : {}) as Record<string, string>,
+    query: (route.query ? parseInput(route.query, ctx.query, 'query') : {}) as Record<string, unknown>,
+    body: route.body ? parseInput(route.body, ctx.request.body ?? {}, 'body') : undefined,
+  };
+}

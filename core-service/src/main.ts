@@ -1,0 +1,8 @@
+// Composition root for core-service as its own process (Dapr, compose, Kubernetes).
+import { createLogger, onShutdown } from '@todo/platform';
+import { loadCoreConfig, startCoreService } from './service.ts';
+
+const config = loadCoreConfig();
+const logger = createLogger('core-service', config.LOG_LEVEL);
+const running = await startCoreService(config, logger);
+onShutdown(logger, () => running.close());

@@ -1,0 +1,14 @@
+import { Model } from 'objection';
+
+export class ReminderModel extends Model {
+  static override tableName = 'reminders';
+
+  id!: string;
+  todoId!: string;
+  userId!: string;
+  remindAt!: Date;
+  offsetMinutes!: number | null;
+  sentAt!: Date | null;
+  snoozedAt!: Date | null;
+  createdAt!: Date;
+}

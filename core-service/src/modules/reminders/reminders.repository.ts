@@ -1,0 +1,46 @@
+import type { Knex } from 'knex';
+import type { Reminder } from '@todo/contracts';
+import { ReminderModel } from './reminder.model.ts';
+
+export function toReminder(m: ReminderModel): Reminder {
+  return {
+    id: m.id,
+    remindAt: m.remindAt.toISOString(),
+    offsetMinutes: m.offsetMinutes,
+    sentAt: m.sentAt ? m.sentAt.toISOString() : null,
+  };
+}
+
+export interface NewReminder {
+  id: string;
+  todoId: string;
+  userId: string;
+  remindAt: Date;
+  offsetMinutes: number | null;
+  createdAt: Date;
+}
+
+export class ReminderRepository {
+  constructor(private readonly knex: Knex) {}
+
+  async insert(rows: NewReminder[]): Promise<void> {
+    if (rows.length > 0) await ReminderModel.query(this.knex).insert(rows);
+  }
+
+  async forTodo(todoId: string): Promise<ReminderModel[]> {
+    return ReminderModel.query(this.knex).where({ todoId }).orderBy([{ column: 'remindAt' }, { column: 'id' }]);
+  }
+
+  async findOwned(userId: string, todoId: string, id: string): Promise<ReminderModel | undefined> {
+    return ReminderModel.query(this.knex).findOne({ userId, todoId, id });
+  }
+
+  async update(id: string, patch: Partial<Pick<ReminderModel, 'remindAt' | 'sentAt' | 'snoozedAt'>>) {
+    const row = await ReminderModel.query(this.knex).patchAndFetchById(id, patch);
+    return toReminder(row);
+  }
+
+  async delete(todoId: string, ids: string[]): Promise<void> {
+    if (ids.length > 0) await ReminderModel.query(this.knex).where({ todoId }).whereIn('id', ids).delete();
+  }
+}

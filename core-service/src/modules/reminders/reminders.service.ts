@@ -1,0 +1,51 @@
+// Reminders on a todo: add (absolute, or minutes before due), delete, snooze. A reminder is part of
+// its todo, so each change gives the todo a new version.
+import type { Reminder, ReminderCreate } from '@todo/contracts';
+import { notFound } from '@todo/platform';
+import { v7 as uuidv7 } from 'uuid';
+import type { UnitOfWork } from '../../db/store.ts';
+import { commitTodo, lockTodo } from '../todos/todo-writes.ts';
+import { resolveRemindAt, snoozeUntil } from './reminder.domain.ts';
+import { toReminder } from './reminders.repository.ts';
+
+export class RemindersService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async add(userId: string, todoId: string, input: ReminderCreate): Promise<Reminder> {
+    return this.uow.transaction(async (r) => {
+      const todo = await lockTodo(r, userId, todoId);
+      const now = this.now();
+      const id = input.id ?? uuidv7();
+      const remindAt = resolveRemindAt(input, todo.dueAt);
+      await r.reminders.insert([
+        { id, todoId, userId, remindAt, offsetMinutes: input.offsetMinutes ?? null, createdAt: now },
+      ]);
+      await commitTodo(r, { userId, todo, patch: {}, now, type: 'todo.updated', changes: ['reminders'] });
+      return toReminder((await r.reminders.findOwned(userId, todoId, id))!);
+    });
+  }
+
+  async delete(userId: string, todoId: string, reminderId: string): Promise<void> {
+    await this.uow.transaction(async (r) => {
+      const todo = await lockTodo(r, userId, todoId);
+      if (!(await r.reminders.findOwned(userId, todoId, reminderId))) throw notFound(`Reminder ${reminderId}`);
+      await r.reminders.delete(todoId, [reminderId]);
+      await commitTodo(r, { userId, todo, patch: {}, now: this.now(), type: 'todo.updated', changes: ['reminders'] });
+    });
+  }
+
+  /** Moves the reminder to `minutes` from now and makes it due again, whether or not it had fired. */
+  async snooze(userId: string, todoId: string, reminderId: string, minutes: number): Promise<Reminder> {
+    return this.uow.transaction(async (r) => {
+      const todo = await lockTodo(r, userId, todoId);
+      if (!(await r.reminders.findOwned(userId, todoId, reminderId))) throw notFound(`Reminder ${reminderId}`);
+      const now = this.now();
+      const reminder = await r.reminders.update(reminderId, { remindAt: snoozeUntil(now, minutes), sentAt: null, snoozedAt: now });
+      await commitTodo(r, { userId, todo, patch: {}, now, type: 'todo.updated', changes: ['reminders'] });
+      return reminder;
+    });
+  }
+}

@@ -1,0 +1,12 @@
+import type { TagCreate, TagPatch } from '@todo/contracts';
+import type { Handlers } from '../../http/contract-router.ts';
+import type { TagsService } from './tags.service.ts';
+
+export function tagHandlers(tags: TagsService): Handlers {
+  return {
+    listTags: async ({ userId }) => ({ items: await tags.list(userId) }),
+    createTag: ({ userId, body }) => tags.create(userId, body as TagCreate),
+    updateTag: ({ userId, params, body }) => tags.update(userId, params.id!, body as TagPatch),
+    deleteTag: ({ userId, params }) => tags.delete(userId, params.id!),
+  };
+}

@@ -1,0 +1,77 @@
+// Tags: named, coloured, unique per person (case-insensitively). Deleting one takes it off its todos.
+import type { Tag, TagCreate, TagPatch, TodoEventType } from '@todo/contracts';
+import { conflict, notFound } from '@todo/platform';
+import { v7 as uuidv7 } from 'uuid';
+import type { Repositories, UnitOfWork } from '../../db/store.ts';
+import { commitTodo } from '../todos/todo-writes.ts';
+
+/** Colours given to new tags in turn when none is chosen; readable on light and dark backgrounds. */
+const PALETTE = ['#2563eb', '#16a34a', '#d97706', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
+
+export class TagsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  list(userId: string): Promise<Tag[]> {
+    return this.uow.read.tags.list(userId);
+  }
+
+  async create(userId: string, input: TagCreate): Promise<Tag> {
+    return this.uow.transaction(async (r) => {
+      const existing = await r.tags.list(userId);
+      if (input.id) {
+        const same = existing.find((t) => t.id === input.id);
+        if (same) return same;
+      }
+      this.assertNameFree(existing, input.name);
+      const id = input.id ?? uuidv7();
+      const now = this.now();
+      const version = await r.changes.nextVersion(userId);
+      const color = input.color ?? PALETTE[existing.length % PALETTE.length]!;
+      await r.tags.insert({ id, userId, name: input.name, color, version, createdAt: now });
+      await this.record(r, userId, id, version, 'tag.created');
+      return { id, name: input.name, color };
+    });
+  }
+
+  async update(userId: string, id: string, patch: TagPatch): Promise<Tag> {
+    return this.uow.transaction(async (r) => {
+      const existing = await r.tags.list(userId);
+      const tag = existing.find((t) => t.id === id);
+      if (!tag) throw notFound(`Tag ${id}`);
+      if (patch.name !== undefined) this.assertNameFree(existing.filter((t) => t.id !== id), patch.name);
+      const version = await r.changes.nextVersion(userId);
+      await r.tags.update(userId, id, { ...patch, version, updatedAt: this.now() });
+      await this.record(r, userId, id, version, 'tag.updated');
+      return { ...tag, ...patch };
+    });
+  }
+
+  async delete(userId: string, id: string): Promise<void> {
+    await this.uow.transaction(async (r) => {
+      if (!(await r.tags.findOwned(userId, id))) throw notFound(`Tag ${id}`);
+      const version = await r.changes.nextVersion(userId);
+      const todoIds = await r.tags.delete(userId, id);
+      await this.record(r, userId, id, version, 'tag.deleted');
+      const now = this.now();
+      for (const todoId of todoIds) {
+        const todo = (await r.todos.findOwned(userId, todoId, { lock: true }))!;
+        await commitTodo(r, { userId, todo, patch: {}, now, type: 'todo.updated', changes: ['tags'] });
+      }
+    });
+  }
+
+  private assertNameFree(tags: Tag[], name: string): void {
+    if (tags.some((t) => t.name.toLowerCase() === name.toLowerCase())) {
+      throw conflict(`Tag '${name}' already exists`);
+    }
+  }
+
+  private async record(r: Repositories, userId: string, tagId: string, version: number, type: TodoEventType) {
+    const now = this.now();
+    await r.changes.record(userId, version, 'tag', tagId, type === 'tag.deleted' ? 'delete' : 'upsert', now);
+    await r.changes.emit({ topic: 'todo-events', type, userId, data: { tagId, version } }, now);
+  }
+}

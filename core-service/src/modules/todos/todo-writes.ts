@@ -1,0 +1,60 @@
+// The steps every write to a todo shares inside its transaction: lock the person's own row, check
+// referenced tags, and commit (new version, change-log entry, outbox event) in one place.
+import type { TodoEventType } from '@todo/contracts';
+import { badRequest, notFound } from '@todo/platform';
+import type { Repositories } from '../../db/store.ts';
+import type { TodoModel } from './todo.model.ts';
+import type { TodoRow } from './todos.repository.ts';
+
+export async function lockTodo(r: Repositories, userId: string, id: string): Promise<TodoModel> {
+  const todo = await r.todos.findOwned(userId, id, { lock: true });
+  if (!todo) throw notFound(`Todo ${id}`);
+  return todo;
+}
+
+export async function assertTagsOwned(r: Repositories, userId: string, tagIds: string[]): Promise<void> {
+  const missing = await r.tags.missing(userId, tagIds);
+  if (missing.length > 0) {
+    throw badRequest(
+      `Tag ${missing[0]} does not exist`,
+      missing.map((id) => ({ path: `tagIds.${tagIds.indexOf(id)}`, message: `tag ${id} does not exist` })),
+    );
+  }
+}
+
+export interface TodoCommit {
+  userId: string;
+  todo: Pick<TodoModel, 'id' | 'title'>;
+  patch: Partial<TodoRow>;
+  now: Date;
+  type: TodoEventType;
+  changes?: string[];
+  nextTodoId?: string | null;
+}
+
+/** Gives the todo the person's next version and records the change for sync and for the outbox. */
+export async function commitTodo(r: Repositories, c: TodoCommit): Promise<number> {
+  const version = await r.changes.nextVersion(c.userId);
+  await r.todos.update(c.todo.id, { ...c.patch, version, updatedAt: c.now });
+  await recordTodoChange(r, { ...c, todoId: c.todo.id, title: c.patch.title ?? c.todo.title }, version);
+  return version;
+}
+
+export interface TodoChange {
+  userId: string;
+  todoId: string;
+  title: string;
+  now: Date;
+  type: TodoEventType;
+  changes?: string[] | undefined;
+  nextTodoId?: string | null | undefined;
+}
+
+export async function recordTodoChange(r: Repositories, c: TodoChange, version: number): Promise<void> {
+  const op = c.type === 'todo.deleted' ? 'delete' : 'upsert';
+  await r.changes.record(c.userId, version, 'todo', c.todoId, op, c.now);
+  const data: Record<string, unknown> = { todoId: c.todoId, version, title: c.title };
+  if (c.changes) data.changes = c.changes;
+  if (c.nextTodoId !== undefined) data.nextTodoId = c.nextTodoId;
+  await r.changes.emit({ topic: 'todo-events', type: c.type, userId: c.userId, data }, c.now);
+}

@@ -1,0 +1,207 @@
+// The only place that knows how todos are stored: loading with tags and reminders, keyset-paginated
+// listing over any sort key, and full-text search with highlights.
+import type { Knex } from 'knex';
+import type { Todo } from '@todo/contracts';
+import { toReminder } from '../reminders/reminders.repository.ts';
+import { toTag } from '../tags/tags.repository.ts';
+import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
+import { TodoModel } from './todo.model.ts';
+
+export type TodoRow = Omit<TodoModel, keyof import('objection').Model | 'tags' | 'reminders'>;
+
+const SORT_SQL: Record<TodoFilter['sort'], string> = {
+  dueAt: 't.due_at',
+  createdAt: 't.created_at',
+  updatedAt: 't.updated_at',
+  priority: 't.priority',
+  title: 'lower(t.title)',
+  rank: `ts_rank(t.search, to_tsquery('simple', ?))`,
+};
+
+// Marks chosen so that the text can be HTML-escaped before the <mark> tags are put in.
+const OPEN = '\u0001';
+const CLOSE = '\u0002';
+
+export function toTodo(m: TodoModel): Todo {
+  return {
+    id: m.id,
+    title: m.title,
+    description: m.description,
+    status: m.status,
+    priority: m.priority,
+    dueAt: m.dueAt ? m.dueAt.toISOString() : null,
+    timeZone: m.timeZone,
+    tags: (m.tags ?? []).map(toTag).sort((a, b) => a.name.localeCompare(b.name)),
+    recurrence:
+      m.recurringType === 'none'
+        ? null
+        : {
+            type: m.recurringType,
+            rrule: m.rrule ?? '',
+            until: m.recurringEndDate,
+            count: m.recurrenceCount,
+            fromCompletion: m.fromCompletion,
+          },
+    reminders: (m.reminders ?? [])
+      .map(toReminder)
+      .sort((a, b) => a.remindAt.localeCompare(b.remindAt) || a.id.localeCompare(b.id)),
+    completedAt: m.completedAt ? m.completedAt.toISOString() : null,
+    createdAt: m.createdAt.toISOString(),
+    updatedAt: m.updatedAt.toISOString(),
+    version: m.version,
+  };
+}
+
+export class TodoRepository {
+  constructor(private readonly knex: Knex) {}
+
+  async findOwned(userId: string, id: string, options: { lock?: boolean } = {}): Promise<TodoModel | undefined> {
+    const query = TodoModel.query(this.knex).findOne({ userId, id });
+    return options.lock ? query.forUpdate() : query;
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await TodoModel.query(this.knex).findById(id).select('id')) !== undefined;
+  }
+
+  async load(userId: string, id: string): Promise<Todo | undefined> {
+    const [todo] = await this.loadMany(userId, [id]);
+    return todo;
+  }
+
+  /** Todos with their tags and reminders, in the order of `ids`. */
+  async loadMany(userId: string, ids: string[]): Promise<Todo[]> {
+    if (ids.length === 0) return [];
+    const rows = await TodoModel.query(this.knex)
+      .where({ userId })
+      .whereIn('id', ids)
+      .withGraphFetched('[tags, reminders]');
+    const byId = new Map(rows.map((r) => [r.id, toTodo(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Inserts unless the id exists; true when this call created it. */
+  async insert(row: TodoRow): Promise<boolean> {
+    const inserted = await this.knex('todos').insert(row).onConflict('id').ignore().returning('id');
+    return inserted.length === 1;
+  }
+
+  async update(id: string, patch: Partial<TodoRow>): Promise<void> {
+    await TodoModel.query(this.knex).findById(id).patch(patch);
+  }
+
+  async delete(id: string): Promise<void> {
+    await TodoModel.query(this.knex).deleteById(id);
+  }
+
+  async addTags(todoId: string, tagIds: string[]): Promise<void> {
+    if (tagIds.length === 0) return;
+    const rows = tagIds.map((tagId) => ({ todoId, tagId }));
+    await this.knex('todo_tags').insert(rows).onConflict(['todoId', 'tagId']).ignore();
+  }
+
+  async setTags(todoId: string, tagIds: string[]): Promise<void> {
+    await this.knex('todo_tags').where({ todoId }).delete();
+    await this.addTags(todoId, tagIds);
+  }
+
+  async tagIdsOf(todoId: string): Promise<string[]> {
+    return (await this.knex('todo_tags').where({ todoId }).pluck('tagId')) as string[];
+  }
+
+  async removeTag(todoId: string, tagId: string): Promise<boolean> {
+    return (await this.knex('todo_tags').where({ todoId, tagId }).delete()) > 0;
+  }
+
+  /** One page of ids in filter order, and where the next page starts (null on the last page). */
+  async page(userId: string, filter: TodoFilter): Promise<{ ids: string[]; next: KeysetPosition | null }> {
+    const sortSql = SORT_SQL[filter.sort];
+    const sortBindings = filter.sort === 'rank' ? [filter.text ?? ''] : [];
+    const query = this.knex('todos as t')
+      .where('t.userId', userId)
+      .select('t.id', this.knex.raw(`${sortSql} as sort_value`, sortBindings))
+      .orderByRaw(`${sortSql} ${filter.order} NULLS LAST, t.id ${filter.order}`, sortBindings)
+      .limit(filter.limit + 1);
+    applyFilter(query, filter);
+    if (filter.after) applyKeyset(query, filter, sortSql, sortBindings, filter.after);
+    const rows = (await query) as { id: string; sortValue: unknown }[];
+    const more = rows.length > filter.limit;
+    const pageRows = rows.slice(0, filter.limit);
+    const last = pageRows.at(-1);
+    return {
+      ids: pageRows.map((r) => r.id),
+      next: more && last ? { value: keysetValue(last.sortValue), id: last.id } : null,
+    };
+  }
+
+  /** `<mark>`-highlighted title and description; the text itself is HTML-escaped. */
+  async highlights(ids: string[], text: string): Promise<Map<string, { title: string; description: string }>> {
+    if (ids.length === 0) return new Map();
+    const sel = `StartSel=${OPEN}, StopSel=${CLOSE}`;
+    const rows = (await this.knex('todos')
+      .whereIn('id', ids)
+      .select(
+        'id',
+        this.knex.raw(`ts_headline('simple', title, to_tsquery('simple', ?), ?) as h_title`, [
+          text,
+          `${sel}, HighlightAll=true`,
+        ]),
+        this.knex.raw(`ts_headline('simple', description, to_tsquery('simple', ?), ?) as h_description`, [
+          text,
+          `${sel}, MaxFragments=2, MaxWords=24, MinWords=8`,
+        ]),
+      )) as { id: string; hTitle: string; hDescription: string }[];
+    return new Map(rows.map((r) => [r.id, { title: markUp(r.hTitle), description: markUp(r.hDescription) }]));
+  }
+}
+
+function applyFilter(query: Knex.QueryBuilder, filter: TodoFilter): void {
+  if (filter.status) query.where('t.status', filter.status);
+  if (filter.priorities) query.whereIn('t.priority', filter.priorities);
+  if (filter.tagIds) {
+    const tagIds = filter.tagIds;
+    query.whereExists((sub) => sub.from('todo_tags as tt').whereRaw('tt.todo_id = t.id').whereIn('tt.tagId', tagIds));
+  }
+  if (filter.text) query.whereRaw(`t.search @@ to_tsquery('simple', ?)`, [filter.text]);
+  if (filter.dueNone) query.whereNull('t.dueAt');
+  if (filter.dueFrom) query.where('t.dueAt', '>=', filter.dueFrom);
+  if (filter.dueTo) query.where('t.dueAt', '<', filter.dueTo);
+  if (filter.overdueAt) query.where('t.dueAt', '<', filter.overdueAt).where('t.status', 'open');
+}
+
+/** Rows strictly after the cursor in (sort key, id) order; null keys sort last in both directions. */
+function applyKeyset(
+  query: Knex.QueryBuilder,
+  filter: TodoFilter,
+  sortSql: string,
+  sortBindings: string[],
+  after: KeysetPosition,
+): void {
+  const cmp = filter.order === 'asc' ? '>' : '<';
+  const cast = filter.sort === 'priority' ? '::todo_priority' : filter.sort === 'rank' ? '::real' : '';
+  if (after.value === null) {
+    query.whereRaw(`${sortSql} IS NULL AND t.id ${cmp} ?`, [...sortBindings, after.id]);
+    return;
+  }
+  query.where((w) =>
+    w
+      .whereRaw(`(${sortSql}, t.id) ${cmp} (?${cast}, ?)`, [...sortBindings, after.value, after.id])
+      .orWhereRaw(`${sortSql} IS NULL`, sortBindings),
+  );
+}
+
+function keysetValue(value: unknown): KeysetPosition['value'] {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  return value as string | number;
+}
+
+function markUp(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replaceAll(OPEN, '<mark>')
+    .replaceAll(CLOSE, '</mark>');
+}

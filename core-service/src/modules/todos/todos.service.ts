@@ -1,0 +1,254 @@
+// The rules of todos: create (with the client's id), read, list/search, change any field, complete
+// and reopen (recurring ones roll on), delete, tags on a todo. Every write is one transaction.
+import type {
+  CompleteResult,
+  SearchHit,
+  Todo,
+  TodoCreate,
+  TodoListQuery,
+  TodoPage,
+  TodoPatch,
+} from '@todo/contracts';
+import { conflict, notFound } from '@todo/platform';
+import { v7 as uuidv7 } from 'uuid';
+import type { Repositories, UnitOfWork } from '../../db/store.ts';
+import { followDueTime, resolveRemindAt } from '../reminders/reminder.domain.ts';
+import { buildTodoFilter, encodeCursor } from './todo-filter.ts';
+import { createNextOccurrence, nextOccurrenceOf, recurrenceColumns } from './todo-recurrence.ts';
+import { assertTagsOwned, commitTodo, lockTodo, recordTodoChange } from './todo-writes.ts';
+import type { TodoModel } from './todo.model.ts';
+import type { TodoRow } from './todos.repository.ts';
+
+export class TodosService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async list(userId: string, query: TodoListQuery): Promise<TodoPage> {
+    const { page } = await this.page(userId, query, 'list');
+    return page;
+  }
+
+  async search(userId: string, query: TodoListQuery & { q: string }): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
+    const { page, text } = await this.page(userId, query, 'search');
+    const marks = await this.uow.read.todos.highlights(
+      page.items.map((t) => t.id),
+      text ?? '',
+    );
+    const items = page.items.map((t) => ({ ...t, highlight: marks.get(t.id) ?? { title: t.title, description: '' } }));
+    return { items, nextCursor: page.nextCursor };
+  }
+
+  private async page(userId: string, query: TodoListQuery, mode: 'list' | 'search') {
+    const timeZone = await this.uow.read.users.timeZoneOf(userId);
+    const filter = buildTodoFilter(query, this.now(), timeZone, mode);
+    const { ids, next } = await this.uow.read.todos.page(userId, filter);
+    const items = await this.uow.read.todos.loadMany(userId, ids);
+    return { page: { items, nextCursor: next ? encodeCursor(filter.sort, next) : null }, text: filter.text };
+  }
+
+  async get(userId: string, id: string): Promise<Todo> {
+    const todo = await this.uow.read.todos.load(userId, id);
+    if (!todo) throw notFound(`Todo ${id}`);
+    return todo;
+  }
+
+  /** Creating with an id that this person already used answers the existing todo (a retried offline create). */
+  async create(userId: string, input: TodoCreate): Promise<Todo> {
+    const id = input.id ?? uuidv7();
+    return this.uow.transaction(async (r) => {
+      const existing = await r.todos.load(userId, id);
+      if (existing) return existing;
+      if ((await r.todos.exists(id)) || (await r.changes.isDeleted(userId, 'todo', id))) {
+        throw conflict(`Todo id ${id} is already taken or was deleted; create it with a new id`);
+      }
+      if (input.tagIds) await assertTagsOwned(r, userId, input.tagIds);
+      const now = this.now();
+      const dueAt = input.dueAt ? new Date(input.dueAt) : null;
+      const recurrence = input.recurrence ? recurrenceColumns(input.recurrence, { id, seriesId: null }, dueAt) : {};
+      const reminders = (input.reminders ?? []).map((rem) => ({
+        id: rem.id ?? uuidv7(),
+        todoId: id,
+        userId,
+        remindAt: resolveRemindAt(rem, dueAt),
+        offsetMinutes: rem.offsetMinutes ?? null,
+        createdAt: now,
+      }));
+      const version = await r.changes.nextVersion(userId);
+      await r.todos.insert({
+        ...blankTodo(),
+        ...recurrence,
+        id,
+        userId,
+        title: input.title,
+        description: input.description ?? '',
+        priority: input.priority ?? 'medium',
+        dueAt,
+        timeZone: input.timeZone ?? (await r.users.timeZoneOf(userId)),
+        version,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await r.todos.addTags(id, input.tagIds ?? []);
+      await r.reminders.insert(reminders);
+      await recordTodoChange(r, { userId, todoId: id, title: input.title, now, type: 'todo.created' }, version);
+      return (await r.todos.load(userId, id))!;
+    });
+  }
+
+  async update(userId: string, id: string, patch: TodoPatch): Promise<Todo> {
+    return this.uow.transaction(async (r) => {
+      const todo = await lockTodo(r, userId, id);
+      const now = this.now();
+      if (patch.status && patch.status !== todo.status) {
+        await (patch.status === 'done' ? this.completeLocked(r, userId, todo, now) : this.reopenLocked(r, userId, todo, now));
+        Object.assign(todo, await r.todos.findOwned(userId, id));
+      }
+      const { status: _status, ...fields } = patch;
+      if (Object.keys(fields).length > 0) await this.applyFields(r, userId, todo, fields, now);
+      return (await r.todos.load(userId, id))!;
+    });
+  }
+
+  private async applyFields(r: Repositories, userId: string, todo: TodoModel, patch: Omit<TodoPatch, 'status'>, now: Date) {
+    const row: Partial<TodoRow> = {};
+    if (patch.title !== undefined) row.title = patch.title;
+    if (patch.description !== undefined) row.description = patch.description;
+    if (patch.priority !== undefined) row.priority = patch.priority;
+    if (patch.timeZone !== undefined) row.timeZone = patch.timeZone;
+    const dueAt = patch.dueAt === undefined ? todo.dueAt : patch.dueAt === null ? null : new Date(patch.dueAt);
+    if (patch.dueAt !== undefined) {
+      row.dueAt = dueAt;
+      await this.moveReminders(r, todo, dueAt, now);
+    }
+    if (patch.recurrence !== undefined) Object.assign(row, recurrenceColumns(patch.recurrence, todo, dueAt));
+    else if (patch.dueAt !== undefined && todo.recurringType !== 'none') {
+      // Moving a recurring todo's due time moves the series with it (and it must keep a due time).
+      Object.assign(row, recurrenceColumns(recurrenceInputOf(todo), todo, dueAt));
+    }
+    if (patch.tagIds !== undefined) {
+      await assertTagsOwned(r, userId, patch.tagIds);
+      await r.todos.setTags(todo.id, patch.tagIds);
+    }
+    await commitTodo(r, { userId, todo, patch: row, now, type: 'todo.updated', changes: Object.keys(patch) });
+  }
+
+  private async moveReminders(r: Repositories, todo: TodoModel, dueAt: Date | null, now: Date) {
+    const reminders = await r.reminders.forTodo(todo.id);
+    if (dueAt === null) {
+      // Without a due time, reminders relative to it have nothing to follow.
+      await r.reminders.delete(
+        todo.id,
+        reminders.filter((rem) => rem.offsetMinutes !== null).map((rem) => rem.id),
+      );
+      return;
+    }
+    for (const moved of followDueTime(reminders, dueAt, now)) {
+      await r.reminders.update(moved.id, { remindAt: moved.remindAt, sentAt: moved.sentAt });
+    }
+  }
+
+  async delete(userId: string, id: string): Promise<void> {
+    await this.uow.transaction(async (r) => {
+      const todo = await lockTodo(r, userId, id);
+      const now = this.now();
+      const version = await r.changes.nextVersion(userId);
+      await r.todos.delete(id);
+      await recordTodoChange(r, { userId, todoId: id, title: todo.title, now, type: 'todo.deleted' }, version);
+    });
+  }
+
+  /** Idempotent: completing a done todo answers the same result and creates nothing new. */
+  async complete(userId: string, id: string): Promise<CompleteResult> {
+    return this.uow.transaction(async (r) => {
+      const todo = await lockTodo(r, userId, id);
+      const next =
+        todo.status === 'done'
+          ? nextOccurrenceOf(todo, todo.completedAt ?? this.now())
+          : await this.completeLocked(r, userId, todo, this.now());
+      const nextTodo = next ? ((await r.todos.load(userId, next.id)) ?? null) : null;
+      return { todo: (await r.todos.load(userId, id))!, next: nextTodo };
+    });
+  }
+
+  private async completeLocked(r: Repositories, userId: string, todo: TodoModel, now: Date) {
+    const next = nextOccurrenceOf(todo, now);
+    if (next) await createNextOccurrence(r, userId, todo, next, now);
+    await commitTodo(r, {
+      userId,
+      todo,
+      patch: { status: 'done', completedAt: now },
+      now,
+      type: 'todo.completed',
+      nextTodoId: next?.id ?? null,
+    });
+    return next;
+  }
+
+  async reopen(userId: string, id: string): Promise<Todo> {
+    return this.uow.transaction(async (r) => {
+      const todo = await lockTodo(r, userId, id);
+      if (todo.status === 'done') await this.reopenLocked(r, userId, todo, this.now());
+      return (await r.todos.load(userId, id))!;
+    });
+  }
+
+  private async reopenLocked(r: Repositories, userId: string, todo: TodoModel, now: Date) {
+    await commitTodo(r, { userId, todo, patch: { status: 'open', completedAt: null }, now, type: 'todo.reopened' });
+  }
+
+  async addTags(userId: string, id: string, tagIds: string[]): Promise<Todo> {
+    return this.uow.transaction(async (r) => {
+      const todo = await lockTodo(r, userId, id);
+      await assertTagsOwned(r, userId, tagIds);
+      const had = new Set(await r.todos.tagIdsOf(id));
+      const added = tagIds.filter((t) => !had.has(t));
+      if (added.length > 0) {
+        await r.todos.addTags(id, added);
+        await commitTodo(r, { userId, todo, patch: {}, now: this.now(), type: 'todo.updated', changes: ['tags'] });
+      }
+      return (await r.todos.load(userId, id))!;
+    });
+  }
+
+  async removeTag(userId: string, id: string, tagId: string): Promise<Todo> {
+    return this.uow.transaction(async (r) => {
+      const todo = await lockTodo(r, userId, id);
+      if (!(await r.tags.findOwned(userId, tagId))) throw notFound(`Tag ${tagId}`);
+      if (await r.todos.removeTag(id, tagId)) {
+        await commitTodo(r, { userId, todo, patch: {}, now: this.now(), type: 'todo.updated', changes: ['tags'] });
+      }
+      return (await r.todos.load(userId, id))!;
+    });
+  }
+}
+
+function blankTodo(): Omit<TodoRow, 'id' | 'userId' | 'title' | 'version' | 'createdAt' | 'updatedAt'> {
+  return {
+    description: '',
+    status: 'open',
+    priority: 'medium',
+    dueAt: null,
+    timeZone: 'UTC',
+    completedAt: null,
+    recurringType: 'none',
+    rrule: null,
+    recurringEndDate: null,
+    recurrenceCount: null,
+    fromCompletion: false,
+    seriesId: null,
+    seriesStart: null,
+    occurrenceIndex: 1,
+  };
+}
+
+function recurrenceInputOf(todo: TodoModel) {
+  return {
+    type: todo.recurringType === 'none' ? 'custom' : todo.recurringType,
+    rrule: todo.rrule ?? undefined,
+    until: todo.recurringEndDate,
+    count: todo.recurrenceCount,
+    fromCompletion: todo.fromCompletion,
+  } as const;
+}

@@ -1,0 +1,31 @@
+import type { Knex } from 'knex';
+import type { User, UserCredentials } from '@todo/contracts';
+import { UserModel } from './user.model.ts';
+
+export function toUser(m: UserModel): User {
+  return { id: m.id, email: m.email, name: m.name, timeZone: m.timeZone };
+}
+
+export class UserRepository {
+  constructor(private readonly knex: Knex) {}
+
+  async insert(user: Omit<UserCredentials, never>, at: Date): Promise<User> {
+    const row = await UserModel.query(this.knex).insertAndFetch({ ...user, createdAt: at, updatedAt: at });
+    return toUser(row);
+  }
+
+  async findByEmail(email: string): Promise<UserCredentials | undefined> {
+    const row = await UserModel.query(this.knex).whereRaw('lower(email) = lower(?)', [email]).first();
+    return row && { ...toUser(row), passwordHash: row.passwordHash };
+  }
+
+  async findById(id: string): Promise<User | undefined> {
+    const row = await UserModel.query(this.knex).findById(id);
+    return row && toUser(row);
+  }
+
+  async timeZoneOf(id: string): Promise<string> {
+    const row = await UserModel.query(this.knex).findById(id).select('timeZone');
+    return row?.timeZone ?? 'UTC';
+  }
+}

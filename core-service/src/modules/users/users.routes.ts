@@ -1,0 +1,23 @@
+// Internal only (not in the public API): the bff creates accounts and looks up credentials here.
+import Router from '@koa/router';
+import { CreateUserBody, Id, LookupUserBody } from '@todo/contracts';
+import { parseInput, type AppState } from '@todo/platform';
+import { z } from 'zod';
+import { internalCaller } from '../../http/internal-auth.ts';
+import type { UsersService } from './users.service.ts';
+
+export function usersRouter(users: UsersService, internalToken: string): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/internal/users' });
+  router.use(internalCaller(internalToken, { requireUser: false }));
+  router.post('/', async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await users.create(parseInput(CreateUserBody, ctx.request.body, 'body'));
+  });
+  router.post('/lookup', async (ctx) => {
+    ctx.body = await users.credentials(parseInput(LookupUserBody, ctx.request.body, 'body').email);
+  });
+  router.get('/:id', async (ctx) => {
+    ctx.body = await users.get(parseInput(z.object({ id: Id }), ctx.params, 'params').id);
+  });
+  return router;
+}

@@ -1,0 +1,31 @@
+// People as core-service keeps them; the bff hashes and checks passwords, core-service only stores.
+import type { CreateUserBody, User, UserCredentials } from '@todo/contracts';
+import { conflict, notFound } from '@todo/platform';
+import { v7 as uuidv7 } from 'uuid';
+import type { UnitOfWork } from '../../db/store.ts';
+
+export class UsersService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async create(input: CreateUserBody): Promise<User> {
+    if (await this.uow.read.users.findByEmail(input.email)) {
+      throw conflict(`An account for ${input.email} already exists; sign in instead`);
+    }
+    return this.uow.read.users.insert({ id: uuidv7(), ...input }, this.now());
+  }
+
+  async credentials(email: string): Promise<UserCredentials> {
+    const user = await this.uow.read.users.findByEmail(email);
+    if (!user) throw notFound('Account');
+    return user;
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.uow.read.users.findById(id);
+    if (!user) throw notFound('Account');
+    return user;
+  }
+}

@@ -1,0 +1,29 @@
+// Event payloads: the `data` of the CloudEvents the outbox relay publishes. Every one carries the
+// person (partition key), the ids involved and the change-log version it came from.
+import { z } from 'zod';
+import { Id } from './primitives.ts';
+
+export const TOPICS = { todo: 'todo-events', reminder: 'reminder-events' } as const;
+
+export const TodoEventType = z.enum([
+  'todo.created',
+  'todo.updated',
+  'todo.completed',
+  'todo.reopened',
+  'todo.deleted',
+  'tag.created',
+  'tag.updated',
+  'tag.deleted',
+]);
+export type TodoEventType = z.infer<typeof TodoEventType>;
+
+export const TodoEventData = z.object({
+  userId: Id,
+  todoId: Id.optional(),
+  tagId: Id.optional(),
+  version: z.number().int(),
+  title: z.string().optional(),
+  changes: z.array(z.string()).optional(),
+  nextTodoId: Id.nullable().optional(),
+});
+export type TodoEventData = z.infer<typeof TodoEventData>;

@@ -1,0 +1,33 @@
+// The one helper every service's config.ts uses: parse the environment with zod, fail fast naming
+// every missing or invalid key, and hand back a frozen object.
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig<T extends z.ZodObject>(
+  schema: T,
+  env: Record<string, string | undefined> = process.env,
+): Readonly<z.infer<T>> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => {
+      const key = i.path.join('.');
+      return env[key] === undefined ? `${key} is missing` : `${key}: ${i.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return Object.freeze(result.data);
+}
+
+/** Environment helpers: a port number, and a boolean from "true"/"false"/"1"/"0". */
+export const envPort = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+export const envBool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+export const LogLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');

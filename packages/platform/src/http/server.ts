@@ -1,0 +1,177 @@
+// The HTTP bootstrap every service shares: request ids and child loggers, problem+json errors,
+// JSON-only bodies with a size limit, /healthz, /readyz and /metrics, and a graceful close.
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { bodyParser } from '@koa/bodyparser';
+import { ProblemType, REQUEST_ID_HEADER } from '@todo/contracts';
+import Koa, { type Context, type Next } from 'koa';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { Logger } from '../logger.ts';
+import { AppError } from '../errors.ts';
+import { errorMiddleware, problemBody, sendProblem } from './problem.ts';
+
+export type ReadinessCheck = () => Promise<unknown>;
+
+export interface HttpAppOptions {
+  name: string;
+  logger: Logger;
+  /** Largest accepted body, e.g. '256kb'. */
+  bodyLimit?: string;
+  /** Each named check must resolve for /readyz to answer 200. */
+  readiness?: Record<string, ReadinessCheck>;
+  /** Media types parsed as JSON besides application/json (e.g. application/cloudevents+json). */
+  jsonTypes?: string[];
+}
+
+export interface AppState {
+  log: Logger;
+  requestId: string;
+}
+
+export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: true });
+  app.silent = true;
+  app.context.log = options.logger;
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [metrics],
+  });
+  app.use(requestContext(options.logger, duration));
+  app.use(errorMiddleware());
+  app.use(operations(metrics, options.readiness ?? {}));
+  app.use(requireJson(options.jsonTypes ?? []));
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: options.bodyLimit ?? '256kb',
+      extendTypes: { json: ['application/json', ...(options.jsonTypes ?? [])] },
+    }),
+  );
+  return app;
+}
+
+function requestContext(logger: Logger, duration: Histogram) {
+  return async function context(ctx: Context, next: Next): Promise<void> {
+    const incoming = ctx.get(REQUEST_ID_HEADER);
+    const requestId = /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.state.log = logger.child({ requestId });
+    ctx.set(REQUEST_ID_HEADER, requestId);
+    const end = duration.startTimer({ method: ctx.method });
+    try {
+      await next();
+    } finally {
+      const route = (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+      end({ route: String(route), status: String(ctx.status) });
+      ctx.state.log.debug({ method: ctx.method, path: ctx.path, status: ctx.status }, 'request');
+    }
+  };
+}
+
+function operations(metrics: Registry, readiness: Record<string, ReadinessCheck>) {
+  return async function ops(ctx: Context, next: Next): Promise<void> {
+    if (ctx.method !== 'GET') return next();
+    if (ctx.path === '/healthz') {
+      ctx.body = { status: 'ok' };
+    } else if (ctx.path === '/readyz') {
+      const results = await Promise.all(
+        Object.entries(readiness).map(async ([name, check]) => {
+          try {
+            await check();
+            return [name, 'ok'] as const;
+          } catch (err) {
+            ctx.state.log.warn({ check: name, err: String(err) }, 'not ready');
+            return [name, 'failing'] as const;
+          }
+        }),
+      );
+      const checks = Object.fromEntries(results);
+      const ready = results.every(([, state]) => state === 'ok');
+      if (ready) ctx.body = { status: 'ready', checks };
+      else {
+        const failing = results.filter(([, s]) => s !== 'ok').map(([n]) => n);
+        sendProblem(ctx, {
+          ...problemBody(
+            503,
+            ProblemType.dependencyUnavailable,
+            `Not ready: ${failing.join(', ')} not answering`,
+          ),
+        });
+      }
+    } else if (ctx.path === '/metrics') {
+      ctx.type = metrics.contentType;
+      ctx.body = await metrics.metrics();
+    } else {
+      return next();
+    }
+  };
+}
+
+/** A request that carries a body must say it is JSON; anything else is a 415, not a silent `{}`. */
+function requireJson(extra: string[]) {
+  const types = ['application/json', '+json', ...extra];
+  return async function json(ctx: Context, next: Next): Promise<void> {
+    const hasBody = ctx.request.length > 0 || ctx.get('transfer-encoding') !== '';
+    if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method) && !ctx.is(types)) {
+      throw new AppError(
+        ProblemType.unsupportedMediaType,
+        415,
+        `The request body must be application/json, not ${ctx.get('content-type') || 'untyped'}`,
+      );
+    }
+    await next();
+  };
+}
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  url: string;
+  /** Stops accepting connections and resolves once in-flight requests have finished. */
+  close(): Promise<void>;
+}
+
+export async function listen(app: Koa<AppState>, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+  const server = createServer(app.callback());
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const actual = (server.address() as AddressInfo).port;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+  return { server, port: actual, url: `http://127.0.0.1:${actual}`, close };
+}
+
+/** Runs the shutdown steps once on SIGTERM/SIGINT, then exits; a second signal exits at once. */
+export function onShutdown(logger: Logger, steps: () => Promise<void>, graceMs = 10_000): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, graceMs);
+    timer.unref();
+    steps().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
