@@ -24,6 +24,8 @@ REDIS_PIDFILE="$REDIS_DIR/redis.pid"
 REDIS_LOG="$REDIS_DIR/redis.log"
 
 PG_PORT="${PGPORT:-55432}"
+PG_LOG_MARK=0
+REDIS_LOG_MARK=0
 REDIS_PORT="${REDIS_PORT:-56379}"
 TIMEOUT="${STACK_TIMEOUT:-30}"
 DB_USER=todo
@@ -42,6 +44,16 @@ die() {
 for value in "$PG_PORT" "$REDIS_PORT" "$TIMEOUT"; do
   [[ "$value" =~ ^[0-9]+$ ]] || die "PGPORT, REDIS_PORT and STACK_TIMEOUT must be numbers (got '$value')"
 done
+
+# Print what a log file gained since log_size was taken: this start's lines, not old history.
+log_size() { stat -c %s "$1" 2>/dev/null || echo 0; }
+show_log_since() {
+  local file="$1" offset="$2"
+  [[ -r "$file" ]] || return 0
+  printf -- '--- %s (this start) ---\n' "$file" >&2
+  tail -c +"$((offset + 1))" "$file" | tail -n 40 >&2
+  printf -- '---\n' >&2
+}
 
 print_env() {
   printf 'DATABASE_URL=postgres://%s:%s@127.0.0.1:%s/%s\n' "$DB_USER" "$DB_PASSWORD" "$PG_PORT" "$DB_NAME"
@@ -187,10 +199,11 @@ synchronous_commit = off
 full_page_writes = off
 EOF
   log "starting PostgreSQL on 127.0.0.1:$PG_PORT (log: $PG_LOG)"
+  PG_LOG_MARK="$(log_size "$PG_LOG")"
   # 9>&-: the server must not inherit the lock (see lock()), or it would hold it forever.
   if ! as_pg "$PG_BIN/pg_ctl" start -D "$PG_DATA" -l "$PG_LOG" -w -t "$TIMEOUT" >/dev/null 9>&-; then
-    tail -n 30 "$PG_LOG" >&2 || true
-    die "PostgreSQL did not start within ${TIMEOUT}s (log above, $PG_LOG)"
+    show_log_since "$PG_LOG" "$PG_LOG_MARK"
+    die "PostgreSQL failed to start on 127.0.0.1:$PG_PORT (log above; timeout ${TIMEOUT}s)"
   fi
 }
 
@@ -198,8 +211,8 @@ pg_wait() {
   local deadline=$((SECONDS + TIMEOUT))
   until pg_isready -q -h 127.0.0.1 -p "$PG_PORT" -t 2; do
     if ((SECONDS >= deadline)); then
-      tail -n 30 "$PG_LOG" >&2 || true
-      die "PostgreSQL does not answer on 127.0.0.1:$PG_PORT after ${TIMEOUT}s (log above, $PG_LOG)"
+      show_log_since "$PG_LOG" "$PG_LOG_MARK"
+      die "PostgreSQL does not answer on 127.0.0.1:$PG_PORT after ${TIMEOUT}s (log above)"
     fi
     sleep 0.5
   done
@@ -266,6 +279,7 @@ redis_start() {
   fi
   rm -f "$REDIS_PIDFILE"
   log "starting Redis on 127.0.0.1:$REDIS_PORT (log: $REDIS_LOG)"
+  REDIS_LOG_MARK="$(log_size "$REDIS_LOG")"
   # No persistence: this Redis holds test sessions and streams only.
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --supervised no \
     --dir "$REDIS_DIR" --pidfile "$REDIS_PIDFILE" --logfile "$REDIS_LOG" \
@@ -277,8 +291,8 @@ redis_wait() {
   local deadline=$((SECONDS + TIMEOUT))
   until redis_ping; do
     if ((SECONDS >= deadline)); then
-      tail -n 30 "$REDIS_LOG" >&2 || true
-      die "Redis does not answer on 127.0.0.1:$REDIS_PORT after ${TIMEOUT}s (log above, $REDIS_LOG)"
+      show_log_since "$REDIS_LOG" "$REDIS_LOG_MARK"
+      die "Redis does not answer on 127.0.0.1:$REDIS_PORT after ${TIMEOUT}s (log above)"
     fi
     sleep 0.5
   done

@@ -23,7 +23,11 @@ export interface CoreDeps {
 export function createApp(deps: CoreDeps) {
   const uow = createUnitOfWork(deps.db.knex);
   const now = deps.now ?? (() => new Date());
-  const app = createHttpApp({ name: 'core-service', logger: deps.logger, readiness: { database: () => deps.db.ping() } });
+  const app = createHttpApp({
+    name: 'core-service',
+    logger: deps.logger,
+    readiness: { database: () => deps.db.ping() },
+  });
   const users = usersRouter(new UsersService(uow, now), deps.internalToken);
   const resources = contractRouter(
     {

@@ -6,7 +6,10 @@ export const CoreConfig = z.object({
   PORT: envPort(3001),
   HOST: z.string().default('0.0.0.0'),
   /** A PostgreSQL server; without it, PGlite keeps the data under DATA_DIR. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   DATA_DIR: z.string().default('.data'),
   /** Shared with the bff and worker; callers without it are refused. */
   INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
@@ -14,4 +17,5 @@ export const CoreConfig = z.object({
 });
 export type CoreConfig = z.infer<typeof CoreConfig>;
 
-export const loadCoreConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(CoreConfig, env);
+export const loadCoreConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(CoreConfig, env);

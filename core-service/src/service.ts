@@ -20,7 +20,11 @@ export async function startCoreService(config: CoreConfig, logger?: Logger): Pro
   );
   const applied = await db.migrate();
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
-  const server = await listen(createApp({ logger: log, db, internalToken: config.INTERNAL_TOKEN }), config.PORT, config.HOST);
+  const server = await listen(
+    createApp({ logger: log, db, internalToken: config.INTERNAL_TOKEN }),
+    config.PORT,
+    config.HOST,
+  );
   log.info({ url: server.url, database: db.kind }, 'core-service listening');
   return {
     url: server.url,

@@ -21,7 +21,8 @@ export function internalCaller(token: string, options: { requireUser: boolean })
     }
     if (options.requireUser) {
       const userId = ctx.get(USER_ID_HEADER);
-      if (!UUID.test(userId)) throw new AppError(ProblemType.validation, 400, `${USER_ID_HEADER} must be a user id`);
+      if (!UUID.test(userId))
+        throw new AppError(ProblemType.validation, 400, `${USER_ID_HEADER} must be a user id`);
       ctx.state.userId = userId.toLowerCase();
     }
     await next();

@@ -31,7 +31,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
-  await knex.raw(`ALTER TABLE todos ADD CONSTRAINT todos_title_length CHECK (char_length(title) BETWEEN 1 AND 500)`);
+  await knex.raw(
+    `ALTER TABLE todos ADD CONSTRAINT todos_title_length CHECK (char_length(title) BETWEEN 1 AND 500)`,
+  );
   for (const column of ['created_at', 'updated_at', 'due_at', 'priority']) {
     await knex.raw(`CREATE INDEX todos_user_${column} ON todos (user_id, ${column}, id)`);
   }

@@ -31,7 +31,9 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['todo_id']);
   });
   // The seed's `reminder_sent` flag, kept as a derived column.
-  await knex.raw(`ALTER TABLE reminders ADD COLUMN reminder_sent boolean GENERATED ALWAYS AS (sent_at IS NOT NULL) STORED`);
+  await knex.raw(
+    `ALTER TABLE reminders ADD COLUMN reminder_sent boolean GENERATED ALWAYS AS (sent_at IS NOT NULL) STORED`,
+  );
   await knex.raw(`CREATE INDEX reminders_due ON reminders (remind_at) WHERE sent_at IS NULL`);
 }
 

@@ -64,6 +64,12 @@ function ruleBody(raw: string): string {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '');
+  for (const line of lines) {
+    const property = /^([A-Z-]+)[;:]/i.exec(line)?.[1]?.toUpperCase();
+    if (property && property !== 'RRULE' && property !== 'DTSTART') {
+      fail(`rrule: ${property} is not supported, give only the rule (e.g. FREQ=WEEKLY;BYDAY=MO)`);
+    }
+  }
   // The series start is the todo's due time, so a pasted DTSTART is redundant rather than wrong.
   const rules = lines.filter((line) => !/^DTSTART[;:]/i.test(line));
   if (rules.length !== 1) fail('rrule: give exactly one rule, e.g. FREQ=WEEKLY;BYDAY=MO');

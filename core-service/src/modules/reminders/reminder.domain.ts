@@ -12,9 +12,10 @@ const MINUTE = 60_000;
 export function resolveRemindAt(input: ReminderTiming, dueAt: Date | null): Date {
   if (input.offsetMinutes !== undefined) {
     if (!dueAt) {
-      throw badRequest('A reminder relative to the due time needs the todo to have a due date; set dueAt or give remindAt', [
-        { path: 'offsetMinutes', message: 'the todo has no due date' },
-      ]);
+      throw badRequest(
+        'A reminder relative to the due time needs the todo to have a due date; set dueAt or give remindAt',
+        [{ path: 'offsetMinutes', message: 'the todo has no due date' }],
+      );
     }
     return new Date(dueAt.getTime() - input.offsetMinutes * MINUTE);
   }

@@ -28,7 +28,9 @@ export class ReminderRepository {
   }
 
   async forTodo(todoId: string): Promise<ReminderModel[]> {
-    return ReminderModel.query(this.knex).where({ todoId }).orderBy([{ column: 'remindAt' }, { column: 'id' }]);
+    return ReminderModel.query(this.knex)
+      .where({ todoId })
+      .orderBy([{ column: 'remindAt' }, { column: 'id' }]);
   }
 
   async findOwned(userId: string, todoId: string, id: string): Promise<ReminderModel | undefined> {

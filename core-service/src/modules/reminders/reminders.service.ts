@@ -31,9 +31,17 @@ export class RemindersService {
   async delete(userId: string, todoId: string, reminderId: string): Promise<void> {
     await this.uow.transaction(async (r) => {
       const todo = await lockTodo(r, userId, todoId);
-      if (!(await r.reminders.findOwned(userId, todoId, reminderId))) throw notFound(`Reminder ${reminderId}`);
+      if (!(await r.reminders.findOwned(userId, todoId, reminderId)))
+        throw notFound(`Reminder ${reminderId}`);
       await r.reminders.delete(todoId, [reminderId]);
-      await commitTodo(r, { userId, todo, patch: {}, now: this.now(), type: 'todo.updated', changes: ['reminders'] });
+      await commitTodo(r, {
+        userId,
+        todo,
+        patch: {},
+        now: this.now(),
+        type: 'todo.updated',
+        changes: ['reminders'],
+      });
     });
   }
 
@@ -41,9 +49,14 @@ export class RemindersService {
   async snooze(userId: string, todoId: string, reminderId: string, minutes: number): Promise<Reminder> {
     return this.uow.transaction(async (r) => {
       const todo = await lockTodo(r, userId, todoId);
-      if (!(await r.reminders.findOwned(userId, todoId, reminderId))) throw notFound(`Reminder ${reminderId}`);
+      if (!(await r.reminders.findOwned(userId, todoId, reminderId)))
+        throw notFound(`Reminder ${reminderId}`);
       const now = this.now();
-      const reminder = await r.reminders.update(reminderId, { remindAt: snoozeUntil(now, minutes), sentAt: null, snoozedAt: now });
+      const reminder = await r.reminders.update(reminderId, {
+        remindAt: snoozeUntil(now, minutes),
+        sentAt: null,
+        snoozedAt: now,
+      });
       await commitTodo(r, { userId, todo, patch: {}, now, type: 'todo.updated', changes: ['reminders'] });
       return reminder;
     });

@@ -40,14 +40,20 @@ export class TagRepository {
     await TagModel.query(this.knex).insert({ ...row, updatedAt: row.createdAt });
   }
 
-  async update(userId: string, id: string, patch: Partial<Pick<TagModel, 'name' | 'color' | 'version' | 'updatedAt'>>) {
+  async update(
+    userId: string,
+    id: string,
+    patch: Partial<Pick<TagModel, 'name' | 'color' | 'version' | 'updatedAt'>>,
+  ) {
     await TagModel.query(this.knex).where({ userId, id }).patch(patch);
   }
 
   /** Deletes the tag; returns the ids of the todos that lost it (they changed too). */
   async delete(userId: string, id: string): Promise<string[]> {
-    const todos = await this.knex('todo_tags').where({ tagId: id }).pluck('todoId');
+    const todos = (await this.knex('todo_tags').where({ tagId: id }).select('todoId')) as {
+      todoId: string;
+    }[];
     await TagModel.query(this.knex).where({ userId, id }).delete();
-    return todos as string[];
+    return todos.map((t) => t.todoId);
   }
 }

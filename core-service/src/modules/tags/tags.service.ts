@@ -41,7 +41,11 @@ export class TagsService {
       const existing = await r.tags.list(userId);
       const tag = existing.find((t) => t.id === id);
       if (!tag) throw notFound(`Tag ${id}`);
-      if (patch.name !== undefined) this.assertNameFree(existing.filter((t) => t.id !== id), patch.name);
+      if (patch.name !== undefined)
+        this.assertNameFree(
+          existing.filter((t) => t.id !== id),
+          patch.name,
+        );
       const version = await r.changes.nextVersion(userId);
       await r.tags.update(userId, id, { ...patch, version, updatedAt: this.now() });
       await this.record(r, userId, id, version, 'tag.updated');

@@ -20,7 +20,13 @@ export function recurrenceColumns(
   dueAt: Date | null,
 ): Partial<TodoRow> {
   if (input === null) {
-    return { recurringType: 'none', rrule: null, recurringEndDate: null, recurrenceCount: null, fromCompletion: false };
+    return {
+      recurringType: 'none',
+      rrule: null,
+      recurringEndDate: null,
+      recurrenceCount: null,
+      fromCompletion: false,
+    };
   }
   if (!dueAt) {
     throw badRequest('A recurring todo needs a due date; set dueAt first', [
@@ -32,7 +38,9 @@ export function recurrenceColumns(
     rule = normalizeRecurrence(input);
   } catch (err) {
     if (!(err instanceof RecurrenceError)) throw err;
-    throw badRequest(`The recurrence is invalid: ${err.message}`, [{ path: 'recurrence.rrule', message: err.message }]);
+    throw badRequest(`The recurrence is invalid: ${err.message}`, [
+      { path: 'recurrence.rrule', message: err.message },
+    ]);
   }
   return {
     recurringType: rule.type,
@@ -97,10 +105,16 @@ export async function createNextOccurrence(
   await r.reminders.insert(
     reminders.map((rem) => ({ ...rem, id: crypto.randomUUID(), todoId: next.id, userId, createdAt: now })),
   );
-  await recordTodoChange(r, { userId, todoId: next.id, title: todo.title, now, type: 'todo.created' }, version);
+  await recordTodoChange(
+    r,
+    { userId, todoId: next.id, title: todo.title, now, type: 'todo.created' },
+    version,
+  );
 }
 
-function copyOf(todo: TodoModel): Omit<TodoRow, 'id' | 'userId' | 'dueAt' | 'version' | 'createdAt' | 'updatedAt'> {
+function copyOf(
+  todo: TodoModel,
+): Omit<TodoRow, 'id' | 'userId' | 'dueAt' | 'version' | 'createdAt' | 'updatedAt'> {
   return {
     title: todo.title,
     description: todo.description,

@@ -34,12 +34,16 @@ export class TodoModel extends Model {
       tags: {
         relation: Model.ManyToManyRelation,
         modelClass: TagModel,
-        join: { from: 'todos.id', through: { from: 'todo_tags.todo_id', to: 'todo_tags.tag_id' }, to: 'tags.id' },
+        join: {
+          from: 'todos.id',
+          through: { from: 'todo_tags.todoId', to: 'todo_tags.tagId' },
+          to: 'tags.id',
+        },
       },
       reminders: {
         relation: Model.HasManyRelation,
         modelClass: ReminderModel,
-        join: { from: 'todos.id', to: 'reminders.todo_id' },
+        join: { from: 'todos.id', to: 'reminders.todoId' },
       },
     };
   }

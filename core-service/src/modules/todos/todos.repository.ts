@@ -55,7 +55,11 @@ export function toTodo(m: TodoModel): Todo {
 export class TodoRepository {
   constructor(private readonly knex: Knex) {}
 
-  async findOwned(userId: string, id: string, options: { lock?: boolean } = {}): Promise<TodoModel | undefined> {
+  async findOwned(
+    userId: string,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<TodoModel | undefined> {
     const query = TodoModel.query(this.knex).findOne({ userId, id });
     return options.lock ? query.forUpdate() : query;
   }
@@ -106,7 +110,8 @@ export class TodoRepository {
   }
 
   async tagIdsOf(todoId: string): Promise<string[]> {
-    return (await this.knex('todo_tags').where({ todoId }).pluck('tagId')) as string[];
+    const rows = (await this.knex('todo_tags').where({ todoId }).select('tagId')) as { tagId: string }[];
+    return rows.map((r) => r.tagId);
   }
 
   async removeTag(todoId: string, tagId: string): Promise<boolean> {
@@ -135,7 +140,10 @@ export class TodoRepository {
   }
 
   /** `<mark>`-highlighted title and description; the text itself is HTML-escaped. */
-  async highlights(ids: string[], text: string): Promise<Map<string, { title: string; description: string }>> {
+  async highlights(
+    ids: string[],
+    text: string,
+  ): Promise<Map<string, { title: string; description: string }>> {
     if (ids.length === 0) return new Map();
     const sel = `StartSel=${OPEN}, StopSel=${CLOSE}`;
     const rows = (await this.knex('todos')
@@ -160,7 +168,9 @@ function applyFilter(query: Knex.QueryBuilder, filter: TodoFilter): void {
   if (filter.priorities) query.whereIn('t.priority', filter.priorities);
   if (filter.tagIds) {
     const tagIds = filter.tagIds;
-    query.whereExists((sub) => sub.from('todo_tags as tt').whereRaw('tt.todo_id = t.id').whereIn('tt.tagId', tagIds));
+    query.whereExists((sub) =>
+      sub.from('todo_tags as tt').whereRaw('tt.todo_id = t.id').whereIn('tt.tagId', tagIds),
+    );
   }
   if (filter.text) query.whereRaw(`t.search @@ to_tsquery('simple', ?)`, [filter.text]);
   if (filter.dueNone) query.whereNull('t.dueAt');

@@ -22,7 +22,8 @@ export function todoHandlers(todos: TodosService): Handlers {
     completeTodo: ({ userId, params }) => todos.complete(userId, params.id!),
     reopenTodo: ({ userId, params }) => todos.reopen(userId, params.id!),
     setPriority: ({ userId, params, body }) => todos.update(userId, params.id!, body as TodoPatch),
-    addTodoTags: ({ userId, params, body }) => todos.addTags(userId, params.id!, (body as { tagIds: string[] }).tagIds),
+    addTodoTags: ({ userId, params, body }) =>
+      todos.addTags(userId, params.id!, (body as { tagIds: string[] }).tagIds),
     removeTodoTag: ({ userId, params }) => todos.removeTag(userId, params.id!, params.tagId!),
     setRecurrence: ({ userId, params, body }) =>
       todos.update(userId, params.id!, { recurrence: body as TodoPatch['recurrence'] }),

@@ -30,13 +30,19 @@ export class TodosService {
     return page;
   }
 
-  async search(userId: string, query: TodoListQuery & { q: string }): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
+  async search(
+    userId: string,
+    query: TodoListQuery & { q: string },
+  ): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
     const { page, text } = await this.page(userId, query, 'search');
     const marks = await this.uow.read.todos.highlights(
       page.items.map((t) => t.id),
       text ?? '',
     );
-    const items = page.items.map((t) => ({ ...t, highlight: marks.get(t.id) ?? { title: t.title, description: '' } }));
+    const items = page.items.map((t) => ({
+      ...t,
+      highlight: marks.get(t.id) ?? { title: t.title, description: '' },
+    }));
     return { items, nextCursor: page.nextCursor };
   }
 
@@ -66,7 +72,9 @@ export class TodosService {
       if (input.tagIds) await assertTagsOwned(r, userId, input.tagIds);
       const now = this.now();
       const dueAt = input.dueAt ? new Date(input.dueAt) : null;
-      const recurrence = input.recurrence ? recurrenceColumns(input.recurrence, { id, seriesId: null }, dueAt) : {};
+      const recurrence = input.recurrence
+        ? recurrenceColumns(input.recurrence, { id, seriesId: null }, dueAt)
+        : {};
       const reminders = (input.reminders ?? []).map((rem) => ({
         id: rem.id ?? uuidv7(),
         todoId: id,
@@ -92,7 +100,11 @@ export class TodosService {
       });
       await r.todos.addTags(id, input.tagIds ?? []);
       await r.reminders.insert(reminders);
-      await recordTodoChange(r, { userId, todoId: id, title: input.title, now, type: 'todo.created' }, version);
+      await recordTodoChange(
+        r,
+        { userId, todoId: id, title: input.title, now, type: 'todo.created' },
+        version,
+      );
       return (await r.todos.load(userId, id))!;
     });
   }
@@ -102,7 +114,9 @@ export class TodosService {
       const todo = await lockTodo(r, userId, id);
       const now = this.now();
       if (patch.status && patch.status !== todo.status) {
-        await (patch.status === 'done' ? this.completeLocked(r, userId, todo, now) : this.reopenLocked(r, userId, todo, now));
+        await (patch.status === 'done'
+          ? this.completeLocked(r, userId, todo, now)
+          : this.reopenLocked(r, userId, todo, now));
         Object.assign(todo, await r.todos.findOwned(userId, id));
       }
       const { status: _status, ...fields } = patch;
@@ -111,13 +125,20 @@ export class TodosService {
     });
   }
 
-  private async applyFields(r: Repositories, userId: string, todo: TodoModel, patch: Omit<TodoPatch, 'status'>, now: Date) {
+  private async applyFields(
+    r: Repositories,
+    userId: string,
+    todo: TodoModel,
+    patch: Omit<TodoPatch, 'status'>,
+    now: Date,
+  ) {
     const row: Partial<TodoRow> = {};
     if (patch.title !== undefined) row.title = patch.title;
     if (patch.description !== undefined) row.description = patch.description;
     if (patch.priority !== undefined) row.priority = patch.priority;
     if (patch.timeZone !== undefined) row.timeZone = patch.timeZone;
-    const dueAt = patch.dueAt === undefined ? todo.dueAt : patch.dueAt === null ? null : new Date(patch.dueAt);
+    const dueAt =
+      patch.dueAt === undefined ? todo.dueAt : patch.dueAt === null ? null : new Date(patch.dueAt);
     if (patch.dueAt !== undefined) {
       row.dueAt = dueAt;
       await this.moveReminders(r, todo, dueAt, now);
@@ -155,7 +176,11 @@ export class TodosService {
       const now = this.now();
       const version = await r.changes.nextVersion(userId);
       await r.todos.delete(id);
-      await recordTodoChange(r, { userId, todoId: id, title: todo.title, now, type: 'todo.deleted' }, version);
+      await recordTodoChange(
+        r,
+        { userId, todoId: id, title: todo.title, now, type: 'todo.deleted' },
+        version,
+      );
     });
   }
 
@@ -195,7 +220,13 @@ export class TodosService {
   }
 
   private async reopenLocked(r: Repositories, userId: string, todo: TodoModel, now: Date) {
-    await commitTodo(r, { userId, todo, patch: { status: 'open', completedAt: null }, now, type: 'todo.reopened' });
+    await commitTodo(r, {
+      userId,
+      todo,
+      patch: { status: 'open', completedAt: null },
+      now,
+      type: 'todo.reopened',
+    });
   }
 
   async addTags(userId: string, id: string, tagIds: string[]): Promise<Todo> {
@@ -206,7 +237,14 @@ export class TodosService {
       const added = tagIds.filter((t) => !had.has(t));
       if (added.length > 0) {
         await r.todos.addTags(id, added);
-        await commitTodo(r, { userId, todo, patch: {}, now: this.now(), type: 'todo.updated', changes: ['tags'] });
+        await commitTodo(r, {
+          userId,
+          todo,
+          patch: {},
+          now: this.now(),
+          type: 'todo.updated',
+          changes: ['tags'],
+        });
       }
       return (await r.todos.load(userId, id))!;
     });
@@ -217,7 +255,14 @@ export class TodosService {
       const todo = await lockTodo(r, userId, id);
       if (!(await r.tags.findOwned(userId, tagId))) throw notFound(`Tag ${tagId}`);
       if (await r.todos.removeTag(id, tagId)) {
-        await commitTodo(r, { userId, todo, patch: {}, now: this.now(), type: 'todo.updated', changes: ['tags'] });
+        await commitTodo(r, {
+          userId,
+          todo,
+          patch: {},
+          now: this.now(),
+          type: 'todo.updated',
+          changes: ['tags'],
+        });
       }
       return (await r.todos.load(userId, id))!;
     });

@@ -94,7 +94,7 @@ export function errorMiddleware() {
       const log = (ctx.state.log ?? ctx.app.context.log) as Logger | undefined;
       const known = toAppError(err);
       if (known) {
-        log?.debug({ err: { type: known.type, message: known.message } }, 'request refused');
+        log?.debug({ problem: known.type, cause: known === err ? undefined : String(err) }, known.message);
         sendProblem(ctx, problemBody(known.status, known.type, known.message, known.errors), known.headers);
         return;
       }

@@ -1,0 +1,73 @@
+// createApp(deps) → the bff's Koa app: security headers, CSRF origin check, sign-in, the public API
+// forwarded to core-service, its OpenAPI and docs, and the PWA. No listen, no environment.
+import { createHttpApp, type Logger, type ServiceClient, type StateStore } from '@todo/platform';
+import helmet from 'koa-helmet';
+import { CoreClient } from './http/core-client.ts';
+import { originCheck } from './http/origin-check.ts';
+import { apiRouter } from './modules/api/api.routes.ts';
+import { authRouter } from './modules/auth/auth.routes.ts';
+import { AttemptLimiter } from './modules/auth/rate-limit.ts';
+import { Sessions } from './modules/auth/sessions.ts';
+import { docsRouter } from './modules/docs/docs.routes.ts';
+import { pwa } from './modules/web/web.ts';
+
+export interface BffDeps {
+  logger: Logger;
+  services: ServiceClient;
+  state: StateStore;
+  internalToken: string;
+  pwaDir: string;
+  sessionTtlSeconds: number;
+  cookieSecure: boolean;
+  allowedOrigins: string[];
+  loginAttemptsPerMinute: number;
+}
+
+const CSP = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    workerSrc: ["'self'"],
+    manifestSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+};
+
+export function createApp(deps: BffDeps) {
+  const core = new CoreClient(deps.services, deps.internalToken);
+  const sessions = new Sessions(deps.state, deps.sessionTtlSeconds);
+  const app = createHttpApp({
+    name: 'bff',
+    logger: deps.logger,
+    readiness: {
+      'core-service': async () => {
+        const res = await core.send({ method: 'GET', path: '/readyz' });
+        if (res.status !== 200) throw new Error(`core-service answered ${res.status}`);
+      },
+    },
+  });
+  app.use(helmet({ contentSecurityPolicy: CSP, crossOriginEmbedderPolicy: false }));
+  app.use(originCheck(deps.allowedOrigins));
+  const routers = [
+    authRouter({
+      core,
+      sessions,
+      limiter: new AttemptLimiter(deps.loginAttemptsPerMinute),
+      sessionTtlSeconds: deps.sessionTtlSeconds,
+      cookieSecure: deps.cookieSecure,
+    }),
+    docsRouter(),
+    apiRouter(core, sessions),
+  ];
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  app.use(pwa(deps.pwaDir));
+  return app;
+}

@@ -1,0 +1,36 @@
+// The only reader of process.env in the bff.
+import { envBool, envPort, loadConfig, LogLevel } from '@todo/platform';
+import { z } from 'zod';
+
+export const BffConfig = z.object({
+  PORT: envPort(8080),
+  HOST: z.string().default('0.0.0.0'),
+  /** Where core-service answers in direct mode (the Dapr adapter replaces this in a cluster). */
+  CORE_URL: z.url().default('http://127.0.0.1:3001'),
+  INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
+  /** The built PWA; served at /. */
+  PWA_DIR: z.string().default('pwa/dist'),
+  SESSION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(60 * 60 * 24 * 30),
+  /** Force the Secure cookie flag; otherwise it follows the request's protocol (X-Forwarded-Proto behind a proxy). */
+  COOKIE_SECURE: envBool(false),
+  /** Other origins allowed to make state-changing requests, comma-separated (the app's own is always allowed). */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  LOG_LEVEL: LogLevel,
+});
+export type BffConfig = z.infer<typeof BffConfig>;
+
+export const loadBffConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(BffConfig, env);

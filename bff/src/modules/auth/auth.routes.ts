@@ -1,0 +1,103 @@
+// Register, sign in, sign out, who am I. Passwords are hashed with argon2id here; core-service keeps
+// only the hash. The session cookie is HttpOnly, SameSite=Lax, and Secure over HTTPS.
+import Router from '@koa/router';
+import { hash, verify } from '@node-rs/argon2';
+import { LoginBody, ProblemType, RegisterBody, type User, type UserCredentials } from '@todo/contracts';
+import { AppError, parseInput, unauthorized, type AppState } from '@todo/platform';
+import type { Context } from 'koa';
+import type { CoreClient } from '../../http/core-client.ts';
+import type { AttemptLimiter } from './rate-limit.ts';
+import type { Sessions } from './sessions.ts';
+
+export const SESSION_COOKIE = 'todo_session';
+
+export interface AuthDeps {
+  core: CoreClient;
+  sessions: Sessions;
+  limiter: AttemptLimiter;
+  sessionTtlSeconds: number;
+  cookieSecure: boolean;
+}
+
+/** A hash of a password no one has, checked when the account does not exist, so both cases take as long. */
+const decoyHash = hash('decoy password that matches nothing');
+
+export function authRouter(deps: AuthDeps): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/auth' });
+
+  router.post('/register', async (ctx) => {
+    const body = parseInput(RegisterBody, ctx.request.body, 'body');
+    await deps.limiter.consume([`register-ip:${ctx.ip}`]);
+    const user = await deps.core.call<User>({
+      method: 'POST',
+      path: '/internal/users',
+      body: {
+        email: body.email,
+        passwordHash: await hash(body.password),
+        name: body.name ?? body.email.split('@')[0],
+        timeZone: body.timeZone ?? 'UTC',
+      },
+      requestId: ctx.state.requestId,
+    });
+    await startSession(ctx, deps, user.id);
+    ctx.status = 201;
+    ctx.body = { user };
+  });
+
+  router.post('/login', async (ctx) => {
+    const body = parseInput(LoginBody, ctx.request.body, 'body');
+    await deps.limiter.consume([`login-ip:${ctx.ip}`, `login-email:${body.email}`]);
+    const found = await deps.core
+      .call<UserCredentials>({ method: 'POST', path: '/internal/users/lookup', body: { email: body.email } })
+      .catch((err: unknown) => {
+        if (err instanceof AppError && err.status === 404) return undefined;
+        throw err;
+      });
+    const ok = await verify(found?.passwordHash ?? (await decoyHash), body.password);
+    if (!found || !ok) throw new AppError(ProblemType.badCredentials, 401, 'The email or password is wrong');
+    const { passwordHash: _hash, ...user } = found;
+    await startSession(ctx, deps, user.id);
+    ctx.body = { user };
+  });
+
+  router.post('/logout', async (ctx) => {
+    await deps.sessions.destroy(ctx.cookies.get(SESSION_COOKIE));
+    ctx.cookies.set(SESSION_COOKIE, null, cookieOptions(ctx, deps, 0));
+    ctx.status = 204;
+  });
+
+  router.get('/me', async (ctx) => {
+    const session = await deps.sessions.get(ctx.cookies.get(SESSION_COOKIE));
+    if (!session) throw unauthorized();
+    const user = await deps.core
+      .call<User>({ method: 'GET', path: `/internal/users/${session.userId}` })
+      .catch((err: unknown) => {
+        throw err instanceof AppError && err.status === 404 ? unauthorized() : err;
+      });
+    ctx.body = { user };
+  });
+
+  return router;
+}
+
+async function startSession(ctx: Context, deps: AuthDeps, userId: string): Promise<void> {
+  await deps.sessions.destroy(ctx.cookies.get(SESSION_COOKIE));
+  const token = await deps.sessions.create(userId);
+  ctx.cookies.set(SESSION_COOKIE, token, cookieOptions(ctx, deps, deps.sessionTtlSeconds * 1000));
+}
+
+function cookieOptions(ctx: Context, deps: AuthDeps, maxAge: number) {
+  const secure = deps.cookieSecure || ctx.secure;
+  if (secure) ctx.cookies.secure = true;
+  return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/', maxAge, overwrite: true };
+}
+
+/** Puts the signed-in person's id on ctx.state.userId, or answers 401. */
+export function requireSession(sessions: Sessions) {
+  return async (ctx: Context, next: () => Promise<unknown>) => {
+    const session = await sessions.get(ctx.cookies.get(SESSION_COOKIE));
+    if (!session) throw unauthorized();
+    ctx.state.userId = session.userId;
+    await next();
+  };
+}

@@ -1,0 +1,44 @@
+// `npm start`: the embedded default. core-service, bff and worker in one process on one machine, with
+// PGlite under DATA_DIR, the in-process bus and state, and direct HTTP between them on loopback.
+import { randomBytes } from 'node:crypto';
+import { startBff, loadBffConfig } from '@todo/bff';
+import { loadCoreConfig, startCoreService } from '@todo/core-service';
+import { createLogger, onShutdown } from '@todo/platform';
+import { loadWorkerConfig, startWorker } from '@todo/worker';
+
+const started = performance.now();
+const env = process.env;
+const internalToken = env.INTERNAL_TOKEN ?? randomBytes(24).toString('base64url');
+const common = { LOG_LEVEL: env.LOG_LEVEL ?? 'info', INTERNAL_TOKEN: internalToken, HOST: '127.0.0.1' };
+const logger = createLogger('embedded', common.LOG_LEVEL);
+
+const core = await startCoreService(
+  loadCoreConfig({
+    ...common,
+    PORT: env.CORE_PORT ?? '0',
+    DATA_DIR: env.DATA_DIR,
+    DATABASE_URL: env.DATABASE_URL,
+  }),
+);
+const worker = await startWorker(loadWorkerConfig({ ...common, PORT: env.WORKER_PORT ?? '0' }));
+const bff = await startBff(
+  loadBffConfig({
+    ...env,
+    ...common,
+    HOST: env.HOST ?? '0.0.0.0',
+    PORT: env.PORT ?? '8080',
+    CORE_URL: core.url,
+  }),
+);
+
+const ms = Math.round(performance.now() - started);
+logger.info({ readyInMs: ms, rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) }, 'ready');
+console.log(
+  `\n  Todo is running: open http://localhost:${bff.port}  (API docs: http://localhost:${bff.port}/api/docs)\n`,
+);
+
+onShutdown(logger, async () => {
+  await bff.close();
+  await worker.close();
+  await core.close();
+});
