@@ -26,6 +26,7 @@ export default defineConfig({
           name: 'stack',
           include: integration,
           exclude,
+          globalSetup: ['tests/support/stack-setup.ts'],
           env: { TEST_TARGET: 'stack' },
           testTimeout: 30_000,
           hookTimeout: 60_000,

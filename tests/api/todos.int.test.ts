@@ -1,0 +1,220 @@
+// Todos through the bff's public API, against a real database: create with the client's id, read,
+// update, complete (recurring: the next occurrence exists once), reopen, delete, priority endpoints.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp, type ApiClient } from '../support/client.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let api: ApiClient;
+
+beforeAll(async () => {
+  stack = await startStack();
+  ({ client: api } = await signUp(stack.url, { timeZone: 'America/New_York' }));
+});
+afterAll(() => stack.close());
+
+describe('todos', () => {
+  it('creates a todo with the client id and every attribute, and reads it back', async () => {
+    const id = randomUUID();
+    const tag = (await api.post('/api/tags', { name: `errands-${id.slice(0, 4)}`, color: '#FF8800' })).body;
+    const created = await api.post('/api/todos', {
+      id,
+      title: 'Buy milk',
+      description: 'Oat, 2 litres',
+      priority: 'high',
+      dueAt: '2026-12-01T09:00:00-05:00',
+      timeZone: 'America/New_York',
+      tagIds: [tag.id],
+      recurrence: { type: 'weekly', rrule: 'FREQ=WEEKLY;BYDAY=TU' },
+      reminders: [{ offsetMinutes: 30 }, { remindAt: '2026-11-30T18:00:00Z' }],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      id,
+      title: 'Buy milk',
+      description: 'Oat, 2 litres',
+      status: 'open',
+      priority: 'high',
+      dueAt: '2026-12-01T14:00:00.000Z',
+      timeZone: 'America/New_York',
+      tags: [{ id: tag.id, color: '#ff8800' }],
+      recurrence: {
+        type: 'weekly',
+        rrule: 'FREQ=WEEKLY;BYDAY=TU',
+        until: null,
+        count: null,
+        fromCompletion: false,
+      },
+      completedAt: null,
+    });
+    expect(created.body.reminders.map((r: { remindAt: string }) => r.remindAt)).toEqual([
+      '2026-11-30T18:00:00.000Z',
+      '2026-12-01T13:30:00.000Z',
+    ]);
+    const read = await api.get(`/api/todos/${id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(created.body);
+  });
+
+  it('answers a retried create with the same id once, without a duplicate', async () => {
+    const id = randomUUID();
+    const body = { id, title: 'Offline create' };
+    const [a, b] = await Promise.all([api.post('/api/todos', body), api.post('/api/todos', body)]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.id).toBe(id);
+    expect(b.body.version).toBe(a.body.version);
+    const all = await api.get('/api/todos?q=Offline&limit=200');
+    expect(all.body.items.filter((t: { id: string }) => t.id === id)).toHaveLength(1);
+  });
+
+  it('defaults priority to medium and the time zone to the person’s', async () => {
+    const res = await api.post('/api/todos', { title: 'Defaults' });
+    expect(res.body).toMatchObject({
+      priority: 'medium',
+      timeZone: 'America/New_York',
+      dueAt: null,
+      description: '',
+    });
+  });
+
+  it('updates any writable field and bumps the version', async () => {
+    const todo = (
+      await api.post('/api/todos', {
+        title: 'Draft',
+        dueAt: '2026-12-02T10:00:00Z',
+        reminders: [{ offsetMinutes: 60 }],
+      })
+    ).body;
+    const res = await api.patch(`/api/todos/${todo.id}`, {
+      title: 'Final',
+      description: 'now with text',
+      priority: 'urgent',
+      dueAt: '2026-12-03T10:00:00Z',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      title: 'Final',
+      description: 'now with text',
+      priority: 'urgent',
+      dueAt: '2026-12-03T10:00:00.000Z',
+    });
+    expect(res.body.version).toBeGreaterThan(todo.version);
+    // The relative reminder follows the due time.
+    expect(res.body.reminders[0].remindAt).toBe('2026-12-03T09:00:00.000Z');
+    const cleared = await api.patch(`/api/todos/${todo.id}`, { dueAt: null });
+    expect(cleared.body.dueAt).toBeNull();
+    expect(cleared.body.reminders).toEqual([]);
+  });
+
+  it('completes and reopens; completing twice is harmless', async () => {
+    const todo = (await api.post('/api/todos', { title: 'Once' })).body;
+    const done = await api.post(`/api/todos/${todo.id}/complete`);
+    expect(done.status).toBe(200);
+    expect(done.body.todo.status).toBe('done');
+    expect(done.body.todo.completedAt).not.toBeNull();
+    expect(done.body.next).toBeNull();
+    const again = await api.post(`/api/todos/${todo.id}/complete`);
+    expect(again.body.todo.completedAt).toBe(done.body.todo.completedAt);
+    const reopened = await api.post(`/api/todos/${todo.id}/reopen`);
+    expect(reopened.body).toMatchObject({ status: 'open', completedAt: null });
+  });
+
+  it('completing a recurring todo creates the next occurrence exactly once, even twice at the same moment', async () => {
+    const todo = (
+      await api.post('/api/todos', {
+        title: 'Water plants',
+        dueAt: '2026-03-02T09:00:00-05:00',
+        timeZone: 'America/New_York',
+        recurrence: { type: 'weekly' },
+        reminders: [{ offsetMinutes: 15 }],
+      })
+    ).body;
+    const [a, b] = await Promise.all([
+      api.post(`/api/todos/${todo.id}/complete`),
+      api.post(`/api/todos/${todo.id}/complete`),
+    ]);
+    expect(a.status).toBe(200);
+    expect(b.status).toBe(200);
+    expect(a.body.next.id).toBe(b.body.next.id);
+    // 09:00 in New York stays 09:00 across the March 8 change to daylight time.
+    expect(a.body.next.dueAt).toBe('2026-03-09T13:00:00.000Z');
+    expect(a.body.next.reminders[0].remindAt).toBe('2026-03-09T12:45:00.000Z');
+    const series = await api.get('/api/todos/search?q=water');
+    expect(series.body.items).toHaveLength(2);
+    // The next occurrence rolls on in its turn, and completing it via PATCH status works the same way.
+    const third = await api.patch(`/api/todos/${a.body.next.id}`, { status: 'done' });
+    expect(third.body.status).toBe('done');
+    const all = await api.get('/api/todos/search?q=water&sort=dueAt');
+    expect(all.body.items.map((t: { dueAt: string }) => t.dueAt)).toEqual([
+      '2026-03-02T14:00:00.000Z',
+      '2026-03-09T13:00:00.000Z',
+      '2026-03-16T13:00:00.000Z',
+    ]);
+  });
+
+  it('stops a series at its count and refuses a recurrence without a due date', async () => {
+    const todo = (
+      await api.post('/api/todos', {
+        title: 'Twice only',
+        dueAt: '2026-05-01T08:00:00Z',
+        recurrence: { type: 'daily', count: 2 },
+      })
+    ).body;
+    const first = await api.post(`/api/todos/${todo.id}/complete`);
+    expect(first.body.next).not.toBeNull();
+    const second = await api.post(`/api/todos/${first.body.next.id}/complete`);
+    expect(second.body.next).toBeNull();
+    const undated = (await api.post('/api/todos', { title: 'No date' })).body;
+    const refused = await api.post(`/api/todos/${undated.id}/recur`, { type: 'daily' });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('sets and clears recurrence through /recur', async () => {
+    const todo = (
+      await api.post('/api/todos', {
+        title: 'Gym',
+        dueAt: '2026-06-01T18:00:00+02:00',
+        timeZone: 'Europe/Berlin',
+      })
+    ).body;
+    const set = await api.post(`/api/todos/${todo.id}/recur`, {
+      type: 'custom',
+      rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR',
+      until: '2026-12-31',
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.recurrence).toEqual({
+      type: 'custom',
+      rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR',
+      until: '2026-12-31',
+      count: null,
+      fromCompletion: false,
+    });
+    const bad = await api.post(`/api/todos/${todo.id}/recur`, { type: 'custom', rrule: 'FREQ=SOMETIMES' });
+    expect(bad.status).toBe(400);
+    const cleared = await api.delete(`/api/todos/${todo.id}/recur`);
+    expect(cleared.body.recurrence).toBeNull();
+  });
+
+  it('deletes a todo; it is gone and its id cannot be reused', async () => {
+    const todo = (await api.post('/api/todos', { title: 'Temporary' })).body;
+    expect((await api.delete(`/api/todos/${todo.id}`)).status).toBe(204);
+    expect((await api.get(`/api/todos/${todo.id}`)).status).toBe(404);
+    expect((await api.delete(`/api/todos/${todo.id}`)).status).toBe(404);
+    const reused = await api.post('/api/todos', { id: todo.id, title: 'Again' });
+    expect(reused.status).toBe(409);
+  });
+
+  it('serves the priority endpoints', async () => {
+    const todo = (await api.post('/api/todos', { title: 'Priority check', priority: 'low' })).body;
+    const set = await api.put(`/api/todos/${todo.id}/priority`, { priority: 'urgent' });
+    expect(set.body.priority).toBe('urgent');
+    const urgent = await api.get('/api/todos/priority/urgent?limit=200');
+    expect(urgent.status).toBe(200);
+    expect(urgent.body.items.map((t: { id: string }) => t.id)).toContain(todo.id);
+    expect(urgent.body.items.every((t: { priority: string }) => t.priority === 'urgent')).toBe(true);
+    expect((await api.get('/api/todos/priority/critical')).status).toBe(400);
+  });
+});

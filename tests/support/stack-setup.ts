@@ -1,0 +1,18 @@
+// globalSetup of the `stack` project: the real PostgreSQL server gets a clean schema, every migration
+// is applied, rolled all the way back and applied again (so `down` is proven too).
+import { createDatabase } from '@todo/core-service';
+
+export default async function setup(): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('npm run test:stack needs DATABASE_URL (scripts/stack-services.sh prints it)');
+  const db = createDatabase({ url });
+  try {
+    await db.knex.raw('DROP SCHEMA IF EXISTS public CASCADE');
+    await db.knex.raw('CREATE SCHEMA public');
+    await db.migrate();
+    await db.knex.migrate.rollback(undefined, true);
+    await db.migrate();
+  } finally {
+    await db.close();
+  }
+}
