@@ -10,10 +10,12 @@ export function originCheck(allowedOrigins: string[]) {
   return async function sameOrigin(ctx: Context, next: Next): Promise<void> {
     if (!SAFE.has(ctx.method)) {
       const origin = ctx.get('origin');
+      // Koa 3's ctx.origin echoes the Origin header; the app's own origin is protocol and host.
+      const own = `${ctx.protocol}://${ctx.host}`;
       if (ctx.get('sec-fetch-site') === 'cross-site' && !allowed.has(origin)) {
         throw forbidden('Cross-site requests may not change data');
       }
-      if (origin && origin !== 'null' && origin !== ctx.origin && !allowed.has(origin)) {
+      if (origin && origin !== 'null' && origin !== own && !allowed.has(origin)) {
         throw forbidden(`Requests from ${origin} may not change data`);
       }
       if (origin === 'null') throw forbidden('Requests from an opaque origin may not change data');

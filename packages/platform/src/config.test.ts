@@ -1,0 +1,136 @@
+// Unit tests of the config helper every service starts with: what an operator sees when the
+// environment is wrong, and how ports and booleans are read from it.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { ConfigError, envBool, envPort, loadConfig, LogLevel } from './config.ts';
+
+const Schema = z.object({
+  PORT: envPort(3001),
+  COOKIE_SECURE: envBool(false),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
+  LOG_LEVEL: LogLevel,
+});
+
+const valid = {
+  DATABASE_URL: 'postgres://db/todos',
+  INTERNAL_TOKEN: 'a-token-of-enough-length',
+};
+
+/** The ConfigError message loadConfig throws for this environment. */
+function failure(env: Record<string, string | undefined>): string {
+  try {
+    loadConfig(Schema, env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('names every missing key and every invalid one in a single error', () => {
+    const message = failure({ PORT: 'eighty', COOKIE_SECURE: 'yes' });
+
+    expect(message).toContain('DATABASE_URL is missing');
+    expect(message).toContain('INTERNAL_TOKEN is missing');
+    expect(message).toMatch(/PORT: /);
+    expect(message).toMatch(/COOKIE_SECURE: /);
+    // One line per problem, so an operator reads them all at once.
+    expect(message.split('\n').filter((l) => l.startsWith('  '))).toHaveLength(4);
+  });
+
+  it('says why an invalid key is refused, without echoing the value it was given', () => {
+    const message = failure({ DATABASE_URL: 'mysql://db/todos', INTERNAL_TOKEN: 'short-secret' });
+
+    expect(message).toContain('DATABASE_URL: must be a postgres:// URL');
+    expect(message).toContain('INTERNAL_TOKEN: must have at least 16 characters');
+    expect(message).not.toContain('short-secret');
+    expect(message).not.toContain('is missing');
+  });
+
+  it('returns the parsed values with defaults filled in, and ignores unrelated variables', () => {
+    const config = loadConfig(Schema, { ...valid, PORT: '8080', HOME: '/root', PATH: '/usr/bin' });
+
+    expect(config).toEqual({
+      PORT: 8080,
+      COOKIE_SECURE: false,
+      DATABASE_URL: 'postgres://db/todos',
+      INTERNAL_TOKEN: 'a-token-of-enough-length',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('returns a frozen object that code cannot change later', () => {
+    const config = loadConfig(Schema, valid);
+
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(() => {
+      (config as { PORT: number }).PORT = 1;
+    }).toThrow(TypeError);
+    expect(config.PORT).toBe(3001);
+  });
+
+  it('reads process.env when no environment is passed', () => {
+    vi.stubEnv('CONFIG_TEST_GREETING', 'hello');
+
+    const config = loadConfig(z.object({ CONFIG_TEST_GREETING: z.string() }));
+
+    expect(config.CONFIG_TEST_GREETING).toBe('hello');
+  });
+
+  it('refuses an unknown log level', () => {
+    expect(failure({ ...valid, LOG_LEVEL: 'verbose' })).toMatch(/LOG_LEVEL: /);
+  });
+});
+
+describe('envPort', () => {
+  const port = envPort(3001);
+
+  it('falls back to the default when the variable is not set', () => {
+    expect(port.parse(undefined)).toBe(3001);
+  });
+
+  it.each([
+    ['8080', 8080],
+    ['0', 0],
+    ['65535', 65535],
+  ])('reads %j as port %i', (raw, expected) => {
+    expect(port.parse(raw)).toBe(expected);
+  });
+
+  it.each(['http', '80.5', '-1', '65536', '1e6'])('refuses %j', (raw) => {
+    expect(port.safeParse(raw).success).toBe(false);
+  });
+
+  // Known bug, left failing on purpose: `PORT=` (e.g. compose's `${PORT}` with the variable unset)
+  // coerces to 0, so the service silently listens on a random port instead of failing fast.
+  it('BUG config.ts:25 refuses an empty PORT instead of reading it as port 0', () => {
+    expect(port.safeParse('').success).toBe(false);
+    expect(() => loadConfig(Schema, { ...valid, PORT: '' })).toThrow(/PORT: /);
+  });
+});
+
+describe('envBool', () => {
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+  ])('reads %j as %s', (raw, expected) => {
+    expect(envBool(!expected).parse(raw)).toBe(expected);
+  });
+
+  it('falls back to the default when the variable is not set', () => {
+    expect(envBool(true).parse(undefined)).toBe(true);
+    expect(envBool(false).parse(undefined)).toBe(false);
+  });
+
+  it.each(['yes', 'TRUE', 'on', ''])('refuses %j rather than guessing', (raw) => {
+    expect(envBool(false).safeParse(raw).success).toBe(false);
+  });
+});

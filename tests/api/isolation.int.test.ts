@@ -1,0 +1,95 @@
+// Every endpoint that names a resource answers another person with 404, never with their data, and
+// changes nothing. The route table drives it, so a new endpoint cannot be forgotten here.
+import { resourceRoutes } from '@todo/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp, type ApiClient } from '../support/client.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let owner: ApiClient;
+let stranger: ApiClient;
+let ids: Record<string, string>;
+let before: unknown;
+
+const BODIES: Record<string, unknown> = {
+  updateTodo: { title: 'stolen' },
+  setPriority: { priority: 'low' },
+  addTodoTags: { tagIds: [] as string[] },
+  addReminder: { offsetMinutes: 5 },
+  snoozeReminder: { minutes: 5 },
+  setRecurrence: { type: 'daily' },
+  updateTag: { name: 'stolen' },
+};
+
+beforeAll(async () => {
+  stack = await startStack();
+  ({ client: owner } = await signUp(stack.url));
+  ({ client: stranger } = await signUp(stack.url));
+  const tag = (await owner.post('/api/tags', { name: 'private' })).body;
+  const todo = (
+    await owner.post('/api/todos', {
+      title: 'Secret plan',
+      dueAt: '2026-12-01T10:00:00Z',
+      tagIds: [tag.id],
+      reminders: [{ offsetMinutes: 10 }],
+      recurrence: { type: 'weekly' },
+    })
+  ).body;
+  ids = { id: todo.id, tagId: tag.id, reminderId: todo.reminders[0].id };
+  before = [todo, (await owner.get('/api/tags')).body];
+  // The stranger's own tag, so "add tags" is refused for the todo, not for the tag.
+  (BODIES.addTodoTags as { tagIds: string[] }).tagIds = [
+    (await stranger.post('/api/tags', { name: 'mine' })).body.id,
+  ];
+});
+afterAll(() => stack.close());
+
+describe('a second person', () => {
+  const routes = resourceRoutes.filter((r) => r.path.includes(':'));
+  it('covers every route that names a resource', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+  });
+
+  for (const route of routes.filter((r) => r.id !== 'todosByPriority')) {
+    it(`gets 404 from ${route.method.toUpperCase()} ${route.path}`, async () => {
+      const tagRoute = route.path.startsWith('/tags');
+      const path = route.path.replace(/:(\w+)/g, (_, name: string) =>
+        tagRoute && name === 'id' ? ids.tagId! : ids[name]!,
+      );
+      const res = await stranger.request(route.method.toUpperCase(), `/api${path}`, {
+        body: BODIES[route.id],
+      });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.text).not.toContain('Secret plan');
+      expect(res.text).not.toContain('private');
+    });
+  }
+
+  it('sees none of the first person’s todos or tags in any list, search or filter', async () => {
+    for (const path of [
+      '/api/todos',
+      '/api/todos/search?q=secret',
+      '/api/todos/filter?priority=medium',
+      '/api/todos/sort?by=title',
+      '/api/todos/priority/medium',
+      '/api/tags',
+    ]) {
+      const res = await stranger.get(path);
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain('Secret plan');
+      expect(res.text).not.toContain('private');
+    }
+  });
+
+  it('changed nothing of the first person’s', async () => {
+    const after = [(await owner.get(`/api/todos/${ids.id}`)).body, (await owner.get('/api/tags')).body];
+    expect(after).toEqual(before);
+  });
+
+  it('cannot take over the first person’s todo id by creating with it', async () => {
+    const res = await stranger.post('/api/todos', { id: ids.id, title: 'Mine now' });
+    expect(res.status).toBe(409);
+    expect(res.text).not.toContain('Secret plan');
+  });
+});
