@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { startBff, loadBffConfig } from '@todo/bff';
 import { loadCoreConfig, startCoreService } from '@todo/core-service';
-import { createLogger, onShutdown } from '@todo/platform';
+import path from 'node:path';
+import { createLogger, FileStateStore, onShutdown } from '@todo/platform';
 import { loadWorkerConfig, startWorker } from '@todo/worker';
 
 const started = performance.now();
@@ -21,6 +22,8 @@ const core = await startCoreService(
   }),
 );
 const worker = await startWorker(loadWorkerConfig({ ...common, PORT: env.WORKER_PORT ?? '0' }));
+// Sessions are kept under DATA_DIR too, so a restart does not sign anyone out.
+const state = await FileStateStore.open(path.join(env.DATA_DIR || '.data', 'state.json'));
 const bff = await startBff(
   loadBffConfig({
     ...env,
@@ -29,6 +32,7 @@ const bff = await startBff(
     PORT: env.PORT ?? '8080',
     CORE_URL: core.url,
   }),
+  { state },
 );
 
 const ms = Math.round(performance.now() - started);
@@ -39,6 +43,7 @@ console.log(
 
 onShutdown(logger, async () => {
   await bff.close();
+  await state.flush();
   await worker.close();
   await core.close();
 });

@@ -48,7 +48,9 @@ async function all(path: string, limit = 5): Promise<Todo[]> {
   let cursor: string | null = null;
   for (let page = 0; page < 50; page++) {
     const sep = path.includes('?') ? '&' : '?';
-    const res = await api.get(`${path}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    const res: { status: number; body: { items: Todo[]; nextCursor: string | null } } = await api.get(
+      `${path}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     expect(res.status).toBe(200);
     items.push(...res.body.items);
     cursor = res.body.nextCursor;

@@ -22,7 +22,10 @@ export function loadConfig<T extends z.ZodObject>(
 }
 
 /** Environment helpers: a port number, and a boolean from "true"/"false"/"1"/"0". */
-export const envPort = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+/** An empty variable counts as unset, as a shell's `PORT=` means. */
+const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
+export const envPort = (fallback: number) =>
+  z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65535).default(fallback));
 export const envBool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0'])

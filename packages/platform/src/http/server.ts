@@ -49,7 +49,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
     bodyParser({
       enableTypes: ['json'],
       jsonLimit: options.bodyLimit ?? '256kb',
-      extendTypes: { json: ['application/json', ...(options.jsonTypes ?? [])] },
+      extendTypes: { json: ['application/json', 'application/*+json', ...(options.jsonTypes ?? [])] },
     }),
   );
   return app;

@@ -1,3 +1,5 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 // Key/value state with expiry: sessions and rate-limit counters. In memory in the embedded default;
 // the Dapr state store (Redis) adapter comes with the Dapr work and keeps this interface.
 export interface StateStore {
@@ -6,8 +8,13 @@ export interface StateStore {
   delete(key: string): Promise<void>;
 }
 
+interface Entry {
+  value: unknown;
+  expiresAt: number;
+}
+
 export class MemoryStateStore implements StateStore {
-  private readonly entries = new Map<string, { value: unknown; expiresAt: number }>();
+  protected readonly entries = new Map<string, Entry>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -25,14 +32,77 @@ export class MemoryStateStore implements StateStore {
     const expiresAt = ttlSeconds === undefined ? Number.POSITIVE_INFINITY : this.now() + ttlSeconds * 1000;
     this.entries.set(key, { value: structuredClone(value), expiresAt });
     if (this.entries.size % 1000 === 0) this.sweep();
+    this.changed();
   }
 
   async delete(key: string): Promise<void> {
-    this.entries.delete(key);
+    if (this.entries.delete(key)) this.changed();
   }
 
-  private sweep(): void {
+  /** Called after every change; a subclass persists here. */
+  protected changed(): void {}
+
+  protected sweep(): void {
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+  }
+}
+
+/**
+ * The embedded default's store: in memory, written to one JSON file (atomically, shortly after each
+ * change) so that sessions survive a restart of `npm start`. One process only; clusters use Dapr's.
+ */
+export class FileStateStore extends MemoryStateStore {
+  private pending: Promise<void> | undefined;
+  private dirty = false;
+
+  private constructor(
+    private readonly file: string,
+    now: () => number,
+  ) {
+    super(now);
+  }
+
+  static async open(file: string, now: () => number = Date.now): Promise<FileStateStore> {
+    const store = new FileStateStore(file, now);
+    try {
+      const saved = JSON.parse(await readFile(file, 'utf8')) as [
+        string,
+        { value: unknown; expiresAt: number | null },
+      ][];
+      for (const [key, e] of saved)
+        store.entries.set(key, { value: e.value, expiresAt: e.expiresAt ?? Infinity });
+      store.sweep();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    return store;
+  }
+
+  /** Resolves once everything changed so far is on disk. */
+  async flush(): Promise<void> {
+    while (this.pending) await this.pending;
+  }
+
+  protected override changed(): void {
+    this.dirty = true;
+    this.pending ??= new Promise<void>((resolve) => setTimeout(resolve, 50))
+      .then(() => this.save())
+      .finally(() => {
+        this.pending = undefined;
+        if (this.dirty) this.changed();
+      });
+  }
+
+  private async save(): Promise<void> {
+    this.dirty = false;
+    const rows = [...this.entries].map(([k, e]) => [
+      k,
+      { value: e.value, expiresAt: Number.isFinite(e.expiresAt) ? e.expiresAt : null },
+    ]);
+    await mkdir(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(rows), { mode: 0o600 });
+    await rename(tmp, this.file);
   }
 }
