@@ -93,7 +93,9 @@ describe('TodoCreate', () => {
   it('accepts a title of 500 characters and refuses one of 501', () => {
     expect(TodoCreate.safeParse({ title: 'x'.repeat(500) }).success).toBe(true);
     const result = TodoCreate.safeParse({ title: 'x'.repeat(501) });
-    expect(fieldErrors(result.error!)).toEqual([{ path: 'title', message: 'must have at most 500 characters' }]);
+    expect(fieldErrors(result.error!)).toEqual([
+      { path: 'title', message: 'must have at most 500 characters' },
+    ]);
   });
 
   it('refuses fields it does not know rather than ignoring them', () => {
@@ -128,7 +130,9 @@ describe('TodoPatch', () => {
   it('refuses an empty patch, saying what to give', () => {
     const result = TodoPatch.safeParse({});
 
-    expect(fieldErrors(result.error!)).toEqual([{ path: '(body)', message: 'give at least one field to change' }]);
+    expect(fieldErrors(result.error!)).toEqual([
+      { path: '(body)', message: 'give at least one field to change' },
+    ]);
   });
 
   it('accepts a status change alone', () => {
@@ -169,8 +173,12 @@ describe('RecurrenceInput', () => {
   it('needs an rrule for a custom recurrence, and says so on the rrule field', () => {
     const result = RecurrenceInput.safeParse({ type: 'custom' });
 
-    expect(fieldErrors(result.error!)).toEqual([{ path: 'rrule', message: 'a custom recurrence needs an rrule' }]);
-    expect(RecurrenceInput.safeParse({ type: 'custom', rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR' }).success).toBe(true);
+    expect(fieldErrors(result.error!)).toEqual([
+      { path: 'rrule', message: 'a custom recurrence needs an rrule' },
+    ]);
+    expect(RecurrenceInput.safeParse({ type: 'custom', rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR' }).success).toBe(
+      true,
+    );
   });
 
   it('refuses a blank rrule', () => {
@@ -260,27 +268,37 @@ describe('RegisterBody and LoginBody', () => {
   });
 
   it('signs in with the same email whatever its case', () => {
-    expect(LoginBody.parse({ email: 'ANN.LEE@example.com', password: 'x' }).email).toBe('ann.lee@example.com');
+    expect(LoginBody.parse({ email: 'ANN.LEE@example.com', password: 'x' }).email).toBe(
+      'ann.lee@example.com',
+    );
   });
 
   it('refuses a password shorter than 8 characters, saying how long it must be', () => {
     const result = RegisterBody.safeParse({ email: 'ann@example.com', password: 'short12' });
 
-    expect(fieldErrors(result.error!)).toEqual([{ path: 'password', message: 'must have at least 8 characters' }]);
+    expect(fieldErrors(result.error!)).toEqual([
+      { path: 'password', message: 'must have at least 8 characters' },
+    ]);
     expect(RegisterBody.safeParse({ email: 'ann@example.com', password: 'eight888' }).success).toBe(true);
   });
 
   it('refuses something that is not an email', () => {
-    expect(refusedPaths(RegisterBody, { email: 'ann at example', password: 'correct horse' })).toEqual(['email']);
+    expect(refusedPaths(RegisterBody, { email: 'ann at example', password: 'correct horse' })).toEqual([
+      'email',
+    ]);
   });
 
   it('refuses an unknown time zone and unknown fields', () => {
     expect(
-      refusedPaths(RegisterBody, { email: 'a@example.com', password: 'correct horse', timeZone: 'Moon/Base' }),
+      refusedPaths(RegisterBody, {
+        email: 'a@example.com',
+        password: 'correct horse',
+        timeZone: 'Moon/Base',
+      }),
     ).toEqual(['timeZone']);
-    expect(RegisterBody.safeParse({ email: 'a@example.com', password: 'correct horse', admin: true }).success).toBe(
-      false,
-    );
+    expect(
+      RegisterBody.safeParse({ email: 'a@example.com', password: 'correct horse', admin: true }).success,
+    ).toBe(false);
   });
 });
 

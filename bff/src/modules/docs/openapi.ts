@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same route table and zod schemas the bff validates with.
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { Problem, publicRoutes, type RouteSpec } from '@todo/contracts';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { SESSION_COOKIE } from '../auth/auth.routes.ts';
 
 const ERRORS: Record<number, string> = {

@@ -128,7 +128,9 @@ describe('buildTodoFilter: due windows in the person’s time zone', () => {
 
   it('resolves "week" to seven local days from the start of today', () => {
     expect(iso(build({ due: 'week' }, JUST_AFTER_MIDNIGHT_UTC, NY).dueTo)).toBe('2026-03-16T04:00:00.000Z');
-    expect(iso(build({ due: 'week' }, JUST_AFTER_MIDNIGHT_UTC, TOKYO).dueTo)).toBe('2026-03-16T15:00:00.000Z');
+    expect(iso(build({ due: 'week' }, JUST_AFTER_MIDNIGHT_UTC, TOKYO).dueTo)).toBe(
+      '2026-03-16T15:00:00.000Z',
+    );
   });
 
   it('makes "today" 23 hours long on the day New York springs forward', () => {
@@ -179,13 +181,20 @@ describe('buildTodoFilter: due windows in the person’s time zone', () => {
       dueAfter: '2026-03-09T12:00:00Z',
       dueBefore: '2026-03-09T20:00:00Z',
     });
-    const wider = build({ due: 'today', dueAfter: '2026-03-01T00:00:00Z', dueBefore: '2026-03-31T00:00:00Z' });
+    const wider = build({
+      due: 'today',
+      dueAfter: '2026-03-01T00:00:00Z',
+      dueBefore: '2026-03-31T00:00:00Z',
+    });
 
     expect([iso(narrower.dueFrom), iso(narrower.dueTo)]).toEqual([
       '2026-03-09T12:00:00.000Z',
       '2026-03-09T20:00:00.000Z',
     ]);
-    expect([iso(wider.dueFrom), iso(wider.dueTo)]).toEqual(['2026-03-09T04:00:00.000Z', '2026-03-10T04:00:00.000Z']);
+    expect([iso(wider.dueFrom), iso(wider.dueTo)]).toEqual([
+      '2026-03-09T04:00:00.000Z',
+      '2026-03-10T04:00:00.000Z',
+    ]);
   });
 
   it('gives an empty window, not an error, when dueAfter lies beyond this week', () => {
@@ -275,7 +284,10 @@ describe('cursors', () => {
     ['a JSON array', Buffer.from('[1,2]').toString('base64url')],
     ['a JSON number', Buffer.from('42').toString('base64url')],
     ['an id that is not a UUID', Buffer.from('{"s":"dueAt","v":null,"i":"1 OR 1=1"}').toString('base64url')],
-    ['a value that is an object', Buffer.from(`{"s":"dueAt","v":{"x":1},"i":"${TODO_ID}"}`).toString('base64url')],
+    [
+      'a value that is an object',
+      Buffer.from(`{"s":"dueAt","v":{"x":1},"i":"${TODO_ID}"}`).toString('base64url'),
+    ],
     ['no id', Buffer.from('{"s":"dueAt","v":null}').toString('base64url')],
     ['an empty string', ''],
   ])('refuses %s with a 400', (_what, cursor) => {
@@ -322,14 +334,23 @@ const localDateFormats = new Map<string, Intl.DateTimeFormat>();
 function localDay(at: Date, timeZone: string): number {
   let format = localDateFormats.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
     localDateFormats.set(timeZone, format);
   }
   return Date.parse(`${format.format(at)}T00:00:00Z`) / 86_400_000;
 }
 
 const DAY = 86_400_000;
-const nowArb = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2060-01-01T00:00:00Z'), noInvalidDate: true });
+const nowArb = fc.date({
+  min: new Date('2000-01-01T00:00:00Z'),
+  max: new Date('2060-01-01T00:00:00Z'),
+  noInvalidDate: true,
+});
 const offsetArb = fc.integer({ min: -10 * DAY, max: 10 * DAY });
 
 describe('properties (fast-check)', () => {
@@ -364,13 +385,16 @@ describe('properties (fast-check)', () => {
           // A window narrows; it never throws, even when empty.
           if (filter.dueFrom && filter.dueTo && filter.dueFrom >= filter.dueTo) {
             const probes = [...probeOffsets.map((o) => now.getTime() + o), filter.dueFrom.getTime()];
-            for (const t of probes) expect(t >= filter.dueFrom.getTime() && t < filter.dueTo.getTime()).toBe(false);
+            for (const t of probes)
+              expect(t >= filter.dueFrom.getTime() && t < filter.dueTo.getTime()).toBe(false);
           }
           const today = localDay(now, timeZone);
           const probes = [
             ...probeOffsets.map((o) => new Date(now.getTime() + o)),
             ...[filter.dueFrom, filter.dueTo].filter((d): d is Date => d !== undefined),
-            ...[filter.dueFrom, filter.dueTo].filter((d): d is Date => d !== undefined).map((d) => new Date(d.getTime() - 1)),
+            ...[filter.dueFrom, filter.dueTo]
+              .filter((d): d is Date => d !== undefined)
+              .map((d) => new Date(d.getTime() - 1)),
           ];
           for (const t of probes) {
             const inFilter = (!filter.dueFrom || t >= filter.dueFrom) && (!filter.dueTo || t < filter.dueTo);
@@ -389,17 +413,22 @@ describe('properties (fast-check)', () => {
 
   it('a today/week window contains now and starts at a local midnight', () => {
     fc.assert(
-      fc.property(nowArb, fc.constantFrom(...ZONES), fc.constantFrom('today', 'week' as const), (now, timeZone, due) => {
-        const { dueFrom, dueTo } = buildTodoFilter({ due }, now, timeZone);
+      fc.property(
+        nowArb,
+        fc.constantFrom(...ZONES),
+        fc.constantFrom('today', 'week' as const),
+        (now, timeZone, due) => {
+          const { dueFrom, dueTo } = buildTodoFilter({ due }, now, timeZone);
 
-        expect(dueFrom!.getTime()).toBeLessThanOrEqual(now.getTime());
-        expect(dueTo!.getTime()).toBeGreaterThan(now.getTime());
-        expect(localDay(dueFrom!, timeZone)).toBe(localDay(now, timeZone));
-        expect(localDay(new Date(dueFrom!.getTime() - 1), timeZone)).toBe(localDay(now, timeZone) - 1);
-        const length = dueTo!.getTime() - dueFrom!.getTime();
-        const days = due === 'today' ? 1 : 7;
-        expect(Math.abs(length - days * DAY)).toBeLessThanOrEqual(3_600_000);
-      }),
+          expect(dueFrom!.getTime()).toBeLessThanOrEqual(now.getTime());
+          expect(dueTo!.getTime()).toBeGreaterThan(now.getTime());
+          expect(localDay(dueFrom!, timeZone)).toBe(localDay(now, timeZone));
+          expect(localDay(new Date(dueFrom!.getTime() - 1), timeZone)).toBe(localDay(now, timeZone) - 1);
+          const length = dueTo!.getTime() - dueFrom!.getTime();
+          const days = due === 'today' ? 1 : 7;
+          expect(Math.abs(length - days * DAY)).toBeLessThanOrEqual(3_600_000);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -428,7 +457,11 @@ describe('properties (fast-check)', () => {
   });
 
   it('any other text as a cursor is refused with a 400, never another error', () => {
-    const text = fc.oneof(fc.string(), fc.base64String(), fc.json().map((j) => Buffer.from(j).toString('base64url')));
+    const text = fc.oneof(
+      fc.string(),
+      fc.base64String(),
+      fc.json().map((j) => Buffer.from(j).toString('base64url')),
+    );
     // A cursor of JSON `null` is the known bug pinned by its own test above.
     const notNull = text.filter((c) => Buffer.from(c, 'base64url').toString('utf8').trim() !== 'null');
     fc.assert(

@@ -1,13 +1,14 @@
 // The only place that knows how todos are stored: loading with tags and reminders, keyset-paginated
 // listing over any sort key, and full-text search with highlights.
 import type { Knex } from 'knex';
+import type { Model } from 'objection';
 import type { Todo } from '@todo/contracts';
 import { toReminder } from '../reminders/reminders.repository.ts';
 import { toTag } from '../tags/tags.repository.ts';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import { TodoModel } from './todo.model.ts';
 
-export type TodoRow = Omit<TodoModel, keyof import('objection').Model | 'tags' | 'reminders'>;
+export type TodoRow = Omit<TodoModel, keyof Model | 'tags' | 'reminders'>;
 
 const SORT_SQL: Record<TodoFilter['sort'], string> = {
   dueAt: 't.due_at',

@@ -83,7 +83,9 @@ describe('toAppError', () => {
   });
 
   it('does not leak the library message or SQL into the mapped message', () => {
-    const mapped = toAppError(pgError('23505', 'duplicate key value violates unique constraint "tags_user_name"'));
+    const mapped = toAppError(
+      pgError('23505', 'duplicate key value violates unique constraint "tags_user_name"'),
+    );
 
     expect(mapped!.message).not.toMatch(/tags_user_name|duplicate key/);
   });
@@ -226,7 +228,9 @@ describe('createHttpApp', () => {
     expect(text).toMatch(
       /http_request_duration_seconds_count\{[^}]*method="GET"[^}]*route="\/todos\/:id"[^}]*status="200"[^}]*\} 1/,
     );
-    expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*route="unmatched"[^}]*status="404"[^}]*\} 1/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{[^}]*route="unmatched"[^}]*status="404"[^}]*\} 1/,
+    );
     expect(text).not.toContain('/todos/7');
     // Default process metrics are there too.
     expect(text).toContain('process_cpu_seconds_total');

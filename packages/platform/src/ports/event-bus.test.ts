@@ -84,7 +84,7 @@ describe('InProcessEventBus', () => {
 
   it('keeps order when events are published while earlier ones are still being handled', async () => {
     const { bus } = busWithDrops();
-    const worker = recorder(async () => {
+    const worker = recorder(async (): Promise<HandlerResult> => {
       await new Promise((r) => setTimeout(r, 2));
       return 'SUCCESS';
     });

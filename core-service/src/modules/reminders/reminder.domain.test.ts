@@ -1,0 +1,198 @@
+// Unit tests of the reminder rules: when a reminder fires, how reminders follow a moved due time and
+// carry over to the next occurrence of a recurring todo, and snoozing.
+import { AppError } from '@todo/platform';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  carryToNextOccurrence,
+  followDueTime,
+  resolveRemindAt,
+  snoozeUntil,
+  type StoredReminder,
+} from './reminder.domain.ts';
+
+const MINUTE = 60_000;
+const at = (iso: string) => new Date(iso);
+
+/** A reminder as stored; relative when `offsetMinutes` is a number. */
+function reminder(id: string, remindAt: string, offsetMinutes: number | null, sentAt: string | null = null) {
+  return {
+    id,
+    remindAt: at(remindAt),
+    offsetMinutes,
+    sentAt: sentAt ? at(sentAt) : null,
+  } satisfies StoredReminder;
+}
+
+describe('resolveRemindAt', () => {
+  const due = at('2026-03-08T14:00:00Z');
+
+  it('fires a relative reminder that many minutes before the due time', () => {
+    expect(resolveRemindAt({ offsetMinutes: 30 }, due)).toEqual(at('2026-03-08T13:30:00Z'));
+    expect(resolveRemindAt({ offsetMinutes: 0 }, due)).toEqual(due);
+    expect(resolveRemindAt({ offsetMinutes: 60 * 24 }, due)).toEqual(at('2026-03-07T14:00:00Z'));
+  });
+
+  it('fires an absolute reminder at its instant, whatever offset it was written with', () => {
+    expect(resolveRemindAt({ remindAt: '2026-03-08T09:00:00-05:00' }, due)).toEqual(
+      at('2026-03-08T14:00:00Z'),
+    );
+    expect(resolveRemindAt({ remindAt: '2026-03-08T09:00:00Z' }, null)).toEqual(at('2026-03-08T09:00:00Z'));
+  });
+
+  it('refuses a relative reminder on a todo without a due date with a 400 naming offsetMinutes', () => {
+    let error: unknown;
+    try {
+      resolveRemindAt({ offsetMinutes: 30 }, null);
+    } catch (err) {
+      error = err;
+    }
+
+    expect(error).toBeInstanceOf(AppError);
+    const appError = error as AppError;
+    expect(appError.status).toBe(400);
+    expect(appError.type).toBe('validation-error');
+    expect(appError.message).toMatch(/due date/);
+    expect(appError.errors).toEqual([{ path: 'offsetMinutes', message: 'the todo has no due date' }]);
+  });
+
+  it('refuses a reminder with neither a time nor an offset with a 400', () => {
+    expect(() => resolveRemindAt({}, due)).toThrow(AppError);
+    expect(() => resolveRemindAt({ remindAt: undefined, offsetMinutes: undefined }, due)).toThrow(
+      /remindAt or offsetMinutes/,
+    );
+  });
+});
+
+describe('followDueTime', () => {
+  const now = at('2026-03-08T12:00:00Z');
+
+  it('moves relative reminders with the due time and leaves absolute ones where they are', () => {
+    const reminders = [
+      reminder('rel-30', '2026-03-08T13:30:00Z', 30),
+      reminder('abs', '2026-03-08T09:00:00Z', null),
+      reminder('rel-day', '2026-03-07T14:00:00Z', 60 * 24),
+    ];
+
+    const moved = followDueTime(reminders, at('2026-03-10T14:00:00Z'), now);
+
+    expect(moved).toEqual([
+      { id: 'rel-30', remindAt: at('2026-03-10T13:30:00Z'), sentAt: null },
+      { id: 'rel-day', remindAt: at('2026-03-09T14:00:00Z'), sentAt: null },
+    ]);
+  });
+
+  it('makes a reminder that already fired due again when it moves into the future', () => {
+    const fired = reminder('rel', '2026-03-08T11:30:00Z', 30, '2026-03-08T11:30:05Z');
+
+    const [moved] = followDueTime([fired], at('2026-03-09T14:00:00Z'), now);
+
+    expect(moved).toEqual({ id: 'rel', remindAt: at('2026-03-09T13:30:00Z'), sentAt: null });
+  });
+
+  it('keeps a fired reminder marked as sent when it moves but stays in the past', () => {
+    const fired = reminder('rel', '2026-03-08T11:30:00Z', 30, '2026-03-08T11:30:05Z');
+
+    const [moved] = followDueTime([fired], at('2026-03-08T12:15:00Z'), now);
+
+    expect(moved).toEqual({
+      id: 'rel',
+      remindAt: at('2026-03-08T11:45:00Z'),
+      sentAt: at('2026-03-08T11:30:05Z'),
+    });
+  });
+
+  it('lists nothing when the due time did not move', () => {
+    const reminders = [
+      reminder('rel', '2026-03-08T13:30:00Z', 30, '2026-03-08T13:30:02Z'),
+      reminder('abs', '2026-03-08T09:00:00Z', null),
+    ];
+
+    expect(followDueTime(reminders, at('2026-03-08T14:00:00Z'), now)).toEqual([]);
+  });
+
+  it('lists only the reminders whose time changes', () => {
+    const reminders = [
+      reminder('moves', '2026-03-08T13:30:00Z', 30),
+      // Already at the new position: dueAt 15:00 minus 60 minutes.
+      reminder('stays', '2026-03-08T14:00:00Z', 60),
+    ];
+
+    const moved = followDueTime(reminders, at('2026-03-08T15:00:00Z'), now);
+
+    expect(moved.map((m) => m.id)).toEqual(['moves']);
+  });
+
+  it('lists nothing for a todo without reminders', () => {
+    expect(followDueTime([], at('2026-03-08T15:00:00Z'), now)).toEqual([]);
+  });
+});
+
+describe('carryToNextOccurrence', () => {
+  const fromDue = at('2026-03-09T14:00:00Z');
+  const toDue = at('2026-03-16T13:00:00Z'); // next week; one hour earlier in UTC after a DST change
+
+  it('keeps the offset of relative reminders to the new due time', () => {
+    const carried = carryToNextOccurrence([reminder('r', '2026-03-09T13:45:00Z', 15)], fromDue, toDue);
+
+    expect(carried).toEqual([{ offsetMinutes: 15, remindAt: at('2026-03-16T12:45:00Z') }]);
+  });
+
+  it('shifts absolute reminders by as much as the due time moved', () => {
+    const carried = carryToNextOccurrence([reminder('a', '2026-03-08T20:00:00Z', null)], fromDue, toDue);
+
+    expect(carried).toEqual([{ offsetMinutes: null, remindAt: at('2026-03-15T19:00:00Z') }]);
+  });
+
+  it('carries every reminder, in order, and none is marked sent', () => {
+    const carried = carryToNextOccurrence(
+      [
+        reminder('r', '2026-03-09T13:45:00Z', 15, '2026-03-09T13:45:01Z'),
+        reminder('a', '2026-03-08T20:00:00Z', null, '2026-03-08T20:00:01Z'),
+      ],
+      fromDue,
+      toDue,
+    );
+
+    expect(carried).toHaveLength(2);
+    expect(carried.map((c) => c.offsetMinutes)).toEqual([15, null]);
+    for (const c of carried) expect(c).not.toHaveProperty('sentAt');
+  });
+
+  it('keeps every reminder at the same distance before the due time (property)', () => {
+    const time = fc.integer({ min: Date.parse('2000-01-01'), max: Date.parse('2100-01-01') });
+    const stored = fc.record({
+      id: fc.uuid(),
+      lead: fc.integer({ min: 0, max: 60 * 24 * 366 }),
+      relative: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(time, time, fc.array(stored, { maxLength: 5 }), (from, to, specs) => {
+        const reminders = specs.map((s) =>
+          reminder(s.id, new Date(from - s.lead * MINUTE).toISOString(), s.relative ? s.lead : null),
+        );
+
+        const carried = carryToNextOccurrence(reminders, new Date(from), new Date(to));
+
+        expect(carried.map((c) => to - c.remindAt.getTime())).toEqual(specs.map((s) => s.lead * MINUTE));
+      }),
+    );
+  });
+});
+
+describe('snoozeUntil', () => {
+  it('fires again that many minutes from now', () => {
+    const now = at('2026-03-08T23:50:00Z');
+
+    expect(snoozeUntil(now, 15)).toEqual(at('2026-03-09T00:05:00Z'));
+    expect(snoozeUntil(now, 60 * 24)).toEqual(at('2026-03-09T23:50:00Z'));
+  });
+
+  it('does not change the time it was given', () => {
+    const now = at('2026-03-08T12:00:00Z');
+
+    snoozeUntil(now, 10);
+
+    expect(now).toEqual(at('2026-03-08T12:00:00Z'));
+  });
+});
