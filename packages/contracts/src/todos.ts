@@ -178,7 +178,8 @@ export const TodoListQuery = z.strictObject({
   sort: SortField.optional(),
   order: SortOrder.optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
-  cursor: z.string().max(500).optional(),
+  // A title cursor carries the whole (escaped) title: up to ~4 kB for a 500-character one.
+  cursor: z.string().max(6144).optional(),
 });
 export type TodoListQuery = z.infer<typeof TodoListQuery>;
 

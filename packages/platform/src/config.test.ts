@@ -107,11 +107,10 @@ describe('envPort', () => {
     expect(port.safeParse(raw).success).toBe(false);
   });
 
-  // Known bug, left failing on purpose: `PORT=` (e.g. compose's `${PORT}` with the variable unset)
-  // coerces to 0, so the service silently listens on a random port instead of failing fast.
-  it('BUG config.ts:25 refuses an empty PORT instead of reading it as port 0', () => {
-    expect(port.safeParse('').success).toBe(false);
-    expect(() => loadConfig(Schema, { ...valid, PORT: '' })).toThrow(/PORT: /);
+  // `PORT=` (e.g. compose's `${PORT}` with the variable unset) must not become port 0, a random port.
+  it('treats an empty PORT as unset and uses the default', () => {
+    expect(port.parse('')).toBe(3001);
+    expect(loadConfig(Schema, { ...valid, PORT: '' }).PORT).toBe(3001);
   });
 });
 
@@ -130,7 +129,16 @@ describe('envBool', () => {
     expect(envBool(false).parse(undefined)).toBe(false);
   });
 
-  it.each(['yes', 'TRUE', 'on', ''])('refuses %j rather than guessing', (raw) => {
+  it.each(['yes', 'TRUE', 'on'])('refuses %j rather than guessing', (raw) => {
     expect(envBool(false).safeParse(raw).success).toBe(false);
+  });
+
+  it('refuses a port written any other way than digits', () => {
+    for (const raw of ['  ', '0x50', '8080 ']) expect(envPort(1).safeParse(raw).success, raw).toBe(false);
+  });
+
+  it('reads an empty value as unset, like envPort', () => {
+    expect(envBool(true).parse('')).toBe(true);
+    expect(envBool(false).parse('')).toBe(false);
   });
 });

@@ -25,12 +25,23 @@ export function loadConfig<T extends z.ZodObject>(
 /** An empty variable counts as unset, as a shell's `PORT=` means. */
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 export const envPort = (fallback: number) =>
-  z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65535).default(fallback));
+  z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number')
+      .transform(Number)
+      .pipe(z.number().max(65535))
+      .default(fallback),
+  );
 export const envBool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'])
-    .default(fallback ? 'true' : 'false')
-    .transform((v) => v === 'true' || v === '1');
+  z.preprocess(
+    unsetIfEmpty,
+    z
+      .enum(['true', 'false', '1', '0'])
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1'),
+  );
 export const LogLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');

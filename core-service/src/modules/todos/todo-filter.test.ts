@@ -296,7 +296,7 @@ describe('cursors', () => {
 
   // Known bug, left failing on purpose: `null` parses, then `parsed.v` throws a TypeError, which the
   // error middleware turns into a 500 instead of the 400 every other bad cursor gets.
-  it('BUG todo-filter.ts:106 refuses a cursor that decodes to JSON null with a 400, not a TypeError', () => {
+  it('refuses a cursor that decodes to JSON null with a 400, not a TypeError', () => {
     const cursor = Buffer.from('null').toString('base64url');
 
     expect(appError(() => decodeCursor(cursor, 'dueAt')).status).toBe(400);
@@ -304,7 +304,7 @@ describe('cursors', () => {
 
   // Known bug, left failing on purpose: the cursor carries the whole lower-cased title, so a page that
   // ends on a long title (allowed up to 500 characters) yields a nextCursor the list query refuses.
-  it('BUG todos.ts:181 (contracts) accepts back the cursor of a page that ends on a long title', () => {
+  it('accepts back the cursor of a page that ends on a long title', () => {
     for (const title of ['x'.repeat(500), '牛乳とパンを買う'.repeat(15)]) {
       const cursor = encodeCursor('title', { value: title.toLowerCase(), id: TODO_ID });
 

@@ -103,6 +103,7 @@ export function decodeCursor(cursor: string, sort: TodoFilter['sort']): KeysetPo
   } catch {
     throw invalid();
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
   const okValue = parsed.v === null || typeof parsed.v === 'string' || typeof parsed.v === 'number';
   if (parsed.s !== sort || !okValue || typeof parsed.i !== 'string' || !/^[0-9a-f-]{36}$/i.test(parsed.i)) {
     throw invalid();

@@ -19,6 +19,16 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+const TYPE_BY_STATUS: Record<number, ProblemType> = {
+  401: ProblemType.unauthorized,
+  403: ProblemType.forbidden,
+  404: ProblemType.notFound,
+  409: ProblemType.conflict,
+  413: ProblemType.payloadTooLarge,
+  415: ProblemType.unsupportedMediaType,
+  429: ProblemType.rateLimited,
+};
+
 interface ErrorLike {
   name?: string;
   code?: string;
@@ -58,7 +68,11 @@ export function toAppError(err: unknown): AppError | null {
   if (status === 415 || e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
     return new AppError(ProblemType.unsupportedMediaType, 415, 'The request body encoding is not supported');
   if (status && status >= 400 && status < 500 && e.expose)
-    return new AppError(ProblemType.validation, status, e.message ?? 'The request was refused');
+    return new AppError(
+      TYPE_BY_STATUS[status] ?? ProblemType.validation,
+      status,
+      e.message ?? 'The request was refused',
+    );
   return null;
 }
 
