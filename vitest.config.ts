@@ -3,13 +3,19 @@
 import { defineConfig } from 'vitest/config';
 
 const integration = ['**/*.int.test.ts'];
+// Suites that need servers no fresh machine has (Kafka, a Dapr sidecar): the stack run only.
+const stackOnly = ['**/*.stack.test.ts'];
 const exclude = ['**/node_modules/**', '**/dist/**', 'pwa/**', 'e2e/**'];
 
 export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['**/*.test.ts'], exclude: [...exclude, ...integration] },
+        test: {
+          name: 'unit',
+          include: ['**/*.test.ts'],
+          exclude: [...exclude, ...integration, ...stackOnly],
+        },
       },
       {
         test: {
@@ -24,7 +30,7 @@ export default defineConfig({
       {
         test: {
           name: 'stack',
-          include: integration,
+          include: [...integration, ...stackOnly],
           exclude,
           globalSetup: ['tests/support/stack-setup.ts'],
           env: { TEST_TARGET: 'stack' },

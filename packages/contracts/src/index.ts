@@ -5,3 +5,4 @@ export * from './todos.ts';
 export * from './routes.ts';
 export * from './internal.ts';
 export * from './events.ts';
+export * from './sync.ts';

@@ -9,7 +9,7 @@ import {
   nextOccurrence,
   occurrenceId,
   RecurrenceError,
-} from '../recurrence/recurrence.domain.ts';
+} from '@todo/recurrence';
 import { recordTodoChange } from './todo-writes.ts';
 import type { TodoModel } from './todo.model.ts';
 import type { TodoRow } from './todos.repository.ts';

@@ -11,7 +11,7 @@ import {
   nextOccurrence,
   normalizeRecurrence,
   occurrenceId,
-} from './recurrence.domain.ts';
+} from './recurrence.ts';
 
 const NY = 'America/New_York';
 const BERLIN = 'Europe/Berlin';

@@ -1,4 +1,4 @@
-// Recurrence domain of core-service: validates recurrence input and computes a series' next due instant.
+// Recurrence, shared by core-service and the PWA: validates recurrence input and computes a series' next due instant.
 // Pure functions (no I/O); RFC 5545 expansion is done by rrule-temporal on temporal-polyfill.
 import type { Recurrence, RecurrenceInput, RecurrenceType } from '@todo/contracts';
 import { RRuleTemporal } from 'rrule-temporal';

@@ -1,0 +1,83 @@
+// The PWA's sync protocol (see docs/sync.md). Push sends the outbox of mutations in order; each
+// carries intent (set these fields, complete, add this tag), never a toggle, and a client-made id
+// the server remembers, so a mutation retried any number of times is applied once. Pull returns
+// the latest state of everything changed since a cursor, tombstones included, in pages.
+import { z } from 'zod';
+import { Id, Instant } from './primitives.ts';
+import { ReminderCreate, Tag, TagCreate, TagPatch, Todo, TodoCreate, TodoPatch } from './todos.ts';
+
+const TodoRef = z.strictObject({ id: Id });
+
+/** Every mutation type with the payload it carries; the names say the intent. */
+export const MutationPayloads = {
+  'todo.create': TodoCreate.and(z.object({ id: Id })),
+  'todo.update': z.strictObject({ id: Id, fields: TodoPatch }),
+  'todo.complete': TodoRef,
+  'todo.reopen': TodoRef,
+  'todo.delete': TodoRef,
+  'todo.addTags': z.strictObject({ id: Id, tagIds: z.array(Id).min(1).max(50) }),
+  'todo.removeTag': z.strictObject({ id: Id, tagId: Id }),
+  'reminder.add': z.strictObject({ todoId: Id, reminder: ReminderCreate }),
+  'reminder.delete': z.strictObject({ todoId: Id, reminderId: Id }),
+  'reminder.snooze': z.strictObject({ todoId: Id, reminderId: Id, minutes: z.number().int().min(1).max(43200) }),
+  'tag.create': TagCreate.and(z.object({ id: Id })),
+  'tag.update': z.strictObject({ id: Id, fields: TagPatch }),
+  'tag.delete': TodoRef,
+} as const;
+export type MutationType = keyof typeof MutationPayloads;
+export const MUTATION_TYPES = Object.keys(MutationPayloads) as MutationType[];
+
+export const Mutation = z.strictObject({
+  /** Client-generated (UUIDv7), unique for ever: the server applies each id at most once. */
+  id: Id,
+  type: z.enum(MUTATION_TYPES as [MutationType, ...MutationType[]]),
+  payload: z.unknown(),
+  /** When the person made the change, for display only: never used to order writes. */
+  createdAt: Instant.optional(),
+});
+export type Mutation = z.infer<typeof Mutation>;
+
+export const PushBody = z.strictObject({
+  /** One id per installed app (device), made by the client. */
+  clientId: z.string().min(8).max(64),
+  mutations: z.array(Mutation).min(1).max(500),
+});
+export type PushBody = z.infer<typeof PushBody>;
+
+export const MutationResult = z.object({
+  id: Id,
+  /** applied now · duplicate (applied before, nothing done) · rejected (never will be; drop it). */
+  status: z.enum(['applied', 'duplicate', 'rejected']),
+  problem: z.object({ type: z.string(), status: z.number().int(), detail: z.string() }).optional(),
+});
+export type MutationResult = z.infer<typeof MutationResult>;
+
+export const PushResult = z.object({ results: z.array(MutationResult) });
+export type PushResult = z.infer<typeof PushResult>;
+
+export const PullQuery = z.strictObject({
+  /** The `cursor` of the last pull; 0 (or absent) for everything. */
+  cursor: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(2000).optional(),
+});
+export type PullQuery = z.infer<typeof PullQuery>;
+
+export const Change = z.discriminatedUnion('entity', [
+  z.object({ entity: z.literal('todo'), id: Id, version: z.number().int(), deleted: z.boolean(), todo: Todo.nullable() }),
+  z.object({ entity: z.literal('tag'), id: Id, version: z.number().int(), deleted: z.boolean(), tag: Tag.nullable() }),
+]);
+export type Change = z.infer<typeof Change>;
+
+export const PullResult = z.object({
+  changes: z.array(Change),
+  /** Pass back as `cursor` next time. */
+  cursor: z.number().int(),
+  /** More changes wait: pull again at once. */
+  more: z.boolean(),
+  /** The cursor is older than the tombstone horizon: drop local server state and pull from 0. */
+  reset: z.boolean(),
+});
+export type PullResult = z.infer<typeof PullResult>;
+
+/** What the SSE stream sends when the person's data changed elsewhere. */
+export const SyncPoke = z.object({ version: z.number().int() });
