@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { startBff, loadBffConfig } from '@todo/bff';
 import { loadCoreConfig, startCoreService } from '@todo/core-service';
 import path from 'node:path';
-import { createLogger, FileStateStore, onShutdown } from '@todo/platform';
+import { createLogger, FileStateStore, InProcessEventBus, onShutdown } from '@todo/platform';
 import { loadWorkerConfig, startWorker } from '@todo/worker';
 
 const started = performance.now();
@@ -12,6 +12,9 @@ const env = process.env;
 const internalToken = env.INTERNAL_TOKEN ?? randomBytes(24).toString('base64url');
 const common = { LOG_LEVEL: env.LOG_LEVEL ?? 'info', INTERNAL_TOKEN: internalToken, HOST: '127.0.0.1' };
 const logger = createLogger('embedded', common.LOG_LEVEL);
+const bus = new InProcessEventBus((topic, event, reason) =>
+  logger.error({ topic, eventId: event.id, type: event.type, reason }, 'event dropped'),
+);
 
 const core = await startCoreService(
   loadCoreConfig({
@@ -20,6 +23,7 @@ const core = await startCoreService(
     DATA_DIR: env.DATA_DIR,
     DATABASE_URL: env.DATABASE_URL,
   }),
+  { bus },
 );
 const worker = await startWorker(loadWorkerConfig({ ...common, PORT: env.WORKER_PORT ?? '0' }));
 // Sessions are kept under DATA_DIR too, so a restart does not sign anyone out.
@@ -32,7 +36,7 @@ const bff = await startBff(
     PORT: env.PORT ?? '8080',
     CORE_URL: core.url,
   }),
-  { state },
+  { state, bus },
 );
 
 const ms = Math.round(performance.now() - started);

@@ -1,6 +1,8 @@
 // createApp(deps) → the bff's Koa app: security headers, CSRF origin check, sign-in, the public API
 // forwarded to core-service, its OpenAPI and docs, and the PWA. No listen, no environment.
 import { createHttpApp, type Logger, type ServiceClient, type StateStore } from '@todo/platform';
+import type { StreamHub } from './modules/sync/stream-hub.ts';
+import { streamRouter } from './modules/sync/stream.routes.ts';
 import helmet from 'koa-helmet';
 import { CoreClient } from './http/core-client.ts';
 import { originCheck } from './http/origin-check.ts';
@@ -21,6 +23,8 @@ export interface BffDeps {
   cookieSecure: boolean;
   allowedOrigins: string[];
   loginAttemptsPerMinute: number;
+  registrationsPerMinute: number;
+  hub: StreamHub;
 }
 
 const CSP = {
@@ -61,10 +65,12 @@ export function createApp(deps: BffDeps) {
       core,
       sessions,
       limiter: new AttemptLimiter(deps.loginAttemptsPerMinute),
+      registrations: new AttemptLimiter(deps.registrationsPerMinute),
       sessionTtlSeconds: deps.sessionTtlSeconds,
       cookieSecure: deps.cookieSecure,
     }),
     docsRouter(),
+    streamRouter(deps.hub, sessions),
     apiRouter(core, sessions),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

@@ -1,5 +1,6 @@
 // The only reader of process.env in the bff.
 import { envBool, envPort, loadConfig, LogLevel } from '@todo/platform';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 export const BffConfig = z.object({
@@ -28,6 +29,10 @@ export const BffConfig = z.object({
         .filter(Boolean),
     ),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Accounts one IP may create per minute. */
+  REGISTRATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** This pod's name: its own consumer group, so every pod sees every change for its streams. */
+  POD_NAME: z.string().default(hostname()),
   LOG_LEVEL: LogLevel,
 });
 export type BffConfig = z.infer<typeof BffConfig>;

@@ -5,11 +5,14 @@ import {
   DirectHttpServiceClient,
   listen,
   MemoryStateStore,
+  InProcessEventBus,
+  type EventBus,
   type Logger,
   type ServiceClient,
   type StateStore,
 } from '@todo/platform';
-import { CORE_APP_ID } from '@todo/contracts';
+import { CORE_APP_ID, TOPICS } from '@todo/contracts';
+import { StreamHub } from './modules/sync/stream-hub.ts';
 import { createApp } from './app.ts';
 import type { BffConfig } from './config.ts';
 
@@ -19,11 +22,17 @@ export interface BffAdapters {
   services?: ServiceClient;
   state?: StateStore;
   logger?: Logger;
+  /** Change events arrive here for the realtime stream; each pod subscribes with its own group. */
+  bus?: EventBus;
 }
 
 export async function startBff(config: BffConfig, adapters: BffAdapters = {}) {
   const logger = adapters.logger ?? createLogger('bff', config.LOG_LEVEL);
+  const hub = new StreamHub();
+  const bus = adapters.bus ?? new InProcessEventBus();
+  await bus.subscribe(TOPICS.todo, `bff-${config.POD_NAME}`, hub.handle);
   const app = createApp({
+    hub,
     logger,
     services: adapters.services ?? new DirectHttpServiceClient({ [CORE_APP_ID]: config.CORE_URL }),
     state: adapters.state ?? new MemoryStateStore(),
@@ -33,8 +42,16 @@ export async function startBff(config: BffConfig, adapters: BffAdapters = {}) {
     cookieSecure: config.COOKIE_SECURE,
     allowedOrigins: config.ALLOWED_ORIGINS,
     loginAttemptsPerMinute: config.LOGIN_ATTEMPTS_PER_MINUTE,
+    registrationsPerMinute: config.REGISTRATIONS_PER_MINUTE,
   });
   const server = await listen(app, config.PORT, config.HOST);
   logger.info({ url: server.url }, 'bff listening');
-  return server;
+  return {
+    ...server,
+    /** Ends the realtime streams first: an open stream would keep the server from closing. */
+    async close() {
+      hub.close();
+      await server.close();
+    },
+  };
 }

@@ -8,6 +8,8 @@ import { reminderHandlers } from './modules/reminders/reminders.routes.ts';
 import { RemindersService } from './modules/reminders/reminders.service.ts';
 import { tagHandlers } from './modules/tags/tags.routes.ts';
 import { TagsService } from './modules/tags/tags.service.ts';
+import { syncHandlers } from './modules/sync/sync.routes.ts';
+import { SyncService } from './modules/sync/sync.service.ts';
 import { todoHandlers } from './modules/todos/todos.routes.ts';
 import { TodosService } from './modules/todos/todos.service.ts';
 import { usersRouter } from './modules/users/users.routes.ts';
@@ -18,10 +20,12 @@ export interface CoreDeps {
   db: Database;
   internalToken: string;
   now?: () => Date;
+  /** Called after each committed write (the outbox relay wakes on it). */
+  onCommit?: () => void;
 }
 
 export function createApp(deps: CoreDeps) {
-  const uow = createUnitOfWork(deps.db.knex);
+  const uow = createUnitOfWork(deps.db.knex, { onCommit: deps.onCommit });
   const now = deps.now ?? (() => new Date());
   const app = createHttpApp({
     name: 'core-service',
@@ -29,11 +33,17 @@ export function createApp(deps: CoreDeps) {
     readiness: { database: () => deps.db.ping() },
   });
   const users = usersRouter(new UsersService(uow, now), deps.internalToken);
+  const services = {
+    todos: new TodosService(uow, now),
+    tags: new TagsService(uow, now),
+    reminders: new RemindersService(uow, now),
+  };
   const resources = contractRouter(
     {
-      ...todoHandlers(new TodosService(uow, now)),
-      ...tagHandlers(new TagsService(uow, now)),
-      ...reminderHandlers(new RemindersService(uow, now)),
+      ...todoHandlers(services.todos),
+      ...tagHandlers(services.tags),
+      ...reminderHandlers(services.reminders),
+      ...syncHandlers(new SyncService(uow, services, now)),
     },
     deps.internalToken,
   );

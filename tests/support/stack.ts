@@ -3,8 +3,8 @@
 // (TEST_TARGET=stack, `npm run test:stack`), where a missing server is a failure, never a skip.
 import { randomBytes } from 'node:crypto';
 import { loadBffConfig, startBff } from '@todo/bff';
-import { createDatabase, loadCoreConfig, startCoreService } from '@todo/core-service';
-import { createLogger } from '@todo/platform';
+import { createDatabase, loadCoreConfig, startCoreService, type RunningCore } from '@todo/core-service';
+import { createLogger, InProcessEventBus } from '@todo/platform';
 import { loadWorkerConfig, startWorker } from '@todo/worker';
 
 export interface TestStack {
@@ -12,6 +12,7 @@ export interface TestStack {
   coreUrl: string;
   workerUrl: string;
   internalToken: string;
+  core: RunningCore;
   close(): Promise<void>;
 }
 
@@ -30,18 +31,33 @@ export async function startStack(env: Record<string, string> = {}): Promise<Test
   const level = process.env.TEST_LOG_LEVEL ?? 'silent';
   const common = { INTERNAL_TOKEN: internalToken, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: level };
   const { database, migrate } = databaseForTarget();
+  const bus = new InProcessEventBus();
   const core = await startCoreService(loadCoreConfig(common), {
     database,
     migrate,
+    bus,
     logger: createLogger('core-service', level),
   });
   const worker = await startWorker(loadWorkerConfig(common));
-  const bff = await startBff(loadBffConfig({ ...common, CORE_URL: core.url, PWA_DIR: 'pwa/dist', ...env }));
+  const bff = await startBff(
+    loadBffConfig({
+      ...common,
+      CORE_URL: core.url,
+      PWA_DIR: 'pwa/dist',
+      // Suites make many accounts from one address; the limit itself is tested with its default.
+      REGISTRATIONS_PER_MINUTE: '10000',
+      ...env,
+    }),
+    {
+      bus,
+    },
+  );
   return {
     url: bff.url,
     coreUrl: core.url,
     workerUrl: worker.url,
     internalToken,
+    core,
     async close() {
       await bff.close();
       await worker.close();

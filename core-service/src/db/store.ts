@@ -1,8 +1,12 @@
 // The unit of work services get: repositories for reads, and a transaction that hands out the same
-// repositories bound to one database transaction. Services never see knex itself.
+// repositories bound to one database transaction. Services never see knex itself. A transaction
+// opened inside another (a sync push applying a mutation through the ordinary services) becomes a
+// savepoint of the outer one, found through AsyncLocalStorage, so a refused mutation rolls back alone.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Knex } from 'knex';
 import { ChangeRepository } from '../modules/changes/changes.repository.ts';
 import { ReminderRepository } from '../modules/reminders/reminders.repository.ts';
+import { SyncRepository } from '../modules/sync/sync.repository.ts';
 import { TagRepository } from '../modules/tags/tags.repository.ts';
 import { TodoRepository } from '../modules/todos/todos.repository.ts';
 import { UserRepository } from '../modules/users/users.repository.ts';
@@ -13,10 +17,12 @@ export interface Repositories {
   tags: TagRepository;
   reminders: ReminderRepository;
   changes: ChangeRepository;
+  sync: SyncRepository;
 }
 
 export interface UnitOfWork {
-  read: Repositories;
+  /** Repositories outside any transaction (or inside the current one, when called within it). */
+  readonly read: Repositories;
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
 }
 
@@ -27,12 +33,30 @@ function repositories(knex: Knex): Repositories {
     tags: new TagRepository(knex),
     reminders: new ReminderRepository(knex),
     changes: new ChangeRepository(knex),
+    sync: new SyncRepository(knex),
   };
 }
 
-export function createUnitOfWork(knex: Knex): UnitOfWork {
+export interface UnitOfWorkOptions {
+  /** Called after an outermost transaction commits (the outbox relay wakes up on it). */
+  onCommit?: () => void;
+}
+
+export function createUnitOfWork(knex: Knex, options: UnitOfWorkOptions = {}): UnitOfWork {
+  const current = new AsyncLocalStorage<Knex.Transaction>();
+  const base = repositories(knex);
   return {
-    read: repositories(knex),
-    transaction: (work) => knex.transaction((trx) => work(repositories(trx))),
+    get read() {
+      const trx = current.getStore();
+      return trx ? repositories(trx) : base;
+    },
+    async transaction(work) {
+      const outer = current.getStore();
+      const result = await (outer ?? knex).transaction((trx) =>
+        current.run(trx, () => work(repositories(trx))),
+      );
+      if (!outer) options.onCommit?.();
+      return result;
+    },
   };
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { LoginBody, RegisterBody, UserEnvelope } from './auth.ts';
 import { Id, Priority } from './primitives.ts';
+import { PullQuery, PullResult, PushBody, PushResult } from './sync.ts';
 import {
   CompleteResult,
   PriorityBody,
@@ -34,7 +35,7 @@ export interface RouteSpec {
   /** Path below `/api` (bff) and `/v1` (core-service), koa style (`:id`). */
   path: string;
   summary: string;
-  group: 'auth' | 'todos' | 'tags' | 'reminders' | 'recurrence';
+  group: 'auth' | 'todos' | 'tags' | 'reminders' | 'recurrence' | 'sync';
   params?: z.ZodObject;
   query?: z.ZodType;
   body?: z.ZodType;
@@ -334,6 +335,41 @@ export const resourceRoutes: RouteSpec[] = [
     params: TagParams,
     status: 204,
   }),
+  route({
+    id: 'syncPush',
+    method: 'post',
+    path: '/sync/push',
+    summary: 'Send queued mutations in order; each mutation id is applied at most once (see docs/sync.md)',
+    group: 'sync',
+    body: PushBody,
+    response: PushResult,
+    status: 200,
+  }),
+  route({
+    id: 'syncPull',
+    method: 'get',
+    path: '/sync/pull',
+    summary: 'The latest state of everything changed since a cursor, tombstones included, in pages',
+    group: 'sync',
+    query: PullQuery,
+    response: PullResult,
+    status: 200,
+  }),
 ];
 
-export const publicRoutes: RouteSpec[] = [...authRoutes, ...resourceRoutes];
+/** Answered by the bff alone. */
+export const streamRoutes: RouteSpec[] = [
+  route({
+    id: 'syncStream',
+    method: 'get',
+    path: '/sync/stream',
+    summary:
+      'text/event-stream: `event: change` with `data: {"version":n}` when the person\'s data changed elsewhere; comments as heartbeats',
+    group: 'sync',
+    query: z.object({ clientId: z.string().max(64).optional() }),
+    status: 200,
+    forward: false,
+  }),
+];
+
+export const publicRoutes: RouteSpec[] = [...authRoutes, ...resourceRoutes, ...streamRoutes];

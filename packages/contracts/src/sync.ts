@@ -19,7 +19,11 @@ export const MutationPayloads = {
   'todo.removeTag': z.strictObject({ id: Id, tagId: Id }),
   'reminder.add': z.strictObject({ todoId: Id, reminder: ReminderCreate }),
   'reminder.delete': z.strictObject({ todoId: Id, reminderId: Id }),
-  'reminder.snooze': z.strictObject({ todoId: Id, reminderId: Id, minutes: z.number().int().min(1).max(43200) }),
+  'reminder.snooze': z.strictObject({
+    todoId: Id,
+    reminderId: Id,
+    minutes: z.number().int().min(1).max(43200),
+  }),
   'tag.create': TagCreate.and(z.object({ id: Id })),
   'tag.update': z.strictObject({ id: Id, fields: TagPatch }),
   'tag.delete': TodoRef,
@@ -63,8 +67,20 @@ export const PullQuery = z.strictObject({
 export type PullQuery = z.infer<typeof PullQuery>;
 
 export const Change = z.discriminatedUnion('entity', [
-  z.object({ entity: z.literal('todo'), id: Id, version: z.number().int(), deleted: z.boolean(), todo: Todo.nullable() }),
-  z.object({ entity: z.literal('tag'), id: Id, version: z.number().int(), deleted: z.boolean(), tag: Tag.nullable() }),
+  z.object({
+    entity: z.literal('todo'),
+    id: Id,
+    version: z.number().int(),
+    deleted: z.boolean(),
+    todo: Todo.nullable(),
+  }),
+  z.object({
+    entity: z.literal('tag'),
+    id: Id,
+    version: z.number().int(),
+    deleted: z.boolean(),
+    tag: Tag.nullable(),
+  }),
 ]);
 export type Change = z.infer<typeof Change>;
 

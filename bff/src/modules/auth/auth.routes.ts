@@ -15,6 +15,7 @@ export interface AuthDeps {
   core: CoreClient;
   sessions: Sessions;
   limiter: AttemptLimiter;
+  registrations: AttemptLimiter;
   sessionTtlSeconds: number;
   cookieSecure: boolean;
 }
@@ -27,7 +28,7 @@ export function authRouter(deps: AuthDeps): Router<AppState> {
 
   router.post('/register', async (ctx) => {
     const body = parseInput(RegisterBody, ctx.request.body, 'body');
-    await deps.limiter.consume([`register-ip:${ctx.ip}`]);
+    await deps.registrations.consume([`register-ip:${ctx.ip}`]);
     const user = await deps.core.call<User>({
       method: 'POST',
       path: '/internal/users',

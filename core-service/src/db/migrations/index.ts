@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import * as m0001 from './20261124_0001_users_todos_tags.ts';
 import * as m0002 from './20261124_0002_recurrence_reminders.ts';
 import * as m0003 from './20261124_0003_change_log_outbox_search.ts';
+import * as m0004 from './20261124_0004_sync.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0001_users_todos_tags': m0001,
   '20261124_0002_recurrence_reminders': m0002,
   '20261124_0003_change_log_outbox_search': m0003,
+  '20261124_0004_sync': m0004,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

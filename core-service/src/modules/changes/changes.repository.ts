@@ -2,6 +2,7 @@
 // pulls, with a monotonically increasing version) and in the outbox (what the relay publishes).
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { originClient } from './origin.ts';
 
 export type Entity = 'todo' | 'tag';
 export type ChangeOp = 'upsert' | 'delete';
@@ -43,7 +44,7 @@ export class ChangeRepository {
       topic: event.topic,
       type: event.type,
       partitionKey: event.userId,
-      payload: JSON.stringify({ ...event.data, userId: event.userId }),
+      payload: JSON.stringify({ ...event.data, userId: event.userId, originClientId: originClient() }),
       createdAt: at,
     });
   }

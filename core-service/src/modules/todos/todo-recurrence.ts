@@ -4,12 +4,7 @@ import type { Recurrence, RecurrenceInput } from '@todo/contracts';
 import { badRequest } from '@todo/platform';
 import type { Repositories } from '../../db/store.ts';
 import { carryToNextOccurrence } from '../reminders/reminder.domain.ts';
-import {
-  normalizeRecurrence,
-  nextOccurrence,
-  occurrenceId,
-  RecurrenceError,
-} from '@todo/recurrence';
+import { normalizeRecurrence, nextOccurrence, occurrenceId, RecurrenceError } from '@todo/recurrence';
 import { recordTodoChange } from './todo-writes.ts';
 import type { TodoModel } from './todo.model.ts';
 import type { TodoRow } from './todos.repository.ts';

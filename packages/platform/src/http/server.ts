@@ -133,7 +133,7 @@ export interface RunningServer {
   port: number;
   url: string;
   /** Stops accepting connections and resolves once in-flight requests have finished. */
-  close(): Promise<void>;
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function listen(app: Koa<AppState>, port: number, host = '0.0.0.0'): Promise<RunningServer> {
@@ -144,9 +144,17 @@ export async function listen(app: Koa<AppState>, port: number, host = '0.0.0.0')
     server.listen(port, host, resolve);
   });
   const actual = (server.address() as AddressInfo).port;
-  const close = () =>
+  // In-flight requests finish; keep-alive connections are closed as soon as they fall idle (not after
+  // their timeout); whatever is still open after the grace period is cut.
+  const close = (graceMs = 8000) =>
     new Promise<void>((resolve) => {
-      server.close(() => resolve());
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+      server.close(() => {
+        clearInterval(sweep);
+        clearTimeout(cut);
+        resolve();
+      });
       server.closeIdleConnections();
     });
   return { server, port: actual, url: `http://127.0.0.1:${actual}`, close };

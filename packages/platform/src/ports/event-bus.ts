@@ -21,6 +21,14 @@ export interface EventBus {
 }
 
 /**
+ * Where the Kafka and Dapr adapters put an event a group gave up on (DROP, or still failing after
+ * the last attempt), so it is kept for inspection and replay instead of lost.
+ */
+export function deadLetterTopic(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/**
  * Delivers each event to one handler per group, in publish order per topic, at least once:
  * a RETRY or a throw is retried with backoff, up to `maxAttempts`, then dropped and logged.
  */

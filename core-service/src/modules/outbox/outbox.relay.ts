@@ -1,0 +1,110 @@
+// The outbox relay: publishes the events written with each change, in order, marking each published
+// only after the bus acknowledged it. A crash between publishing and marking publishes it again,
+// which consumers tolerate (they are idempotent by event id). It wakes on every commit and polls
+// besides, for changes made by other replicas.
+import type { BusEvent, EventBus, Logger } from '@todo/platform';
+import type { OutboxRepository, OutboxRow } from './outbox.repository.ts';
+
+export interface RelayOptions {
+  pollMs?: number;
+  batch?: number;
+}
+
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private failures = 0;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly bus: EventBus,
+    private readonly logger: Logger,
+    private readonly options: RelayOptions = {},
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Something was committed: publish soon. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Publishes until nothing is left (tests and shutdown use it). */
+  async flush(): Promise<void> {
+    while ((await this.outbox.drain(this.options.batch ?? 200, (rows) => this.publish(rows))) !== 0) {
+      /* keep going */
+    }
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped || this.running) return;
+    this.running = this.run();
+    await this.running;
+    this.running = undefined;
+    if (this.stopped) return;
+    const backoff = Math.min(30_000, 250 * 2 ** this.failures);
+    this.schedule(this.again ? 0 : this.failures > 0 ? backoff : (this.options.pollMs ?? 1000));
+    this.again = false;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      let sent: number | null;
+      do sent = await this.outbox.drain(this.options.batch ?? 200, (rows) => this.publish(rows));
+      while (sent !== null && sent > 0 && !this.stopped);
+      this.failures = 0;
+    } catch (err) {
+      this.failures++;
+      this.logger.warn(
+        { err: String(err), failures: this.failures },
+        'outbox relay could not publish; will retry',
+      );
+    }
+  }
+
+  /** Publishes in order and stops at the first failure; returns how many went out. */
+  private async publish(rows: OutboxRow[]): Promise<number> {
+    let sent = 0;
+    for (const row of rows) {
+      try {
+        await this.bus.publish(row.topic, toCloudEvent(row));
+      } catch (err) {
+        if (sent === 0) throw err;
+        this.logger.warn({ err: String(err), eventId: row.id }, 'publish failed; the rest waits');
+        break;
+      }
+      sent++;
+    }
+    return sent;
+  }
+}
+
+export function toCloudEvent(row: OutboxRow): BusEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    source: 'core-service',
+    time: row.createdAt.toISOString(),
+    subject: row.partitionKey,
+    data: row.payload,
+  };
+}

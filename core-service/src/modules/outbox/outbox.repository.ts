@@ -1,0 +1,55 @@
+import type { Knex } from 'knex';
+
+export interface OutboxRow {
+  seq: number;
+  id: string;
+  topic: string;
+  type: string;
+  partitionKey: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export class OutboxRepository {
+  constructor(private readonly knex: Knex) {}
+
+  /**
+   * Runs `publish` over the oldest unpublished events, in order, and marks those it got through as
+   * published, all in one transaction. Only one relay at a time does this (an advisory lock), so
+   * events leave in commit order even with several replicas; the others find the lock taken.
+   */
+  async drain(limit: number, publish: (rows: OutboxRow[]) => Promise<number>): Promise<number | null> {
+    return this.knex.transaction(async (trx) => {
+      const lock = await trx.raw(`SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay')) AS ok`);
+      if (!(lock.rows[0] as { ok: boolean }).ok) return null;
+      const rows = (await trx('outbox')
+        .whereNull('publishedAt')
+        .orderBy('seq')
+        .limit(limit)
+        .select('seq', 'id', 'topic', 'type', 'partitionKey', 'payload', 'createdAt')) as OutboxRow[];
+      if (rows.length === 0) return 0;
+      const sent = await publish(rows);
+      if (sent > 0) {
+        await trx('outbox')
+          .whereIn(
+            'seq',
+            rows.slice(0, sent).map((r) => r.seq),
+          )
+          .update({ publishedAt: new Date() });
+      }
+      return sent;
+    });
+  }
+
+  async pending(): Promise<number> {
+    const row = (await this.knex('outbox').whereNull('publishedAt').count({ n: '*' }).first()) as {
+      n: string | number;
+    };
+    return Number(row.n);
+  }
+
+  /** Published events are kept a while for inspection, then deleted. */
+  async prune(before: Date): Promise<number> {
+    return this.knex('outbox').whereNotNull('publishedAt').where('publishedAt', '<', before).delete();
+  }
+}

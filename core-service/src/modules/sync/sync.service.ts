@@ -1,0 +1,106 @@
+// Sync: push applies a client's mutations in order, each at most once (its id is remembered in the
+// same transaction as its change), each through the ordinary services so the rules are the same as
+// the API's; a refused one is recorded as rejected and never blocks those after it. Pull returns the
+// latest state of every entity changed since a cursor, tombstones included.
+import {
+  MutationPayloads,
+  type Change,
+  type Mutation,
+  type MutationResult,
+  type PullQuery,
+  type PullResult,
+  type PushBody,
+} from '@todo/contracts';
+import { AppError, badRequest } from '@todo/platform';
+import type { UnitOfWork } from '../../db/store.ts';
+import { toAppError } from '@todo/platform';
+import { withOriginClient } from '../changes/origin.ts';
+import type { RemindersService } from '../reminders/reminders.service.ts';
+import type { TagsService } from '../tags/tags.service.ts';
+import type { TodosService } from '../todos/todos.service.ts';
+import { mutationHandlers, type MutationHandlers } from './mutation-handlers.ts';
+
+export const DEFAULT_PULL_LIMIT = 500;
+
+export class SyncService {
+  private readonly handlers: MutationHandlers;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    services: { todos: TodosService; tags: TagsService; reminders: RemindersService },
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.handlers = mutationHandlers(services);
+  }
+
+  async push(userId: string, body: PushBody): Promise<{ results: MutationResult[] }> {
+    const results: MutationResult[] = [];
+    // One transaction for the batch, a savepoint per mutation: a refused mutation rolls back alone.
+    await withOriginClient(body.clientId, () =>
+      this.uow.transaction(async () => {
+        for (const mutation of body.mutations)
+          results.push(await this.apply(userId, body.clientId, mutation));
+      }),
+    );
+    return { results };
+  }
+
+  private async apply(userId: string, clientId: string, mutation: Mutation): Promise<MutationResult> {
+    const seen = await this.uow.read.sync.applied(userId, mutation.id);
+    if (seen)
+      return {
+        id: mutation.id,
+        status: seen.status === 'applied' ? 'duplicate' : 'rejected',
+        ...(seen.problem ? { problem: seen.problem } : {}),
+      };
+    const at = this.now();
+    const record = { userId, mutationId: mutation.id, clientId, type: mutation.type, at };
+    try {
+      await this.uow.transaction(async () => {
+        await this.handlers[mutation.type](userId, parsePayload(mutation));
+        await this.uow.read.sync.remember({ ...record, status: 'applied' });
+      });
+      return { id: mutation.id, status: 'applied' };
+    } catch (err) {
+      const known = toAppError(err);
+      if (!known || known.status >= 500) throw err;
+      const problem = { type: known.type, status: known.status, detail: known.message };
+      await this.uow.read.sync.remember({ ...record, status: 'rejected', problem });
+      return { id: mutation.id, status: 'rejected', problem };
+    }
+  }
+
+  async pull(userId: string, query: PullQuery): Promise<PullResult> {
+    const cursor = query.cursor ?? 0;
+    const limit = query.limit ?? DEFAULT_PULL_LIMIT;
+    const { horizon, version } = await this.uow.read.sync.horizon(userId);
+    if (cursor > 0 && cursor < horizon) return { changes: [], cursor: 0, more: true, reset: true };
+    if (cursor > version) throw badRequest('cursor is ahead of the server; pull again from 0');
+    const rows = await this.uow.read.sync.changesSince(userId, cursor, limit);
+    const page = rows.slice(0, limit);
+    const todoIds = page.filter((r) => r.entity === 'todo' && r.op === 'upsert').map((r) => r.entityId);
+    const todos = new Map((await this.uow.read.todos.loadMany(userId, todoIds)).map((t) => [t.id, t]));
+    const tags = new Map((await this.uow.read.tags.list(userId)).map((t) => [t.id, t]));
+    const changes = page.map((r): Change => {
+      if (r.entity === 'todo') {
+        const todo = r.op === 'upsert' ? (todos.get(r.entityId) ?? null) : null;
+        return { entity: 'todo', id: r.entityId, version: r.version, deleted: todo === null, todo };
+      }
+      const tag = r.op === 'upsert' ? (tags.get(r.entityId) ?? null) : null;
+      return { entity: 'tag', id: r.entityId, version: r.version, deleted: tag === null, tag };
+    });
+    const more = rows.length > limit;
+    return { changes, cursor: more ? page.at(-1)!.version : Math.max(cursor, version), more, reset: false };
+  }
+}
+
+function parsePayload(mutation: Mutation): unknown {
+  const result = MutationPayloads[mutation.type].safeParse(mutation.payload);
+  if (result.success) return result.data;
+  const first = result.error.issues[0];
+  throw new AppError(
+    'validation-error',
+    400,
+    `${mutation.type}: ${first ? `${first.path.join('.') || 'payload'}: ${first.message}` : 'invalid payload'}`,
+  );
+}

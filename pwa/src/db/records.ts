@@ -1,0 +1,105 @@
+// What the PWA keeps in IndexedDB: todos and tags as the person sees them (server state with pending
+// local mutations applied), the outbox of those mutations, and a few meta values.
+import type { MutationType, Priority, Recurrence, Reminder, Status, Tag } from '@todo/contracts';
+
+/** Where a recurring todo sits in its series; the next occurrence's id derives from it. */
+export interface Series {
+  /** Id of the series' first todo; occurrence ids are made from it (see @todo/recurrence). */
+  id: string;
+  /** The due time the series counts from (ISO instant). */
+  start: string;
+  /** 1 for the first occurrence. */
+  index: number;
+}
+
+/** A todo with its tags as ids (chips read names and colours from the tags store, which stays current). */
+export interface TodoState {
+  id: string;
+  title: string;
+  description: string;
+  status: Status;
+  priority: Priority;
+  dueAt: string | null;
+  timeZone: string;
+  tagIds: string[];
+  recurrence: Recurrence | null;
+  reminders: Reminder[];
+  completedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  /** Known when made here or sent by the server; without it a completion waits for the server's next occurrence. */
+  series: Series | null;
+}
+
+/**
+ * A stored todo. `base` is what the server has while local mutations are pending (null: the server has
+ * not seen it yet); it is absent when the todo is in sync. `deleted` marks a local delete not yet pulled back.
+ */
+export interface TodoRecord extends TodoState {
+  base?: TodoState | null;
+  deleted?: true;
+}
+
+export interface TagRecord extends Tag {
+  base?: Tag | null;
+  deleted?: true;
+}
+
+/** Payloads of the mutations the PWA sends (packages/contracts/src/sync.ts). */
+export interface MutationPayloadMap {
+  'todo.create': import('@todo/contracts').TodoCreate & { id: string };
+  'todo.update': { id: string; fields: import('@todo/contracts').TodoPatch };
+  'todo.complete': { id: string };
+  'todo.reopen': { id: string };
+  'todo.delete': { id: string };
+  'todo.addTags': { id: string; tagIds: string[] };
+  'todo.removeTag': { id: string; tagId: string };
+  'reminder.add': { todoId: string; reminder: import('@todo/contracts').ReminderCreate };
+  'reminder.delete': { todoId: string; reminderId: string };
+  'reminder.snooze': { todoId: string; reminderId: string; minutes: number };
+  'tag.create': import('@todo/contracts').TagCreate & { id: string };
+  'tag.update': { id: string; fields: import('@todo/contracts').TagPatch };
+  'tag.delete': { id: string };
+}
+// Every mutation type of the contract has a payload here, and nothing more.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const PAYLOADS_MATCH_CONTRACT: Exact<keyof MutationPayloadMap, MutationType> = true;
+
+export type Mutation = {
+  [K in MutationType]: { id: string; type: K; payload: MutationPayloadMap[K]; createdAt: string };
+}[MutationType];
+
+/** One queued change. Kept until a pull shows the server has it; `acked` once the server said so. */
+export type OutboxRecord = Mutation & {
+  /** Auto-incremented: the order mutations were made and are pushed in. */
+  seq?: number;
+  /** `todo:<id>` / `tag:<id>` of every record it changes, so a rebase finds what to re-apply. */
+  entities: string[];
+  state: 'queued' | 'acked';
+  /** For a completion of a recurring todo: the next occurrence made here (the server makes the same id). */
+  next?: TodoState;
+};
+
+export interface MetaRecord {
+  key: MetaKey;
+  value: unknown;
+}
+
+/** Meta keys: do not rename without a migration. */
+export type MetaKey =
+  'cursor' | 'clientId' | 'user' | 'lastSyncedAt' | 'persistAsked' | 'notices' | 'sessionExpired';
+
+export const todoKey = (id: string) => `todo:${id}`;
+export const tagKey = (id: string) => `tag:${id}`;
+
+/** A record as the person sees it, without the sync bookkeeping. */
+export function stateOfTodo(record: TodoRecord): TodoState {
+  const { base: _base, deleted: _deleted, ...state } = record;
+  return state;
+}
+
+export function stateOfTag(record: TagRecord): Tag {
+  const { base: _base, deleted: _deleted, ...tag } = record;
+  return tag;
+}

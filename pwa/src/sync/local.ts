@@ -1,0 +1,212 @@
+// The local side of sync, written once against a small transaction interface: Dexie in the app and the
+// service worker, a Map in the property tests. Every function runs inside one transaction.
+import type { Change, MutationResult, Tag } from '@todo/contracts';
+import type { MetaKey, OutboxRecord, TagRecord, TodoRecord, TodoState } from '../db/records.ts';
+import { applyToTag, applyToTodo, entitiesOf, type Pending } from './apply.ts';
+import {
+  baseOfTag,
+  baseOfTodo,
+  fromServerTodo,
+  rebaseTag,
+  rebaseTodo,
+  tagRecord,
+  todoRecord,
+  viewOfTag,
+  viewOfTodo,
+} from './rebase.ts';
+
+export interface LocalTx {
+  getTodos(ids: string[]): Promise<(TodoRecord | undefined)[]>;
+  getTags(ids: string[]): Promise<(TagRecord | undefined)[]>;
+  putTodos(records: TodoRecord[]): Promise<void>;
+  deleteTodos(ids: string[]): Promise<void>;
+  putTags(records: TagRecord[]): Promise<void>;
+  deleteTags(ids: string[]): Promise<void>;
+  clearRecords(): Promise<void>;
+  todoIdsWithTag(tagId: string): Promise<string[]>;
+  /** The whole outbox in push order. */
+  outbox(): Promise<OutboxRecord[]>;
+  addOutbox(rows: OutboxRecord[]): Promise<void>;
+  ackOutbox(ids: string[]): Promise<void>;
+  deleteOutbox(ids: string[]): Promise<void>;
+  getMeta<T>(key: MetaKey): Promise<T | undefined>;
+  setMeta(key: MetaKey, value: unknown): Promise<void>;
+}
+
+/** What changed, for the in-memory list and for tests. */
+export interface Written {
+  todos: TodoRecord[];
+  removedTodos: string[];
+  tags: TagRecord[];
+  removedTags: string[];
+}
+
+type Records = Map<string, TodoRecord | TagRecord | null>;
+
+const idOf = (key: string) => key.slice(key.indexOf(':') + 1);
+const isTodo = (key: string) => key.startsWith('todo:');
+
+async function load(tx: LocalTx, keys: Iterable<string>, into: Records = new Map()): Promise<Records> {
+  const todoIds: string[] = [];
+  const tagIds: string[] = [];
+  for (const key of keys) if (!into.has(key)) (isTodo(key) ? todoIds : tagIds).push(idOf(key));
+  const [todos, tags] = await Promise.all([tx.getTodos(todoIds), tx.getTags(tagIds)]);
+  todoIds.forEach((id, i) => into.set(`todo:${id}`, todos[i] ?? null));
+  tagIds.forEach((id, i) => into.set(`tag:${id}`, tags[i] ?? null));
+  return into;
+}
+
+async function store(tx: LocalTx, records: Records): Promise<Written> {
+  const out: Written = { todos: [], removedTodos: [], tags: [], removedTags: [] };
+  for (const [key, record] of records) {
+    if (isTodo(key)) record ? out.todos.push(record as TodoRecord) : out.removedTodos.push(idOf(key));
+    else record ? out.tags.push(record as TagRecord) : out.removedTags.push(idOf(key));
+  }
+  await Promise.all([
+    out.todos.length ? tx.putTodos(out.todos) : undefined,
+    out.removedTodos.length ? tx.deleteTodos(out.removedTodos) : undefined,
+    out.tags.length ? tx.putTags(out.tags) : undefined,
+    out.removedTags.length ? tx.deleteTags(out.removedTags) : undefined,
+  ]);
+  return out;
+}
+
+/** Applies new mutations locally and queues them, in one transaction: the UI never waits for the network. */
+export async function commitLocal(tx: LocalTx, mutations: Pending[]): Promise<Written> {
+  const rows: OutboxRecord[] = [];
+  for (const m of mutations) {
+    const withTag = m.type === 'tag.delete' ? await tx.todoIdsWithTag(m.payload.id) : [];
+    rows.push({ ...m, entities: entitiesOf(m, () => withTag), state: 'queued' } as OutboxRecord);
+  }
+  const records = await load(
+    tx,
+    rows.flatMap((r) => r.entities),
+  );
+  for (const row of rows) {
+    for (const key of row.entities) {
+      const record = records.get(key) ?? undefined;
+      const id = idOf(key);
+      if (isTodo(key)) {
+        const current = record as TodoRecord | undefined;
+        const view = applyToTodo(viewOfTodo(current), row, id);
+        records.set(key, todoRecord(view, baseOfTodo(current), true));
+      } else {
+        const current = record as TagRecord | undefined;
+        const view = applyToTag(viewOfTag(current), row, id);
+        records.set(key, tagRecord(view, baseOfTag(current), true));
+      }
+    }
+  }
+  const written = await store(tx, records);
+  await tx.addOutbox(rows);
+  return written;
+}
+
+function pendingByKey(outbox: OutboxRecord[], skip: ReadonlySet<string>): Map<string, OutboxRecord[]> {
+  const byKey = new Map<string, OutboxRecord[]>();
+  for (const row of outbox) {
+    if (skip.has(row.id)) continue;
+    for (const key of row.entities) {
+      const list = byKey.get(key);
+      if (list) list.push(row);
+      else byKey.set(key, [row]);
+    }
+  }
+  return byKey;
+}
+
+function rebaseOne(key: string, base: TodoState | Tag | null, pending: OutboxRecord[]) {
+  return isTodo(key)
+    ? rebaseTodo(base as TodoState | null, pending, idOf(key))
+    : rebaseTag(base as Tag | null, pending, idOf(key));
+}
+
+/** Recomputes records from their server state and what is still pending (after a rejection or an ack). */
+async function rebaseKeys(tx: LocalTx, keys: Set<string>, skip: ReadonlySet<string>): Promise<Written> {
+  if (keys.size === 0) return { todos: [], removedTodos: [], tags: [], removedTags: [] };
+  const pending = pendingByKey(await tx.outbox(), skip);
+  const records = await load(tx, keys);
+  for (const key of keys) {
+    const record = records.get(key) ?? undefined;
+    const base = isTodo(key) ? baseOfTodo(record as TodoRecord) : baseOfTag(record as TagRecord);
+    records.set(key, rebaseOne(key, base, pending.get(key) ?? []));
+  }
+  return store(tx, records);
+}
+
+export interface Rejection {
+  mutation: OutboxRecord;
+  detail: string;
+}
+
+/** Applied and duplicate mutations wait for a pull; rejected ones are dropped and their records rebased. */
+export async function applyPushResults(
+  tx: LocalTx,
+  results: MutationResult[],
+): Promise<{ written: Written; rejected: Rejection[] }> {
+  const outbox = await tx.outbox();
+  const byId = new Map(outbox.map((row) => [row.id, row]));
+  const acked: string[] = [];
+  const rejected: Rejection[] = [];
+  for (const result of results) {
+    const row = byId.get(result.id);
+    if (!row) continue;
+    if (result.status === 'rejected') {
+      rejected.push({ mutation: row, detail: result.problem?.detail ?? 'The server refused this change' });
+    } else acked.push(row.id);
+  }
+  if (acked.length) await tx.ackOutbox(acked);
+  if (rejected.length === 0) return { written: await rebaseKeys(tx, new Set(), new Set()), rejected };
+  await tx.deleteOutbox(rejected.map((r) => r.mutation.id));
+  const keys = new Set(rejected.flatMap((r) => r.mutation.entities));
+  return { written: await rebaseKeys(tx, keys, new Set()), rejected };
+}
+
+/**
+ * One page of a pull: each changed record becomes the server's state with the still-pending mutations
+ * re-applied. `covered` are mutations the server acknowledged before this pull began: pulled state has them.
+ */
+export async function applyPullPage(
+  tx: LocalTx,
+  changes: Change[],
+  cursor: number,
+  covered: ReadonlySet<string>,
+): Promise<Written> {
+  const latest = new Map<string, Change>();
+  for (const change of changes) latest.set(`${change.entity}:${change.id}`, change);
+  const pending = pendingByKey(await tx.outbox(), covered);
+  const records = await load(tx, latest.keys());
+  for (const [key, change] of latest) {
+    let base: TodoState | Tag | null = null;
+    if (change.entity === 'todo' && !change.deleted && change.todo) {
+      base = fromServerTodo(change.todo, (records.get(key) ?? undefined) as TodoRecord | undefined);
+    } else if (change.entity === 'tag' && !change.deleted && change.tag) {
+      base = change.tag;
+    }
+    records.set(key, rebaseOne(key, base, pending.get(key) ?? []));
+  }
+  const written = await store(tx, records);
+  await tx.setMeta('cursor', cursor);
+  return written;
+}
+
+/** After the last page: the covered mutations are on the server and in the pulled state, so they go. */
+export async function finishPull(tx: LocalTx, covered: ReadonlySet<string>, at: string): Promise<Written> {
+  const rows = (await tx.outbox()).filter((row) => covered.has(row.id));
+  await tx.deleteOutbox(rows.map((row) => row.id));
+  await tx.setMeta('lastSyncedAt', at);
+  return rebaseKeys(tx, new Set(rows.flatMap((row) => row.entities)), new Set());
+}
+
+/**
+ * The server forgot changes older than our cursor: drop the local server state and pull from 0. Records
+ * only made here are rebuilt from the queued mutations, so nothing the person did is lost.
+ */
+export async function resetLocal(tx: LocalTx, covered: ReadonlySet<string>): Promise<Written> {
+  await tx.clearRecords();
+  await tx.setMeta('cursor', 0);
+  const pending = pendingByKey(await tx.outbox(), covered);
+  const records: Records = new Map();
+  for (const [key, rows] of pending) records.set(key, rebaseOne(key, null, rows));
+  return store(tx, records);
+}

@@ -1,0 +1,41 @@
+// The sync's transaction interface over plain Maps, for tests: the same local logic as the app, without IndexedDB.
+import type { MetaKey, OutboxRecord, TagRecord, TodoRecord } from '../../db/records.ts';
+import type { LocalTx } from '../local.ts';
+
+export class MemoryStore {
+  todos = new Map<string, TodoRecord>();
+  tags = new Map<string, TagRecord>();
+  outbox: OutboxRecord[] = [];
+  meta = new Map<MetaKey, unknown>();
+  private seq = 0;
+
+  tx(): LocalTx {
+    const clone = <T>(v: T): T => structuredClone(v);
+    return {
+      getTodos: async (ids) => ids.map((id) => clone(this.todos.get(id))),
+      getTags: async (ids) => ids.map((id) => clone(this.tags.get(id))),
+      putTodos: async (records) => records.forEach((r) => this.todos.set(r.id, clone(r))),
+      deleteTodos: async (ids) => ids.forEach((id) => this.todos.delete(id)),
+      putTags: async (records) => records.forEach((r) => this.tags.set(r.id, clone(r))),
+      deleteTags: async (ids) => ids.forEach((id) => this.tags.delete(id)),
+      clearRecords: async () => {
+        this.todos.clear();
+        this.tags.clear();
+      },
+      todoIdsWithTag: async (tagId) =>
+        [...this.todos.values()].filter((t) => t.tagIds.includes(tagId)).map((t) => t.id),
+      outbox: async () => clone(this.outbox),
+      addOutbox: async (rows) => {
+        for (const row of rows) this.outbox.push(clone({ ...row, seq: ++this.seq }));
+      },
+      ackOutbox: async (ids) => {
+        for (const row of this.outbox) if (ids.includes(row.id)) row.state = 'acked';
+      },
+      deleteOutbox: async (ids) => {
+        this.outbox = this.outbox.filter((row) => !ids.includes(row.id));
+      },
+      getMeta: async <T>(key: MetaKey) => this.meta.get(key) as T | undefined,
+      setMeta: async (key, value) => void this.meta.set(key, value),
+    };
+  }
+}

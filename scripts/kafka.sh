@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# A local single-node Apache Kafka (KRaft: one process is broker and controller) for the Kafka
+# stack tests and for running the services against Kafka, without Docker. Jars come from Maven
+# Central (scripts/kafka/pom.xml) and are cached per version; data lives under .data/stack/kafka.
+#
+#   scripts/kafka.sh [start]   fetch jars if missing, format the log dir once, start if not running,
+#                              wait until it answers, print the env line
+#   scripts/kafka.sh stop      stop it (data is kept; delete .data/stack/kafka to start afresh)
+#   scripts/kafka.sh env       print the env line only
+#
+# Progress goes to stderr; stdout carries only KEY=value lines (KAFKA_BROKERS=127.0.0.1:59092), so
+# a caller can capture them: eval "$(scripts/kafka.sh | sed 's/^/export /')"
+#
+# Settings (environment): KAFKA_VERSION (4.1.1), KAFKA_PORT (59092; the controller listens on the
+# next port), KAFKA_HEAP (-Xmx512m -Xms256m), KAFKA_TIMEOUT seconds (60), XDG_CACHE_HOME (~/.cache).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VERSION="${KAFKA_VERSION:-4.1.1}"
+PORT="${KAFKA_PORT:-59092}"
+TIMEOUT="${KAFKA_TIMEOUT:-60}"
+HEAP="${KAFKA_HEAP:--Xmx512m -Xms256m}"
+CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/todo-ci/kafka-$VERSION"
+LIBS="$CACHE_DIR/libs"
+KAFKA_DIR="$ROOT/.data/stack/kafka"
+DATA_DIR="$KAFKA_DIR/data"
+CONFIG="$KAFKA_DIR/server.properties"
+PIDFILE="$KAFKA_DIR/kafka.pid"
+LOGFILE="$KAFKA_DIR/kafka.log"
+LOG_MARK=0
+
+log() { printf '[kafka] %s\n' "$*" >&2; }
+die() {
+  printf '[kafka] ERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+[[ "$PORT" =~ ^[0-9]+$ && "$TIMEOUT" =~ ^[0-9]+$ ]] || die "KAFKA_PORT and KAFKA_TIMEOUT must be numbers"
+[[ "$VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "KAFKA_VERSION must look like 4.1.1 (got '$VERSION')"
+CONTROLLER_PORT=$((PORT + 1))
+
+print_env() { printf 'KAFKA_BROKERS=127.0.0.1:%s\n' "$PORT"; }
+
+show_log_tail() {
+  [[ -r "$LOGFILE" ]] || return 0
+  printf -- '--- %s (this start) ---\n' "$LOGFILE" >&2
+  tail -c +"$((LOG_MARK + 1))" "$LOGFILE" | tail -n 40 >&2
+  printf -- '---\n' >&2
+}
+
+# --- jars ----------------------------------------------------------------------------------
+fetch_jars() {
+  if [[ -f "$CACHE_DIR/.complete" ]]; then
+    return 0
+  fi
+  command -v java >/dev/null 2>&1 || die "java not found (Kafka $VERSION needs Java 17+)"
+  command -v mvn >/dev/null 2>&1 || die "mvn not found (apt-get install maven)"
+  log "fetching Kafka $VERSION jars from Maven Central into $LIBS"
+  rm -rf "$CACHE_DIR" && mkdir -p "$CACHE_DIR"
+  # Into a temporary folder, renamed once complete: an interrupted download is never used.
+  mvn -q -B -f "$ROOT/scripts/kafka/pom.xml" dependency:copy-dependencies \
+    -Dkafka.version="$VERSION" -DincludeScope=runtime -DoutputDirectory="$LIBS.partial" >&2 ||
+    die "mvn could not fetch the Kafka $VERSION jars (output above)"
+  ls "$LIBS.partial"/kafka_2.13-"$VERSION".jar >/dev/null 2>&1 || die "no kafka_2.13-$VERSION.jar was fetched"
+  mv "$LIBS.partial" "$LIBS"
+  touch "$CACHE_DIR/.complete"
+}
+
+java_cmd() {
+  local heap
+  read -r -a heap <<<"$HEAP"
+  JAVA_CMD=(java "${heap[@]}" -XX:+UseG1GC -Djava.awt.headless=true
+    -Dlog4j2.configurationFile="$ROOT/scripts/kafka/log4j2.properties" -cp "$LIBS/*" "$@")
+}
+
+kafka_java() {
+  java_cmd "$@"
+  "${JAVA_CMD[@]}"
+}
+
+# --- broker --------------------------------------------------------------------------------
+write_config() {
+  mkdir -p "$DATA_DIR"
+  cat >"$CONFIG" <<EOF
+# Test broker: written by scripts/kafka.sh before each start; edits are overwritten.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$DATA_DIR
+# One node: every internal topic has one replica.
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+# Consumers join at once instead of waiting 3 s for more members (tests create many groups).
+group.initial.rebalance.delay.ms=0
+num.partitions=1
+auto.create.topics.enable=true
+log.retention.hours=168
+EOF
+}
+
+format_once() {
+  if [[ -f "$DATA_DIR/meta.properties" ]]; then
+    return 0
+  fi
+  if [[ -n "$(ls -A "$DATA_DIR")" ]]; then
+    die "$DATA_DIR is not empty but was never formatted (a failed format?); delete it and re-run"
+  fi
+  local cluster_id
+  cluster_id="$(kafka_java kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
+  [[ "$cluster_id" =~ ^[A-Za-z0-9_-]{22}$ ]] || die "kafka.tools.StorageTool random-uuid printed '$cluster_id'"
+  log "formatting the KRaft log dir $DATA_DIR (cluster $cluster_id)"
+  kafka_java kafka.tools.StorageTool format --cluster-id "$cluster_id" --config "$CONFIG" \
+    --ignore-formatted >"$KAFKA_DIR/format.log" 2>&1 || {
+    cat "$KAFKA_DIR/format.log" >&2
+    die "formatting $DATA_DIR failed (output above)"
+  }
+}
+
+kafka_pid() {
+  local pid
+  pid="$(cat "$PIDFILE" 2>/dev/null || true)"
+  if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start() {
+  local pid
+  pid="$(kafka_pid)"
+  if [[ -n "$pid" ]]; then
+    port_open "$PORT" || die "Kafka from $KAFKA_DIR runs (pid $pid) but not on port $PORT; run '$0 stop' first"
+    log "Kafka already running on 127.0.0.1:$PORT (pid $pid)"
+    return 0
+  fi
+  rm -f "$PIDFILE"
+  if port_open "$PORT" || port_open "$CONTROLLER_PORT"; then
+    die "something else listens on 127.0.0.1:$PORT or :$CONTROLLER_PORT; stop it or set KAFKA_PORT"
+  fi
+  fetch_jars
+  write_config
+  format_once
+  log "starting Kafka $VERSION on 127.0.0.1:$PORT (log: $LOGFILE)"
+  LOG_MARK="$(stat -c %s "$LOGFILE" 2>/dev/null || echo 0)"
+  # setsid + nohup: the broker outlives this script and the CI step; 9>&-: it must not hold the
+  # lock. setsid does not fork here (a background job is no group leader), so $! is the JVM.
+  java_cmd kafka.Kafka "$CONFIG"
+  setsid nohup "${JAVA_CMD[@]}" >>"$LOGFILE" 2>&1 </dev/null 9>&- &
+  echo $! >"$PIDFILE"
+}
+
+wait_ready() {
+  local deadline=$((SECONDS + TIMEOUT)) started=$SECONDS
+  # "Kafka Server started" is logged once the broker serves clients; the port alone opens earlier.
+  until port_open "$PORT" && tail -c +"$((LOG_MARK + 1))" "$LOGFILE" 2>/dev/null | grep -q 'Kafka Server started'; do
+    if [[ -z "$(kafka_pid)" ]]; then
+      show_log_tail
+      die "Kafka exited while starting (log above)"
+    fi
+    if ((SECONDS >= deadline)); then
+      show_log_tail
+      die "Kafka does not answer on 127.0.0.1:$PORT after ${TIMEOUT}s (log above)"
+    fi
+    sleep 0.5
+  done
+  log "Kafka answers on 127.0.0.1:$PORT (ready in $((SECONDS - started))s)"
+}
+
+stop() {
+  local pid
+  pid="$(kafka_pid)"
+  if [[ -z "$pid" ]]; then
+    log "Kafka not running"
+    rm -f "$PIDFILE"
+    return 0
+  fi
+  log "stopping Kafka (pid $pid)"
+  kill "$pid"
+  local deadline=$((SECONDS + TIMEOUT))
+  while kill -0 "$pid" 2>/dev/null; do
+    ((SECONDS < deadline)) || die "Kafka (pid $pid) did not stop within ${TIMEOUT}s"
+    sleep 0.5
+  done
+  rm -f "$PIDFILE"
+}
+
+lock() {
+  mkdir -p "$KAFKA_DIR"
+  exec 9>"$KAFKA_DIR/.lock"
+  flock -w 120 9 || die "another kafka.sh run holds $KAFKA_DIR/.lock"
+}
+
+case "${1:-start}" in
+  start)
+    lock
+    start
+    wait_ready
+    print_env
+    ;;
+  stop)
+    lock
+    stop
+    ;;
+  env) print_env ;;
+  *) die "unknown command '$1' (use: start | stop | env)" ;;
+esac

@@ -1,0 +1,302 @@
+// The sync protocol through the bff: push applies each mutation once and never wedges on a refused
+// one; conflicts follow the rules (per field, last write in server order; a delete wins); pull pages
+// through the latest state with tombstones; the stream pokes a person's other devices within a second.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp, type ApiClient } from '../support/client.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.close());
+
+const m = (type: string, payload: unknown) => ({ id: randomUUID() as string, type, payload });
+
+async function push(api: ApiClient, clientId: string, ...mutations: ReturnType<typeof m>[]) {
+  const res = await api.post('/api/sync/push', { clientId, mutations });
+  expect(res.status, res.text).toBe(200);
+  return res.body.results as { id: string; status: string; problem?: { type: string } }[];
+}
+
+async function pullAll(api: ApiClient, cursor = 0, limit = 500) {
+  const changes: any[] = [];
+  for (;;) {
+    const res = await api.get(`/api/sync/pull?cursor=${cursor}&limit=${limit}`);
+    expect(res.status, res.text).toBe(200);
+    changes.push(...res.body.changes);
+    cursor = res.body.cursor;
+    if (!res.body.more) return { changes, cursor, reset: res.body.reset as boolean };
+  }
+}
+
+describe('push', () => {
+  it('applies a mutation retried any number of times once', async () => {
+    const { client } = await signUp(stack.url);
+    const create = m('todo.create', { id: randomUUID(), title: 'Pushed once' });
+    expect((await push(client, 'device-aaaa', create))[0]!.status).toBe('applied');
+    const again = await Promise.all([1, 2, 3].map(() => push(client, 'device-aaaa', create)));
+    expect(again.map((r) => r[0]!.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    const update = m('todo.update', {
+      id: (create.payload as { id: string }).id,
+      fields: { title: 'Renamed' },
+    });
+    await push(client, 'device-aaaa', update);
+    await push(client, 'device-aaaa', update);
+    const { changes } = await pullAll(client);
+    expect(changes).toHaveLength(1);
+    expect(changes[0].todo.title).toBe('Renamed');
+    expect(changes[0].todo.version).toBe(2);
+  });
+
+  it('rejects a refused mutation with its problem and goes on with the rest', async () => {
+    const { client } = await signUp(stack.url);
+    const results = await push(
+      client,
+      'device-bbbb',
+      m('todo.create', { id: randomUUID(), title: 'first' }),
+      m('todo.update', { id: randomUUID(), fields: { title: 'nothing there' } }),
+      m('todo.create', { id: randomUUID(), title: '', priority: 'whenever' }),
+      m('todo.create', { id: randomUUID(), title: 'last' }),
+    );
+    expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'rejected', 'applied']);
+    expect(results[1]!.problem!.type).toBe('not-found');
+    expect(results[2]!.problem!.type).toBe('validation-error');
+    const retried = await push(client, 'device-bbbb', {
+      ...m('x', {}),
+      id: results[1]!.id,
+      type: 'todo.update',
+      payload: {},
+    });
+    expect(retried[0]!.status).toBe('rejected');
+    const titles = (await pullAll(client)).changes.map((c) => c.todo.title).sort();
+    expect(titles).toEqual(['first', 'last']);
+  });
+
+  it('refuses a malformed push as a whole with 400', async () => {
+    const { client } = await signUp(stack.url);
+    expect(
+      (
+        await client.post('/api/sync/push', {
+          clientId: 'device-cccc',
+          mutations: [{ id: randomUUID(), type: 'todo.explode', payload: {} }],
+        })
+      ).status,
+    ).toBe(400);
+    expect((await client.post('/api/sync/push', { clientId: 'x', mutations: [] })).status).toBe(400);
+  });
+
+  it("cannot touch another person's todo", async () => {
+    const owner = await signUp(stack.url);
+    const other = await signUp(stack.url);
+    const todo = (await owner.client.post('/api/todos', { title: 'Mine' })).body;
+    const results = await push(
+      other.client,
+      'device-dddd',
+      m('todo.update', { id: todo.id, fields: { title: 'Yours' } }),
+      m('todo.delete', { id: todo.id }),
+    );
+    expect(results.map((r) => r.problem?.type)).toEqual(['not-found', 'not-found']);
+    expect((await owner.client.get(`/api/todos/${todo.id}`)).body.title).toBe('Mine');
+  });
+});
+
+describe('conflicts', () => {
+  it('merges edits of different fields and keeps the later write of the same field', async () => {
+    const { client } = await signUp(stack.url);
+    const id = randomUUID();
+    await push(client, 'phone-0001', m('todo.create', { id, title: 'Shared', priority: 'low' }));
+    // Both devices were offline; the laptop's push reaches the server after the phone's.
+    await push(
+      client,
+      'phone-0001',
+      m('todo.update', { id, fields: { title: 'Phone title', priority: 'high' } }),
+    );
+    await push(
+      client,
+      'laptop-001',
+      m('todo.update', { id, fields: { title: 'Laptop title', description: 'from laptop' } }),
+    );
+    const todo = (await client.get(`/api/todos/${id}`)).body;
+    expect(todo).toMatchObject({ title: 'Laptop title', priority: 'high', description: 'from laptop' });
+  });
+
+  it('lets a delete win over a later edit, and the pull shows a tombstone', async () => {
+    const { client } = await signUp(stack.url);
+    const id = randomUUID();
+    await push(client, 'phone-0002', m('todo.create', { id, title: 'Doomed' }));
+    const { cursor } = await pullAll(client);
+    await push(client, 'phone-0002', m('todo.delete', { id }));
+    const edit = await push(
+      client,
+      'laptop-002',
+      m('todo.update', { id, fields: { title: 'Edited offline' } }),
+    );
+    expect(edit[0]!.status).toBe('rejected');
+    const recreate = await push(client, 'laptop-002', m('todo.create', { id, title: 'Back again' }));
+    expect(recreate[0]!.problem!.type).toBe('conflict');
+    const { changes } = await pullAll(client, cursor);
+    expect(changes).toEqual([{ entity: 'todo', id, version: expect.any(Number), deleted: true, todo: null }]);
+  });
+
+  it('makes one next occurrence when two offline devices complete the same recurring todo', async () => {
+    const { client } = await signUp(stack.url);
+    const id = randomUUID();
+    await push(
+      client,
+      'phone-0003',
+      m('todo.create', {
+        id,
+        title: 'Weekly review',
+        dueAt: '2026-11-06T17:00:00+01:00',
+        timeZone: 'Europe/Berlin',
+        recurrence: { type: 'weekly' },
+      }),
+    );
+    const [a, b] = await Promise.all([
+      push(client, 'phone-0003', m('todo.complete', { id })),
+      push(client, 'laptop-003', m('todo.complete', { id })),
+    ]);
+    expect([a[0]!.status, b[0]!.status]).toEqual(['applied', 'applied']);
+    const { changes } = await pullAll(client);
+    const todos = changes.map((c) => c.todo);
+    expect(todos).toHaveLength(2);
+    const next = todos.find((t) => t.id !== id);
+    expect(next.dueAt).toBe('2026-11-13T16:00:00.000Z');
+    expect(next.status).toBe('open');
+  });
+});
+
+describe('pull', () => {
+  it('pages through changes since a cursor, latest state only, tags and tombstones included', async () => {
+    const { client } = await signUp(stack.url);
+    const tagId = randomUUID();
+    await push(client, 'device-eeee', m('tag.create', { id: tagId, name: 'home' }));
+    const ids = Array.from({ length: 23 }, () => randomUUID());
+    await push(
+      client,
+      'device-eeee',
+      ...ids.map((id, i) => m('todo.create', { id, title: `todo ${i}`, tagIds: [tagId] })),
+    );
+    const all = await pullAll(client, 0, 5);
+    expect(all.changes).toHaveLength(24);
+    expect(all.changes.map((c) => c.version)).toEqual(
+      [...all.changes.map((c) => c.version)].sort((x, y) => x - y),
+    );
+    expect(all.changes[0]).toEqual({
+      entity: 'tag',
+      id: tagId,
+      version: 1,
+      deleted: false,
+      tag: { id: tagId, name: 'home', color: expect.any(String) },
+    });
+    await push(
+      client,
+      'device-eeee',
+      m('todo.update', { id: ids[3], fields: { priority: 'urgent' } }),
+      m('todo.delete', { id: ids[4] }),
+      m('tag.delete', { id: tagId }),
+    );
+    const since = await pullAll(client, all.cursor);
+    const byId = new Map(since.changes.map((c) => [c.id, c]));
+    expect(byId.get(ids[4]!)).toMatchObject({ deleted: true, todo: null });
+    expect(byId.get(tagId)).toMatchObject({ entity: 'tag', deleted: true, tag: null });
+    expect(byId.get(ids[3]!).todo).toMatchObject({ priority: 'urgent', tags: [] });
+    // Removing the tag changed every todo that had it; each appears once, at its latest version.
+    expect(since.changes).toHaveLength(24);
+    const empty = await client.get(`/api/sync/pull?cursor=${since.cursor}`);
+    expect(empty.body).toEqual({ changes: [], cursor: since.cursor, more: false, reset: false });
+  });
+
+  it('tells a client whose cursor is older than the tombstone horizon to start again', async () => {
+    const { client } = await signUp(stack.url);
+    const id = randomUUID();
+    await push(client, 'device-ffff', m('todo.create', { id, title: 'gone soon' }));
+    const { cursor } = await pullAll(client);
+    await push(
+      client,
+      'device-ffff',
+      m('todo.delete', { id }),
+      m('todo.create', { id: randomUUID(), title: 'stays' }),
+    );
+    await stack.core.compact(new Date(Date.now() + 60_000));
+    const res = await client.get(`/api/sync/pull?cursor=${cursor}`);
+    expect(res.body).toMatchObject({ reset: true, changes: [] });
+    const fresh = await pullAll(client, 0);
+    expect(fresh.changes.map((c) => c.todo?.title)).toEqual(['stays']);
+  });
+});
+
+describe('stream', () => {
+  function open(api: ApiClient, clientId: string) {
+    const controller = new AbortController();
+    const events: { event: string; data: string; at: number }[] = [];
+    const ready = (async () => {
+      const res = await fetch(`${stack.url}/api/sync/stream?clientId=${clientId}`, {
+        headers: { cookie: api.cookie!, accept: 'text/event-stream' },
+        signal: controller.signal,
+      });
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      return res.body!.getReader();
+    })();
+    const reading = ready.then(async (reader) => {
+      let buffer = '';
+      const decoder = new TextDecoder();
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffer += decoder.decode(value, { stream: true });
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const frame = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const event = /^event: (.*)$/m.exec(frame)?.[1];
+            if (event) events.push({ event, data: /^data: (.*)$/m.exec(frame)?.[1] ?? '', at: Date.now() });
+          }
+        }
+      } catch {
+        /* aborted */
+      }
+    });
+    return { events, close: () => (controller.abort(), reading) };
+  }
+
+  const until = async (check: () => boolean, ms: number) => {
+    const end = Date.now() + ms;
+    while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    return check();
+  };
+
+  it("pokes the person's other devices within a second, not the one that made the change", async () => {
+    const { client } = await signUp(stack.url);
+    const stranger = await signUp(stack.url);
+    const phone = open(client, 'phone-stream');
+    const laptop = open(client, 'laptop-stream');
+    const other = open(stranger.client, 'other-stream');
+    expect(
+      await until(() => [phone, laptop, other].every((s) => s.events.some((e) => e.event === 'ready')), 5000),
+    ).toBe(true);
+    const sent = Date.now();
+    await push(client, 'phone-stream', m('todo.create', { id: randomUUID(), title: 'Realtime' }));
+    expect(await until(() => laptop.events.some((e) => e.event === 'change'), 1000)).toBe(true);
+    const poke = laptop.events.find((e) => e.event === 'change')!;
+    expect(poke.at - sent).toBeLessThan(1000);
+    expect(JSON.parse(poke.data)).toEqual({ version: 1 });
+    // A change through the plain API has no device of origin: every device hears of it.
+    await client.post('/api/todos', { title: 'From the API' });
+    expect(await until(() => phone.events.some((e) => e.event === 'change'), 1000)).toBe(true);
+    expect(phone.events.filter((e) => e.event === 'change').map((e) => JSON.parse(e.data))).toEqual([
+      { version: 2 },
+    ]);
+    expect(other.events.filter((e) => e.event === 'change')).toEqual([]);
+    await Promise.all([phone.close(), laptop.close(), other.close()]);
+  });
+
+  it('refuses a stream without a session', async () => {
+    const res = await fetch(`${stack.url}/api/sync/stream`);
+    expect(res.status).toBe(401);
+  });
+});
