@@ -17,6 +17,14 @@ function dexieTx(db: TodoDatabase): LocalTx {
     },
     todoIdsWithTag: (tagId) => db.todos.where('tagIds').equals(tagId).primaryKeys(),
     outbox: () => db.outbox.orderBy('seq').toArray(),
+    outboxFor: async (keys) => {
+      if (keys.length === 0) return [];
+      const rows = await db.outbox.where('entities').anyOf(keys).distinct().toArray();
+      return rows.sort((a, b) => a.seq! - b.seq!);
+    },
+    outboxByIds: (ids) => (ids.length ? db.outbox.where('id').anyOf(ids).sortBy('seq') : Promise.resolve([])),
+    queued: (limit) => db.outbox.where('state').equals('queued').limit(limit).toArray(),
+    ackedIds: async () => (await db.outbox.where('state').equals('acked').toArray()).map((row) => row.id),
     addOutbox: async (rows) => void (await db.outbox.bulkAdd(rows)),
     ackOutbox: async (ids) => {
       await db.outbox.where('id').anyOf(ids).modify({ state: 'acked' });

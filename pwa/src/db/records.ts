@@ -1,6 +1,18 @@
 // What the PWA keeps in IndexedDB: todos and tags as the person sees them (server state with pending
 // local mutations applied), the outbox of those mutations, and a few meta values.
-import type { MutationType, Priority, Recurrence, Reminder, Status, Tag } from '@todo/contracts';
+import type {
+  MutationType,
+  Priority,
+  Recurrence,
+  Reminder,
+  ReminderCreate,
+  Status,
+  Tag,
+  TagCreate,
+  TagPatch,
+  TodoCreate,
+  TodoPatch,
+} from '@todo/contracts';
 
 /** Where a recurring todo sits in its series; the next occurrence's id derives from it. */
 export interface Series {
@@ -48,18 +60,18 @@ export interface TagRecord extends Tag {
 
 /** Payloads of the mutations the PWA sends (packages/contracts/src/sync.ts). */
 export interface MutationPayloadMap {
-  'todo.create': import('@todo/contracts').TodoCreate & { id: string };
-  'todo.update': { id: string; fields: import('@todo/contracts').TodoPatch };
+  'todo.create': TodoCreate & { id: string };
+  'todo.update': { id: string; fields: TodoPatch };
   'todo.complete': { id: string };
   'todo.reopen': { id: string };
   'todo.delete': { id: string };
   'todo.addTags': { id: string; tagIds: string[] };
   'todo.removeTag': { id: string; tagId: string };
-  'reminder.add': { todoId: string; reminder: import('@todo/contracts').ReminderCreate };
+  'reminder.add': { todoId: string; reminder: ReminderCreate };
   'reminder.delete': { todoId: string; reminderId: string };
   'reminder.snooze': { todoId: string; reminderId: string; minutes: number };
-  'tag.create': import('@todo/contracts').TagCreate & { id: string };
-  'tag.update': { id: string; fields: import('@todo/contracts').TagPatch };
+  'tag.create': TagCreate & { id: string };
+  'tag.update': { id: string; fields: TagPatch };
   'tag.delete': { id: string };
 }
 // Every mutation type of the contract has a payload here, and nothing more.

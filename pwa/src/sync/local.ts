@@ -26,6 +26,12 @@ export interface LocalTx {
   todoIdsWithTag(tagId: string): Promise<string[]>;
   /** The whole outbox in push order. */
   outbox(): Promise<OutboxRecord[]>;
+  /** The mutations that change any of these records, in push order, each once. */
+  outboxFor(keys: string[]): Promise<OutboxRecord[]>;
+  outboxByIds(ids: string[]): Promise<OutboxRecord[]>;
+  /** The first `limit` mutations not yet acknowledged, in push order. */
+  queued(limit: number): Promise<OutboxRecord[]>;
+  ackedIds(): Promise<string[]>;
   addOutbox(rows: OutboxRecord[]): Promise<void>;
   ackOutbox(ids: string[]): Promise<void>;
   deleteOutbox(ids: string[]): Promise<void>;
@@ -59,8 +65,11 @@ async function load(tx: LocalTx, keys: Iterable<string>, into: Records = new Map
 async function store(tx: LocalTx, records: Records): Promise<Written> {
   const out: Written = { todos: [], removedTodos: [], tags: [], removedTags: [] };
   for (const [key, record] of records) {
-    if (isTodo(key)) record ? out.todos.push(record as TodoRecord) : out.removedTodos.push(idOf(key));
-    else record ? out.tags.push(record as TagRecord) : out.removedTags.push(idOf(key));
+    if (isTodo(key)) {
+      if (record) out.todos.push(record as TodoRecord);
+      else out.removedTodos.push(idOf(key));
+    } else if (record) out.tags.push(record as TagRecord);
+    else out.removedTags.push(idOf(key));
   }
   await Promise.all([
     out.todos.length ? tx.putTodos(out.todos) : undefined,
@@ -124,7 +133,7 @@ function rebaseOne(key: string, base: TodoState | Tag | null, pending: OutboxRec
 /** Recomputes records from their server state and what is still pending (after a rejection or an ack). */
 async function rebaseKeys(tx: LocalTx, keys: Set<string>, skip: ReadonlySet<string>): Promise<Written> {
   if (keys.size === 0) return { todos: [], removedTodos: [], tags: [], removedTags: [] };
-  const pending = pendingByKey(await tx.outbox(), skip);
+  const pending = pendingByKey(await tx.outboxFor([...keys]), skip);
   const records = await load(tx, keys);
   for (const key of keys) {
     const record = records.get(key) ?? undefined;
@@ -144,8 +153,8 @@ export async function applyPushResults(
   tx: LocalTx,
   results: MutationResult[],
 ): Promise<{ written: Written; rejected: Rejection[] }> {
-  const outbox = await tx.outbox();
-  const byId = new Map(outbox.map((row) => [row.id, row]));
+  const rows = await tx.outboxByIds(results.map((r) => r.id));
+  const byId = new Map(rows.map((row) => [row.id, row]));
   const acked: string[] = [];
   const rejected: Rejection[] = [];
   for (const result of results) {
@@ -174,7 +183,7 @@ export async function applyPullPage(
 ): Promise<Written> {
   const latest = new Map<string, Change>();
   for (const change of changes) latest.set(`${change.entity}:${change.id}`, change);
-  const pending = pendingByKey(await tx.outbox(), covered);
+  const pending = pendingByKey(await tx.outboxFor([...latest.keys()]), covered);
   const records = await load(tx, latest.keys());
   for (const [key, change] of latest) {
     let base: TodoState | Tag | null = null;
@@ -192,7 +201,7 @@ export async function applyPullPage(
 
 /** After the last page: the covered mutations are on the server and in the pulled state, so they go. */
 export async function finishPull(tx: LocalTx, covered: ReadonlySet<string>, at: string): Promise<Written> {
-  const rows = (await tx.outbox()).filter((row) => covered.has(row.id));
+  const rows = await tx.outboxByIds([...covered]);
   await tx.deleteOutbox(rows.map((row) => row.id));
   await tx.setMeta('lastSyncedAt', at);
   return rebaseKeys(tx, new Set(rows.flatMap((row) => row.entities)), new Set());

@@ -25,6 +25,11 @@ export class MemoryStore {
       todoIdsWithTag: async (tagId) =>
         [...this.todos.values()].filter((t) => t.tagIds.includes(tagId)).map((t) => t.id),
       outbox: async () => clone(this.outbox),
+      outboxFor: async (keys) =>
+        clone(this.outbox.filter((row) => row.entities.some((k) => keys.includes(k)))),
+      outboxByIds: async (ids) => clone(this.outbox.filter((row) => ids.includes(row.id))),
+      queued: async (limit) => clone(this.outbox.filter((row) => row.state === 'queued').slice(0, limit)),
+      ackedIds: async () => this.outbox.filter((row) => row.state === 'acked').map((row) => row.id),
       addOutbox: async (rows) => {
         for (const row of rows) this.outbox.push(clone({ ...row, seq: ++this.seq }));
       },

@@ -1,0 +1,218 @@
+// Property tests of the sync rules: random interleavings of writes, pushes (some answers lost) and pulls
+// (in pages of any size) from two devices, through a model of the server, always end in one state.
+import fc from 'fast-check';
+import type { Priority } from '@todo/contracts';
+import { describe, expect, it } from 'vitest';
+import { uuidv7 } from './ids.ts';
+import { Device, mutation, PRIORITY_LIST, serverState, tick, visible } from './testing/harness.ts';
+import { ModelServer } from './testing/model-server.ts';
+import type { Pending } from './apply.ts';
+
+type Op =
+  | { t: 'create'; shared: number | null; title: string; priority: Priority; tags: number[] }
+  | {
+      t: 'update';
+      pick: number;
+      title?: string;
+      priority?: Priority;
+      description?: string;
+      due?: number | null;
+      tags?: number[];
+    }
+  | { t: 'complete' | 'reopen' | 'delete'; pick: number }
+  | { t: 'addTag' | 'removeTag'; pick: number; tag: number }
+  | { t: 'createTag'; shared: number | null; name: string }
+  | { t: 'renameTag'; tag: number; name: string }
+  | { t: 'deleteTag'; tag: number };
+
+type Cmd = { device: 0 | 1 } & ({ op: Op } | { push: boolean } | { pull: number });
+
+const NAMES = ['home', 'work', 'Home', 'errands'];
+const pick = fc.integer({ min: -1, max: 6 }); // -1: an id from the shared pool that may not exist
+const title = fc.constantFrom('Buy milk', 'Call Ana', 'Pay rent', 'Fix bike');
+const priority = fc.constantFrom(...PRIORITY_LIST);
+const tagPicks = fc.array(fc.nat(3), { maxLength: 2 });
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({
+    t: fc.constant('create' as const),
+    shared: fc.option(fc.nat(2)),
+    title,
+    priority,
+    tags: tagPicks,
+  }),
+  fc.record(
+    {
+      t: fc.constant('update' as const),
+      pick,
+      title,
+      priority,
+      description: fc.constantFrom('', 'note', 'details'),
+      due: fc.option(fc.nat(5)),
+      tags: tagPicks,
+    },
+    { requiredKeys: ['t', 'pick'] },
+  ),
+  fc.record({ t: fc.constantFrom('complete' as const, 'reopen' as const, 'delete' as const), pick }),
+  fc.record({
+    t: fc.constantFrom('addTag' as const, 'removeTag' as const),
+    pick,
+    tag: fc.integer({ min: -1, max: 3 }),
+  }),
+  fc.record({
+    t: fc.constant('createTag' as const),
+    shared: fc.option(fc.nat(1)),
+    name: fc.constantFrom(...NAMES),
+  }),
+  fc.record({ t: fc.constant('renameTag' as const), tag: fc.nat(3), name: fc.constantFrom(...NAMES) }),
+  fc.record({ t: fc.constant('deleteTag' as const), tag: fc.nat(3) }),
+);
+
+const device = fc.constantFrom(0 as const, 1 as const);
+const cmd: fc.Arbitrary<Cmd> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ device, op }) },
+  { weight: 2, arbitrary: fc.record({ device, push: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ device, pull: fc.integer({ min: 1, max: 4 }) }) },
+);
+
+/** Ids several devices may use: the same recurring occurrence, or an id someone deleted. */
+const SHARED_TODOS = [uuidv7(), uuidv7(), uuidv7()];
+const SHARED_TAGS = [uuidv7(), uuidv7()];
+const DUE = (n: number) => new Date(Date.parse('2030-03-01T09:00:00Z') + n * 86_400_000).toISOString();
+
+/** Turns an op into a mutation against what the device sees, the way the UI would (or null: nothing to do). */
+function toMutation(d: Device, o: Op, strict: boolean): Pending | null {
+  const todos = d.todos();
+  const tags = d.tags();
+  const todoId = (n: number) =>
+    n < 0 ? (strict ? null : SHARED_TODOS[0]!) : todos.length ? todos[n % todos.length]!.id : null;
+  const tagId = (n: number) =>
+    n < 0 ? (strict ? null : SHARED_TAGS[0]!) : tags.length ? tags[n % tags.length]!.id : null;
+  const tagIds = (ns: number[]) => [...new Set(ns.map(tagId).filter((t): t is string => t !== null))];
+  const nameFree = (name: string) =>
+    !strict || !tags.some((t) => t.name.toLowerCase() === name.toLowerCase());
+  switch (o.t) {
+    case 'create': {
+      const id = o.shared !== null && !strict ? SHARED_TODOS[o.shared]! : uuidv7();
+      return mutation('todo.create', { id, title: o.title, priority: o.priority, tagIds: tagIds(o.tags) });
+    }
+    case 'update': {
+      const id = todoId(o.pick);
+      if (!id) return null;
+      const fields = {
+        ...(o.title !== undefined ? { title: o.title } : {}),
+        ...(o.priority !== undefined ? { priority: o.priority } : {}),
+        ...(o.description !== undefined ? { description: o.description } : {}),
+        ...(o.due !== undefined ? { dueAt: o.due === null ? null : DUE(o.due) } : {}),
+        ...(o.tags !== undefined ? { tagIds: tagIds(o.tags) } : {}),
+      };
+      return Object.keys(fields).length ? mutation('todo.update', { id, fields }) : null;
+    }
+    case 'complete':
+    case 'reopen':
+    case 'delete': {
+      const id = todoId(o.pick);
+      return id ? mutation(`todo.${o.t}`, { id }) : null;
+    }
+    case 'addTag':
+    case 'removeTag': {
+      const id = todoId(o.pick);
+      const tag = tagId(o.tag);
+      if (!id || !tag) return null;
+      return o.t === 'addTag'
+        ? mutation('todo.addTags', { id, tagIds: [tag] })
+        : mutation('todo.removeTag', { id, tagId: tag });
+    }
+    case 'createTag': {
+      if (!nameFree(o.name)) return null;
+      const id = o.shared !== null && !strict ? SHARED_TAGS[o.shared]! : uuidv7();
+      return mutation('tag.create', { id, name: o.name, color: '#2563eb' });
+    }
+    case 'renameTag': {
+      const id = tagId(o.tag);
+      return id && nameFree(o.name) ? mutation('tag.update', { id, fields: { name: o.name } }) : null;
+    }
+    case 'deleteTag': {
+      const id = tagId(o.tag);
+      return id ? mutation('tag.delete', { id }) : null;
+    }
+  }
+}
+
+async function settle(devices: Device[]) {
+  for (let round = 0; round < 3; round++) for (const d of devices) await d.sync();
+}
+
+const withoutSeries = <T extends { series?: unknown }>({ series: _s, ...rest }: T) => ({
+  ...rest,
+  tagIds: [...(rest as unknown as { tagIds: string[] }).tagIds].sort(),
+});
+
+describe('sync convergence (fast-check)', () => {
+  it('two devices with random interleavings end with the server state, nothing left queued', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(cmd, { minLength: 1, maxLength: 40 }), async (cmds) => {
+        const server = new ModelServer();
+        const devices = [new Device('device-a-0001', server), new Device('device-b-0001', server)];
+        for (const c of cmds) {
+          const d = devices[c.device]!;
+          if ('op' in c) {
+            const m = toMutation(d, c.op, false);
+            if (m) await d.write(m);
+          } else if ('push' in c) await d.push(c.push);
+          else await d.pull(c.pull);
+        }
+        await settle(devices);
+        const truth = serverState(server);
+        for (const d of devices) {
+          expect(d.store.outbox).toEqual([]);
+          expect(d.todos().map(withoutSeries)).toEqual(truth.todos);
+          expect(d.tags()).toEqual(truth.tags);
+          // In sync: nothing carries a server copy or a pending delete any more.
+          for (const r of d.store.todos.values()) expect(r.base === undefined && !r.deleted).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('on one device, a pull never changes what the person sees, whatever was pushed or lost', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(cmd, { minLength: 1, maxLength: 40 }), async (cmds) => {
+        const server = new ModelServer();
+        const d = new Device('device-solo-01', server);
+        for (const c of cmds) {
+          if ('op' in c) {
+            const m = toMutation(d, c.op, true);
+            if (m) await d.write(m);
+          } else if ('push' in c) await d.push(c.push);
+          else {
+            const before = { todos: d.todos().map(visible), tags: d.tags() };
+            await d.pull(c.pull);
+            expect({ todos: d.todos().map(visible), tags: d.tags() }).toEqual(before);
+          }
+        }
+        const before = d.todos().map(visible);
+        await settle([d]);
+        expect(d.rejected).toBe(0);
+        expect(d.todos().map(visible)).toEqual(before);
+        expect(d.todos().map(withoutSeries)).toEqual(serverState(server).todos);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a mutation retried after a lost answer is applied once', async () => {
+    const server = new ModelServer();
+    const d = new Device('device-retry-1', server);
+    const id = uuidv7();
+    await d.write(mutation('todo.create', { id, title: 'Once', priority: 'high' }));
+    await d.push(true); // applied, answer lost
+    expect(d.store.outbox.map((r) => r.state)).toEqual(['queued']);
+    await d.sync();
+    expect(server.version).toBe(1);
+    expect(d.store.outbox).toEqual([]);
+    expect(d.todos().map((t) => t.title)).toEqual(['Once']);
+    void tick;
+  });
+});

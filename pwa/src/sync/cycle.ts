@@ -1,0 +1,84 @@
+// One sync cycle, shared by the page and the service worker: push the outbox in order, then pull every
+// change since the cursor. The network is behind SyncApi; local work is behind LocalTx transactions.
+import type { PullResult, PushBody, PushResult } from '@todo/contracts';
+import type { Mutation } from '../db/records.ts';
+import {
+  applyPullPage,
+  applyPushResults,
+  finishPull,
+  resetLocal,
+  type LocalTx,
+  type Rejection,
+  type Written,
+} from './local.ts';
+
+export interface SyncApi {
+  push(body: PushBody): Promise<PushResult>;
+  pull(cursor: number, limit: number): Promise<PullResult>;
+}
+
+export type RunTx = <T>(work: (tx: LocalTx) => Promise<T>) => Promise<T>;
+
+export interface CycleHooks {
+  written?(written: Written): void;
+  rejected?(rejections: Rejection[]): void;
+  now?(): string;
+}
+
+export const PUSH_BATCH = 500;
+export const PULL_LIMIT = 2000;
+
+const wire = ({ id, type, payload, createdAt }: Mutation) => ({ id, type, payload, createdAt });
+
+/** Sends every queued mutation, oldest first; returns how many were sent. */
+export async function pushAll(run: RunTx, api: SyncApi, clientId: string, hooks: CycleHooks = {}) {
+  let sent = 0;
+  for (;;) {
+    const batch = await run((tx) => tx.queued(PUSH_BATCH));
+    if (batch.length === 0) return sent;
+    const result = await api.push({ clientId, mutations: batch.map(wire) });
+    const { written, rejected } = await run((tx) => applyPushResults(tx, result.results));
+    hooks.written?.(written);
+    if (rejected.length) hooks.rejected?.(rejected);
+    sent += batch.length;
+    // A server that answered none of the batch would otherwise be asked the same forever.
+    if (result.results.length === 0) throw new Error('the server answered no mutation of the batch');
+  }
+}
+
+/** Pulls until the server has nothing more; returns how many changes came. */
+export async function pullAll(run: RunTx, api: SyncApi, hooks: CycleHooks = {}, limit = PULL_LIMIT) {
+  // Acknowledged before this pull began, so the state it brings has them: they are not re-applied.
+  const covered = new Set(await run((tx) => tx.ackedIds()));
+  let cursor = (await run((tx) => tx.getMeta<number>('cursor'))) ?? 0;
+  let pulled = 0;
+  let resets = 0;
+  for (;;) {
+    const page = await api.pull(cursor, limit);
+    if (page.reset) {
+      if (++resets > 2) throw new Error('the server keeps asking for a reset');
+      const written = await run((tx) => resetLocal(tx, covered));
+      hooks.written?.(written);
+      cursor = 0;
+      continue;
+    }
+    const at = cursor;
+    const written = await run((tx) => applyPullPage(tx, page.changes, Math.max(at, page.cursor), covered));
+    hooks.written?.(written);
+    pulled += page.changes.length;
+    cursor = Math.max(cursor, page.cursor);
+    if (!page.more) break;
+    if (page.cursor <= at) throw new Error('the server said there is more but its cursor did not move');
+  }
+  const now = hooks.now?.() ?? new Date().toISOString();
+  // (Not inside `hooks.written?.(…)`: optional calls skip evaluating their arguments.)
+  const written = await run((tx) => finishPull(tx, covered, now));
+  hooks.written?.(written);
+  return pulled;
+}
+
+export async function syncCycle(run: RunTx, api: SyncApi, clientId: string, hooks: CycleHooks = {}) {
+  const pushed = await pushAll(run, api, clientId, hooks);
+  const pulled = await pullAll(run, api, hooks);
+  return { pushed, pulled };
+}

@@ -1,0 +1,275 @@
+// A model of the server's sync rules, written independently of the client's apply functions so tests can
+// check the client against it: mutations applied in arrival order, per-field last write wins, a delete
+// wins over any later edit and leaves a tombstone, a mutation id is applied at most once, and a pull
+// returns the latest state of everything changed since a cursor, in pages.
+import type {
+  Change,
+  Mutation as WireMutation,
+  MutationResult,
+  PullResult,
+  Tag,
+  Todo,
+} from '@todo/contracts';
+import { nextOccurrence, normalizeRecurrence, occurrenceId } from '@todo/recurrence';
+import type { MutationPayloadMap } from '../../db/records.ts';
+import type { SyncApi } from '../cycle.ts';
+
+interface Entry<T> {
+  value: T | null;
+  version: number;
+}
+
+export class ModelServer {
+  version = 0;
+  todos = new Map<string, Entry<Todo>>();
+  tags = new Map<string, Entry<Tag>>();
+  private seen = new Map<string, MutationResult>();
+  private series = new Map<string, { seriesId: string; seriesStart: string; occurrenceIndex: number }>();
+  clock = Date.parse('2030-01-01T00:00:00Z');
+
+  /** `exposeSeries`: pulls carry seriesId/seriesStart/occurrenceIndex (the public Todo does not yet). */
+  constructor(readonly options: { exposeSeries?: boolean } = {}) {}
+
+  api(options: { loseNextResponse?: () => boolean } = {}): SyncApi {
+    return {
+      push: async (body) => {
+        const results = body.mutations.map((m) => this.apply(m));
+        if (options.loseNextResponse?.()) throw new Error('response lost');
+        return { results };
+      },
+      pull: async (cursor, limit) => this.pull(cursor, limit),
+    };
+  }
+
+  private now(): string {
+    this.clock += 1000;
+    return new Date(this.clock).toISOString();
+  }
+
+  apply(m: WireMutation): MutationResult {
+    const before = this.seen.get(m.id);
+    if (before) return before.status === 'rejected' ? before : { id: m.id, status: 'duplicate' };
+    const problem = this.run(m);
+    const result: MutationResult = problem
+      ? { id: m.id, status: 'rejected', problem: { type: 'conflict', status: 409, detail: problem } }
+      : { id: m.id, status: 'applied' };
+    this.seen.set(m.id, result);
+    return result;
+  }
+
+  private bump<T>(map: Map<string, Entry<T>>, id: string, value: T | null) {
+    map.set(id, { value, version: ++this.version });
+  }
+
+  private live(id: string): Todo | null {
+    return this.todos.get(id)?.value ?? null;
+  }
+
+  /** Applies a mutation; returns why it was refused, or null. */
+  private run(m: WireMutation): string | null {
+    const p = m.payload as never;
+    switch (m.type) {
+      case 'todo.create':
+        return this.create(p);
+      case 'todo.update':
+        return this.update(p);
+      case 'todo.complete':
+      case 'todo.reopen': {
+        const { id } = p as MutationPayloadMap['todo.complete'];
+        const todo = this.live(id);
+        if (!todo) return 'not found';
+        const status = m.type === 'todo.complete' ? 'done' : 'open';
+        if (todo.status === status) return null;
+        const now = this.now();
+        if (status === 'done') this.createNext(todo, now);
+        this.touch(id, { status, completedAt: status === 'done' ? now : null });
+        return null;
+      }
+      case 'todo.delete': {
+        const { id } = p as MutationPayloadMap['todo.delete'];
+        if (!this.live(id)) return 'not found';
+        this.bump(this.todos, id, null);
+        return null;
+      }
+      case 'todo.addTags': {
+        const { id, tagIds } = p as MutationPayloadMap['todo.addTags'];
+        const todo = this.live(id);
+        if (!todo) return 'not found';
+        if (tagIds.some((t) => !this.tags.get(t)?.value)) return 'unknown tag';
+        const added = tagIds.filter((t) => !todo.tags.some((x) => x.id === t));
+        if (added.length)
+          this.touch(id, { tags: [...todo.tags, ...added.map((t) => this.tags.get(t)!.value!)] });
+        return null;
+      }
+      case 'todo.removeTag': {
+        const { id, tagId } = p as MutationPayloadMap['todo.removeTag'];
+        const todo = this.live(id);
+        if (!todo) return 'not found';
+        if (!this.tags.get(tagId)?.value) return 'unknown tag';
+        if (todo.tags.some((t) => t.id === tagId))
+          this.touch(id, { tags: todo.tags.filter((t) => t.id !== tagId) });
+        return null;
+      }
+      case 'tag.create':
+        return this.createTag(p);
+      case 'tag.update':
+        return this.updateTag(p);
+      case 'tag.delete':
+        return this.deleteTag(p);
+      default:
+        return 'not modelled';
+    }
+  }
+
+  private touch(id: string, fields: Partial<Todo>) {
+    const todo = this.live(id)!;
+    this.bump(this.todos, id, { ...todo, ...fields, updatedAt: this.now(), version: this.version + 1 });
+  }
+
+  /** Completing a recurring todo creates its next occurrence once: its id derives from series and due time. */
+  private createNext(todo: Todo, now: string) {
+    const series = this.series.get(todo.id);
+    if (!todo.recurrence || !series || !todo.dueAt) return;
+    const due = nextOccurrence({
+      recurrence: todo.recurrence,
+      seriesStart: series.seriesStart,
+      timeZone: todo.timeZone,
+      currentDueAt: todo.dueAt,
+      completedAt: now,
+      occurrenceIndex: series.occurrenceIndex,
+    });
+    if (!due) return;
+    const id = occurrenceId(series.seriesId, due);
+    if (this.todos.has(id)) return;
+    this.series.set(id, { ...series, occurrenceIndex: series.occurrenceIndex + 1 });
+    this.bump(this.todos, id, {
+      ...todo,
+      id,
+      dueAt: due,
+      status: 'open',
+      completedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      version: this.version + 1,
+    });
+  }
+
+  private create(p: MutationPayloadMap['todo.create']): string | null {
+    if (this.live(p.id)) return null;
+    if (this.todos.has(p.id)) return 'id was deleted';
+    if ((p.tagIds ?? []).some((t) => !this.tags.get(t)?.value)) return 'unknown tag';
+    if (p.recurrence && !p.dueAt) return 'a recurring todo needs a due date';
+    const now = this.now();
+    const dueAt = p.dueAt ? new Date(p.dueAt).toISOString() : null;
+    if (p.recurrence && dueAt)
+      this.series.set(p.id, { seriesId: p.id, seriesStart: dueAt, occurrenceIndex: 1 });
+    this.bump(this.todos, p.id, {
+      id: p.id,
+      title: p.title.trim(),
+      description: p.description ?? '',
+      status: 'open',
+      priority: p.priority ?? 'medium',
+      dueAt,
+      timeZone: p.timeZone ?? 'UTC',
+      tags: [...new Set(p.tagIds ?? [])].map((t) => this.tags.get(t)!.value!),
+      recurrence: p.recurrence ? normalizeRecurrence(p.recurrence) : null,
+      reminders: [],
+      completedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      version: this.version + 1,
+    });
+    return null;
+  }
+
+  private update({ id, fields }: MutationPayloadMap['todo.update']): string | null {
+    const todo = this.live(id);
+    if (!todo) return 'not found';
+    if ((fields.tagIds ?? []).some((t) => !this.tags.get(t)?.value)) return 'unknown tag';
+    const next: Partial<Todo> = {};
+    if (fields.title !== undefined) next.title = fields.title.trim();
+    if (fields.description !== undefined) next.description = fields.description;
+    if (fields.priority !== undefined) next.priority = fields.priority;
+    if (fields.dueAt !== undefined)
+      next.dueAt = fields.dueAt === null ? null : new Date(fields.dueAt).toISOString();
+    if (fields.tagIds !== undefined)
+      next.tags = [...new Set(fields.tagIds)].map((t) => this.tags.get(t)!.value!);
+    if (fields.dueAt !== undefined && todo.recurrence) {
+      if (!next.dueAt) return 'a recurring todo needs a due date';
+      const series = this.series.get(id);
+      if (series) this.series.set(id, { ...series, seriesStart: next.dueAt });
+    }
+    this.touch(id, next);
+    return null;
+  }
+
+  private createTag(p: MutationPayloadMap['tag.create']): string | null {
+    if (this.tags.get(p.id)?.value) return null;
+    if (this.tags.has(p.id)) return 'id was deleted';
+    if (this.nameTaken(p.name, p.id)) return `Tag '${p.name}' already exists`;
+    this.bump(this.tags, p.id, {
+      id: p.id,
+      name: p.name.trim(),
+      color: (p.color ?? '#4b5563').toLowerCase(),
+    });
+    return null;
+  }
+
+  private updateTag({ id, fields }: MutationPayloadMap['tag.update']): string | null {
+    const tag = this.tags.get(id)?.value;
+    if (!tag) return 'not found';
+    if (fields.name !== undefined && this.nameTaken(fields.name, id))
+      return `Tag '${fields.name}' already exists`;
+    const next = { ...tag, ...fields, ...(fields.color ? { color: fields.color.toLowerCase() } : {}) };
+    this.bump(this.tags, id, next);
+    // A todo carries its tags' current names in the public shape.
+    for (const [todoId, entry] of this.todos) {
+      if (entry.value?.tags.some((t) => t.id === id)) {
+        this.todos.set(todoId, {
+          ...entry,
+          value: { ...entry.value, tags: entry.value.tags.map((t) => (t.id === id ? next : t)) },
+        });
+      }
+    }
+    return null;
+  }
+
+  private deleteTag({ id }: MutationPayloadMap['tag.delete']): string | null {
+    if (!this.tags.get(id)?.value) return 'not found';
+    this.bump(this.tags, id, null);
+    for (const [todoId, entry] of this.todos) {
+      if (entry.value?.tags.some((t) => t.id === id))
+        this.touch(todoId, { tags: entry.value.tags.filter((t) => t.id !== id) });
+    }
+    return null;
+  }
+
+  private nameTaken(name: string, except: string): boolean {
+    return [...this.tags.values()].some(
+      (e) => e.value && e.value.id !== except && e.value.name.toLowerCase() === name.trim().toLowerCase(),
+    );
+  }
+
+  pull(cursor: number, limit: number): PullResult {
+    const changed: Change[] = [];
+    for (const [id, e] of this.todos) {
+      if (e.version <= cursor) continue;
+      const series = this.options.exposeSeries ? this.series.get(id) : undefined;
+      const todo = e.value && series ? { ...e.value, ...series } : e.value;
+      changed.push({ entity: 'todo', id, version: e.version, deleted: !e.value, todo });
+    }
+    for (const [id, e] of this.tags) {
+      if (e.version > cursor)
+        changed.push({ entity: 'tag', id, version: e.version, deleted: !e.value, tag: e.value });
+    }
+    changed.sort((a, b) => a.version - b.version);
+    const page = changed.slice(0, limit);
+    const more = changed.length > limit;
+    return {
+      changes: page,
+      cursor: more ? page.at(-1)!.version : Math.max(cursor, this.version),
+      more,
+      reset: false,
+    };
+  }
+}
