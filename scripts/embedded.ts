@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { startBff, loadBffConfig } from '@todo/bff';
 import { loadCoreConfig, startCoreService } from '@todo/core-service';
 import path from 'node:path';
-import { createLogger, FileStateStore, InProcessEventBus, onShutdown } from '@todo/platform';
+import { createDatabase, createLogger, FileStateStore, InProcessEventBus, onShutdown } from '@todo/platform';
 import { loadWorkerConfig, startWorker } from '@todo/worker';
 
 const started = performance.now();
@@ -16,6 +16,11 @@ const bus = new InProcessEventBus((topic, event, reason) =>
   logger.error({ topic, eventId: event.id, type: event.type, reason }, 'event dropped'),
 );
 
+const dataDir = env.DATA_DIR || '.data';
+// One database for every service: core-service and the worker keep their own tables in it.
+const database = createDatabase(
+  env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: path.join(dataDir, 'pglite') },
+);
 const core = await startCoreService(
   loadCoreConfig({
     ...common,
@@ -23,11 +28,11 @@ const core = await startCoreService(
     DATA_DIR: env.DATA_DIR,
     DATABASE_URL: env.DATABASE_URL,
   }),
-  { bus },
+  { bus, database },
 );
 const worker = await startWorker(loadWorkerConfig({ ...common, PORT: env.WORKER_PORT ?? '0' }));
 // Sessions are kept under DATA_DIR too, so a restart does not sign anyone out.
-const state = await FileStateStore.open(path.join(env.DATA_DIR || '.data', 'state.json'));
+const state = await FileStateStore.open(path.join(dataDir, 'state.json'));
 const bff = await startBff(
   loadBffConfig({
     ...env,
@@ -35,6 +40,7 @@ const bff = await startBff(
     HOST: env.HOST ?? '0.0.0.0',
     PORT: env.PORT ?? '8080',
     CORE_URL: core.url,
+    WORKER_URL: worker.url,
   }),
   { state, bus },
 );
@@ -50,4 +56,5 @@ onShutdown(logger, async () => {
   await state.flush();
   await worker.close();
   await core.close();
+  await database.close();
 });

@@ -8,6 +8,8 @@ export const BffConfig = z.object({
   HOST: z.string().default('0.0.0.0'),
   /** Where core-service answers in direct mode (the Dapr adapter replaces this in a cluster). */
   CORE_URL: z.url().default('http://127.0.0.1:3001'),
+  /** Where the worker answers in direct mode (push subscriptions, activity). */
+  WORKER_URL: z.url().default('http://127.0.0.1:3002'),
   INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
   /** The built PWA; served at /. */
   PWA_DIR: z.string().default('pwa/dist'),

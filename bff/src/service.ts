@@ -11,7 +11,7 @@ import {
   type ServiceClient,
   type StateStore,
 } from '@todo/platform';
-import { CORE_APP_ID, TOPICS } from '@todo/contracts';
+import { CORE_APP_ID, TOPICS, WORKER_APP_ID } from '@todo/contracts';
 import { StreamHub } from './modules/sync/stream-hub.ts';
 import { createApp } from './app.ts';
 import type { BffConfig } from './config.ts';
@@ -34,7 +34,7 @@ export async function startBff(config: BffConfig, adapters: BffAdapters = {}) {
   const app = createApp({
     hub,
     logger,
-    services: adapters.services ?? new DirectHttpServiceClient({ [CORE_APP_ID]: config.CORE_URL }),
+    services: adapters.services ?? new DirectHttpServiceClient({ [CORE_APP_ID]: config.CORE_URL, [WORKER_APP_ID]: config.WORKER_URL }),
     state: adapters.state ?? new MemoryStateStore(),
     internalToken: config.INTERNAL_TOKEN,
     pwaDir: config.PWA_DIR,

@@ -1,9 +1,10 @@
 // createApp(deps) → the Koa app of core-service, with no listen and no environment, so tests and the
 // embedded launcher build it the same way main.ts does.
-import { createHttpApp, type Logger } from '@todo/platform';
-import type { Database } from './db/database.ts';
+import { resourceRoutes, settingsRoutes } from '@todo/contracts';
+import { contractRouter, createHttpApp, type Database, type Logger } from '@todo/platform';
 import { createUnitOfWork } from './db/store.ts';
-import { contractRouter } from './http/contract-router.ts';
+import { reminderClockRouter } from './modules/reminders/reminder-clock.routes.ts';
+import { ReminderClock } from './modules/reminders/reminder-clock.service.ts';
 import { reminderHandlers } from './modules/reminders/reminders.routes.ts';
 import { RemindersService } from './modules/reminders/reminders.service.ts';
 import { tagHandlers } from './modules/tags/tags.routes.ts';
@@ -12,7 +13,7 @@ import { syncHandlers } from './modules/sync/sync.routes.ts';
 import { SyncService } from './modules/sync/sync.service.ts';
 import { todoHandlers } from './modules/todos/todos.routes.ts';
 import { TodosService } from './modules/todos/todos.service.ts';
-import { usersRouter } from './modules/users/users.routes.ts';
+import { settingsHandlers, usersRouter } from './modules/users/users.routes.ts';
 import { UsersService } from './modules/users/users.service.ts';
 
 export interface CoreDeps {
@@ -22,9 +23,17 @@ export interface CoreDeps {
   now?: () => Date;
   /** Called after each committed write (the outbox relay wakes on it). */
   onCommit?: () => void;
+  /** Dapr's app API token, accepted by the cron binding's endpoint. */
+  appApiToken?: string;
 }
 
 export function createApp(deps: CoreDeps) {
+  const { app } = createCore(deps);
+  return app;
+}
+
+/** The app and the services main.ts also needs (the reminder clock). */
+export function createCore(deps: CoreDeps) {
   const uow = createUnitOfWork(deps.db.knex, { onCommit: deps.onCommit });
   const now = deps.now ?? (() => new Date());
   const app = createHttpApp({
@@ -32,22 +41,26 @@ export function createApp(deps: CoreDeps) {
     logger: deps.logger,
     readiness: { database: () => deps.db.ping() },
   });
-  const users = usersRouter(new UsersService(uow, now), deps.internalToken);
+  const usersService = new UsersService(uow, now);
+  const users = usersRouter(usersService, deps.internalToken);
   const services = {
     todos: new TodosService(uow, now),
     tags: new TagsService(uow, now),
     reminders: new RemindersService(uow, now),
   };
   const resources = contractRouter(
+    [...resourceRoutes, ...settingsRoutes],
     {
       ...todoHandlers(services.todos),
       ...tagHandlers(services.tags),
       ...reminderHandlers(services.reminders),
       ...syncHandlers(new SyncService(uow, services, now)),
+      ...settingsHandlers(usersService),
     },
     deps.internalToken,
   );
-  app.use(users.routes()).use(users.allowedMethods());
-  app.use(resources.routes()).use(resources.allowedMethods());
-  return app;
+  const clock = new ReminderClock(uow, now);
+  const clockRoutes = reminderClockRouter(clock, [deps.internalToken, deps.appApiToken ?? '']);
+  for (const router of [users, resources, clockRoutes]) app.use(router.routes()).use(router.allowedMethods());
+  return { app, clock };
 }

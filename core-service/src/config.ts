@@ -13,6 +13,10 @@ export const CoreConfig = z.object({
   DATA_DIR: z.string().default('.data'),
   /** Shared with the bff and worker; callers without it are refused. */
   INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
+  /** The embedded clock's tick in ms; 0 turns it off (a Dapr cron binding ticks instead). */
+  REMINDER_TICK_MS: z.coerce.number().int().min(0).default(1000),
+  /** Dapr's app API token (set by the sidecar's configuration), accepted on /reminder-clock. */
+  APP_API_TOKEN: z.string().optional(),
   LOG_LEVEL: LogLevel,
 });
 export type CoreConfig = z.infer<typeof CoreConfig>;

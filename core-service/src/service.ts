@@ -1,20 +1,32 @@
 // Starts core-service from a validated config: database (migrated), app, listener. Used by main.ts
 // and by the embedded launcher, which runs every service in one process.
 import path from 'node:path';
-import { createLogger, InProcessEventBus, listen, type EventBus, type Logger } from '@todo/platform';
+import {
+  createDatabase,
+  createLogger,
+  InProcessEventBus,
+  listen,
+  type Database,
+  type EventBus,
+  type Logger,
+} from '@todo/platform';
+import { Model } from 'objection';
 import { OutboxRelay } from './modules/outbox/outbox.relay.ts';
+import type { ReminderClock } from './modules/reminders/reminder-clock.service.ts';
 import { OutboxRepository } from './modules/outbox/outbox.repository.ts';
 import { SyncRepository } from './modules/sync/sync.repository.ts';
-import { createApp } from './app.ts';
+import { createCore } from './app.ts';
+import { startClockTimer } from './modules/reminders/reminder-clock.service.ts';
 import type { CoreConfig } from './config.ts';
-import { createDatabase, type Database } from './db/database.ts';
+import { coreMigrations } from './db/migrations/index.ts';
 
 export { loadCoreConfig, type CoreConfig } from './config.ts';
-export { createDatabase, type Database } from './db/database.ts';
+export { coreMigrations } from './db/migrations/index.ts';
 
 export interface RunningCore {
   url: string;
   relay: OutboxRelay;
+  clock: ReminderClock;
   /** Forgets superseded change-log rows, and tombstones and remembered mutations older than `before`. */
   compact(before: Date): Promise<number>;
   close(): Promise<void>;
@@ -38,28 +50,39 @@ export async function startCoreService(config: CoreConfig, options: CoreOptions 
       config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: path.join(config.DATA_DIR, 'pglite') },
     );
   if (options.migrate ?? true) {
-    const applied = await db.migrate();
+    const applied = await db.migrate(coreMigrations);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
   }
+  Model.knex(db.knex);
   const bus = options.bus ?? new InProcessEventBus();
   const relay = new OutboxRelay(new OutboxRepository(db.knex), bus, log);
-  const app = createApp({
+  const { app, clock } = createCore({
     logger: log,
     db,
     internalToken: config.INTERNAL_TOKEN,
+    appApiToken: config.APP_API_TOKEN,
     onCommit: () => relay.nudge(),
   });
   const server = await listen(app, config.PORT, config.HOST);
   relay.start();
+  const stopClock =
+    config.REMINDER_TICK_MS > 0
+      ? startClockTimer(clock, config.REMINDER_TICK_MS, (err) =>
+          log.error({ err }, 'reminder clock tick failed'),
+        )
+      : () => {};
   log.info({ url: server.url, database: db.kind }, 'core-service listening');
   return {
     url: server.url,
     relay,
+    clock,
     compact: (before: Date) => new SyncRepository(db.knex).compact(before),
     async close() {
+      stopClock();
       await server.close();
       await relay.stop();
-      await db.close();
+      // A database handed in is its owner's to close.
+      if (!options.database) await db.close();
     },
   };
 }

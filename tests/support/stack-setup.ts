@@ -1,6 +1,7 @@
 // globalSetup of the `stack` project: the real PostgreSQL server gets a clean schema, every migration
 // is applied, rolled all the way back and applied again (so `down` is proven too).
-import { createDatabase } from '@todo/core-service';
+import { coreMigrations } from '@todo/core-service';
+import { createDatabase } from '@todo/platform';
 
 export default async function setup(): Promise<void> {
   const url = process.env.DATABASE_URL;
@@ -9,9 +10,9 @@ export default async function setup(): Promise<void> {
   try {
     await db.knex.raw('DROP SCHEMA IF EXISTS public CASCADE');
     await db.knex.raw('CREATE SCHEMA public');
-    await db.migrate();
-    await db.knex.migrate.rollback(undefined, true);
-    await db.migrate();
+    await db.migrate(coreMigrations);
+    await db.rollback(coreMigrations, true);
+    await db.migrate(coreMigrations);
   } finally {
     await db.close();
   }

@@ -3,8 +3,8 @@
 // (TEST_TARGET=stack, `npm run test:stack`), where a missing server is a failure, never a skip.
 import { randomBytes } from 'node:crypto';
 import { loadBffConfig, startBff } from '@todo/bff';
-import { createDatabase, loadCoreConfig, startCoreService, type RunningCore } from '@todo/core-service';
-import { createLogger, InProcessEventBus } from '@todo/platform';
+import { loadCoreConfig, startCoreService, type RunningCore } from '@todo/core-service';
+import { createDatabase, createLogger, InProcessEventBus } from '@todo/platform';
 import { loadWorkerConfig, startWorker } from '@todo/worker';
 
 export interface TestStack {
@@ -43,6 +43,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Test
     loadBffConfig({
       ...common,
       CORE_URL: core.url,
+      WORKER_URL: worker.url,
       PWA_DIR: 'pwa/dist',
       // Suites make many accounts from one address; the limit itself is tested with its default.
       REGISTRATIONS_PER_MINUTE: '10000',
@@ -62,6 +63,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Test
       await bff.close();
       await worker.close();
       await core.close();
+      await database.close();
     },
   };
 }

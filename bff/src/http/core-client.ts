@@ -1,4 +1,4 @@
-// The bff's one way to reach core-service: through the ServiceClient port, with the internal token and
+// The bff's one way to reach core-service and the worker: through the ServiceClient port, with the internal token and
 // the person's id; core's problems pass through unchanged, an unreachable core is a 503.
 import {
   CORE_APP_ID,
@@ -23,13 +23,15 @@ export class CoreClient {
   ) {}
 
   /** The raw answer, for forwarding. */
-  async send(request: InvokeRequest & { userId?: string; requestId?: string }): Promise<InvokeResponse> {
-    const { userId, requestId, ...rest } = request;
+  async send(
+    request: InvokeRequest & { userId?: string; requestId?: string; appId?: string },
+  ): Promise<InvokeResponse> {
+    const { userId, requestId, appId = CORE_APP_ID, ...rest } = request;
     const headers: Record<string, string> = { [INTERNAL_TOKEN_HEADER]: this.internalToken, ...rest.headers };
     if (userId) headers[USER_ID_HEADER] = userId;
     if (requestId) headers[REQUEST_ID_HEADER] = requestId;
     try {
-      return await this.client.invoke(CORE_APP_ID, { ...rest, headers });
+      return await this.client.invoke(appId, { ...rest, headers });
     } catch (err) {
       if (err instanceof ServiceUnavailableError) {
         throw new AppError(

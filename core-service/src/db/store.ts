@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Knex } from 'knex';
 import { ChangeRepository } from '../modules/changes/changes.repository.ts';
+import { ReminderClockRepository } from '../modules/reminders/reminder-clock.repository.ts';
 import { ReminderRepository } from '../modules/reminders/reminders.repository.ts';
 import { SyncRepository } from '../modules/sync/sync.repository.ts';
 import { TagRepository } from '../modules/tags/tags.repository.ts';
@@ -16,6 +17,7 @@ export interface Repositories {
   todos: TodoRepository;
   tags: TagRepository;
   reminders: ReminderRepository;
+  reminderClock: ReminderClockRepository;
   changes: ChangeRepository;
   sync: SyncRepository;
 }
@@ -32,6 +34,7 @@ function repositories(knex: Knex): Repositories {
     todos: new TodoRepository(knex),
     tags: new TagRepository(knex),
     reminders: new ReminderRepository(knex),
+    reminderClock: new ReminderClockRepository(knex),
     changes: new ChangeRepository(knex),
     sync: new SyncRepository(knex),
   };

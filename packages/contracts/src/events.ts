@@ -27,3 +27,19 @@ export const TodoEventData = z.object({
   nextTodoId: Id.nullable().optional(),
 });
 export type TodoEventData = z.infer<typeof TodoEventData>;
+
+/** `reminder.due` on `reminder-events`: one reminder of one todo is due now. */
+export const ReminderDueData = z.object({
+  userId: Id,
+  todoId: Id,
+  reminderId: Id,
+  title: z.string(),
+  dueAt: z.string().nullable(),
+  remindAt: z.string(),
+  timeZone: z.string(),
+  /** Where to email the reminder; null when the person has not turned email reminders on. */
+  email: z.string().nullable(),
+  /** Whether the person wants push notifications. */
+  push: z.boolean(),
+});
+export type ReminderDueData = z.infer<typeof ReminderDueData>;

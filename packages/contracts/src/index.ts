@@ -6,3 +6,4 @@ export * from './routes.ts';
 export * from './internal.ts';
 export * from './events.ts';
 export * from './sync.ts';
+export * from './notifications.ts';

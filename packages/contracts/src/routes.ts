@@ -5,6 +5,15 @@ import { LoginBody, RegisterBody, UserEnvelope } from './auth.ts';
 import { Id, Priority } from './primitives.ts';
 import { PullQuery, PullResult, PushBody, PushResult } from './sync.ts';
 import {
+  ActivityPage,
+  ActivityQuery,
+  PushSubscriptionBody,
+  Settings,
+  SettingsPatch,
+  UnsubscribeBody,
+  VapidKey,
+} from './notifications.ts';
+import {
   CompleteResult,
   PriorityBody,
   RecurrenceInput,
@@ -35,14 +44,25 @@ export interface RouteSpec {
   /** Path below `/api` (bff) and `/v1` (core-service), koa style (`:id`). */
   path: string;
   summary: string;
-  group: 'auth' | 'todos' | 'tags' | 'reminders' | 'recurrence' | 'sync';
+  group:
+    | 'auth'
+    | 'todos'
+    | 'tags'
+    | 'reminders'
+    | 'recurrence'
+    | 'sync'
+    | 'notifications'
+    | 'activity'
+    | 'settings';
   params?: z.ZodObject;
   query?: z.ZodType;
   body?: z.ZodType;
   response?: z.ZodType;
   status: 200 | 201 | 204;
-  /** false: the bff answers it itself (sign-in); true: forwarded to core-service for the signed-in user. */
+  /** false: the bff answers it itself (sign-in); true: forwarded for the signed-in user to `target`. */
   forward: boolean;
+  /** The service that serves a forwarded route (default core-service). */
+  target?: 'core-service' | 'worker';
 }
 
 const TodoParams = z.object({ id: Id });
@@ -357,6 +377,74 @@ export const resourceRoutes: RouteSpec[] = [
   }),
 ];
 
+/** Served by the worker, which sends notifications and keeps the history. */
+export const workerRoutes: RouteSpec[] = [
+  route({
+    id: 'vapidKey',
+    method: 'get',
+    path: '/push/vapid-public-key',
+    summary: 'The VAPID public key to subscribe with',
+    group: 'notifications',
+    response: VapidKey,
+    status: 200,
+    target: 'worker',
+  }),
+  route({
+    id: 'subscribePush',
+    method: 'post',
+    path: '/push/subscriptions',
+    summary: "Keep a browser's PushSubscription for reminders",
+    group: 'notifications',
+    body: PushSubscriptionBody,
+    status: 201,
+    target: 'worker',
+  }),
+  route({
+    id: 'unsubscribePush',
+    method: 'delete',
+    path: '/push/subscriptions',
+    summary: 'Forget a push subscription',
+    group: 'notifications',
+    body: UnsubscribeBody,
+    status: 204,
+    target: 'worker',
+  }),
+  route({
+    id: 'listActivity',
+    method: 'get',
+    path: '/activity',
+    summary: "The history of the person's todos, newest first",
+    group: 'activity',
+    query: ActivityQuery,
+    response: ActivityPage,
+    status: 200,
+    target: 'worker',
+  }),
+];
+
+/** Served by core-service, which keeps the person's account. */
+export const settingsRoutes: RouteSpec[] = [
+  route({
+    id: 'getSettings',
+    method: 'get',
+    path: '/settings',
+    summary: 'Notification settings, name and time zone',
+    group: 'settings',
+    response: Settings,
+    status: 200,
+  }),
+  route({
+    id: 'updateSettings',
+    method: 'patch',
+    path: '/settings',
+    summary: 'Change settings',
+    group: 'settings',
+    body: SettingsPatch,
+    response: Settings,
+    status: 200,
+  }),
+];
+
 /** Answered by the bff alone. */
 export const streamRoutes: RouteSpec[] = [
   route({
@@ -372,4 +460,13 @@ export const streamRoutes: RouteSpec[] = [
   }),
 ];
 
-export const publicRoutes: RouteSpec[] = [...authRoutes, ...resourceRoutes, ...streamRoutes];
+export const publicRoutes: RouteSpec[] = [
+  ...authRoutes,
+  ...resourceRoutes,
+  ...settingsRoutes,
+  ...workerRoutes,
+  ...streamRoutes,
+];
+
+/** Every route the bff forwards, with the service that serves it. */
+export const forwardedRoutes: RouteSpec[] = [...resourceRoutes, ...settingsRoutes, ...workerRoutes];

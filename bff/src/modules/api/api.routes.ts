@@ -1,7 +1,7 @@
-// The public resource API: for every route of the contract table, check the session, validate path,
-// query and body with the route's own schemas, and forward to core-service for that person.
+// The public resource API: for every forwarded route of the contract table, check the session, validate
+// path, query and body with the route's own schemas, and forward to the service that serves it.
 import Router from '@koa/router';
-import { resourceRoutes, type RouteSpec } from '@todo/contracts';
+import { CORE_APP_ID, forwardedRoutes, type RouteSpec } from '@todo/contracts';
 import { parseInput, sendProblem, problemBody, type AppState } from '@todo/platform';
 import type { Context } from 'koa';
 import type { CoreClient } from '../../http/core-client.ts';
@@ -12,7 +12,7 @@ import { requireSession } from '../auth/auth.routes.ts';
 export function apiRouter(core: CoreClient, sessions: Sessions): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api' });
   router.use(requireSession(sessions));
-  for (const route of resourceRoutes) {
+  for (const route of forwardedRoutes) {
     router[route.method](route.id, route.path, (ctx: Context) => forward(core, route, ctx));
   }
   return router;
@@ -23,6 +23,7 @@ async function forward(core: CoreClient, route: RouteSpec, ctx: Context): Promis
   if (route.query) parseInput(route.query, ctx.query, 'query');
   const body = route.body ? parseInput(route.body, ctx.request.body ?? {}, 'body') : undefined;
   const res = await core.send({
+    appId: route.target ?? CORE_APP_ID,
     method: route.method.toUpperCase() as 'GET',
     path: `/v1${ctx.path.slice('/api'.length)}`,
     query: ctx.querystring,

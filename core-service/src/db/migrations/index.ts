@@ -5,6 +5,7 @@ import * as m0001 from './20261124_0001_users_todos_tags.ts';
 import * as m0002 from './20261124_0002_recurrence_reminders.ts';
 import * as m0003 from './20261124_0003_change_log_outbox_search.ts';
 import * as m0004 from './20261124_0004_sync.ts';
+import * as m0005 from './20261124_0005_settings.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -13,10 +14,14 @@ const migrations: Record<string, Migration> = {
   '20261124_0002_recurrence_reminders': m0002,
   '20261124_0003_change_log_outbox_search': m0003,
   '20261124_0004_sync': m0004,
+  '20261124_0005_settings': m0005,
 };
 
-export const migrationSource: Knex.MigrationSource<string> = {
+const source: Knex.MigrationSource<string> = {
   getMigrations: async () => Object.keys(migrations),
   getMigrationName: (name) => name,
   getMigration: async (name) => migrations[name]!,
 };
+
+/** core-service's migrations; `knex_migrations` is the table knex has always used for them. */
+export const coreMigrations = { source, table: 'knex_migrations' };

@@ -1,5 +1,5 @@
 import type { ReminderCreate } from '@todo/contracts';
-import type { Handlers } from '../../http/contract-router.ts';
+import type { Handlers } from '@todo/platform';
 import type { RemindersService } from './reminders.service.ts';
 
 export function reminderHandlers(reminders: RemindersService): Handlers {

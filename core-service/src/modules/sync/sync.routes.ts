@@ -1,5 +1,5 @@
 import type { PullQuery, PushBody } from '@todo/contracts';
-import type { Handlers } from '../../http/contract-router.ts';
+import type { Handlers } from '@todo/platform';
 import type { SyncService } from './sync.service.ts';
 
 export function syncHandlers(sync: SyncService): Handlers {

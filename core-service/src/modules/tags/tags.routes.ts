@@ -1,5 +1,5 @@
 import type { TagCreate, TagPatch } from '@todo/contracts';
-import type { Handlers } from '../../http/contract-router.ts';
+import type { Handlers } from '@todo/platform';
 import type { TagsService } from './tags.service.ts';
 
 export function tagHandlers(tags: TagsService): Handlers {

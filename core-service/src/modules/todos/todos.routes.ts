@@ -1,5 +1,5 @@
 import type { TodoCreate, TodoListQuery, TodoPatch } from '@todo/contracts';
-import type { Handlers } from '../../http/contract-router.ts';
+import type { Handlers } from '@todo/platform';
 import type { TodosService } from './todos.service.ts';
 
 type Query = TodoListQuery & { by?: TodoListQuery['sort'] };

@@ -9,6 +9,9 @@ export class UserModel extends Model {
   name!: string;
   timeZone!: string;
   changeVersion!: number;
+  pushReminders!: boolean;
+  emailReminders!: boolean;
+  defaultReminderTime!: string;
   createdAt!: Date;
   updatedAt!: Date;
 }

@@ -1,9 +1,19 @@
 import type { Knex } from 'knex';
-import type { User, UserCredentials } from '@todo/contracts';
+import type { Settings, SettingsPatch, User, UserCredentials } from '@todo/contracts';
 import { UserModel } from './user.model.ts';
 
 export function toUser(m: UserModel): User {
   return { id: m.id, email: m.email, name: m.name, timeZone: m.timeZone };
+}
+
+function toSettings(m: UserModel): Settings {
+  return {
+    name: m.name,
+    timeZone: m.timeZone,
+    pushReminders: m.pushReminders,
+    emailReminders: m.emailReminders,
+    defaultReminderTime: m.defaultReminderTime,
+  };
 }
 
 export class UserRepository {
@@ -22,6 +32,16 @@ export class UserRepository {
   async findById(id: string): Promise<User | undefined> {
     const row = await UserModel.query(this.knex).findById(id);
     return row && toUser(row);
+  }
+
+  async settings(id: string): Promise<Settings | undefined> {
+    const row = await UserModel.query(this.knex).findById(id);
+    return row && toSettings(row);
+  }
+
+  async updateSettings(id: string, patch: SettingsPatch, at: Date): Promise<Settings | undefined> {
+    const row = await UserModel.query(this.knex).patchAndFetchById(id, { ...patch, updatedAt: at });
+    return row && toSettings(row);
   }
 
   async timeZoneOf(id: string): Promise<string> {

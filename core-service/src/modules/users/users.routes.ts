@@ -1,9 +1,9 @@
 // Internal only (not in the public API): the bff creates accounts and looks up credentials here.
 import Router from '@koa/router';
-import { CreateUserBody, Id, LookupUserBody } from '@todo/contracts';
-import { parseInput, type AppState } from '@todo/platform';
+import { CreateUserBody, Id, LookupUserBody, type SettingsPatch } from '@todo/contracts';
+import { internalCaller, parseInput, type AppState, type Handlers } from '@todo/platform';
 import { z } from 'zod';
-import { internalCaller } from '../../http/internal-auth.ts';
+
 import type { UsersService } from './users.service.ts';
 
 export function usersRouter(users: UsersService, internalToken: string): Router<AppState> {
@@ -20,4 +20,11 @@ export function usersRouter(users: UsersService, internalToken: string): Router<
     ctx.body = await users.get(parseInput(z.object({ id: Id }), ctx.params, 'params').id);
   });
   return router;
+}
+
+export function settingsHandlers(users: UsersService): Handlers {
+  return {
+    getSettings: ({ userId }) => users.settings(userId),
+    updateSettings: ({ userId, body }) => users.updateSettings(userId, body as SettingsPatch),
+  };
 }

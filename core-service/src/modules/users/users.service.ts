@@ -1,5 +1,5 @@
 // People as core-service keeps them; the bff hashes and checks passwords, core-service only stores.
-import type { CreateUserBody, User, UserCredentials } from '@todo/contracts';
+import type { CreateUserBody, Settings, SettingsPatch, User, UserCredentials } from '@todo/contracts';
 import { conflict, notFound } from '@todo/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { UnitOfWork } from '../../db/store.ts';
@@ -21,6 +21,18 @@ export class UsersService {
     const user = await this.uow.read.users.findByEmail(email);
     if (!user) throw notFound('Account');
     return user;
+  }
+
+  async settings(id: string): Promise<Settings> {
+    const settings = await this.uow.read.users.settings(id);
+    if (!settings) throw notFound('Account');
+    return settings;
+  }
+
+  async updateSettings(id: string, patch: SettingsPatch): Promise<Settings> {
+    const settings = await this.uow.read.users.updateSettings(id, patch, this.now());
+    if (!settings) throw notFound('Account');
+    return settings;
   }
 
   async get(id: string): Promise<User> {

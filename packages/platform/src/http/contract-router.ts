@@ -1,10 +1,12 @@
-// Mounts the public route table (packages/contracts) on core-service under /v1: each route's path,
-// query and body are validated with its own schemas and handed to the handler registered under its id.
+// Mounts routes of the public route table (packages/contracts) on the service that serves them,
+// under /v1, for internal callers: each route's path, query and body are validated with its own
+// schemas and handed to the handler registered under its id.
 import Router from '@koa/router';
-import { resourceRoutes, type RouteSpec } from '@todo/contracts';
-import { parseInput, type AppState } from '@todo/platform';
+import type { RouteSpec } from '@todo/contracts';
 import type { Context } from 'koa';
 import { internalCaller } from './internal-auth.ts';
+import type { AppState } from './server.ts';
+import { parseInput } from './validate.ts';
 
 export interface HandlerInput {
   userId: string;
@@ -16,12 +18,16 @@ export interface HandlerInput {
 export type Handler = (input: HandlerInput) => Promise<unknown>;
 export type Handlers = Record<string, Handler>;
 
-export function contractRouter(handlers: Handlers, internalToken: string): Router<AppState> {
+export function contractRouter(
+  routes: RouteSpec[],
+  handlers: Handlers,
+  internalToken: string,
+): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/v1' });
   router.use(internalCaller(internalToken, { requireUser: true }));
-  const missing = resourceRoutes.filter((r) => !handlers[r.id]).map((r) => r.id);
-  if (missing.length > 0) throw new Error(`core-service has no handler for: ${missing.join(', ')}`);
-  for (const route of resourceRoutes) {
+  const missing = routes.filter((r) => !handlers[r.id]).map((r) => r.id);
+  if (missing.length > 0) throw new Error(`no handler for: ${missing.join(', ')}`);
+  for (const route of routes) {
     router[route.method](route.id, route.path, async (ctx: Context) => {
       const input = await readInput(route, ctx);
       const result = await handlers[route.id]!(input);

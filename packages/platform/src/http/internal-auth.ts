@@ -1,9 +1,8 @@
-// Only the bff and the worker may call core-service: they present the shared internal token (Dapr's
+// Only the bff and the worker may call core-service (and the bff the worker): they present the shared internal token (Dapr's
 // app API token in a cluster) and name the person they act for.
 import { timingSafeEqual } from 'node:crypto';
-import { INTERNAL_TOKEN_HEADER, USER_ID_HEADER } from '@todo/contracts';
-import { AppError, unauthorized } from '@todo/platform';
-import { ProblemType } from '@todo/contracts';
+import { INTERNAL_TOKEN_HEADER, ProblemType, USER_ID_HEADER } from '@todo/contracts';
+import { AppError, unauthorized } from '../errors.ts';
 import type { Context, Next } from 'koa';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,12 +1,13 @@
 // One PostgreSQL dialect everywhere: PGlite in-process (files under DATA_DIR) for the embedded default,
-// a PostgreSQL server when DATABASE_URL is set. Migrations are the same for both.
+// a PostgreSQL server when DATABASE_URL is set. Migrations are the same for both. Each service brings
+// its own migrations and table of applied ones, so core-service and the worker can share one database
+// (one PGlite in the embedded default) without knowing each other's schema.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
-import { knexSnakeCaseMappers, Model } from 'objection';
+import { knexSnakeCaseMappers } from 'objection';
 import pg from 'pg';
-import { migrationSource } from './migrations/index.ts';
 
 // int8 (versions, counters) as numbers: they stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
@@ -19,16 +20,24 @@ export interface DatabaseOptions {
   poolMax?: number;
 }
 
+export interface Migrations {
+  source: Knex.MigrationSource<string>;
+  /** The table that records which of these migrations ran, one per service. */
+  table: string;
+}
+
 export interface Database {
   knex: Knex;
   kind: 'postgres' | 'pglite';
-  migrate(): Promise<string[]>;
+  /** Applies the pending migrations; returns their names. */
+  migrate(migrations: Migrations): Promise<string[]>;
+  rollback(migrations: Migrations, all?: boolean): Promise<string[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 export function createDatabase(options: DatabaseOptions): Database {
-  const common = { ...knexSnakeCaseMappers(), migrations: { migrationSource, tableName: 'knex_migrations' } };
+  const common = knexSnakeCaseMappers();
   let knex: Knex;
   if (options.url) {
     knex = knexFactory({
@@ -46,13 +55,17 @@ export function createDatabase(options: DatabaseOptions): Database {
       ...common,
     });
   }
-  Model.knex(knex);
+  const config = (m: Migrations) => ({ migrationSource: m.source, tableName: m.table });
   return {
     knex,
     kind: options.url ? 'postgres' : 'pglite',
-    async migrate() {
-      const [, applied] = (await knex.migrate.latest()) as [number, string[]];
+    async migrate(m) {
+      const [, applied] = (await knex.migrate.latest(config(m))) as [number, string[]];
       return applied;
+    },
+    async rollback(m, all = false) {
+      const [, undone] = (await knex.migrate.rollback(config(m), all)) as [number, string[]];
+      return undone;
     },
     async ping() {
       await knex.raw('select 1');

@@ -1,0 +1,43 @@
+import type { Knex } from 'knex';
+
+export interface ClaimedReminder {
+  id: string;
+  todoId: string;
+  userId: string;
+  remindAt: Date;
+  title: string;
+  dueAt: Date | null;
+  timeZone: string;
+  email: string;
+  pushReminders: boolean;
+  emailReminders: boolean;
+}
+
+export class ReminderClockRepository {
+  constructor(private readonly knex: Knex) {}
+
+  /**
+   * Marks up to `limit` due reminders of open todos as sent and returns them, skipping rows another
+   * replica holds (FOR UPDATE SKIP LOCKED), so ticks running at once never claim one twice. Runs
+   * inside the caller's transaction, which also writes their events to the outbox.
+   */
+  async claimDue(now: Date, limit: number): Promise<ClaimedReminder[]> {
+    const result = await this.knex.raw(
+      `WITH due AS (
+         SELECT r.id FROM reminders r JOIN todos t ON t.id = r.todo_id
+         WHERE r.sent_at IS NULL AND r.remind_at <= ? AND t.status = 'open'
+         ORDER BY r.remind_at, r.id
+         LIMIT ?
+         FOR UPDATE OF r SKIP LOCKED),
+       claimed AS (
+         UPDATE reminders r SET sent_at = ? FROM due WHERE r.id = due.id
+         RETURNING r.id, r.todo_id, r.user_id, r.remind_at)
+       SELECT c.id, c.todo_id, c.user_id, c.remind_at, t.title, t.due_at, t.time_zone,
+              u.email, u.push_reminders, u.email_reminders
+       FROM claimed c JOIN todos t ON t.id = c.todo_id JOIN users u ON u.id = c.user_id
+       ORDER BY c.remind_at, c.id`,
+      [now, limit, now],
+    );
+    return result.rows as ClaimedReminder[];
+  }
+}

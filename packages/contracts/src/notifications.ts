@@ -1,0 +1,55 @@
+// Push subscriptions, notification settings and the activity history (API.md "notifications, history").
+import { z } from 'zod';
+import { Id, TimeZone } from './primitives.ts';
+
+/** A browser's PushSubscription as `subscription.toJSON()` gives it. */
+export const PushSubscriptionBody = z.object({
+  endpoint: z.url({ protocol: /^https$/, message: 'must be an https URL' }).max(2048),
+  expirationTime: z.number().nullable().optional(),
+  keys: z.strictObject({
+    p256dh: z.string().min(16).max(256),
+    auth: z.string().min(8).max(64),
+  }),
+});
+export type PushSubscriptionBody = z.infer<typeof PushSubscriptionBody>;
+
+export const UnsubscribeBody = z.strictObject({ endpoint: z.string().max(2048) });
+export const VapidKey = z.object({ key: z.string() });
+
+export const ActivityItem = z.object({
+  id: z.string(),
+  type: z.string(),
+  todoId: Id.nullable(),
+  at: z.string(),
+  summary: z.string(),
+});
+export type ActivityItem = z.infer<typeof ActivityItem>;
+export const ActivityPage = z.object({ items: z.array(ActivityItem), nextCursor: z.string().nullable() });
+export const ActivityQuery = z.strictObject({
+  todoId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().max(200).optional(),
+});
+export type ActivityQuery = z.infer<typeof ActivityQuery>;
+
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time like 09:00' });
+
+export const Settings = z.object({
+  name: z.string(),
+  timeZone: z.string(),
+  pushReminders: z.boolean(),
+  emailReminders: z.boolean(),
+  /** When a todo due on a date without a time reminds, in the person's zone. */
+  defaultReminderTime: z.string(),
+});
+export type Settings = z.infer<typeof Settings>;
+export const SettingsPatch = z
+  .strictObject({
+    name: z.string().trim().max(100).optional(),
+    timeZone: TimeZone.optional(),
+    pushReminders: z.boolean().optional(),
+    emailReminders: z.boolean().optional(),
+    defaultReminderTime: ClockTime.optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'give at least one setting to change' });
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
