@@ -32,12 +32,14 @@ export class ReminderClockRepository {
        claimed AS (
          UPDATE reminders r SET sent_at = ? FROM due WHERE r.id = due.id
          RETURNING r.id, r.todo_id, r.user_id, r.remind_at)
-       SELECT c.id, c.todo_id, c.user_id, c.remind_at, t.title, t.due_at, t.time_zone,
-              u.email, u.push_reminders, u.email_reminders
+       SELECT c.id, c.todo_id AS "todoId", c.user_id AS "userId", c.remind_at AS "remindAt", t.title,
+              t.due_at AS "dueAt", t.time_zone AS "timeZone", u.email,
+              u.push_reminders AS "pushReminders", u.email_reminders AS "emailReminders"
        FROM claimed c JOIN todos t ON t.id = c.todo_id JOIN users u ON u.id = c.user_id
        ORDER BY c.remind_at, c.id`,
       [now, limit, now],
     );
+    // Raw results skip the snake_case mapping: the columns are aliased above.
     return result.rows as ClaimedReminder[];
   }
 }
