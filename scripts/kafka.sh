@@ -58,7 +58,7 @@ fetch_jars() {
   log "fetching Kafka $VERSION jars from Maven Central into $LIBS"
   rm -rf "$CACHE_DIR" && mkdir -p "$CACHE_DIR"
   # Into a temporary folder, renamed once complete: an interrupted download is never used.
-  mvn -q -B -f "$ROOT/scripts/kafka/pom.xml" dependency:copy-dependencies \
+  mvn -q -B -Dstyle.color=never -f "$ROOT/scripts/kafka/pom.xml" dependency:copy-dependencies \
     -Dkafka.version="$VERSION" -DincludeScope=runtime -DoutputDirectory="$LIBS.partial" >&2 ||
     die "mvn could not fetch the Kafka $VERSION jars (output above)"
   ls "$LIBS.partial"/kafka_2.13-"$VERSION".jar >/dev/null 2>&1 || die "no kafka_2.13-$VERSION.jar was fetched"

@@ -11,4 +11,6 @@ export * from './ports/event-bus.ts';
 export * from './ports/state-store.ts';
 export * from './ports/secrets.ts';
 export * from './ports/cloud-event.ts';
+export * from './ports/kafka-event-bus.ts';
+export * from './ports/kafka-topics.ts';
 export * from './database.ts';

@@ -1,6 +1,8 @@
 // Partition assignment for the Kafka adapter's groups, whose members consume different topics (one
 // consumer per (topic, group)): each topic's partitions go round-robin to the members subscribed to it.
-import { AssignerProtocol, type PartitionAssigner } from 'kafkajs';
+import kafkajs, { type PartitionAssigner } from 'kafkajs';
+
+const { AssignerProtocol } = kafkajs;
 
 /**
  * kafkajs' own assigners hand the leader's topics to every member regardless of what each member

@@ -1,0 +1,258 @@
+// The behaviour every EventBus adapter promises, as one vitest suite that each adapter's test file
+// registers with a target (in-process, Kafka, Dapr). Not a test file itself: it has no `.test.` name.
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { deadLetterTopic, type BusEvent, type EventBus, type HandlerResult } from './event-bus.ts';
+
+/** One running instance of a consuming app. */
+export interface ContractConsumer {
+  /** Kills the instance at once: no acknowledgement, no leaving the group, no goodbye. */
+  crash?(): Promise<void>;
+}
+
+/** The world of one test: its publisher and the consumers it starts, all stopped by `close`. */
+export interface ContractSession {
+  /** A topic no other test uses (with several partitions where the bus has partitions). */
+  topic(): Promise<string>;
+  publisher: EventBus;
+  /**
+   * Starts an instance of a consuming app in `group`: `subscribe` registers its handlers on the bus
+   * it is given, then the instance goes live (Dapr: its sidecar starts). Resolves once it receives.
+   */
+  consumer(group: string, subscribe: (bus: EventBus) => Promise<void>): Promise<ContractConsumer>;
+  close(): Promise<void>;
+}
+
+export interface EventBusContractTarget {
+  name: string;
+  /** Deliveries an always-failing event gets before it is dead-lettered. */
+  maxAttempts: number;
+  /** Longest wait for an expected delivery, retries and dead-lettering included. */
+  deliveryTimeoutMs: number;
+  /**
+   * Redelivery after a consumer dies holding an event: how long the bus takes to notice, or why the
+   * guarantee does not apply to this bus (then that test is not registered, and the suite's name
+   * carries the reason, so the gap is visible in every run rather than silently skipped).
+   */
+  crashRecovery: { timeoutMs: number } | { notApplicable: string };
+  setup?(): Promise<void>;
+  teardown?(): Promise<void>;
+  session(): Promise<ContractSession>;
+}
+
+let sequence = 0;
+function event(subject: string, seq: number): BusEvent {
+  return {
+    id: randomUUID(),
+    type: 'todo.updated',
+    source: 'event-bus-contract',
+    time: new Date().toISOString(),
+    subject,
+    data: { userId: subject, seq, note: `event ${++sequence}` },
+  };
+}
+
+type Answer = (e: BusEvent, attempt: number) => HandlerResult | Promise<HandlerResult>;
+
+/** A handler that records every delivery (in order) and answers with `answer`. */
+function recorder(answer: Answer = () => 'SUCCESS') {
+  const seen: BusEvent[] = [];
+  const attempts = new Map<string, number>();
+  const handler = async (e: BusEvent) => {
+    seen.push(e);
+    const attempt = (attempts.get(e.id) ?? 0) + 1;
+    attempts.set(e.id, attempt);
+    return answer(e, attempt);
+  };
+  const seqOf = (subject: string) =>
+    seen.filter((e) => e.subject === subject).map((e) => (e.data as { seq: number }).seq);
+  return { seen, attempts, handler, seqOf };
+}
+
+export function eventBusContract(target: EventBusContractTarget): void {
+  const crash = 'timeoutMs' in target.crashRecovery ? target.crashRecovery : null;
+  const title = crash
+    ? `EventBus contract: ${target.name}`
+    : `EventBus contract: ${target.name} (no crash-recovery test: ${(target.crashRecovery as { notApplicable: string }).notApplicable})`;
+
+  describe(title, () => {
+    const wait = target.deliveryTimeoutMs;
+    const testTimeout = wait * 3;
+    let s: ContractSession;
+    const group = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
+    const until = (check: () => void, timeout = wait) => vi.waitFor(check, { timeout, interval: 25 });
+    const start = (g: string, topic: string, handler: (e: BusEvent) => Promise<HandlerResult>) =>
+      s.consumer(g, (bus) => bus.subscribe(topic, g, handler));
+
+    beforeAll(async () => target.setup?.(), 180_000);
+    afterAll(async () => target.teardown?.(), 60_000);
+    beforeEach(async () => {
+      s = await target.session();
+    }, 60_000);
+    afterEach(async () => s.close(), 60_000);
+
+    it(
+      'delivers a published event to a subscriber with its envelope intact',
+      async () => {
+        const topic = await s.topic();
+        const worker = recorder();
+        await start(group('worker'), topic, worker.handler);
+        const sent = event('user-a', 1);
+
+        await s.publisher.publish(topic, sent);
+
+        await until(() => expect(worker.seen).toHaveLength(1));
+        expect(worker.seen[0]).toEqual(sent);
+      },
+      testTimeout,
+    );
+
+    it(
+      'gives every group every event',
+      async () => {
+        const topic = await s.topic();
+        const worker = recorder();
+        const bff = recorder();
+        await start(group('worker'), topic, worker.handler);
+        await start(group('bff'), topic, bff.handler);
+        const sent = Array.from({ length: 10 }, (_, i) => event(i % 2 ? 'user-a' : 'user-b', i));
+
+        for (const e of sent) await s.publisher.publish(topic, e);
+
+        const ids = sent.map((e) => e.id).sort();
+        await until(() => expect(worker.seen.map((e) => e.id).sort()).toEqual(ids));
+        await until(() => expect(bff.seen.map((e) => e.id).sort()).toEqual(ids));
+      },
+      testTimeout,
+    );
+
+    it(
+      "keeps each subject's events in publish order",
+      async () => {
+        const topic = await s.topic();
+        const worker = recorder();
+        await start(group('worker'), topic, worker.handler);
+        const users = ['user-a', 'user-b', 'user-c'];
+        const expected = Array.from({ length: 50 }, (_, i) => i + 1);
+
+        for (const seq of expected)
+          for (const user of users) await s.publisher.publish(topic, event(user, seq));
+
+        await until(() => expect(worker.seen).toHaveLength(150));
+        for (const user of users) expect(worker.seqOf(user), user).toEqual(expected);
+      },
+      testTimeout,
+    );
+
+    it(
+      'retries an event answered RETRY in place: later events of its subject wait for it',
+      async () => {
+        const topic = await s.topic();
+        const worker = recorder((e, attempt) =>
+          (e.data as { seq: number }).seq === 1 && attempt <= 2 ? 'RETRY' : 'SUCCESS',
+        );
+        await start(group('worker'), topic, worker.handler);
+        const [first, second, third] = [event('user-a', 1), event('user-a', 2), event('user-a', 3)];
+
+        for (const e of [first, second, third]) await s.publisher.publish(topic, e);
+
+        await until(() => expect(worker.seqOf('user-a')).toEqual([1, 1, 1, 2, 3]));
+        expect(worker.attempts.get(first!.id)).toBe(3);
+      },
+      testTimeout,
+    );
+
+    it(
+      'dead-letters an event answered DROP and delivers the later ones',
+      async () => {
+        const topic = await s.topic();
+        const g = group('worker');
+        const worker = recorder((e) => ((e.data as { seq: number }).seq === 1 ? 'DROP' : 'SUCCESS'));
+        const dead = recorder();
+        await start(g, topic, worker.handler);
+        await start(`${g}-dlq`, deadLetterTopic(topic), dead.handler);
+        const [dropped, next] = [event('user-a', 1), event('user-a', 2)];
+
+        await s.publisher.publish(topic, dropped);
+        await s.publisher.publish(topic, next);
+
+        await until(() => expect(dead.seen.map((e) => e.id)).toEqual([dropped.id]));
+        await until(() => expect(worker.seqOf('user-a')).toEqual([1, 2]));
+        expect(dead.seen[0]).toEqual(dropped);
+      },
+      testTimeout,
+    );
+
+    it(
+      `dead-letters an event still failing after ${target.maxAttempts} attempts (RETRY or a throw) and moves on`,
+      async () => {
+        const topic = await s.topic();
+        const g = group('worker');
+        const worker = recorder((e, attempt) => {
+          if ((e.data as { seq: number }).seq !== 1) return 'SUCCESS';
+          if (attempt % 2) throw new Error('the mail server is down');
+          return 'RETRY';
+        });
+        const dead = recorder();
+        await start(g, topic, worker.handler);
+        await start(`${g}-dlq`, deadLetterTopic(topic), dead.handler);
+        const [failing, next] = [event('user-a', 1), event('user-a', 2)];
+
+        await s.publisher.publish(topic, failing);
+        await s.publisher.publish(topic, next);
+
+        await until(() => expect(dead.seen.map((e) => e.id)).toEqual([failing.id]));
+        await until(() => expect(worker.seqOf('user-a')).toEqual([...Array(target.maxAttempts).fill(1), 2]));
+      },
+      testTimeout,
+    );
+
+    it(
+      'never acknowledges an event whose handler threw: it is delivered again',
+      async () => {
+        const topic = await s.topic();
+        const worker = recorder((_e, attempt) => {
+          if (attempt === 1) throw new Error('database restarting');
+          return 'SUCCESS';
+        });
+        await start(group('worker'), topic, worker.handler);
+        const sent = event('user-a', 1);
+
+        await s.publisher.publish(topic, sent);
+
+        await until(() => expect(worker.attempts.get(sent.id)).toBe(2));
+      },
+      testTimeout,
+    );
+
+    // Registered only where a consumer can die holding an event and another instance can take over.
+    if (crash) {
+      it(
+        'redelivers an event whose consumer died before acknowledging it to the next consumer of the group',
+        async () => {
+          const topic = await s.topic();
+          const g = group('worker');
+          let release: (r: HandlerResult) => void = () => {};
+          const stuck = recorder(() => new Promise<HandlerResult>((resolve) => (release = resolve)));
+          const first = await start(g, topic, stuck.handler);
+          const [held, later] = [event('user-a', 1), event('user-a', 2)];
+          try {
+            await s.publisher.publish(topic, held);
+            await until(() => expect(stuck.seen.map((e) => e.id)).toEqual([held.id]));
+
+            await first.crash!();
+            const successor = recorder();
+            await start(g, topic, successor.handler);
+            await s.publisher.publish(topic, later);
+
+            await until(() => expect(successor.seqOf('user-a')).toEqual([1, 2]), crash.timeoutMs);
+            expect(successor.seen[0]).toEqual(held);
+          } finally {
+            release('RETRY');
+          }
+        },
+        crash.timeoutMs + testTimeout,
+      );
+    }
+  });
+}
