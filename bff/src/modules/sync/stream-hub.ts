@@ -5,6 +5,8 @@ import type { PassThrough } from 'node:stream';
 import { TodoEventData } from '@todo/contracts';
 import type { BusEvent, HandlerResult } from '@todo/platform';
 
+const Poke = TodoEventData.extend({ originClientId: TodoEventData.shape.title.optional() });
+
 interface Stream {
   clientId: string | undefined;
   out: PassThrough;
@@ -38,9 +40,7 @@ export class StreamHub {
 
   /** Bus handler for todo-events. */
   handle = async (event: BusEvent): Promise<HandlerResult> => {
-    const parsed = TodoEventData.extend({ originClientId: TodoEventData.shape.title.optional() }).safeParse(
-      event.data,
-    );
+    const parsed = Poke.safeParse(event.data);
     if (!parsed.success) return 'DROP';
     const { userId, version, originClientId } = parsed.data;
     const frame = `id: ${version}\nevent: change\ndata: ${JSON.stringify({ version })}\n\n`;

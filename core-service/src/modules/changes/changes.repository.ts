@@ -19,12 +19,49 @@ export class ChangeRepository {
 
   /** Takes the person's row lock, so versions are handed out in commit order per person. */
   async nextVersion(userId: string): Promise<number> {
+    return this.nextVersions(userId, 1);
+  }
+
+  /** Hands out `n` consecutive versions; returns the first. */
+  async nextVersions(userId: string, n: number): Promise<number> {
     const [row] = await this.knex('users')
       .where({ id: userId })
-      .increment('change_version', 1)
+      .increment('change_version', n)
       .returning('change_version');
     if (!row) throw new Error(`user ${userId} does not exist`);
-    return (row as { changeVersion: number }).changeVersion;
+    return (row as { changeVersion: number }).changeVersion - n + 1;
+  }
+
+  async recordMany(
+    userId: string,
+    rows: { version: number; entity: Entity; entityId: string; op: ChangeOp; at: Date }[],
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) {
+      await this.knex('change_log').insert(rows.slice(i, i + 1000).map((r) => ({ userId, ...r })));
+    }
+  }
+
+  /** Which of these ids were deleted (they are never reused). */
+  async deletedAmong(userId: string, entity: Entity, ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = (await this.knex('change_log')
+      .where({ userId, entity, op: 'delete' })
+      .whereIn('entityId', ids)
+      .select('entityId')) as { entityId: string }[];
+    return rows.map((r) => r.entityId);
+  }
+
+  async emitMany(events: OutboxEvent[], at: Date): Promise<void> {
+    const origin = originClient();
+    const rows = events.map((event) => ({
+      id: randomUUID(),
+      topic: event.topic,
+      type: event.type,
+      partitionKey: event.userId,
+      payload: JSON.stringify({ ...event.data, userId: event.userId, originClientId: origin }),
+      createdAt: at,
+    }));
+    for (let i = 0; i < rows.length; i += 1000) await this.knex('outbox').insert(rows.slice(i, i + 1000));
   }
 
   async record(userId: string, version: number, entity: Entity, entityId: string, op: ChangeOp, at: Date) {
@@ -32,20 +69,10 @@ export class ChangeRepository {
   }
 
   async isDeleted(userId: string, entity: Entity, entityId: string): Promise<boolean> {
-    const row = await this.knex('change_log')
-      .where({ userId, entity, entityId, op: 'delete' })
-      .first('version');
-    return row !== undefined;
+    return (await this.deletedAmong(userId, entity, [entityId])).length > 0;
   }
 
   async emit(event: OutboxEvent, at: Date): Promise<void> {
-    await this.knex('outbox').insert({
-      id: randomUUID(),
-      topic: event.topic,
-      type: event.type,
-      partitionKey: event.userId,
-      payload: JSON.stringify({ ...event.data, userId: event.userId, originClientId: originClient() }),
-      createdAt: at,
-    });
+    await this.emitMany([event], at);
   }
 }

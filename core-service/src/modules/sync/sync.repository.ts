@@ -9,6 +9,16 @@ export interface ChangedEntity {
   op: 'upsert' | 'delete';
 }
 
+export interface RememberedMutation {
+  userId: string;
+  mutationId: string;
+  clientId: string;
+  type: string;
+  status: 'applied' | 'rejected';
+  problem?: MutationResult['problem'];
+  at: Date;
+}
+
 export class SyncRepository {
   constructor(private readonly knex: Knex) {}
 
@@ -26,24 +36,33 @@ export class SyncRepository {
       : { status: 'applied' };
   }
 
-  async remember(row: {
-    userId: string;
-    mutationId: string;
-    clientId: string;
-    type: string;
-    status: 'applied' | 'rejected';
-    problem?: MutationResult['problem'];
-    at: Date;
-  }): Promise<void> {
-    await this.knex('applied_mutations').insert({
-      userId: row.userId,
-      mutationId: row.mutationId,
-      clientId: row.clientId,
-      type: row.type,
-      status: row.status,
-      problem: row.problem ? JSON.stringify(row.problem) : null,
-      appliedAt: row.at,
-    });
+  /** Which of these mutation ids this person's clients sent before. */
+  async appliedAmong(userId: string, mutationIds: string[]): Promise<string[]> {
+    const rows = (await this.knex('applied_mutations')
+      .where({ userId })
+      .whereIn('mutationId', mutationIds)
+      .select('mutationId')) as { mutationId: string }[];
+    return rows.map((r) => r.mutationId);
+  }
+
+  async remember(row: RememberedMutation): Promise<void> {
+    await this.rememberMany([row]);
+  }
+
+  async rememberMany(rows: RememberedMutation[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) {
+      await this.knex('applied_mutations').insert(
+        rows.slice(i, i + 1000).map((row) => ({
+          userId: row.userId,
+          mutationId: row.mutationId,
+          clientId: row.clientId,
+          type: row.type,
+          status: row.status,
+          problem: row.problem ? JSON.stringify(row.problem) : null,
+          appliedAt: row.at,
+        })),
+      );
+    }
   }
 
   /** The latest change of each entity changed after `cursor`, oldest first, at most `limit + 1`. */

@@ -10,6 +10,9 @@ import { TodoModel } from './todo.model.ts';
 
 export type TodoRow = Omit<TodoModel, keyof Model | 'tags' | 'reminders'>;
 
+/** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters for the widest table. */
+const CHUNK = 500;
+
 const SORT_SQL: Record<TodoFilter['sort'], string> = {
   dueAt: 't.due_at',
   createdAt: 't.created_at',
@@ -89,6 +92,26 @@ export class TodoRepository {
   async insert(row: TodoRow): Promise<boolean> {
     const inserted = await this.knex('todos').insert(row).onConflict('id').ignore().returning('id');
     return inserted.length === 1;
+  }
+
+  async insertMany(rows: TodoRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK) await this.knex('todos').insert(rows.slice(i, i + CHUNK));
+  }
+
+  /** Which of these ids exist, whoever owns them. */
+  async existing(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = (await this.knex('todos').whereIn('id', ids).select('id')) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  async addTagsMany(rows: { todoId: string; tagId: string }[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await this.knex('todo_tags')
+        .insert(rows.slice(i, i + CHUNK))
+        .onConflict(['todoId', 'tagId'])
+        .ignore();
+    }
   }
 
   async update(id: string, patch: Partial<TodoRow>): Promise<void> {

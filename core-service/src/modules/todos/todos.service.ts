@@ -9,11 +9,12 @@ import type {
   TodoPage,
   TodoPatch,
 } from '@todo/contracts';
-import { conflict, notFound } from '@todo/platform';
+import { notFound } from '@todo/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { Repositories, UnitOfWork } from '../../db/store.ts';
-import { followDueTime, resolveRemindAt } from '../reminders/reminder.domain.ts';
+import { followDueTime } from '../reminders/reminder.domain.ts';
 import { buildTodoFilter, encodeCursor } from './todo-filter.ts';
+import { assertIdsFree, insertTodos, type NewTodo } from './todo-create.ts';
 import { createNextOccurrence, nextOccurrenceOf, recurrenceColumns } from './todo-recurrence.ts';
 import { assertTagsOwned, commitTodo, lockTodo, recordTodoChange } from './todo-writes.ts';
 import type { TodoModel } from './todo.model.ts';
@@ -62,50 +63,25 @@ export class TodosService {
 
   /** Creating with an id that this person already used answers the existing todo (a retried offline create). */
   async create(userId: string, input: TodoCreate): Promise<Todo> {
-    const id = input.id ?? uuidv7();
+    const todo = { ...input, id: input.id ?? uuidv7() };
     return this.uow.transaction(async (r) => {
-      const existing = await r.todos.load(userId, id);
+      const existing = await r.todos.load(userId, todo.id);
       if (existing) return existing;
-      if ((await r.todos.exists(id)) || (await r.changes.isDeleted(userId, 'todo', id))) {
-        throw conflict(`Todo id ${id} is already taken or was deleted; create it with a new id`);
-      }
-      if (input.tagIds) await assertTagsOwned(r, userId, input.tagIds);
-      const now = this.now();
-      const dueAt = input.dueAt ? new Date(input.dueAt) : null;
-      const recurrence = input.recurrence
-        ? recurrenceColumns(input.recurrence, { id, seriesId: null }, dueAt)
-        : {};
-      const reminders = (input.reminders ?? []).map((rem) => ({
-        id: rem.id ?? uuidv7(),
-        todoId: id,
-        userId,
-        remindAt: resolveRemindAt(rem, dueAt),
-        offsetMinutes: rem.offsetMinutes ?? null,
-        createdAt: now,
-      }));
-      const version = await r.changes.nextVersion(userId);
-      await r.todos.insert({
-        ...blankTodo(),
-        ...recurrence,
-        id,
-        userId,
-        title: input.title,
-        description: input.description ?? '',
-        priority: input.priority ?? 'medium',
-        dueAt,
-        timeZone: input.timeZone ?? (await r.users.timeZoneOf(userId)),
-        version,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await r.todos.addTags(id, input.tagIds ?? []);
-      await r.reminders.insert(reminders);
-      await recordTodoChange(
+      await assertIdsFree(r, userId, [todo.id]);
+      await insertTodos(r, userId, [todo], this.now());
+      return (await r.todos.load(userId, todo.id))!;
+    });
+  }
+
+  /** All or nothing: any id taken, tag unknown or field refused fails the whole batch. */
+  async createMany(userId: string, inputs: NewTodo[]): Promise<void> {
+    await this.uow.transaction(async (r) => {
+      await assertIdsFree(
         r,
-        { userId, todoId: id, title: input.title, now, type: 'todo.created' },
-        version,
+        userId,
+        inputs.map((i) => i.id),
       );
-      return (await r.todos.load(userId, id))!;
+      await insertTodos(r, userId, inputs, this.now());
     });
   }
 
@@ -267,25 +243,6 @@ export class TodosService {
       return (await r.todos.load(userId, id))!;
     });
   }
-}
-
-function blankTodo(): Omit<TodoRow, 'id' | 'userId' | 'title' | 'version' | 'createdAt' | 'updatedAt'> {
-  return {
-    description: '',
-    status: 'open',
-    priority: 'medium',
-    dueAt: null,
-    timeZone: 'UTC',
-    completedAt: null,
-    recurringType: 'none',
-    rrule: null,
-    recurringEndDate: null,
-    recurrenceCount: null,
-    fromCompletion: false,
-    seriesId: null,
-    seriesStart: null,
-    occurrenceIndex: 1,
-  };
 }
 
 function recurrenceInputOf(todo: TodoModel) {

@@ -1,0 +1,96 @@
+// Creating todos, one or thousands at once (a device coming back online with its queue): the same
+// rules either way, in a fixed number of statements per batch rather than per todo.
+import type { TodoCreate } from '@todo/contracts';
+import { conflict } from '@todo/platform';
+import { v7 as uuidv7 } from 'uuid';
+import type { Repositories } from '../../db/store.ts';
+import { resolveRemindAt } from '../reminders/reminder.domain.ts';
+import type { NewReminder } from '../reminders/reminders.repository.ts';
+import { recurrenceColumns } from './todo-recurrence.ts';
+import { assertTagsOwned } from './todo-writes.ts';
+import type { TodoRow } from './todos.repository.ts';
+
+export type NewTodo = TodoCreate & { id: string };
+
+/** Fails with 409 when any id is taken (by anyone) or was deleted: ids are never reused. */
+export async function assertIdsFree(r: Repositories, userId: string, ids: string[]): Promise<void> {
+  const taken = [...(await r.todos.existing(ids)), ...(await r.changes.deletedAmong(userId, 'todo', ids))];
+  if (taken.length > 0)
+    throw conflict(`Todo id ${taken[0]} is already taken or was deleted; create it with a new id`);
+}
+
+/** Inserts new todos with their tags and reminders, versions, change-log entries and events. */
+export async function insertTodos(
+  r: Repositories,
+  userId: string,
+  inputs: NewTodo[],
+  now: Date,
+): Promise<void> {
+  const tagIds = [...new Set(inputs.flatMap((i) => i.tagIds ?? []))];
+  if (tagIds.length > 0) await assertTagsOwned(r, userId, tagIds);
+  const zone = inputs.some((i) => !i.timeZone) ? await r.users.timeZoneOf(userId) : 'UTC';
+  const rows = inputs.map((input) => todoRow(input, userId, zone, now));
+  const reminders = inputs.flatMap((input, i) => reminderRows(input, userId, rows[i]!.dueAt, now));
+  const first = await r.changes.nextVersions(userId, inputs.length);
+  rows.forEach((row, i) => (row.version = first + i));
+  await r.todos.insertMany(rows);
+  await r.todos.addTagsMany(
+    inputs.flatMap((i) => (i.tagIds ?? []).map((tagId) => ({ todoId: i.id, tagId }))),
+  );
+  await r.reminders.insert(reminders);
+  await r.changes.recordMany(
+    userId,
+    rows.map((row) => ({ version: row.version, entity: 'todo', entityId: row.id, op: 'upsert', at: now })),
+  );
+  await r.changes.emitMany(
+    rows.map((row) => ({
+      topic: 'todo-events',
+      type: 'todo.created',
+      userId,
+      data: { todoId: row.id, version: row.version, title: row.title },
+    })),
+    now,
+  );
+}
+
+function todoRow(input: NewTodo, userId: string, zone: string, now: Date): TodoRow {
+  const dueAt = input.dueAt ? new Date(input.dueAt) : null;
+  const recurrence = input.recurrence
+    ? recurrenceColumns(input.recurrence, { id: input.id, seriesId: null }, dueAt)
+    : {};
+  return {
+    description: '',
+    status: 'open',
+    completedAt: null,
+    recurringType: 'none',
+    rrule: null,
+    recurringEndDate: null,
+    recurrenceCount: null,
+    fromCompletion: false,
+    seriesId: null,
+    seriesStart: null,
+    occurrenceIndex: 1,
+    ...recurrence,
+    id: input.id,
+    userId,
+    title: input.title,
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    priority: input.priority ?? 'medium',
+    dueAt,
+    timeZone: input.timeZone ?? zone,
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+function reminderRows(input: NewTodo, userId: string, dueAt: Date | null, now: Date): NewReminder[] {
+  return (input.reminders ?? []).map((rem) => ({
+    id: rem.id ?? uuidv7(),
+    todoId: input.id,
+    userId,
+    remindAt: resolveRemindAt(rem, dueAt),
+    offsetMinutes: rem.offsetMinutes ?? null,
+    createdAt: now,
+  }));
+}
