@@ -13,7 +13,7 @@
 # Settings (environment): DAPR_VERSION (v1.16.5), XDG_CACHE_HOME (~/.cache), GO (go on PATH, else
 # /usr/local/go/bin/go). For `start`: DAPR_APP_ID (todo-local), DAPR_APP_PORT (the app's port;
 # unset = no app channel), DAPR_HTTP_PORT (3500), DAPR_GRPC_PORT (50001), DAPR_RESOURCES_PATH
-# (dapr/components/local; it reads REDIS_HOST from the environment, default 127.0.0.1:56379).
+# (dapr/events/local; it reads REDIS_HOST from the environment, default 127.0.0.1:56379).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -85,12 +85,12 @@ start() {
   build
   mkdir -p "$RUN_DIR"
   local http_port="${DAPR_HTTP_PORT:-3500}" grpc_port="${DAPR_GRPC_PORT:-50001}"
-  local resources="${DAPR_RESOURCES_PATH:-$ROOT/dapr/components/local}"
+  local resources="${DAPR_RESOURCES_PATH:-$ROOT/dapr/events/local}"
   if [[ -n "$(daprd_pid)" ]]; then
     log "daprd already running (pid $(daprd_pid)); '$0 stop' first to change its settings"
   else
     local args=(--app-id "${DAPR_APP_ID:-todo-local}" --dapr-http-port "$http_port"
-      --dapr-grpc-port "$grpc_port" --metrics-port "${DAPR_METRICS_PORT:-59090}"
+      --dapr-grpc-port "$grpc_port" --dapr-listen-addresses 127.0.0.1 --metrics-port "${DAPR_METRICS_PORT:-59090}"
       --resources-path "$resources" --log-level "${DAPR_LOG_LEVEL:-info}")
     [[ -n "${DAPR_APP_PORT:-}" ]] && args+=(--app-port "$DAPR_APP_PORT")
     log "starting daprd on HTTP $http_port / gRPC $grpc_port with $resources (log: $LOGFILE)"

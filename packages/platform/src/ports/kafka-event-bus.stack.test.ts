@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import kafkajs, { type ISocketFactory, type KafkaMessage } from 'kafkajs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../logger.ts';
 import { eventBusContract } from './event-bus.contract.ts';
 import { deadLetterTopic, type BusEvent, type EventBus } from './event-bus.ts';
@@ -60,6 +60,22 @@ function options(overrides: Partial<KafkaEventBusOptions> = {}): KafkaEventBusOp
   };
 }
 
+/** Test topics go when their test ends, so a laptop's broker does not collect thousands. */
+async function deleteTopics(topics: string[]): Promise<void> {
+  if (topics.length === 0) return;
+  const admin = new Kafka({
+    clientId: 'contract-cleanup',
+    brokers: brokers(),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** close(), but a crashed bus may hang on its dead sockets: give it a few seconds, then move on. */
 function closeWithin(bus: EventBus, ms: number): Promise<unknown> {
   return Promise.race([bus.close().catch(() => {}), new Promise((r) => setTimeout(r, ms))]);
@@ -69,13 +85,15 @@ eventBusContract({
   name: 'Kafka (kafkajs)',
   maxAttempts: MAX_ATTEMPTS,
   deliveryTimeoutMs: 15_000,
-  crashRecovery: { timeoutMs: 30_000 },
+  // The successor resumes at the group's committed offset: the held event, then what came after.
+  crashRecovery: { timeoutMs: 30_000, keepsOrder: true },
   async setup() {
     brokers();
   },
   async session() {
     const publisher = new KafkaEventBus(options({ clientId: 'contract-publisher' }));
     const consumers: { bus: KafkaEventBus; isCrashed: () => boolean }[] = [];
+    const topics: string[] = [];
     return {
       publisher,
       async topic() {
@@ -85,6 +103,7 @@ eventBusContract({
           { name, partitions: 3, retentionMs: 3_600_000 },
           { name: deadLetterTopic(name), partitions: 3, retentionMs: 3_600_000 },
         ]);
+        topics.push(name, deadLetterTopic(name));
         return name;
       },
       async consumer(group, subscribe) {
@@ -99,6 +118,7 @@ eventBusContract({
       async close() {
         await Promise.all(consumers.map((c) => (c.isCrashed() ? closeWithin(c.bus, 5_000) : c.bus.close())));
         await publisher.close();
+        await deleteTopics(topics);
       },
     };
   },
@@ -111,9 +131,14 @@ describe('KafkaEventBus on Kafka', () => {
     buses.push(b);
     return b;
   };
+  const topics: string[] = [];
   const newTopic = async (partitions = 3) => {
     const name = `kafka-only-${randomUUID()}`;
-    await provisionTopics(brokers(), [{ name, partitions, retentionMs: 3_600_000 }]);
+    await provisionTopics(brokers(), [
+      { name, partitions, retentionMs: 3_600_000 },
+      { name: deadLetterTopic(name), partitions, retentionMs: 3_600_000 },
+    ]);
+    topics.push(name, deadLetterTopic(name));
     return name;
   };
   const event = (subject: string, n: number): BusEvent => ({
@@ -143,6 +168,7 @@ describe('KafkaEventBus on Kafka', () => {
   afterEach(async () => {
     await Promise.all(buses.splice(0).map((b) => b.close()));
   });
+  afterAll(async () => deleteTopics(topics.splice(0)));
 
   it('writes a structured CloudEvent keyed by the subject, with ce_ headers', async () => {
     const topic = await newTopic();
