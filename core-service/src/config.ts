@@ -1,22 +1,19 @@
 // The only reader of process.env in core-service.
-import { envPort, loadConfig, LogLevel } from '@todo/platform';
+import { envOptional, envPort, loadConfig, LogLevel } from '@todo/platform';
 import { z } from 'zod';
 
 export const CoreConfig = z.object({
   PORT: envPort(3001),
   HOST: z.string().default('0.0.0.0'),
   /** A PostgreSQL server; without it, PGlite keeps the data under DATA_DIR. */
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-    .optional(),
+  DATABASE_URL: envOptional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
   DATA_DIR: z.string().default('.data'),
   /** Shared with the bff and worker; callers without it are refused. */
   INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
   /** The embedded clock's tick in ms; 0 turns it off (a Dapr cron binding ticks instead). */
   REMINDER_TICK_MS: z.coerce.number().int().min(0).default(1000),
   /** Dapr's app API token (set by the sidecar's configuration), accepted on /reminder-clock. */
-  APP_API_TOKEN: z.string().optional(),
+  APP_API_TOKEN: envOptional(z.string()),
   LOG_LEVEL: LogLevel,
 });
 export type CoreConfig = z.infer<typeof CoreConfig>;

@@ -24,6 +24,9 @@ export function loadConfig<T extends z.ZodObject>(
 /** Environment helpers: a port number, and a boolean from "true"/"false"/"1"/"0". */
 /** An empty variable counts as unset, as a shell's `PORT=` means. */
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
+
+/** An optional variable where an empty value counts as unset. */
+export const envOptional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
 export const envPort = (fallback: number) =>
   z.preprocess(
     unsetIfEmpty,
