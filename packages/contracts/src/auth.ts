@@ -6,7 +6,8 @@ export const Email = z
   .trim()
   .toLowerCase()
   .max(254)
-  .pipe(z.email({ message: 'must be an email address' }));
+  // The rule browsers apply to <input type=email>, so what the app's form accepts, the API accepts.
+  .pipe(z.email({ pattern: z.regexes.html5Email, message: 'must be an email address' }));
 
 export const Password = z
   .string()

@@ -8,6 +8,7 @@ export const ProblemType = {
   badCredentials: 'bad-credentials',
   forbidden: 'forbidden',
   notFound: 'not-found',
+  methodNotAllowed: 'method-not-allowed',
   conflict: 'conflict',
   payloadTooLarge: 'payload-too-large',
   unsupportedMediaType: 'unsupported-media-type',

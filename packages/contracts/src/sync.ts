@@ -35,7 +35,8 @@ export const Mutation = z.strictObject({
   /** Client-generated (UUIDv7), unique for ever: the server applies each id at most once. */
   id: Id,
   type: z.enum(MUTATION_TYPES as [MutationType, ...MutationType[]]),
-  payload: z.unknown(),
+  /** Checked against the type's own schema when the mutation is applied. */
+  payload: z.record(z.string(), z.unknown()),
   /** When the person made the change, for display only: never used to order writes. */
   createdAt: Instant.optional(),
 });

@@ -250,7 +250,7 @@ describe('createHttpApp', () => {
 
     const res = await fetch(`${url}/echo`);
 
-    await problem(res, 405, ProblemType.validation);
+    await problem(res, 405, ProblemType.methodNotAllowed);
     expect(res.headers.get('allow')).toMatch(/POST/);
   });
 

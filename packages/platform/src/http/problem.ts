@@ -21,6 +21,7 @@ const TITLES: Record<number, string> = {
 
 const TYPE_BY_STATUS: Record<number, ProblemType> = {
   401: ProblemType.unauthorized,
+  405: ProblemType.methodNotAllowed,
   403: ProblemType.forbidden,
   404: ProblemType.notFound,
   409: ProblemType.conflict,
@@ -98,10 +99,14 @@ export function errorMiddleware() {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) {
         sendProblem(ctx, problemBody(404, ProblemType.notFound, `No route for ${ctx.method} ${ctx.path}`));
-      } else if (ctx.status === 405 && !ctx.body) {
+      } else if ((ctx.status === 405 || ctx.status === 501) && typeof ctx.body !== 'object') {
+        // The router answers an unknown method with 501 and a known one on the wrong path with 405:
+        // to a client both are "this method is not allowed here" (RFC 9110 §15.5.6).
+        const allow = ctx.response.get('Allow');
         sendProblem(
           ctx,
-          problemBody(405, ProblemType.validation, `${ctx.method} is not allowed on ${ctx.path}`),
+          problemBody(405, ProblemType.methodNotAllowed, `${ctx.method} is not allowed on ${ctx.path}`),
+          allow ? { Allow: allow } : {},
         );
       }
     } catch (err) {

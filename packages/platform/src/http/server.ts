@@ -11,6 +11,8 @@ import type { Logger } from '../logger.ts';
 import { AppError } from '../errors.ts';
 import { errorMiddleware, problemBody, sendProblem } from './problem.ts';
 
+const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
 export type ReadinessCheck = () => Promise<unknown>;
 
 export interface HttpAppOptions {
@@ -47,6 +49,8 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
   app.use(requireJson(options.jsonTypes ?? []));
   app.use(
     bodyParser({
+      // DELETE may carry a body too (API.md: DELETE /api/push/subscriptions { endpoint }).
+      parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
       enableTypes: ['json'],
       jsonLimit: options.bodyLimit ?? '256kb',
       extendTypes: { json: ['application/json', 'application/*+json', ...(options.jsonTypes ?? [])] },
@@ -75,7 +79,15 @@ function requestContext(logger: Logger, duration: Histogram) {
 
 function operations(metrics: Registry, readiness: Record<string, ReadinessCheck>) {
   return async function ops(ctx: Context, next: Next): Promise<void> {
-    if (ctx.method !== 'GET') return next();
+    if (OPS_PATHS.has(ctx.path) && ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      ctx.set('Allow', 'GET, HEAD');
+      sendProblem(
+        ctx,
+        problemBody(405, ProblemType.methodNotAllowed, `${ctx.method} is not allowed on ${ctx.path}`),
+      );
+      return;
+    }
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     if (ctx.path === '/healthz') {
       ctx.body = { status: 'ok' };
     } else if (ctx.path === '/readyz') {
