@@ -27,7 +27,7 @@ DATA_DIR="$KAFKA_DIR/data"
 CONFIG="$KAFKA_DIR/server.properties"
 PIDFILE="$KAFKA_DIR/kafka.pid"
 LOGFILE="$KAFKA_DIR/kafka.log"
-LOG_MARK=0
+STARTED=0
 
 log() { printf '[kafka] %s\n' "$*" >&2; }
 die() {
@@ -43,8 +43,8 @@ print_env() { printf 'KAFKA_BROKERS=127.0.0.1:%s\n' "$PORT"; }
 
 show_log_tail() {
   [[ -r "$LOGFILE" ]] || return 0
-  printf -- '--- %s (this start) ---\n' "$LOGFILE" >&2
-  tail -c +"$((LOG_MARK + 1))" "$LOGFILE" | tail -n 40 >&2
+  printf -- '--- %s (last 40 lines) ---\n' "$LOGFILE" >&2
+  tail -n 40 "$LOGFILE" >&2
   printf -- '---\n' >&2
 }
 
@@ -127,7 +127,11 @@ format_once() {
 kafka_pid() {
   local pid
   pid="$(cat "$PIDFILE" 2>/dev/null || true)"
-  if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+  # A stale pid file can name a recycled pid: the process must also be ours.
+  if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- 'kafka.Kafka'; then
+    echo "$pid"
+  fi
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -136,7 +140,11 @@ start() {
   local pid
   pid="$(kafka_pid)"
   if [[ -n "$pid" ]]; then
-    port_open "$PORT" || die "Kafka from $KAFKA_DIR runs (pid $pid) but not on port $PORT; run '$0 stop' first"
+    local running_port
+    running_port="$(sed -n 's|^advertised.listeners=PLAINTEXT://127.0.0.1:\([0-9]*\)$|\1|p' "$CONFIG" 2>/dev/null)"
+    [[ "$running_port" == "$PORT" ]] ||
+      die "Kafka from $KAFKA_DIR is already running (pid $pid) on port ${running_port:-?}, not $PORT; run '$0 stop' first"
+    port_open "$PORT" || die "Kafka from $KAFKA_DIR runs (pid $pid) but does not answer on port $PORT; run '$0 stop' first"
     log "Kafka already running on 127.0.0.1:$PORT (pid $pid)"
     return 0
   fi
@@ -148,7 +156,9 @@ start() {
   write_config
   format_once
   log "starting Kafka $VERSION on 127.0.0.1:$PORT (log: $LOGFILE)"
-  LOG_MARK="$(stat -c %s "$LOGFILE" 2>/dev/null || echo 0)"
+  # One start per log file (the previous one is kept beside it), so the log stays small.
+  [[ -f "$LOGFILE" ]] && mv -f "$LOGFILE" "$LOGFILE.previous"
+  STARTED=1
   # setsid + nohup: the broker outlives this script and the CI step; 9>&-: it must not hold the
   # lock. setsid does not fork here (a background job is no group leader), so $! is the JVM.
   java_cmd kafka.Kafka "$CONFIG"
@@ -156,10 +166,16 @@ start() {
   echo $! >"$PIDFILE"
 }
 
+# A broker this run started is ready once it logged "Kafka Server started" (its port opens
+# earlier); one that was already running only has to answer.
+broker_ready() {
+  port_open "$PORT" || return 1
+  ((STARTED == 0)) || grep -q 'Kafka Server started' "$LOGFILE" 2>/dev/null
+}
+
 wait_ready() {
   local deadline=$((SECONDS + TIMEOUT)) started=$SECONDS
-  # "Kafka Server started" is logged once the broker serves clients; the port alone opens earlier.
-  until port_open "$PORT" && tail -c +"$((LOG_MARK + 1))" "$LOGFILE" 2>/dev/null | grep -q 'Kafka Server started'; do
+  until broker_ready; do
     if [[ -z "$(kafka_pid)" ]]; then
       show_log_tail
       die "Kafka exited while starting (log above)"

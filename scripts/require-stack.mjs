@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Gate for `npm run test:stack`: the stack tests run against real PostgreSQL and Redis, and a
-// missing server is a failure, never a skip. Exits 1 naming everything that is missing: an unset
-// DATABASE_URL / REDIS_URL, an unparsable one, or a host:port that does not accept a TCP connection
-// within 3 s. No dependencies. Start local servers with: scripts/stack-services.sh
+// Gate for `npm run test:stack`: the stack tests run against real PostgreSQL, Redis and Kafka and
+// start real Dapr sidecars, and a missing one is a failure, never a skip. Exits 1 naming everything
+// that is missing: an unset DATABASE_URL / REDIS_URL / KAFKA_BROKERS / DAPRD_PATH, an unparsable
+// one, a host:port that does not accept a TCP connection within 3 s, or a daprd that is not an
+// executable file. No dependencies. Start local servers with scripts/stack-services.sh and
+// scripts/kafka.sh; build daprd with scripts/daprd.sh.
+import { accessSync, constants, statSync } from 'node:fs';
 import net from 'node:net';
 
 const TIMEOUT_MS = 3000;
@@ -47,6 +50,34 @@ function connect(address) {
   });
 }
 
+/** KAFKA_BROKERS is host:port[,host:port...]; every listed broker must answer. */
+async function checkKafka() {
+  const raw = process.env.KAFKA_BROKERS?.trim();
+  if (!raw) return ['Kafka: KAFKA_BROKERS is not set'];
+  const brokers = raw.split(',').map((b) => b.trim());
+  return Promise.all(
+    brokers.map(async (broker) => {
+      const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(broker);
+      if (!match) return `Kafka: '${broker}' in KAFKA_BROKERS is not host:port`;
+      const address = { host: match[1].replace(/^\[(.*)\]$/, '$1'), port: Number(match[2]) };
+      const error = await connect(address);
+      return error ? `Kafka: cannot connect to ${broker} from KAFKA_BROKERS (${error})` : null;
+    }),
+  );
+}
+
+function checkDaprd() {
+  const file = process.env.DAPRD_PATH?.trim();
+  if (!file) return 'Dapr: DAPRD_PATH is not set';
+  try {
+    if (!statSync(file).isFile()) return `Dapr: DAPRD_PATH ${file} is not a file`;
+    accessSync(file, constants.X_OK);
+    return null;
+  } catch (e) {
+    return `Dapr: DAPRD_PATH ${file} is not an executable file (${e.code ?? e.message})`;
+  }
+}
+
 const problems = await Promise.all(
   services.map(async (service) => {
     const raw = process.env[service.env];
@@ -60,15 +91,18 @@ const problems = await Promise.all(
   }),
 );
 
+problems.push(...(await checkKafka()), checkDaprd());
+
 const missing = problems.filter(Boolean);
 if (missing.length > 0) {
   console.error(
     [
-      'The stack tests need real PostgreSQL and Redis servers, and these are missing:',
+      'The stack tests need real PostgreSQL, Redis and Kafka servers and a daprd binary; missing:',
       ...missing.map((m) => `  - ${m}`),
-      'Start local ones and export the lines it prints: scripts/stack-services.sh',
+      'Start local ones and export the lines they print: scripts/stack-services.sh, scripts/kafka.sh',
+      'and scripts/daprd.sh (its first build takes minutes).',
     ].join('\n'),
   );
   process.exit(1);
 }
-console.log(`stack services reachable: ${services.map((s) => s.label).join(', ')}`);
+console.log(`stack services reachable: ${[...services.map((s) => s.label), 'Kafka', 'daprd'].join(', ')}`);
