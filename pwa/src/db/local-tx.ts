@@ -1,39 +1,63 @@
 // The sync's transaction interface over Dexie: every step of a write, a push result or a pull page runs
 // in one read-write transaction over the four stores, so a crash never leaves a record without its mutation.
+// Every function returns a Dexie promise, even when there is nothing to do: awaiting plain native
+// promises before the first request lets Chromium commit the IndexedDB transaction early.
+import Dexie from 'dexie';
 import type { LocalTx } from '../sync/local.ts';
 import type { TodoDatabase } from './database.ts';
-import type { MetaKey } from './records.ts';
+import type { MetaKey, OutboxRecord } from './records.ts';
+
+const nothing = <T>(value: T) => Dexie.Promise.resolve(value);
 
 function dexieTx(db: TodoDatabase): LocalTx {
   return {
-    getTodos: (ids) => (ids.length ? db.todos.bulkGet(ids) : Promise.resolve([])),
-    getTags: (ids) => (ids.length ? db.tags.bulkGet(ids) : Promise.resolve([])),
-    putTodos: async (records) => void (await db.todos.bulkPut(records)),
-    deleteTodos: (ids) => db.todos.bulkDelete(ids),
-    putTags: async (records) => void (await db.tags.bulkPut(records)),
-    deleteTags: (ids) => db.tags.bulkDelete(ids),
-    clearRecords: async () => {
-      await Promise.all([db.todos.clear(), db.tags.clear()]);
-    },
+    getTodos: (ids) => (ids.length ? db.todos.bulkGet(ids) : nothing([])),
+    getTags: (ids) => (ids.length ? db.tags.bulkGet(ids) : nothing([])),
+    putTodos: (records) =>
+      records.length ? db.todos.bulkPut(records).then(() => undefined) : nothing(undefined),
+    deleteTodos: (ids) => (ids.length ? db.todos.bulkDelete(ids) : nothing(undefined)),
+    putTags: (records) =>
+      records.length ? db.tags.bulkPut(records).then(() => undefined) : nothing(undefined),
+    deleteTags: (ids) => (ids.length ? db.tags.bulkDelete(ids) : nothing(undefined)),
+    clearRecords: () => db.todos.clear().then(() => db.tags.clear()),
     todoIdsWithTag: (tagId) => db.todos.where('tagIds').equals(tagId).primaryKeys(),
     outbox: () => db.outbox.orderBy('seq').toArray(),
-    outboxFor: async (keys) => {
-      if (keys.length === 0) return [];
-      const rows = await db.outbox.where('entities').anyOf(keys).distinct().toArray();
-      return rows.sort((a, b) => a.seq! - b.seq!);
-    },
-    outboxByIds: (ids) => (ids.length ? db.outbox.where('id').anyOf(ids).sortBy('seq') : Promise.resolve([])),
+    outboxFor: (keys) =>
+      keys.length
+        ? db.outbox
+            .where('entities')
+            .anyOf(keys)
+            .distinct()
+            .toArray()
+            .then((rows: OutboxRecord[]) => rows.sort((a, b) => a.seq! - b.seq!))
+        : nothing([]),
+    outboxByIds: (ids) => (ids.length ? db.outbox.where('id').anyOf(ids).sortBy('seq') : nothing([])),
     queued: (limit) => db.outbox.where('state').equals('queued').limit(limit).toArray(),
-    ackedIds: async () => (await db.outbox.where('state').equals('acked').toArray()).map((row) => row.id),
-    addOutbox: async (rows) => void (await db.outbox.bulkAdd(rows)),
-    ackOutbox: async (ids) => {
-      await db.outbox.where('id').anyOf(ids).modify({ state: 'acked' });
-    },
-    deleteOutbox: async (ids) => {
-      if (ids.length) await db.outbox.where('id').anyOf(ids).delete();
-    },
-    getMeta: (key: MetaKey) => db.getMeta(key),
-    setMeta: (key: MetaKey, value: unknown) => db.setMeta(key, value),
+    ackedIds: () =>
+      db.outbox
+        .where('state')
+        .equals('acked')
+        .toArray()
+        .then((rows) => rows.map((row) => row.id)),
+    addOutbox: (rows) => (rows.length ? db.outbox.bulkAdd(rows).then(() => undefined) : nothing(undefined)),
+    ackOutbox: (ids) =>
+      ids.length
+        ? db.outbox
+            .where('id')
+            .anyOf(ids)
+            .modify({ state: 'acked' })
+            .then(() => undefined)
+        : nothing(undefined),
+    deleteOutbox: (ids) =>
+      ids.length
+        ? db.outbox
+            .where('id')
+            .anyOf(ids)
+            .delete()
+            .then(() => undefined)
+        : nothing(undefined),
+    getMeta: <T>(key: MetaKey) => db.meta.get(key).then((row) => row?.value as T | undefined),
+    setMeta: (key: MetaKey, value: unknown) => db.meta.put({ key, value }).then(() => undefined),
   };
 }
 

@@ -56,7 +56,9 @@ async function load(tx: LocalTx, keys: Iterable<string>, into: Records = new Map
   const todoIds: string[] = [];
   const tagIds: string[] = [];
   for (const key of keys) if (!into.has(key)) (isTodo(key) ? todoIds : tagIds).push(idOf(key));
-  const [todos, tags] = await Promise.all([tx.getTodos(todoIds), tx.getTags(tagIds)]);
+  // Sequential awaits of the store's own promises (see db/local-tx.ts).
+  const todos = await tx.getTodos(todoIds);
+  const tags = await tx.getTags(tagIds);
   todoIds.forEach((id, i) => into.set(`todo:${id}`, todos[i] ?? null));
   tagIds.forEach((id, i) => into.set(`tag:${id}`, tags[i] ?? null));
   return into;
@@ -71,12 +73,10 @@ async function store(tx: LocalTx, records: Records): Promise<Written> {
     } else if (record) out.tags.push(record as TagRecord);
     else out.removedTags.push(idOf(key));
   }
-  await Promise.all([
-    out.todos.length ? tx.putTodos(out.todos) : undefined,
-    out.removedTodos.length ? tx.deleteTodos(out.removedTodos) : undefined,
-    out.tags.length ? tx.putTags(out.tags) : undefined,
-    out.removedTags.length ? tx.deleteTags(out.removedTags) : undefined,
-  ]);
+  await tx.putTodos(out.todos);
+  await tx.deleteTodos(out.removedTodos);
+  await tx.putTags(out.tags);
+  await tx.deleteTags(out.removedTags);
   return out;
 }
 
@@ -85,6 +85,7 @@ export async function commitLocal(tx: LocalTx, mutations: Pending[]): Promise<Wr
   const rows: OutboxRecord[] = [];
   for (const m of mutations) {
     const withTag = m.type === 'tag.delete' ? await tx.todoIdsWithTag(m.payload.id) : [];
+    // (A tag deletion is the only mutation that reads before writing.)
     rows.push({ ...m, entities: entitiesOf(m, () => withTag), state: 'queued' } as OutboxRecord);
   }
   const records = await load(
@@ -132,7 +133,6 @@ function rebaseOne(key: string, base: TodoState | Tag | null, pending: OutboxRec
 
 /** Recomputes records from their server state and what is still pending (after a rejection or an ack). */
 async function rebaseKeys(tx: LocalTx, keys: Set<string>, skip: ReadonlySet<string>): Promise<Written> {
-  if (keys.size === 0) return { todos: [], removedTodos: [], tags: [], removedTags: [] };
   const pending = pendingByKey(await tx.outboxFor([...keys]), skip);
   const records = await load(tx, keys);
   for (const key of keys) {
@@ -164,8 +164,9 @@ export async function applyPushResults(
       rejected.push({ mutation: row, detail: result.problem?.detail ?? 'The server refused this change' });
     } else acked.push(row.id);
   }
-  if (acked.length) await tx.ackOutbox(acked);
-  if (rejected.length === 0) return { written: await rebaseKeys(tx, new Set(), new Set()), rejected };
+  await tx.ackOutbox(acked);
+  if (rejected.length === 0)
+    return { written: { todos: [], removedTodos: [], tags: [], removedTags: [] }, rejected };
   await tx.deleteOutbox(rejected.map((r) => r.mutation.id));
   const keys = new Set(rejected.flatMap((r) => r.mutation.entities));
   return { written: await rebaseKeys(tx, keys, new Set()), rejected };

@@ -1,0 +1,123 @@
+// Local search, filter and sort give the server's answers: these cases mirror core-service's rules.
+import { describe, expect, it } from 'vitest';
+import type { TodoState } from '../../db/records.ts';
+import {
+  compareCodePoints,
+  highlight,
+  runQuery,
+  searchWords,
+  DEFAULT_QUERY,
+  type TodoQuery,
+} from './query.ts';
+
+let n = 0;
+function todo(fields: Partial<TodoState>): TodoState {
+  n += 1;
+  return {
+    id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+    title: 'Untitled',
+    description: '',
+    status: 'open',
+    priority: 'medium',
+    dueAt: null,
+    timeZone: 'UTC',
+    tagIds: [],
+    recurrence: null,
+    reminders: [],
+    completedAt: null,
+    createdAt: `2030-01-01T00:00:${String(n % 60).padStart(2, '0')}.000Z`,
+    updatedAt: '2030-01-01T00:00:00.000Z',
+    version: n,
+    series: null,
+    ...fields,
+  };
+}
+
+const q = (over: Partial<TodoQuery>): TodoQuery => ({ ...DEFAULT_QUERY, status: 'all', ...over });
+const titles = (list: TodoState[]) => list.map((t) => t.title);
+const NOW = Date.parse('2030-03-10T12:00:00Z');
+
+describe('search', () => {
+  const todos = [
+    todo({ title: 'Buy milk and bread' }),
+    todo({ title: 'Call the bank', description: 'About the mortgage' }),
+    todo({ title: 'Milestones', description: 'bread crumbs' }),
+  ];
+
+  it('matches every word as a prefix of a word in title or description, ignoring case', () => {
+    expect(titles(runQuery(todos, q({ text: 'mil bre', sort: 'title' }), NOW, 'UTC'))).toEqual([
+      'Buy milk and bread',
+      'Milestones',
+    ]);
+    expect(titles(runQuery(todos, q({ text: 'MORT' }), NOW, 'UTC'))).toEqual(['Call the bank']);
+    expect(titles(runQuery(todos, q({ text: 'ilk' }), NOW, 'UTC'))).toEqual([]);
+    expect(searchWords('  Mil-bre, ok!')).toEqual(['mil', 'bre', 'ok']);
+  });
+
+  it('marks whole matching words and leaves the rest as text (React escapes it)', () => {
+    expect(highlight('Buy <milk> & milkshake', ['mil'])).toEqual([
+      { text: 'Buy <', mark: false },
+      { text: 'milk', mark: true },
+      { text: '> & ', mark: false },
+      { text: 'milkshake', mark: true },
+    ]);
+  });
+});
+
+describe('filters', () => {
+  const todos = [
+    todo({ title: 'overdue', dueAt: '2030-03-10T11:00:00.000Z' }),
+    todo({ title: 'done overdue', dueAt: '2030-03-09T11:00:00.000Z', status: 'done' }),
+    todo({ title: 'later today', dueAt: '2030-03-10T22:00:00.000Z' }),
+    todo({ title: 'in six days', dueAt: '2030-03-16T23:59:00.000Z', priority: 'urgent', tagIds: ['a'] }),
+    todo({ title: 'in seven days', dueAt: '2030-03-17T00:00:00.000Z', priority: 'low', tagIds: ['b'] }),
+    todo({ title: 'no date', tagIds: ['a', 'b'] }),
+  ];
+  const run = (over: Partial<TodoQuery>, zone = 'UTC') =>
+    titles(runQuery(todos, q({ sort: 'dueAt', ...over }), NOW, zone));
+
+  it('due windows are local days: today, today + 6 days, open and past due, none', () => {
+    expect(run({ due: 'today' })).toEqual(['overdue', 'later today']);
+    expect(run({ due: 'week' })).toEqual(['overdue', 'later today', 'in six days']);
+    expect(run({ due: 'overdue' })).toEqual(['overdue']);
+    expect(run({ due: 'none' })).toEqual(['no date']);
+    // In Tokyo (UTC+9) it is already 2030-03-10 21:00; 22:00 UTC is tomorrow there.
+    expect(run({ due: 'today' }, 'Asia/Tokyo')).toEqual(['overdue']);
+  });
+
+  it('tags and priorities match any of those chosen; status narrows', () => {
+    expect(run({ tagIds: ['a', 'b'] })).toEqual(['in six days', 'in seven days', 'no date']);
+    expect(run({ priorities: ['urgent', 'low'] })).toEqual(['in six days', 'in seven days']);
+    expect(run({ status: 'done' })).toEqual(['done overdue']);
+  });
+});
+
+describe('sorts', () => {
+  const a = todo({ title: 'beta', priority: 'high', dueAt: '2030-01-02T00:00:00.000Z' });
+  const b = todo({ title: 'Alpha', priority: 'urgent', dueAt: null });
+  const c = todo({ title: 'alpha', priority: 'high', dueAt: '2030-01-01T00:00:00.000Z' });
+  const d = todo({ title: 'Ärger', priority: 'low', dueAt: '2030-01-01T00:00:00.000Z' });
+  const all = [a, b, c, d];
+  const ids = (sort: TodoQuery['sort']) => runQuery(all, q({ sort }), NOW, 'UTC').map((t) => t.id);
+
+  it('due date ascending with no date last, ties by id ascending', () => {
+    expect(ids('dueAt')).toEqual([c.id, d.id, a.id, b.id]);
+  });
+  it('priority urgent first, ties by id descending', () => {
+    expect(ids('priority')).toEqual([b.id, c.id, a.id, d.id]);
+  });
+  it('title case-insensitive by code point, ties by id ascending', () => {
+    expect(ids('title')).toEqual([b.id, c.id, a.id, d.id]);
+    expect(compareCodePoints('\u{1F600}', '\uFFFD')).toBeGreaterThan(0);
+  });
+  it('created newest first, ties by id descending', () => {
+    const same = [
+      todo({ createdAt: '2030-01-01T00:00:00.000Z' }),
+      todo({ createdAt: '2030-01-01T00:00:00.000Z' }),
+    ];
+    expect(runQuery(same, q({ sort: 'createdAt' }), NOW, 'UTC').map((t) => t.id)).toEqual([
+      same[1]!.id,
+      same[0]!.id,
+    ]);
+  });
+});

@@ -1,0 +1,186 @@
+// Search, filter and sort over local todos, with the server's answers for the same data: every word a
+// prefix of a word in title or description (case-insensitive); any of the tags, any of the priorities;
+// due windows in the person's zone; sorts with nulls last and ties broken by id in the sort's direction.
+import type { Priority, Status } from '@todo/contracts';
+import type { TodoState } from '../../db/records.ts';
+import { startOfLocalDay } from './zoned-time.ts';
+
+export type SortKey = 'dueAt' | 'priority' | 'title' | 'createdAt';
+export type DueWindow = 'overdue' | 'today' | 'week' | 'none';
+
+export interface TodoQuery {
+  text: string;
+  status: Status | 'all';
+  priorities: Priority[];
+  tagIds: string[];
+  due: DueWindow | null;
+  sort: SortKey;
+}
+
+export const DEFAULT_QUERY: TodoQuery = {
+  text: '',
+  status: 'open',
+  priorities: [],
+  tagIds: [],
+  due: null,
+  sort: 'createdAt',
+};
+
+export const PRIORITIES: readonly Priority[] = ['low', 'medium', 'high', 'urgent'];
+const RANK: Record<Priority, number> = { low: 0, medium: 1, high: 2, urgent: 3 };
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** The words of a search, as the server reads them (at most 16). */
+export function searchWords(text: string): string[] {
+  return (text.toLowerCase().match(WORD) ?? []).slice(0, 16);
+}
+
+interface Derived {
+  words: string[];
+  title: string;
+  due: number | null;
+}
+
+const derived = new WeakMap<TodoState, Derived>();
+
+function derive(todo: TodoState): Derived {
+  let d = derived.get(todo);
+  if (!d) {
+    const words = new Set([
+      ...(todo.title.toLowerCase().match(WORD) ?? []),
+      ...(todo.description.toLowerCase().match(WORD) ?? []),
+    ]);
+    d = {
+      words: [...words],
+      title: todo.title.toLowerCase(),
+      due: todo.dueAt === null ? null : Date.parse(todo.dueAt),
+    };
+    derived.set(todo, d);
+  }
+  return d;
+}
+
+export function matchesWords(todo: TodoState, words: readonly string[]): boolean {
+  if (words.length === 0) return true;
+  const own = derive(todo).words;
+  return words.every((w) => own.some((x) => x.startsWith(w)));
+}
+
+/** The server compares text by code point (PostgreSQL's C collation); JS `<` compares UTF-16 units. */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates (astral code points) sort after every other BMP unit.
+    if (x >= 0xd800 && x <= 0xdfff) x += 0x2000;
+    else if (x >= 0xe000) x -= 0x800;
+    if (y >= 0xd800 && y <= 0xdfff) y += 0x2000;
+    else if (y >= 0xe000) y -= 0x800;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+const byId = (a: TodoState, b: TodoState) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export function comparator(sort: SortKey): (a: TodoState, b: TodoState) => number {
+  switch (sort) {
+    case 'dueAt':
+      return (a, b) => {
+        const x = derive(a).due;
+        const y = derive(b).due;
+        if (x === y) return byId(a, b);
+        if (x === null) return 1;
+        if (y === null) return -1;
+        return x - y || byId(a, b);
+      };
+    case 'priority':
+      return (a, b) => RANK[b.priority] - RANK[a.priority] || byId(b, a);
+    case 'title':
+      return (a, b) => compareCodePoints(derive(a).title, derive(b).title) || byId(a, b);
+    case 'createdAt':
+      return (a, b) => (a.createdAt === b.createdAt ? byId(b, a) : a.createdAt < b.createdAt ? 1 : -1);
+  }
+}
+
+export interface Window {
+  from?: number;
+  to?: number;
+  none?: true;
+  overdueAt?: number;
+}
+
+export function dueWindow(due: DueWindow | null, now: number, timeZone: string): Window {
+  switch (due) {
+    case null:
+      return {};
+    case 'none':
+      return { none: true };
+    case 'overdue':
+      return { overdueAt: now };
+    case 'today':
+    case 'week':
+      return {
+        from: startOfLocalDay(now, timeZone),
+        to: startOfLocalDay(now, timeZone, due === 'today' ? 1 : 7),
+      };
+  }
+}
+
+export function isOverdue(todo: TodoState, now: number): boolean {
+  const due = derive(todo).due;
+  return todo.status === 'open' && due !== null && due < now;
+}
+
+/** The todos a query shows, in its order. */
+export function runQuery(
+  todos: Iterable<TodoState>,
+  query: TodoQuery,
+  now: number,
+  timeZone: string,
+): TodoState[] {
+  const words = searchWords(query.text);
+  const priorities = query.priorities.length ? new Set(query.priorities) : null;
+  const tags = query.tagIds.length ? new Set(query.tagIds) : null;
+  const win = dueWindow(query.due, now, timeZone);
+  const out: TodoState[] = [];
+  for (const todo of todos) {
+    if (query.status !== 'all' && todo.status !== query.status) continue;
+    if (priorities && !priorities.has(todo.priority)) continue;
+    if (tags && !todo.tagIds.some((t) => tags.has(t))) continue;
+    const due = derive(todo).due;
+    if (win.none && due !== null) continue;
+    if (win.from !== undefined && (due === null || due < win.from)) continue;
+    if (win.to !== undefined && (due === null || due >= win.to)) continue;
+    if (win.overdueAt !== undefined && (due === null || due >= win.overdueAt || todo.status !== 'open'))
+      continue;
+    if (words.length && !matchesWords(todo, words)) continue;
+    out.push(todo);
+  }
+  return out.sort(comparator(query.sort));
+}
+
+export interface Segment {
+  text: string;
+  mark: boolean;
+}
+
+/** Splits text into runs, marking whole words that start with a search word (as the server's highlight). */
+export function highlight(text: string, words: readonly string[]): Segment[] {
+  if (words.length === 0 || text === '') return [{ text, mark: false }];
+  const segments: Segment[] = [];
+  let last = 0;
+  for (const match of text.matchAll(WORD)) {
+    const word = match[0].toLowerCase();
+    if (!words.some((w) => word.startsWith(w))) continue;
+    const start = match.index;
+    if (start > last) segments.push({ text: text.slice(last, start), mark: false });
+    segments.push({ text: match[0], mark: true });
+    last = start + match[0].length;
+  }
+  if (last < text.length) segments.push({ text: text.slice(last), mark: false });
+  return segments;
+}

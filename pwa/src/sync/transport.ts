@@ -1,0 +1,85 @@
+// The only place the PWA talks HTTP: sign-in and the sync endpoints, same-origin with the session
+// cookie. Failures come back typed: offline (no answer), signed out (401), or a problem+json answer.
+import type { PullResult, PushBody, PushResult, User } from '@todo/contracts';
+import type { SyncApi } from './cycle.ts';
+
+/** No answer at all: offline, or the server is down. */
+export class OfflineError extends Error {
+  override name = 'OfflineError';
+}
+
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+    readonly errors: { path: string; message: string }[] = [],
+    readonly retryAfter: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? 'GET',
+      credentials: 'same-origin',
+      headers:
+        init.body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      cache: 'no-store',
+    });
+  } catch {
+    throw new OfflineError('No connection to the server');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok) {
+    const p = (body ?? {}) as {
+      type?: string;
+      title?: string;
+      detail?: string;
+      errors?: HttpError['errors'];
+    };
+    const retry = Number(res.headers.get('retry-after'));
+    // A proxy's or the platform's 502/503/504 means the server is unreachable: treat as offline.
+    if (res.status >= 502 && res.status <= 504 && !p.type)
+      throw new OfflineError(`The server answered ${res.status}`);
+    throw new HttpError(
+      res.status,
+      p.type ?? `http-${res.status}`,
+      p.detail ?? p.title ?? `The server answered ${res.status}`,
+      p.errors ?? [],
+      Number.isFinite(retry) && retry > 0 ? retry : null,
+    );
+  }
+  return body as T;
+}
+
+export const syncApi: SyncApi = {
+  push: (body: PushBody) => request<PushResult>('/api/sync/push', { method: 'POST', body }),
+  pull: (cursor: number, limit: number) =>
+    request<PullResult>(`/api/sync/pull?cursor=${cursor}&limit=${limit}`),
+};
+
+export const authApi = {
+  me: async () => (await request<{ user: User }>('/api/auth/me')).user,
+  login: async (email: string, password: string) =>
+    (await request<{ user: User }>('/api/auth/login', { method: 'POST', body: { email, password } })).user,
+  register: async (fields: { email: string; password: string; name?: string; timeZone: string }) =>
+    (await request<{ user: User }>('/api/auth/register', { method: 'POST', body: fields })).user,
+  logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
+};
+
+export function streamUrl(clientId: string): string {
+  return `/api/sync/stream?clientId=${encodeURIComponent(clientId)}`;
+}
