@@ -1,15 +1,31 @@
-/** Placeholder until the real app lands: says what is coming and points at the API docs. */
+// Who is signed in decides the screen: the sign-in forms, or the app. Offline, the last signed-in
+// person's app opens from IndexedDB; the server is asked in the background.
+import { useEffect } from 'react';
+import { AuthScreen } from '../features/auth/AuthScreen.tsx';
+import { refreshUser } from '../features/auth/session.ts';
+import { useUser } from './hooks.ts';
+import { parseRoute, usePath } from './router.ts';
+import { startSync } from './services.ts';
+import { Shell } from './Shell.tsx';
+
 export function App() {
-  return (
-    <main className="placeholder" aria-labelledby="app-title">
-      <h1 id="app-title">Todos</h1>
-      <p className="lead">Your offline-first todo list is coming soon.</p>
-      <p>It will work without a connection, sync across your devices, and remind you when things are due.</p>
-      <p>
-        <a className="button-link" href="/api/docs">
-          Read the API documentation
-        </a>
-      </p>
-    </main>
-  );
+  const user = useUser();
+  const route = parseRoute(usePath());
+
+  useEffect(() => {
+    if (!user) return;
+    startSync();
+    void refreshUser();
+  }, [user]);
+
+  if (user === undefined) return <p className="splash">Loading…</p>;
+  if (route.name === 'signin' || route.name === 'signup' || user === null) {
+    return (
+      <AuthScreen
+        mode={route.name === 'signup' ? 'signup' : 'signin'}
+        notice={user ? `Signed in on this device as ${user.email}; sign in again to sync.` : undefined}
+      />
+    );
+  }
+  return <Shell user={user} />;
 }

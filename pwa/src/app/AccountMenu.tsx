@@ -1,0 +1,46 @@
+import type { User } from '@todo/contracts';
+import { useRef } from 'react';
+import { signOut } from '../features/auth/session.ts';
+import { useSyncView } from './hooks.ts';
+import { navigate } from './router.ts';
+
+/** The signed-in person, and signing out (which clears their data from this device). */
+export function AccountMenu({ user }: { user: User }) {
+  const details = useRef<HTMLDetailsElement>(null);
+  const sync = useSyncView();
+
+  async function leave() {
+    if (sync.pending > 0 && !navigator.onLine) {
+      const ok = window.confirm(
+        `${sync.pending} change(s) have not reached the server yet and will be lost. Sign out anyway?`,
+      );
+      if (!ok) return;
+    }
+    details.current?.removeAttribute('open');
+    await signOut();
+    navigate('/signin', { replace: true });
+  }
+
+  const initial = (user.name || user.email).charAt(0).toUpperCase();
+  return (
+    <details className="account" ref={details}>
+      <summary aria-label={`Account: ${user.name || user.email}`}>
+        <span className="avatar" aria-hidden="true">
+          {initial}
+        </span>
+      </summary>
+      <div className="account-panel">
+        <p className="account-name">{user.name || user.email}</p>
+        <p className="hint">{user.email}</p>
+        <p className="hint">Time zone: {user.timeZone.replaceAll('_', ' ')}</p>
+        <p className="hint">
+          Shortcuts: <kbd>n</kbd> new, <kbd>/</kbd> search, <kbd>↑</kbd> <kbd>↓</kbd> move, <kbd>Enter</kbd>{' '}
+          open
+        </p>
+        <button type="button" className="button wide" onClick={() => void leave()}>
+          Sign out
+        </button>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,73 @@
+// What needs the person's attention above the list: an ended session, a new version, refused changes,
+// and the toasts with their undo buttons.
+import { useNotices, useSyncView } from './hooks.ts';
+import { navigate } from './router.ts';
+import { services } from './services.ts';
+import { dismissNotice } from '../sync/notices.ts';
+import { dismissToast, useToasts } from './toasts.ts';
+import { useUpdateAvailable, applyUpdate } from './sw-register.ts';
+import { CloseIcon } from '../ui/icons.tsx';
+
+export function Banners() {
+  const sync = useSyncView();
+  const notices = useNotices();
+  const update = useUpdateAvailable();
+  return (
+    <div className="banners">
+      {sync.sessionExpired && (
+        <div className="banner banner-warning" role="alert">
+          <p>Your session has ended. Sign in again to sync; your changes are kept on this device.</p>
+          <button type="button" className="button" onClick={() => navigate('/signin')}>
+            Sign in
+          </button>
+        </div>
+      )}
+      {update && (
+        <div className="banner" role="status">
+          <p>A new version of Todos is available.</p>
+          <button type="button" className="button primary" onClick={applyUpdate}>
+            Reload to update
+          </button>
+        </div>
+      )}
+      {notices.map((n) => (
+        <div key={n.id} className="banner banner-warning" role="alert">
+          <p>{n.text}</p>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Dismiss"
+            onClick={() => void dismissNotice(services().db, n.id)}
+          >
+            <CloseIcon className="icon icon-sm" />
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function Toasts() {
+  const toasts = useToasts();
+  return (
+    <div className="toasts" aria-live="polite">
+      {toasts.map((t) => (
+        <div key={t.id} className="toast">
+          <span>{t.text}</span>
+          {t.action && (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                t.action!.run();
+                dismissToast(t.id);
+              }}
+            >
+              {t.action.label}
+            </button>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}

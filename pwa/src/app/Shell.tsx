@@ -1,0 +1,183 @@
+// The signed-in app: header (search, sync state, account), quick add, filters and sort, the list, and
+// the editor (beside the list on wide screens, instead of it on phones). Keyboard: n, /, arrows, Enter.
+import type { User } from '@todo/contracts';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { TodoEditor } from '../features/editor/TodoEditor.tsx';
+import { FilterPanel, SortSelect, activeFilters } from '../features/filters/FilterPanel.tsx';
+import { SearchBar } from '../features/search/SearchBar.tsx';
+import { SyncStatus } from '../features/sync/SyncStatus.tsx';
+import { QuickAdd } from '../features/todos/QuickAdd.tsx';
+import { TodoList } from '../features/todos/TodoList.tsx';
+import { DEFAULT_QUERY, runQuery, searchWords, type TodoQuery } from '../features/todos/query.ts';
+import { cx } from '../ui/classes.ts';
+import { FilterIcon } from '../ui/icons.tsx';
+import { AccountMenu } from './AccountMenu.tsx';
+import { Banners, Toasts } from './Banners.tsx';
+import { useMinute, useTags, useTodos } from './hooks.ts';
+import { navigate, parseRoute, usePath } from './router.ts';
+
+const QUERY_KEY = 'todo:query';
+
+function savedQuery(): TodoQuery {
+  try {
+    const q = JSON.parse(sessionStorage.getItem(QUERY_KEY) ?? 'null') as Partial<TodoQuery> | null;
+    return { ...DEFAULT_QUERY, ...q };
+  } catch {
+    return DEFAULT_QUERY;
+  }
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+}
+
+export function Shell({ user }: { user: User }) {
+  const route = parseRoute(usePath());
+  const snapshot = useTodos();
+  const tags = useTags();
+  const now = useMinute();
+  const [query, setQuery] = useState(savedQuery);
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const filterId = useId();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const quickRef = useRef<HTMLInputElement>(null);
+  const timeZone = user.timeZone;
+
+  const set = (patch: Partial<TodoQuery>) =>
+    setQuery((q) => {
+      const next = { ...q, ...patch };
+      sessionStorage.setItem(QUERY_KEY, JSON.stringify({ ...next, text: '' }));
+      return next;
+    });
+
+  // The mirror makes a new snapshot object on every change.
+  const items = useMemo(
+    () => runQuery(snapshot.todos.values(), query, now, timeZone),
+    [snapshot, query, now, timeZone],
+  );
+  const { todos } = snapshot;
+  const tagMap = useMemo(() => new Map(tags.map((t) => [t.id, t])), [tags]);
+  const words = useMemo(() => searchWords(query.text), [query.text]);
+
+  const editing = route.name === 'todo' || route.name === 'new';
+  const openTodo = route.name === 'todo' ? (todos.get(route.id) ?? null) : null;
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.key === 'n') {
+        e.preventDefault();
+        if (editing) navigate('/');
+        requestAnimationFrame(() => quickRef.current?.focus());
+      } else if (e.key === '/') {
+        e.preventDefault();
+        searchRef.current?.focus();
+      } else if (
+        (e.key === 'ArrowDown' || e.key === 'ArrowUp') &&
+        !(e.target as HTMLElement).closest('.todo-list')
+      ) {
+        const links = document.querySelectorAll<HTMLElement>('.todo-list [data-row-link]');
+        const link = e.key === 'ArrowDown' ? links[0] : links[links.length - 1];
+        if (link) {
+          e.preventDefault();
+          link.focus();
+        }
+      }
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [editing]);
+
+  // Back from the editor: focus returns to the todo that was open.
+  const lastOpen = useRef<string | null>(null);
+  useEffect(() => {
+    if (route.name === 'todo') lastOpen.current = route.id;
+    else if (route.name === 'list' && lastOpen.current) {
+      const id = lastOpen.current;
+      lastOpen.current = null;
+      document.querySelector<HTMLElement>(`.todo-list a[href="/todos/${id}"]`)?.focus();
+    }
+  }, [route]);
+
+  const filters = activeFilters(query);
+  const emptyText = query.text
+    ? `Nothing matches “${query.text.trim()}”.`
+    : filters
+      ? 'No todos match these filters.'
+      : snapshot.loaded
+        ? 'Nothing to do. Add your first todo above.'
+        : 'Loading…';
+
+  return (
+    <div className={cx('app', editing && 'has-editor')}>
+      <a className="skip-link" href="#list-heading">
+        Skip to the list
+      </a>
+      <header className="app-header">
+        <a className="brand" href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
+          <span className="brand-mark" aria-hidden="true">
+            ✓
+          </span>
+          <span className="brand-name">Todos</span>
+        </a>
+        <SearchBar
+          value={query.text}
+          onChange={(text) => set({ text })}
+          inputRef={searchRef}
+          count={query.text ? items.length : null}
+        />
+        <SyncStatus />
+        <AccountMenu user={user} />
+      </header>
+      <Banners />
+      <main className="content">
+        <section className="list-pane" aria-labelledby="list-heading">
+          <h1 id="list-heading" className="sr-only" tabIndex={-1}>
+            Your todos
+          </h1>
+          <QuickAdd tags={tags} timeZone={timeZone} now={now} inputRef={quickRef} />
+          <div className="toolbar">
+            <button
+              type="button"
+              className={cx('button', filters > 0 && 'is-active')}
+              aria-expanded={filtersOpen}
+              aria-controls={filterId}
+              onClick={() => setFiltersOpen((o) => !o)}
+            >
+              <FilterIcon className="icon icon-sm" />
+              Filters{filters > 0 ? ` (${filters})` : ''}
+            </button>
+            <SortSelect value={query.sort} onChange={(sort) => set({ sort })} />
+            <p className="count" aria-live="polite">
+              {items.length} {items.length === 1 ? 'todo' : 'todos'}
+            </p>
+          </div>
+          {filtersOpen && <FilterPanel id={filterId} query={query} set={set} tags={tags} />}
+          <TodoList
+            key={JSON.stringify(query)}
+            items={items}
+            tags={tagMap}
+            words={words}
+            now={now}
+            timeZone={timeZone}
+            selectedId={route.name === 'todo' ? route.id : null}
+            empty={emptyText}
+          />
+        </section>
+        {editing && snapshot.loaded && (
+          <div className="editor-pane">
+            <TodoEditor
+              key={route.name === 'todo' ? route.id : 'new'}
+              todo={openTodo}
+              gone={route.name === 'todo' && !openTodo}
+              tags={tags}
+              timeZone={timeZone}
+            />
+          </div>
+        )}
+      </main>
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+// Reading local data in components: small stores through useLiveQuery, the todo list through the
+// in-memory mirror (kept current from Dexie's change feed), sync state from the engine and IndexedDB.
+import type { Tag, User } from '@todo/contracts';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { MirrorSnapshot } from '../db/mirror.ts';
+import type { SyncStatus } from '../sync/engine.ts';
+import type { Notice } from '../sync/notices.ts';
+import { services, subscribeEngine, syncEngine } from './services.ts';
+
+export function useTodos(): MirrorSnapshot {
+  const { mirror } = services();
+  return useSyncExternalStore(mirror.subscribe, mirror.getSnapshot);
+}
+
+/** Tags by name; deleted-here ones are hidden. */
+export function useTags(): Tag[] {
+  const { db } = services();
+  return (
+    useLiveQuery(async () => {
+      const all = await db.tags.toArray();
+      return all
+        .filter((t) => !t.deleted)
+        .map(({ id, name, color }) => ({ id, name, color }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    }, []) ?? []
+  );
+}
+
+/** undefined while loading, null when nobody is signed in here. */
+export function useUser(): User | null | undefined {
+  const { db } = services();
+  return useLiveQuery(async () => (await db.getMeta<User>('user')) ?? null, []);
+}
+
+export interface SyncView extends SyncStatus {
+  pending: number;
+  lastSyncedAt: string | null;
+  running: boolean;
+}
+
+const OFFLINE_STATUS: SyncStatus = {
+  online: navigator.onLine,
+  syncing: false,
+  leader: false,
+  error: null,
+  sessionExpired: false,
+};
+
+export function useSyncView(): SyncView {
+  const { db } = services();
+  const engine = useSyncExternalStore(subscribeEngine, syncEngine);
+  const status = useSyncExternalStore(
+    (l) => engine?.subscribe(l) ?? (() => undefined),
+    () => engine?.getStatus() ?? OFFLINE_STATUS,
+  );
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  const shared = useLiveQuery(
+    async () => ({
+      pending: await db.outbox.where('state').equals('queued').count(),
+      lastSyncedAt: (await db.getMeta<string>('lastSyncedAt')) ?? null,
+      sessionExpired: (await db.getMeta<boolean>('sessionExpired')) ?? false,
+    }),
+    [],
+  );
+  return {
+    ...status,
+    online: online && status.online !== false ? online : false,
+    pending: shared?.pending ?? 0,
+    lastSyncedAt: shared?.lastSyncedAt ?? null,
+    sessionExpired: status.sessionExpired || (shared?.sessionExpired ?? false),
+    running: engine !== null,
+  };
+}
+
+export function useNotices(): Notice[] {
+  const { db } = services();
+  return useLiveQuery(async () => (await db.getMeta<Notice[]>('notices')) ?? [], []) ?? [];
+}
+
+/** The current minute, so "overdue" and "today" stay right while the app is open. */
+export function useMinute(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(id);
+  }, []);
+  return Math.floor(now / 60_000) * 60_000;
+}

@@ -1,0 +1,52 @@
+// A small history router: the path is the state (/, /todos/new, /todos/<id>, /signin, /signup), so a
+// reload or a shared link lands on the same screen, and the service worker serves index.html for all.
+import { useSyncExternalStore, type MouseEvent } from 'react';
+
+const NAVIGATED = 'todo:navigated';
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('popstate', listener);
+  window.addEventListener(NAVIGATED, listener);
+  return () => {
+    window.removeEventListener('popstate', listener);
+    window.removeEventListener(NAVIGATED, listener);
+  };
+}
+
+export function usePath(): string {
+  return useSyncExternalStore(subscribe, () => location.pathname);
+}
+
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  if (path === location.pathname) return;
+  if (options.replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  window.dispatchEvent(new Event(NAVIGATED));
+}
+
+/** For <a href> elements: same-tab clicks navigate without a reload; modified clicks keep the browser's way. */
+export function onLinkClick(event: MouseEvent<HTMLAnchorElement>): void {
+  if (
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey
+  )
+    return;
+  event.preventDefault();
+  navigate(new URL(event.currentTarget.href).pathname);
+}
+
+export type Route =
+  { name: 'list' } | { name: 'new' } | { name: 'todo'; id: string } | { name: 'signin' } | { name: 'signup' };
+
+export function parseRoute(path: string): Route {
+  if (path === '/signin') return { name: 'signin' };
+  if (path === '/signup') return { name: 'signup' };
+  if (path === '/todos/new') return { name: 'new' };
+  const m = /^\/todos\/([0-9a-f-]{36})$/i.exec(path);
+  if (m) return { name: 'todo', id: m[1]!.toLowerCase() };
+  return { name: 'list' };
+}

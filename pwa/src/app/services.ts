@@ -1,0 +1,70 @@
+// The app's composition root: one database, the in-memory list, and the sync engine while someone is
+// signed in. Components reach them through the feature modules, never by fetch.
+import type { User } from '@todo/contracts';
+import { database, type TodoDatabase } from '../db/database.ts';
+import { TodoMirror } from '../db/mirror.ts';
+import { SyncEngine } from '../sync/engine.ts';
+import { uuidv7 } from '../sync/ids.ts';
+import { syncApi } from '../sync/transport.ts';
+
+export interface Services {
+  db: TodoDatabase;
+  mirror: TodoMirror;
+  clientId: string;
+}
+
+let booted: Promise<Services> | null = null;
+let current: Services | null = null;
+let engine: SyncEngine | null = null;
+const engineListeners = new Set<() => void>();
+
+export function boot(): Promise<Services> {
+  booted ??= (async () => {
+    const db = database();
+    await db.open();
+    let clientId = await db.getMeta<string>('clientId');
+    if (!clientId) {
+      clientId = `web-${uuidv7()}`;
+      await db.setMeta('clientId', clientId);
+    }
+    const mirror = new TodoMirror(db);
+    await mirror.start();
+    current = { db, mirror, clientId };
+    return current;
+  })();
+  return booted;
+}
+
+/** The services, once booted (the app renders nothing that needs them before). */
+export function services(): Services {
+  if (!current) throw new Error('services used before boot()');
+  return current;
+}
+
+export function syncEngine(): SyncEngine | null {
+  return engine;
+}
+
+export function subscribeEngine(listener: () => void): () => void {
+  engineListeners.add(listener);
+  return () => engineListeners.delete(listener);
+}
+
+export function startSync(): void {
+  if (engine) return;
+  const { db, mirror, clientId } = services();
+  engine = new SyncEngine(db, mirror, clientId, syncApi);
+  engine.start();
+  for (const l of engineListeners) l();
+}
+
+export async function stopSync(): Promise<void> {
+  const stopping = engine;
+  engine = null;
+  for (const l of engineListeners) l();
+  await stopping?.stop();
+}
+
+export async function signedInUser(): Promise<User | undefined> {
+  return services().db.getMeta<User>('user');
+}

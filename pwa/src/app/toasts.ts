@@ -1,0 +1,35 @@
+// Short-lived messages at the bottom of the screen ("Completed · Undo"); sync notices live in IndexedDB.
+import { useSyncExternalStore } from 'react';
+
+export interface Toast {
+  id: number;
+  text: string;
+  action?: { label: string; run: () => void };
+}
+
+let toasts: Toast[] = [];
+let nextId = 1;
+const listeners = new Set<() => void>();
+const emit = () => listeners.forEach((l) => l());
+
+export function toast(text: string, action?: Toast['action'], ms = 5000): void {
+  const id = nextId++;
+  toasts = [...toasts.slice(-2), { id, text, ...(action ? { action } : {}) }];
+  emit();
+  setTimeout(() => dismissToast(id), ms);
+}
+
+export function dismissToast(id: number): void {
+  toasts = toasts.filter((t) => t.id !== id);
+  emit();
+}
+
+export function useToasts(): Toast[] {
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => toasts,
+  );
+}

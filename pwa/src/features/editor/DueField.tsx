@@ -1,0 +1,73 @@
+import { useId, useMemo } from 'react';
+import type { Draft } from './draft.ts';
+import { dueAtOf } from './draft.ts';
+import { formatFull } from '../todos/format.ts';
+
+function zones(current: string): string[] {
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return all.includes(current) ? all : [current, ...all];
+}
+
+/** Due date and time (native pickers) in the todo's own time zone. */
+export function DueField({
+  draft,
+  set,
+  error,
+}: {
+  draft: Draft;
+  set: (patch: Partial<Draft>) => void;
+  error?: string | undefined;
+}) {
+  const id = useId();
+  const options = useMemo(() => zones(draft.timeZone), [draft.timeZone]);
+  const dueAt = dueAtOf(draft);
+  return (
+    <fieldset className="field due-field" aria-describedby={`${id}-summary ${id}-error`}>
+      <legend>Due</legend>
+      <div className="field-row">
+        <label className="stacked">
+          <span>Date</span>
+          <input type="date" value={draft.dueDate} onChange={(e) => set({ dueDate: e.target.value })} />
+        </label>
+        <label className="stacked">
+          <span>Time</span>
+          <input type="time" value={draft.dueTime} onChange={(e) => set({ dueTime: e.target.value })} />
+        </label>
+        <label className="stacked grow">
+          <span>Time zone</span>
+          <select value={draft.timeZone} onChange={(e) => set({ timeZone: e.target.value })}>
+            {options.map((z) => (
+              <option key={z} value={z}>
+                {z.replaceAll('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="field-row">
+        <p id={`${id}-summary`} className="hint">
+          {dueAt ? formatFull(dueAt, draft.timeZone) : 'No due date'}
+          {draft.dueDate && !draft.dueTime ? ' (09:00 when no time is given)' : ''}
+        </p>
+        {(draft.dueDate || draft.dueTime) && (
+          <button
+            type="button"
+            className="link-button"
+            onClick={() =>
+              set({
+                dueDate: '',
+                dueTime: '',
+                recurrence: { ...draft.recurrence, freq: 'none', custom: null },
+              })
+            }
+          >
+            Clear due date
+          </button>
+        )}
+      </div>
+      <p id={`${id}-error`} className="error" role={error ? 'alert' : undefined}>
+        {error}
+      </p>
+    </fieldset>
+  );
+}

@@ -1,0 +1,211 @@
+// The todo editor (also for a new todo): title, description, priority, due date, time and zone, tags,
+// reminders, recurrence. Saving sends only what changed; Escape goes back, Ctrl/⌘+Enter saves.
+import type { Tag } from '@todo/contracts';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { navigate } from '../../app/router.ts';
+import type { TodoState } from '../../db/records.ts';
+import type { Pending } from '../../sync/apply.ts';
+import { BackIcon, TrashIcon } from '../../ui/icons.tsx';
+import { commit, completeTodo, createTodo, deleteTodo, mutation, reopenTodo } from '../todos/actions.ts';
+import { PriorityPicker } from './PriorityPicker.tsx';
+import { DueField } from './DueField.tsx';
+import { TagField } from './TagField.tsx';
+import { ReminderField } from './ReminderField.tsx';
+import { RecurrenceField } from './RecurrenceField.tsx';
+import {
+  changes,
+  draftFromTodo,
+  dueAtOf,
+  emptyDraft,
+  problems,
+  recurrenceInput,
+  reminderInputs,
+  type Draft,
+} from './draft.ts';
+
+let nextNewDraft: Partial<Draft> | null = null;
+/** Quick add's "More options" hands over what was typed. */
+export function openNewTodo(from: Partial<Draft>): void {
+  nextNewDraft = from;
+  navigate('/todos/new');
+}
+
+interface Props {
+  /** null for a new todo. */
+  todo: TodoState | null;
+  /** The todo was open and then deleted (here or elsewhere). */
+  gone: boolean;
+  tags: Tag[];
+  timeZone: string;
+}
+
+function tagMutations(newTags: Tag[]): Pending[] {
+  return newTags.map((t) => mutation('tag.create', { id: t.id, name: t.name, color: t.color }));
+}
+
+export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
+  const headingId = useId();
+  const [original] = useState(todo);
+  const [draft, setDraft] = useState<Draft>(() => {
+    if (todo) return draftFromTodo(todo);
+    const from = nextNewDraft ?? {};
+    nextNewDraft = null;
+    return emptyDraft(timeZone, from);
+  });
+  const [tried, setTried] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const title = useRef<HTMLInputElement>(null);
+  const issues = problems(draft);
+  const shown = tried ? issues : {};
+  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+
+  useEffect(() => {
+    if (!original) title.current?.focus();
+    else document.getElementById(headingId)?.focus();
+  }, [original, headingId]);
+
+  useEffect(() => {
+    if (!confirmDelete) return;
+    const id = setTimeout(() => setConfirmDelete(false), 4000);
+    return () => clearTimeout(id);
+  }, [confirmDelete]);
+
+  async function save(event?: FormEvent) {
+    event?.preventDefault();
+    setTried(true);
+    if (Object.keys(issues).length) return;
+    const created = tagMutations(draft.newTags.filter((t) => draft.tagIds.includes(t.id)));
+    if (!original) {
+      await createTodo(
+        {
+          title: draft.title.trim(),
+          description: draft.description,
+          priority: draft.priority,
+          dueAt: dueAtOf(draft),
+          timeZone: draft.timeZone,
+          tagIds: draft.tagIds,
+          recurrence: recurrenceInput(draft.recurrence),
+          reminders: reminderInputs(draft),
+        },
+        created,
+      );
+    } else {
+      const c = changes(original, draft);
+      const id = original.id;
+      const ms: Pending[] = [...created];
+      if (Object.keys(c.fields).length) ms.push(mutation('todo.update', { id, fields: c.fields }));
+      if (c.addTagIds.length) ms.push(mutation('todo.addTags', { id, tagIds: c.addTagIds }));
+      for (const tagId of c.removeTagIds) ms.push(mutation('todo.removeTag', { id, tagId }));
+      for (const reminderId of c.removeReminderIds)
+        ms.push(mutation('reminder.delete', { todoId: id, reminderId }));
+      for (const reminder of c.addReminders) ms.push(mutation('reminder.add', { todoId: id, reminder }));
+      await commit(...ms);
+    }
+    navigate('/');
+  }
+
+  function onKeyDown(e: KeyboardEvent) {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      navigate('/');
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void save();
+    }
+  }
+
+  if (gone) {
+    return (
+      <section className="editor" aria-labelledby={headingId}>
+        <h2 id={headingId} tabIndex={-1}>
+          This todo was deleted
+        </h2>
+        <button type="button" className="button" onClick={() => navigate('/')}>
+          Back to the list
+        </button>
+      </section>
+    );
+  }
+
+  const done = todo?.status === 'done';
+  return (
+    <section className="editor" aria-labelledby={headingId} onKeyDown={onKeyDown}>
+      <div className="editor-head">
+        <button
+          type="button"
+          className="icon-button"
+          onClick={() => navigate('/')}
+          aria-label="Back to the list"
+        >
+          <BackIcon />
+        </button>
+        <h2 id={headingId} tabIndex={-1}>
+          {original ? 'Edit todo' : 'New todo'}
+        </h2>
+        {todo && (
+          <div className="editor-actions">
+            <button
+              type="button"
+              className="button"
+              onClick={() => void (done ? reopenTodo(todo.id) : completeTodo(todo.id))}
+            >
+              {done ? 'Reopen' : 'Mark done'}
+            </button>
+            <button
+              type="button"
+              className={confirmDelete ? 'button danger' : 'button'}
+              onClick={() => {
+                if (!confirmDelete) return setConfirmDelete(true);
+                void deleteTodo(todo.id).then(() => navigate('/'));
+              }}
+            >
+              <TrashIcon className="icon icon-sm" />
+              {confirmDelete ? 'Really delete?' : 'Delete'}
+            </button>
+          </div>
+        )}
+      </div>
+      <form className="editor-form" onSubmit={(e) => void save(e)} noValidate>
+        <div className="field">
+          <label htmlFor={`${headingId}-title`}>Title</label>
+          <input
+            id={`${headingId}-title`}
+            ref={title}
+            value={draft.title}
+            onChange={(e) => set({ title: e.target.value })}
+            maxLength={500}
+            required
+            aria-invalid={shown.title ? true : undefined}
+            aria-describedby={`${headingId}-title-error`}
+          />
+          <p id={`${headingId}-title-error`} className="error" role={shown.title ? 'alert' : undefined}>
+            {shown.title}
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor={`${headingId}-description`}>Description</label>
+          <textarea
+            id={`${headingId}-description`}
+            value={draft.description}
+            onChange={(e) => set({ description: e.target.value })}
+            rows={4}
+            maxLength={20000}
+          />
+        </div>
+        <PriorityPicker value={draft.priority} onChange={(priority) => set({ priority })} />
+        <DueField draft={draft} set={set} error={shown.due} />
+        <TagField draft={draft} set={set} tags={tags} />
+        <ReminderField draft={draft} set={set} error={shown.reminders} />
+        <RecurrenceField draft={draft} set={set} error={shown.recurrence} />
+        <div className="form-actions">
+          <button type="submit" className="button primary">
+            {original ? 'Save' : 'Add todo'}
+          </button>
+          <button type="button" className="button" onClick={() => navigate('/')}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,198 @@
+// The editor's working copy of a todo and what saving it sends: only the fields the person changed
+// (so edits made elsewhere to other fields survive), tags and reminders as additions and removals.
+import type { Priority, Recurrence, RecurrenceInput, ReminderCreate, Tag, TodoPatch } from '@todo/contracts';
+import type { TodoState } from '../../db/records.ts';
+import { toRecurrence } from '../../sync/apply.ts';
+import { fromInputs, toInputs } from '../todos/zoned-time.ts';
+
+export type Freq = 'none' | 'daily' | 'weekly' | 'monthly' | 'yearly';
+export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+
+export interface RecurrenceDraft {
+  freq: Freq;
+  interval: number;
+  byDay: string[];
+  end: 'never' | 'until' | 'count';
+  until: string;
+  count: number;
+  fromCompletion: boolean;
+  /** A rule made elsewhere with parts this editor does not offer: kept as is unless replaced. */
+  custom: Recurrence | null;
+}
+
+export interface DraftReminder {
+  id: string;
+  offsetMinutes: number | null;
+  /** Absolute reminders: an ISO instant. */
+  remindAt: string | null;
+  saved: boolean;
+}
+
+export interface Draft {
+  title: string;
+  description: string;
+  priority: Priority;
+  dueDate: string;
+  dueTime: string;
+  timeZone: string;
+  tagIds: string[];
+  /** Tags made in this editor, created when saving. */
+  newTags: Tag[];
+  reminders: DraftReminder[];
+  recurrence: RecurrenceDraft;
+}
+
+export const NO_RECURRENCE: RecurrenceDraft = {
+  freq: 'none',
+  interval: 1,
+  byDay: [],
+  end: 'never',
+  until: '',
+  count: 10,
+  fromCompletion: false,
+  custom: null,
+};
+
+export function emptyDraft(timeZone: string, from: Partial<Draft> = {}): Draft {
+  return {
+    title: '',
+    description: '',
+    priority: 'medium',
+    dueDate: '',
+    dueTime: '',
+    timeZone,
+    tagIds: [],
+    newTags: [],
+    reminders: [],
+    recurrence: NO_RECURRENCE,
+    ...from,
+  };
+}
+
+export function recurrenceDraft(r: Recurrence | null): RecurrenceDraft {
+  if (!r) return NO_RECURRENCE;
+  const parts = new Map(r.rrule.split(';').map((p) => p.split('=') as [string, string]));
+  const freq = parts.get('FREQ')?.toLowerCase() as Freq | undefined;
+  const known = ['FREQ', 'INTERVAL', 'BYDAY'];
+  const simple =
+    r.type !== 'custom' &&
+    freq !== undefined &&
+    [...parts.keys()].every((k) => known.includes(k)) &&
+    (parts.get('BYDAY') ?? '')
+      .split(',')
+      .every((d) => d === '' || (WEEKDAYS as readonly string[]).includes(d));
+  return {
+    freq: freq && freq in { daily: 1, weekly: 1, monthly: 1, yearly: 1 } ? freq : 'daily',
+    interval: Number(parts.get('INTERVAL') ?? 1),
+    byDay: parts.get('BYDAY')?.split(',') ?? [],
+    end: r.count ? 'count' : r.until ? 'until' : 'never',
+    until: r.until?.slice(0, 10) ?? '',
+    count: r.count ?? 10,
+    fromCompletion: r.fromCompletion,
+    custom: simple ? null : r,
+  };
+}
+
+/** The rule as the server stores it (parts in RFC order: FREQ, INTERVAL, BYDAY). */
+export function recurrenceInput(d: RecurrenceDraft): RecurrenceInput | null {
+  if (d.custom) return { ...d.custom };
+  if (d.freq === 'none') return null;
+  const parts = [`FREQ=${d.freq.toUpperCase()}`];
+  if (d.interval > 1) parts.push(`INTERVAL=${Math.floor(d.interval)}`);
+  if (d.freq === 'weekly' && d.byDay.length) {
+    parts.push(`BYDAY=${WEEKDAYS.filter((w) => d.byDay.includes(w)).join(',')}`);
+  }
+  return {
+    type: d.freq,
+    rrule: parts.join(';'),
+    until: d.end === 'until' && d.until ? d.until : null,
+    count: d.end === 'count' ? Math.max(1, Math.floor(d.count)) : null,
+    fromCompletion: d.fromCompletion,
+  };
+}
+
+export function draftFromTodo(todo: TodoState): Draft {
+  const due = todo.dueAt ? toInputs(todo.dueAt, todo.timeZone) : { date: '', time: '' };
+  return {
+    title: todo.title,
+    description: todo.description,
+    priority: todo.priority,
+    dueDate: due.date,
+    dueTime: due.time,
+    timeZone: todo.timeZone,
+    tagIds: [...todo.tagIds],
+    newTags: [],
+    reminders: todo.reminders.map((r) => ({
+      id: r.id,
+      offsetMinutes: r.offsetMinutes,
+      remindAt: r.offsetMinutes === null ? r.remindAt : null,
+      saved: true,
+    })),
+    recurrence: recurrenceDraft(todo.recurrence),
+  };
+}
+
+export function dueAtOf(d: Draft): string | null {
+  return d.dueDate ? fromInputs(d.dueDate, d.dueTime || '09:00', d.timeZone) : null;
+}
+
+/** What is wrong with the draft, by field; empty when it can be saved. */
+export function problems(d: Draft): Partial<Record<'title' | 'due' | 'recurrence' | 'reminders', string>> {
+  const out: Partial<Record<'title' | 'due' | 'recurrence' | 'reminders', string>> = {};
+  if (!d.title.trim()) out.title = 'Give the todo a title';
+  if (d.dueTime && !d.dueDate) out.due = 'Pick a date for this time';
+  const r = d.recurrence;
+  if ((r.freq !== 'none' || r.custom) && !d.dueDate) out.recurrence = 'A repeating todo needs a due date';
+  else if (!r.custom && r.freq !== 'none') {
+    if (!(r.interval >= 1)) out.recurrence = 'Repeat every 1 or more';
+    else if (r.end === 'count' && !(r.count >= 1)) out.recurrence = 'End after 1 or more times';
+    else if (r.end === 'until' && !r.until) out.recurrence = 'Pick the last date';
+    else if (r.end === 'until' && d.dueDate && r.until < d.dueDate)
+      out.recurrence = 'The last date is before the first due date';
+  }
+  if (!d.dueDate && d.reminders.some((x) => x.offsetMinutes !== null))
+    out.reminders = 'Reminders before the due time need a due date';
+  return out;
+}
+
+export function reminderInputs(d: Draft): ReminderCreate[] {
+  return d.reminders
+    .filter((r) => !r.saved)
+    .map((r) =>
+      r.offsetMinutes !== null
+        ? { id: r.id, offsetMinutes: r.offsetMinutes }
+        : { id: r.id, remindAt: r.remindAt! },
+    );
+}
+
+export interface Changes {
+  fields: TodoPatch;
+  addTagIds: string[];
+  removeTagIds: string[];
+  removeReminderIds: string[];
+  addReminders: ReminderCreate[];
+  newTags: Tag[];
+}
+
+/** The differences between the todo as it was when editing began and the draft. */
+export function changes(original: TodoState, d: Draft): Changes {
+  const fields: TodoPatch = {};
+  if (d.title.trim() !== original.title) fields.title = d.title.trim();
+  if (d.description !== original.description) fields.description = d.description;
+  if (d.priority !== original.priority) fields.priority = d.priority;
+  if (d.timeZone !== original.timeZone) fields.timeZone = d.timeZone;
+  const dueAt = dueAtOf(d);
+  if (dueAt !== original.dueAt) fields.dueAt = dueAt;
+  const rec = recurrenceInput(d.recurrence);
+  const before = original.recurrence;
+  if (JSON.stringify(rec && toRecurrence(rec)) !== JSON.stringify(before)) fields.recurrence = rec;
+  const kept = new Set(d.reminders.map((r) => r.id));
+  return {
+    fields,
+    addTagIds: d.tagIds.filter((t) => !original.tagIds.includes(t)),
+    removeTagIds: original.tagIds.filter((t) => !d.tagIds.includes(t)),
+    removeReminderIds: original.reminders.filter((r) => !kept.has(r.id)).map((r) => r.id),
+    addReminders: reminderInputs(d),
+    newTags: d.newTags.filter((t) => d.tagIds.includes(t.id)),
+  };
+}

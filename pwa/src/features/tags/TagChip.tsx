@@ -1,0 +1,23 @@
+import type { Tag } from '@todo/contracts';
+import { CloseIcon } from '../../ui/icons.tsx';
+import { cx, tagColorClass } from '../../ui/classes.ts';
+
+/** A tag as a chip: colour dot and name; with `onRemove`, a button to take it off. */
+export function TagChip({ tag, onRemove }: { tag: Tag; onRemove?: () => void }) {
+  return (
+    <span className={cx('chip', tagColorClass(tag.color))}>
+      <span className="chip-dot" aria-hidden="true" />
+      <span className="chip-name">{tag.name}</span>
+      {onRemove && (
+        <button
+          type="button"
+          className="chip-remove"
+          onClick={onRemove}
+          aria-label={`Remove tag ${tag.name}`}
+        >
+          <CloseIcon className="icon icon-sm" />
+        </button>
+      )}
+    </span>
+  );
+}

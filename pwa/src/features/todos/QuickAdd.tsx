@@ -1,0 +1,153 @@
+// Quick add: type "Pay rent tomorrow 5pm !high #home"; what was understood shows before saving.
+import type { Tag } from '@todo/contracts';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { openNewTodo } from '../editor/TodoEditor.tsx';
+import { toInputs } from './zoned-time.ts';
+import { uuidv7 } from '../../sync/ids.ts';
+import type { Pending } from '../../sync/apply.ts';
+import { cx, tagColorClass } from '../../ui/classes.ts';
+import { PlusIcon } from '../../ui/icons.tsx';
+import { newTag, TAG_COLORS } from '../tags/actions.ts';
+import { createTodo } from './actions.ts';
+import { formatDue } from './format.ts';
+import { loadChrono, parseQuickAdd, type Chrono } from './quick-parse.ts';
+import { PRIORITY_LABEL } from './TodoRow.tsx';
+
+interface Props {
+  tags: Tag[];
+  timeZone: string;
+  now: number;
+  inputRef: React.RefObject<HTMLInputElement | null>;
+}
+
+export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
+  const [text, setText] = useState('');
+  const [chrono, setChrono] = useState<Chrono | null>(null);
+  const hintId = useId();
+  const previewId = useId();
+  const loading = useRef(false);
+
+  const load = () => {
+    if (loading.current) return;
+    loading.current = true;
+    void loadChrono().then(setChrono, () => (loading.current = false));
+  };
+  useEffect(() => {
+    // Warm the date parser once the browser is idle, so the first keystroke is already understood.
+    const id = setTimeout(load, 1500);
+    return () => clearTimeout(id);
+  }, []);
+
+  const parsed = useMemo(() => parseQuickAdd(text, chrono, new Date(now)), [text, chrono, now]);
+  const understood = text.trim() !== '' && (parsed.dueAt || parsed.priority || parsed.tags.length > 0);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const p = parseQuickAdd(text, chrono ?? (await loadChrono().catch(() => null)), new Date());
+    if (!p.title) return;
+    const extra: Pending[] = [];
+    const tagIds = p.tags.map((name) => {
+      const known = tags.find((t) => t.name.toLowerCase() === name.toLowerCase());
+      if (known) return known.id;
+      const made = newTag(name, tags.length + extra.length);
+      extra.push(made.mutation);
+      return made.id;
+    });
+    setText('');
+    await createTodo(
+      {
+        title: p.title,
+        priority: p.priority ?? 'medium',
+        dueAt: p.dueAt,
+        timeZone,
+        tagIds,
+      },
+      extra,
+    );
+  }
+
+  function moreOptions() {
+    const due = parsed.dueAt ? toInputs(parsed.dueAt, timeZone) : { date: '', time: '' };
+    const newTags: Tag[] = [];
+    const tagIds = parsed.tags.map((name) => {
+      const known = tags.find((t) => t.name.toLowerCase() === name.toLowerCase());
+      if (known) return known.id;
+      const tag = {
+        id: uuidv7(),
+        name,
+        color: TAG_COLORS[(tags.length + newTags.length) % TAG_COLORS.length]!,
+      };
+      newTags.push(tag);
+      return tag.id;
+    });
+    setText('');
+    openNewTodo({
+      title: parsed.title,
+      dueDate: due.date,
+      dueTime: due.time,
+      priority: parsed.priority ?? 'medium',
+      tagIds,
+      newTags,
+    });
+  }
+
+  return (
+    <form className="quick-add" onSubmit={(e) => void submit(e)} aria-label="Add a todo">
+      <div className="quick-add-row">
+        <label htmlFor="quick-add-input" className="sr-only">
+          New todo
+        </label>
+        <input
+          id="quick-add-input"
+          ref={inputRef}
+          className="quick-add-input"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onFocus={load}
+          placeholder="Add a todo, e.g. Pay rent tomorrow 5pm !high #home"
+          autoComplete="off"
+          enterKeyHint="done"
+          aria-describedby={`${hintId} ${previewId}`}
+          maxLength={500}
+        />
+        <button type="submit" className="button primary" disabled={!parsed.title}>
+          <PlusIcon className="icon icon-sm" />
+          <span>Add</span>
+        </button>
+      </div>
+      <p id={hintId} className="sr-only">
+        Dates like tomorrow 5pm or next fri are understood; !high sets the priority and #name adds a tag.
+        Press n to come back here.
+      </p>
+      <div id={previewId} className={cx('quick-preview', !understood && 'is-empty')} aria-live="polite">
+        {understood && (
+          <>
+            <span className="preview-label">Understood:</span>
+            {parsed.title && <span className="preview-item">“{parsed.title}”</span>}
+            {parsed.dueAt && (
+              <span className="preview-item preview-due">due {formatDue(parsed.dueAt, timeZone, now)}</span>
+            )}
+            {parsed.priority && (
+              <span className={cx('preview-item priority-tag', `priority-${parsed.priority}`)}>
+                <span className="priority-dot" aria-hidden="true" />
+                {PRIORITY_LABEL[parsed.priority]}
+              </span>
+            )}
+            {parsed.tags.map((name) => {
+              const known = tags.find((t) => t.name.toLowerCase() === name.toLowerCase());
+              return (
+                <span key={name} className={cx('chip', tagColorClass(known?.color ?? '#4b5563'))}>
+                  <span className="chip-dot" aria-hidden="true" />
+                  {known ? known.name : `${name} (new)`}
+                </span>
+              );
+            })}
+            <button type="button" className="link-button" onClick={moreOptions}>
+              More options
+            </button>
+          </>
+        )}
+      </div>
+    </form>
+  );
+}

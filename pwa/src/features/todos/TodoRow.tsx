@@ -1,0 +1,86 @@
+// One todo in the list: done checkbox, title (search matches marked), priority, due (overdue marked),
+// recurring and reminder indicators, tag chips. Memoised: a change re-renders only its own row.
+import type { Tag } from '@todo/contracts';
+import { memo } from 'react';
+import type { TodoState } from '../../db/records.ts';
+import { onLinkClick } from '../../app/router.ts';
+import { cx } from '../../ui/classes.ts';
+import { BellIcon, RepeatIcon } from '../../ui/icons.tsx';
+import { TagChip } from '../tags/TagChip.tsx';
+import { completeTodo, reopenTodo } from './actions.ts';
+import { describeRecurrence, formatDue } from './format.ts';
+import { Highlighted, snippet } from './Highlighted.tsx';
+import { isOverdue } from './query.ts';
+
+export const PRIORITY_LABEL = { low: 'Low', medium: 'Medium', high: 'High', urgent: 'Urgent' } as const;
+
+interface Props {
+  todo: TodoState;
+  tags: ReadonlyMap<string, Tag>;
+  words: readonly string[];
+  now: number;
+  timeZone: string;
+  selected: boolean;
+}
+
+export const TodoRow = memo(function TodoRow({ todo, tags, words, now, timeZone, selected }: Props) {
+  const done = todo.status === 'done';
+  const overdue = isOverdue(todo, now);
+  const excerpt = words.length && todo.description ? snippet(todo.description, words) : null;
+  const chips = todo.tagIds.flatMap((id) => tags.get(id) ?? []);
+  return (
+    <li className={cx('todo-row', `priority-${todo.priority}`, done && 'is-done', overdue && 'is-overdue')}>
+      <input
+        type="checkbox"
+        className="todo-check"
+        checked={done}
+        onChange={() => void (done ? reopenTodo(todo.id) : completeTodo(todo.id))}
+        aria-label={done ? `Mark “${todo.title}” as not done` : `Mark “${todo.title}” as done`}
+      />
+      <a
+        href={`/todos/${todo.id}`}
+        className={cx('todo-main', selected && 'is-selected')}
+        onClick={onLinkClick}
+        data-row-link=""
+        aria-current={selected ? 'true' : undefined}
+      >
+        <span className="todo-title">
+          <Highlighted text={todo.title} words={words} />
+        </span>
+        {excerpt && (
+          <span className="todo-snippet">
+            <Highlighted text={excerpt} words={words} />
+          </span>
+        )}
+        <span className="todo-meta">
+          <span className={cx('priority-tag', `priority-${todo.priority}`)}>
+            <span className="priority-dot" aria-hidden="true" />
+            {PRIORITY_LABEL[todo.priority]}
+            <span className="sr-only"> priority</span>
+          </span>
+          {todo.dueAt && (
+            <span className={cx('due', overdue && 'due-overdue')}>
+              {overdue ? 'Overdue · ' : <span className="sr-only">Due </span>}
+              {formatDue(todo.dueAt, timeZone, now)}
+            </span>
+          )}
+          {todo.recurrence && (
+            <span className="indicator" title={describeRecurrence(todo.recurrence)}>
+              <RepeatIcon className="icon icon-sm" />
+              <span className="sr-only">Repeats: {describeRecurrence(todo.recurrence)}</span>
+            </span>
+          )}
+          {todo.reminders.length > 0 && (
+            <span className="indicator" title={`${todo.reminders.length} reminder(s)`}>
+              <BellIcon className="icon icon-sm" />
+              <span className="sr-only">{todo.reminders.length} reminder(s)</span>
+            </span>
+          )}
+          {chips.map((tag) => (
+            <TagChip key={tag.id} tag={tag} />
+          ))}
+        </span>
+      </a>
+    </li>
+  );
+});

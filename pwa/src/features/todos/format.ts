@@ -1,0 +1,92 @@
+// How dates read in the list and the editor: "Today 17:00", "Tomorrow", "Mon 12 Mar", in the person's zone.
+import type { Recurrence } from '@todo/contracts';
+import { startOfLocalDay } from './zoned-time.ts';
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+function fmt(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${timeZone}|${JSON.stringify(options)}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, { timeZone, ...options });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+export function formatTime(ms: number, timeZone: string): string {
+  return fmt(timeZone, { hour: '2-digit', minute: '2-digit' }).format(ms);
+}
+
+/** A due time relative to today in the person's zone. */
+export function formatDue(iso: string, timeZone: string, now: number): string {
+  const ms = Date.parse(iso);
+  const today = startOfLocalDay(now, timeZone);
+  const dayMs = (n: number) => startOfLocalDay(now, timeZone, n);
+  const time = formatTime(ms, timeZone);
+  if (ms >= today && ms < dayMs(1)) return `Today ${time}`;
+  if (ms >= dayMs(1) && ms < dayMs(2)) return `Tomorrow ${time}`;
+  if (ms >= dayMs(-1) && ms < today) return `Yesterday ${time}`;
+  const sameYear =
+    fmt(timeZone, { year: 'numeric' }).format(ms) === fmt(timeZone, { year: 'numeric' }).format(now);
+  const date = fmt(timeZone, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(ms);
+  return `${date} ${time}`;
+}
+
+export function formatFull(iso: string, timeZone: string): string {
+  return fmt(timeZone, { dateStyle: 'full', timeStyle: 'short' }).format(Date.parse(iso));
+}
+
+export function formatAgo(iso: string, now: number): string {
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (s < 45) return 'just now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  return `${Math.round(h / 24)} d ago`;
+}
+
+const DAY_NAMES: Record<string, string> = {
+  MO: 'Mon',
+  TU: 'Tue',
+  WE: 'Wed',
+  TH: 'Thu',
+  FR: 'Fri',
+  SA: 'Sat',
+  SU: 'Sun',
+};
+const UNIT: Record<string, [string, string]> = {
+  DAILY: ['day', 'days'],
+  WEEKLY: ['week', 'weeks'],
+  MONTHLY: ['month', 'months'],
+  YEARLY: ['year', 'years'],
+};
+
+/** "Every 2 weeks on Mon, Wed · 10 times", from the stored rule. */
+export function describeRecurrence(r: Recurrence): string {
+  const parts = new Map(
+    r.rrule
+      .toUpperCase()
+      .split(';')
+      .map((p) => p.split('=') as [string, string]),
+  );
+  const freq = parts.get('FREQ') ?? 'DAILY';
+  const n = Number(parts.get('INTERVAL') ?? '1');
+  const [one, many] = UNIT[freq] ?? ['time', 'times'];
+  let text = n > 1 ? `Every ${n} ${many}` : `Every ${one}`;
+  const days = parts.get('BYDAY');
+  if (days)
+    text += ` on ${days
+      .split(',')
+      .map((d) => DAY_NAMES[d.slice(-2)] ?? d)
+      .join(', ')}`;
+  if (r.fromCompletion) text += ' after completion';
+  if (r.count) text += ` · ${r.count} times`;
+  if (r.until) text += ` · until ${r.until.slice(0, 10)}`;
+  return text;
+}
