@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A daprd sidecar binary for the Dapr stack tests and local runs, built from source through the Go
-# module proxy (no Dapr CLI, no Docker). The first build takes many minutes; later runs reuse it.
+# module proxy (no Dapr CLI, no Docker). The first build takes about 7 minutes on 2 cores (6.5 of
+# them compiling); later runs reuse the binary.
 #
 #   scripts/daprd.sh [build]   download and build daprd if the cached binary is missing; print env
 #   scripts/daprd.sh start     run a sidecar for one app in the background (see below)
@@ -10,7 +11,8 @@
 # Progress goes to stderr; stdout carries only KEY=value lines (DAPRD_PATH=..., and for `start`
 # DAPR_HTTP_PORT=... / DAPR_GRPC_PORT=...), so a caller can capture them like stack-services.sh's.
 #
-# Settings (environment): DAPR_VERSION (v1.16.5), XDG_CACHE_HOME (~/.cache), GO (go on PATH, else
+# Settings (environment): DAPR_VERSION (v1.16.5), DAPR_BUILD_TAGS (stablecomponents; allcomponents
+# for alpha components such as bindings.smtp), XDG_CACHE_HOME (~/.cache), GO (go on PATH, else
 # /usr/local/go/bin/go). For `start`: DAPR_APP_ID (todo-local), DAPR_APP_PORT (the app's port;
 # unset = no app channel), DAPR_HTTP_PORT (3500), DAPR_GRPC_PORT (50001), DAPR_RESOURCES_PATH
 # (dapr/events/local; it reads REDIS_HOST from the environment, default 127.0.0.1:56379).
@@ -19,10 +21,18 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VERSION="${DAPR_VERSION:-v1.16.5}"
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/todo-ci"
-BINARY="$CACHE_DIR/daprd-$VERSION"
+# stablecomponents: only components Dapr declares stable (Redis, Kafka, cron, secret stores...);
+# allcomponents adds the rest (e.g. the SMTP binding, alpha) at a longer build.
+TAGS="${DAPR_BUILD_TAGS:-stablecomponents}"
+if [[ "$TAGS" == stablecomponents ]]; then
+  BINARY="$CACHE_DIR/daprd-$VERSION"
+else
+  BINARY="$CACHE_DIR/daprd-$VERSION-${TAGS//[^A-Za-z0-9]/-}"
+fi
 RUN_DIR="$ROOT/.data/stack/daprd"
 PIDFILE="$RUN_DIR/daprd.pid"
 LOGFILE="$RUN_DIR/daprd.log"
+PORTFILE="$RUN_DIR/ports.env"
 TIMEOUT="${STACK_TIMEOUT:-30}"
 
 log() { printf '[daprd] %s\n' "$*" >&2; }
@@ -58,13 +68,11 @@ build() {
   dir="$(cd "$CACHE_DIR" && GOFLAGS=-mod=mod GO111MODULE=on "$go" mod download -json "github.com/dapr/dapr@$VERSION" |
     sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" || die "go mod download github.com/dapr/dapr@$VERSION failed"
   [[ -n "$dir" && -d "$dir/cmd/daprd" ]] || die "the downloaded module has no cmd/daprd (dir '$dir')"
-  log "building daprd $VERSION (tags stablecomponents) from $dir; the first build takes 10-30 minutes"
+  log "building daprd $VERSION (tags $TAGS) from $dir; the first build takes about 7 minutes on 2 cores"
   # Build to a temporary name and rename, so an interrupted build never leaves a broken binary.
   # -mod=mod: the module cache copy has no vendor dir and go.sum may lack entries for this Go.
-  # -checklinkname=0: dependencies pinned by this Dapr release use go:linkname, which newer Go
-  # linkers refuse by default.
-  (cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=mod "$go" build -trimpath -tags stablecomponents \
-    -ldflags "-s -w -checklinkname=0 -X github.com/dapr/dapr/pkg/buildinfo.version=${VERSION#v}" \
+  (cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=mod "$go" build -trimpath -tags "$TAGS" \
+    -ldflags "-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=${VERSION#v}" \
     -o "$BINARY.partial" ./cmd/daprd) >&2 || {
     rm -f "$BINARY.partial"
     die "go build of daprd $VERSION failed (output above)"
@@ -78,24 +86,36 @@ print_env() { printf 'DAPRD_PATH=%s\n' "$BINARY"; }
 daprd_pid() {
   local pid
   pid="$(cat "$PIDFILE" 2>/dev/null || true)"
-  if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+  # A stale pid file can name a recycled pid: the process must also be ours.
+  if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- 'daprd-'; then
+    echo "$pid"
+  fi
 }
 
 start() {
   build
   mkdir -p "$RUN_DIR"
   local http_port="${DAPR_HTTP_PORT:-3500}" grpc_port="${DAPR_GRPC_PORT:-50001}"
-  local resources="${DAPR_RESOURCES_PATH:-$ROOT/dapr/events/local}"
-  if [[ -n "$(daprd_pid)" ]]; then
-    log "daprd already running (pid $(daprd_pid)); '$0 stop' first to change its settings"
+  local resources="${DAPR_RESOURCES_PATH:-$ROOT/dapr/events/local}" pid
+  pid="$(daprd_pid)"
+  if [[ -n "$pid" ]]; then
+    # The running sidecar's ports, as its start recorded them.
+    http_port="$(sed -n 's/^DAPR_HTTP_PORT=//p' "$PORTFILE")"
+    grpc_port="$(sed -n 's/^DAPR_GRPC_PORT=//p' "$PORTFILE")"
+    [[ -z "${DAPR_HTTP_PORT:-}" || "$DAPR_HTTP_PORT" == "$http_port" ]] ||
+      die "daprd is already running (pid $pid) on HTTP port $http_port, not $DAPR_HTTP_PORT; run '$0 stop' first"
+    log "daprd already running (pid $pid) on HTTP $http_port; '$0 stop' first to change its settings"
   else
     local args=(--app-id "${DAPR_APP_ID:-todo-local}" --dapr-http-port "$http_port"
-      --dapr-grpc-port "$grpc_port" --dapr-listen-addresses 127.0.0.1 --metrics-port "${DAPR_METRICS_PORT:-59090}"
-      --resources-path "$resources" --log-level "${DAPR_LOG_LEVEL:-info}")
+      --dapr-grpc-port "$grpc_port" --dapr-listen-addresses 127.0.0.1
+      --metrics-port "${DAPR_METRICS_PORT:-59090}" --resources-path "$resources"
+      --log-level "${DAPR_LOG_LEVEL:-info}")
     [[ -n "${DAPR_APP_PORT:-}" ]] && args+=(--app-port "$DAPR_APP_PORT")
     log "starting daprd on HTTP $http_port / gRPC $grpc_port with $resources (log: $LOGFILE)"
     REDIS_HOST="${REDIS_HOST:-127.0.0.1:56379}" nohup "$BINARY" "${args[@]}" >"$LOGFILE" 2>&1 &
     echo $! >"$PIDFILE"
+    printf 'DAPR_HTTP_PORT=%s\nDAPR_GRPC_PORT=%s\n' "$http_port" "$grpc_port" >"$PORTFILE"
   fi
   local deadline=$((SECONDS + TIMEOUT))
   # /v1.0/healthz/outbound answers 204 once components are loaded, even before the app is up.
@@ -124,7 +144,7 @@ stop() {
       sleep 0.2
     done
   fi
-  rm -f "$PIDFILE"
+  rm -f "$PIDFILE" "$PORTFILE"
 }
 
 case "${1:-build}" in
@@ -135,7 +155,7 @@ case "${1:-build}" in
   start) start ;;
   stop) stop ;;
   env)
-    [[ -x "$BINARY" ]] || die "daprd $VERSION is not built yet: run '$0 build'"
+    [[ -x "$BINARY" ]] || die "daprd $VERSION (tags $TAGS) is not built yet: run '$0 build'"
     print_env
     ;;
   *) die "unknown command '$1' (use: build | start | stop | env)" ;;

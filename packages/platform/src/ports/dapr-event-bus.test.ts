@@ -192,9 +192,14 @@ describe('DaprEventBus.routes', () => {
 
   it('answers RETRY once closed, and close waits for the handler in flight', async () => {
     let finish: () => void = () => {};
-    const { bus, url } = await app(() => new Promise((resolve) => (finish = () => resolve('SUCCESS'))));
+    let started: () => void = () => {};
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const { bus, url } = await app(() => {
+      started();
+      return new Promise((resolve) => (finish = () => resolve('SUCCESS')));
+    });
     const inFlight = deliver(url, envelope);
-    await new Promise((r) => setTimeout(r, 50));
+    await running;
 
     let closed = false;
     const closing = bus.close().then(() => (closed = true));
