@@ -4,8 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { startBff, loadBffConfig } from '@todo/bff';
 import { loadCoreConfig, startCoreService } from '@todo/core-service';
 import path from 'node:path';
-import { createDatabase, createLogger, FileStateStore, InProcessEventBus, onShutdown } from '@todo/platform';
-import { loadWorkerConfig, startWorker } from '@todo/worker';
+import {
+  createDatabase,
+  createLogger,
+  EnvSecrets,
+  FileStateStore,
+  InProcessEventBus,
+  onShutdown,
+} from '@todo/platform';
+import { loadWorkerConfig, startWorker, vapidKeyFileSecrets } from '@todo/worker';
 
 const started = performance.now();
 const env = process.env;
@@ -21,6 +28,29 @@ const dataDir = env.DATA_DIR || '.data';
 const database = createDatabase(
   env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: path.join(dataDir, 'pglite') },
 );
+// The worker subscribes before core-service's outbox relay starts publishing what an earlier run
+// left unpublished. Its VAPID keys come from the environment, or are generated once and kept under
+// DATA_DIR/secrets (mode 0600): every browser's push subscription is bound to the public key.
+const worker = await startWorker(
+  loadWorkerConfig({
+    ...common,
+    PORT: env.WORKER_PORT ?? '0',
+    DATA_DIR: dataDir,
+    SMTP_URL: env.SMTP_URL,
+    EMAIL_FROM: env.EMAIL_FROM,
+    VAPID_SUBJECT: env.VAPID_SUBJECT,
+    PUSH_TTL_SECONDS: env.PUSH_TTL_SECONDS,
+  }),
+  {
+    bus,
+    database,
+    logger: createLogger('worker', common.LOG_LEVEL),
+    secrets:
+      env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
+        ? new EnvSecrets(env)
+        : vapidKeyFileSecrets(path.join(dataDir, 'secrets', 'vapid.json')),
+  },
+);
 const core = await startCoreService(
   loadCoreConfig({
     ...common,
@@ -30,7 +60,6 @@ const core = await startCoreService(
   }),
   { bus, database },
 );
-const worker = await startWorker(loadWorkerConfig({ ...common, PORT: env.WORKER_PORT ?? '0' }));
 // Sessions are kept under DATA_DIR too, so a restart does not sign anyone out.
 const state = await FileStateStore.open(path.join(dataDir, 'state.json'));
 const bff = await startBff(
@@ -54,7 +83,7 @@ console.log(
 onShutdown(logger, async () => {
   await bff.close();
   await state.flush();
-  await worker.close();
   await core.close();
+  await worker.close();
   await database.close();
 });

@@ -1,7 +1,9 @@
 // globalSetup of the `stack` project: the real PostgreSQL server gets a clean schema, every migration
-// is applied, rolled all the way back and applied again (so `down` is proven too).
+// (core-service's and the worker's) is applied, rolled all the way back and applied again (so `down`
+// is proven too).
 import { coreMigrations } from '@todo/core-service';
 import { createDatabase } from '@todo/platform';
+import { workerMigrations } from '@todo/worker';
 
 export default async function setup(): Promise<void> {
   const url = process.env.DATABASE_URL;
@@ -10,9 +12,11 @@ export default async function setup(): Promise<void> {
   try {
     await db.knex.raw('DROP SCHEMA IF EXISTS public CASCADE');
     await db.knex.raw('CREATE SCHEMA public');
-    await db.migrate(coreMigrations);
-    await db.rollback(coreMigrations, true);
-    await db.migrate(coreMigrations);
+    for (const migrations of [coreMigrations, workerMigrations]) {
+      await db.migrate(migrations);
+      await db.rollback(migrations, true);
+      await db.migrate(migrations);
+    }
   } finally {
     await db.close();
   }

@@ -1,11 +1,21 @@
 // Starts core-service, bff and worker in this process for an integration suite: on PGlite in memory
 // (TEST_TARGET=embedded, part of `npm test`) or on the PostgreSQL server of DATABASE_URL
 // (TEST_TARGET=stack, `npm run test:stack`), where a missing server is a failure, never a skip.
+// The worker starts first, so it is subscribed before core-service's outbox relay publishes anything.
 import { randomBytes } from 'node:crypto';
+import type { Agent } from 'node:https';
 import { loadBffConfig, startBff } from '@todo/bff';
-import { loadCoreConfig, startCoreService, type RunningCore } from '@todo/core-service';
-import { createDatabase, createLogger, InProcessEventBus } from '@todo/platform';
-import { loadWorkerConfig, startWorker } from '@todo/worker';
+import { coreMigrations, loadCoreConfig, startCoreService, type RunningCore } from '@todo/core-service';
+import {
+  createDatabase,
+  createLogger,
+  EnvSecrets,
+  InProcessEventBus,
+  type BusEvent,
+  type Database,
+} from '@todo/platform';
+import { loadWorkerConfig, startWorker, workerMigrations, type RunningWorker } from '@todo/worker';
+import webpush from 'web-push';
 
 export interface TestStack {
   url: string;
@@ -13,7 +23,34 @@ export interface TestStack {
   workerUrl: string;
   internalToken: string;
   core: RunningCore;
+  worker: RunningWorker;
+  /** The one in-process bus every service of this stack publishes to and consumes from. */
+  bus: InProcessEventBus;
+  /** Events a consumer group gave up on (DROP, or still failing after the bus's last attempt). */
+  dropped: { topic: string; event: BusEvent; reason: string }[];
+  database: Database;
   close(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Environment for core-service beyond the common one (e.g. REMINDER_TICK_MS). */
+  core?: Record<string, string>;
+  /** Environment for the worker beyond the common one (e.g. SMTP_URL). */
+  worker?: Record<string, string>;
+  /** The HTTPS agent the worker pushes through (to trust a test push service's certificate). */
+  pushAgent?: Agent;
+  /**
+   * TEST_TARGET=stack: a database of its own on the server, created and dropped with the stack, for
+   * suites that count events. Suites sharing one database also share its outbox and its reminders,
+   * so another suite's relay or clock may publish their events to that suite's bus.
+   */
+  ownDatabase?: boolean;
+}
+
+interface TargetDatabase {
+  database: Database;
+  migrate: boolean;
+  dispose(): Promise<void>;
 }
 
 export function databaseForTarget() {
@@ -26,19 +63,60 @@ export function databaseForTarget() {
   return { database: createDatabase({}), migrate: true };
 }
 
-export async function startStack(env: Record<string, string> = {}): Promise<TestStack> {
+/** A fresh database on the server of DATABASE_URL, migrated; dispose() drops it. */
+export async function scratchDatabase(url: string, poolMax = 8): Promise<TargetDatabase> {
+  const admin = createDatabase({ url, poolMax: 1 });
+  const name = `todo_scratch_${randomBytes(6).toString('hex')}`;
+  await admin.knex.raw(`CREATE DATABASE ${name}`);
+  const scratchUrl = new URL(url);
+  scratchUrl.pathname = `/${name}`;
+  const database = createDatabase({ url: scratchUrl.toString(), poolMax });
+  await database.migrate(coreMigrations);
+  await database.migrate(workerMigrations);
+  return {
+    database,
+    migrate: false,
+    async dispose() {
+      await database.close();
+      await admin.knex.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    },
+  };
+}
+
+async function targetDatabase(ownDatabase: boolean): Promise<TargetDatabase> {
+  if (ownDatabase && (process.env.TEST_TARGET ?? 'embedded') === 'stack') {
+    return scratchDatabase(process.env.DATABASE_URL ?? '');
+  }
+  const { database, migrate } = databaseForTarget();
+  return { database, migrate, dispose: () => database.close() };
+}
+
+export async function startStack(
+  env: Record<string, string> = {},
+  options: StackOptions = {},
+): Promise<TestStack> {
   const internalToken = randomBytes(24).toString('base64url');
   const level = process.env.TEST_LOG_LEVEL ?? 'silent';
   const common = { INTERNAL_TOKEN: internalToken, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: level };
-  const { database, migrate } = databaseForTarget();
-  const bus = new InProcessEventBus();
-  const core = await startCoreService(loadCoreConfig(common), {
+  const { database, migrate, dispose } = await targetDatabase(options.ownDatabase ?? false);
+  const dropped: TestStack['dropped'] = [];
+  const bus = new InProcessEventBus((topic, event, reason) => dropped.push({ topic, event, reason }));
+  const vapid = webpush.generateVAPIDKeys();
+  const worker = await startWorker(loadWorkerConfig({ ...common, ...options.worker }), {
+    database,
+    migrate,
+    bus,
+    secrets: new EnvSecrets({ VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey }),
+    logger: createLogger('worker', level),
+    ...(options.pushAgent ? { pushAgent: options.pushAgent } : {}),
+  });
+  const core = await startCoreService(loadCoreConfig({ ...common, ...options.core }), {
     database,
     migrate,
     bus,
     logger: createLogger('core-service', level),
   });
-  const worker = await startWorker(loadWorkerConfig(common));
   const bff = await startBff(
     loadBffConfig({
       ...common,
@@ -59,11 +137,15 @@ export async function startStack(env: Record<string, string> = {}): Promise<Test
     workerUrl: worker.url,
     internalToken,
     core,
+    worker,
+    bus,
+    dropped,
+    database,
     async close() {
       await bff.close();
-      await worker.close();
       await core.close();
-      await database.close();
+      await worker.close();
+      await dispose();
     },
   };
 }

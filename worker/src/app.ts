@@ -1,11 +1,64 @@
-// createApp(deps) → the worker's Koa app. Today it serves health, readiness and metrics; the
-// reminder and audit consumers arrive with the events work (issue: events, reminders, notifications).
-import { createHttpApp, type Logger } from '@todo/platform';
+// createApp(deps) → the worker's Koa app (push subscriptions and the activity history under /v1, for
+// the bff), and createWorker(deps) → that app plus the event handlers service.ts subscribes. No
+// listen, no environment: tests and the embedded launcher build it the same way main.ts does.
+import { workerRoutes } from '@todo/contracts';
+import { contractRouter, createHttpApp, type Database, type EventHandler, type Logger } from '@todo/platform';
+import { activityConsumer } from './modules/activity/activity.consumer.ts';
+import { ActivityRepository } from './modules/activity/activity.repository.ts';
+import { activityHandlers } from './modules/activity/activity.routes.ts';
+import { ActivityService } from './modules/activity/activity.service.ts';
+import type { EmailSender } from './modules/email/email-sender.ts';
+import { PushSubscriptionRepository } from './modules/push/push.repository.ts';
+import { pushHandlers } from './modules/push/push.routes.ts';
+import type { PushSender } from './modules/push/push-sender.ts';
+import { PushSubscriptionsService } from './modules/push/push.service.ts';
+import { DeliveryRepository } from './modules/reminders/deliveries.repository.ts';
+import { reminderConsumer } from './modules/reminders/reminder.consumer.ts';
+import { ReminderNotifier } from './modules/reminders/reminder-notifier.ts';
 
 export interface WorkerDeps {
   logger: Logger;
+  db: Database;
+  internalToken: string;
+  vapidPublicKey: string;
+  push: PushSender;
+  /** null when no SMTP server is configured: email reminders are logged as skipped. */
+  email: EmailSender | null;
+  pushTtlSeconds: number;
+  now?: () => Date;
 }
 
 export function createApp(deps: WorkerDeps) {
-  return createHttpApp({ name: 'worker', logger: deps.logger });
+  return createWorker(deps).app;
+}
+
+export function createWorker(deps: WorkerDeps) {
+  const now = deps.now ?? (() => new Date());
+  const app = createHttpApp({
+    name: 'worker',
+    logger: deps.logger,
+    readiness: { database: () => deps.db.ping() },
+  });
+  const subscriptions = new PushSubscriptionRepository(deps.db.knex);
+  const deliveries = new DeliveryRepository(deps.db.knex);
+  const activity = new ActivityService(new ActivityRepository(deps.db.knex));
+  const router = contractRouter(
+    workerRoutes,
+    {
+      ...pushHandlers(new PushSubscriptionsService(subscriptions, deps.vapidPublicKey, now)),
+      ...activityHandlers(activity),
+    },
+    deps.internalToken,
+  );
+  app.use(router.routes()).use(router.allowedMethods());
+  const notifier = new ReminderNotifier(subscriptions, deliveries, deps.push, {
+    pushTtlSeconds: deps.pushTtlSeconds,
+    email: deps.email,
+    now,
+  });
+  const handlers: Record<'reminders' | 'activity', EventHandler> = {
+    reminders: reminderConsumer(notifier, deps.logger),
+    activity: activityConsumer(activity, deps.logger),
+  };
+  return { app, handlers, deliveries };
 }

@@ -1,8 +1,10 @@
-// Composition root for the worker as its own process.
-import { createLogger, onShutdown } from '@todo/platform';
-import { loadWorkerConfig, startWorker } from './service.ts';
+// Composition root for the worker as its own process (compose, Dapr, Kubernetes).
+import { createLogger, EnvSecrets, onShutdown } from '@todo/platform';
+import { loadWorkerConfig, startWorker, vapidKeyFileSecrets } from './service.ts';
 
 const config = loadWorkerConfig();
 const logger = createLogger('worker', config.LOG_LEVEL);
-const server = await startWorker(config, logger);
-onShutdown(logger, () => server.close());
+// The secret store (environment) by default; a key file only where one replica runs.
+const secrets = config.VAPID_KEY_FILE ? vapidKeyFileSecrets(config.VAPID_KEY_FILE) : new EnvSecrets();
+const worker = await startWorker(config, { logger, secrets });
+onShutdown(logger, () => worker.close());

@@ -1,12 +1,147 @@
-import { createLogger, listen, type Logger } from '@todo/platform';
-import { createApp } from './app.ts';
+// Starts the worker from a validated config: database (migrated), VAPID keys, senders, the two event
+// subscriptions, and the HTTP listener. Used by main.ts, the embedded launcher and the tests.
+import type { Agent } from 'node:https';
+import path from 'node:path';
+import { TOPICS } from '@todo/contracts';
+import {
+  createDatabase,
+  createLogger,
+  EnvSecrets,
+  InProcessEventBus,
+  listen,
+  type BusEvent,
+  type Database,
+  type EventBus,
+  type EventHandler,
+  type HandlerResult,
+  type Logger,
+  type Secrets,
+} from '@todo/platform';
+import { createWorker } from './app.ts';
 import type { WorkerConfig } from './config.ts';
+import { workerMigrations } from './db/migrations/index.ts';
+import { AUDIT_GROUP } from './modules/activity/activity.consumer.ts';
+import { SmtpEmailSender } from './modules/email/email-sender.ts';
+import { WebPushSender } from './modules/push/push-sender.ts';
+import { resolveVapid } from './modules/push/vapid-keys.ts';
+import { REMINDER_GROUP } from './modules/reminders/reminder.consumer.ts';
 
 export { loadWorkerConfig, type WorkerConfig } from './config.ts';
+export { workerMigrations } from './db/migrations/index.ts';
+export { vapidKeyFileSecrets } from './modules/push/vapid-keys.ts';
 
-export async function startWorker(config: WorkerConfig, logger?: Logger) {
-  const log = logger ?? createLogger('worker', config.LOG_LEVEL);
-  const server = await listen(createApp({ logger: log }), config.PORT, config.HOST);
-  log.info({ url: server.url }, 'worker listening');
-  return server;
+const DAY = 24 * 3600 * 1000;
+/** Sent-notification records older than this are forgotten (no event is redelivered that late). */
+const DELIVERY_RETENTION_MS = 30 * DAY;
+
+export interface WorkerOptions {
+  logger?: Logger;
+  /** A database made elsewhere (the launcher's shared one, tests); otherwise from DATABASE_URL or DATA_DIR. */
+  database?: Database;
+  /** Where reminder and todo events arrive; the embedded default shares one in-process bus. */
+  bus?: EventBus;
+  /** VAPID keys (and subject); default: the environment. */
+  secrets?: Secrets;
+  /** Apply pending migrations on start (default: MIGRATE_ON_START). */
+  migrate?: boolean;
+  /**
+   * The HTTPS agent web-push sends through: lets an in-process push service with a self-signed
+   * certificate be trusted (tests, benchmarks). A separate process uses NODE_EXTRA_CA_CERTS instead.
+   */
+  pushAgent?: Agent;
+  now?: () => Date;
+}
+
+export interface RunningWorker {
+  url: string;
+  port: number;
+  vapidPublicKey: string;
+  /** Stops taking events, lets the ones in hand finish, stops listening. */
+  close(): Promise<void>;
+}
+
+export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<RunningWorker> {
+  const log = options.logger ?? createLogger('worker', config.LOG_LEVEL);
+  const vapid = await resolveVapid(options.secrets ?? new EnvSecrets(), config.VAPID_SUBJECT);
+  const db =
+    options.database ??
+    createDatabase(
+      config.DATABASE_URL
+        ? { url: config.DATABASE_URL }
+        : // Not core-service's PGlite folder: two processes must never open the same PGlite files.
+          { dataDir: path.join(config.DATA_DIR, 'worker-pglite') },
+    );
+  if (options.migrate ?? config.MIGRATE_ON_START) {
+    const applied = await db.migrate(workerMigrations);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  }
+  const email = config.SMTP_URL ? new SmtpEmailSender(config.SMTP_URL, config.EMAIL_FROM) : null;
+  if (!email) log.info('SMTP_URL is not set: email reminders will be skipped');
+  const { app, handlers, deliveries } = createWorker({
+    logger: log,
+    db,
+    internalToken: config.INTERNAL_TOKEN,
+    vapidPublicKey: vapid.publicKey,
+    push: new WebPushSender(vapid, options.pushAgent ? { agent: options.pushAgent } : {}),
+    email,
+    pushTtlSeconds: config.PUSH_TTL_SECONDS,
+    ...(options.now ? { now: options.now } : {}),
+  });
+
+  const gate = new InFlight();
+  if (!options.bus) log.warn('no event bus handed in: reminders and history arrive only on a shared bus');
+  const bus = options.bus ?? new InProcessEventBus();
+  await bus.subscribe(TOPICS.reminder, REMINDER_GROUP, gate.wrap(handlers.reminders));
+  await bus.subscribe(TOPICS.todo, AUDIT_GROUP, gate.wrap(handlers.activity));
+
+  const prune = setInterval(() => {
+    deliveries
+      .prune(new Date(Date.now() - DELIVERY_RETENTION_MS))
+      .catch((err: unknown) => log.warn({ err: String(err) }, 'could not prune old deliveries'));
+  }, DAY / 4);
+  prune.unref();
+
+  const server = await listen(app, config.PORT, config.HOST);
+  log.info({ url: server.url, database: db.kind, email: Boolean(email) }, 'worker listening');
+  return {
+    url: server.url,
+    port: server.port,
+    vapidPublicKey: vapid.publicKey,
+    async close() {
+      clearInterval(prune);
+      gate.close();
+      await server.close();
+      await gate.drained();
+      email?.close();
+      // A database handed in is its owner's to close.
+      if (!options.database) await db.close();
+    },
+  };
+}
+
+/** Counts handlers at work; once closing, new events are answered RETRY (another replica, or the next start, takes them). */
+class InFlight {
+  private readonly running = new Set<Promise<HandlerResult>>();
+  private closing = false;
+
+  wrap(handler: EventHandler): EventHandler {
+    return async (event: BusEvent) => {
+      if (this.closing) return 'RETRY';
+      const work = handler(event);
+      this.running.add(work);
+      try {
+        return await work;
+      } finally {
+        this.running.delete(work);
+      }
+    };
+  }
+
+  close(): void {
+    this.closing = true;
+  }
+
+  async drained(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
 }

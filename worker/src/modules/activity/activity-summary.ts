@@ -1,0 +1,52 @@
+// The line a person reads in their history for one todo or tag event. Pure: no I/O.
+import type { TodoEventData, TodoEventType } from '@todo/contracts';
+
+const FIELD_NAMES: Record<string, string> = {
+  dueAt: 'due date',
+  timeZone: 'time zone',
+  tagIds: 'tags',
+  status: 'status',
+};
+
+function fieldName(field: string): string {
+  return FIELD_NAMES[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+function quoted(title: string | undefined): string {
+  if (!title) return 'a todo';
+  const flat = title.replace(/\s+/g, ' ').trim();
+  return `"${flat.length <= 120 ? flat : `${flat.slice(0, 119)}…`}"`;
+}
+
+function changed(data: TodoEventData): string {
+  const fields = [...new Set((data.changes ?? []).map(fieldName))];
+  if (fields.length === 1 && data.changes?.[0] === 'reminderSent')
+    return `Reminder sent for ${quoted(data.title)}`;
+  const named = fields.filter((f) => f !== 'reminder sent');
+  return named.length > 0
+    ? `Changed ${named.join(', ')} of ${quoted(data.title)}`
+    : `Changed ${quoted(data.title)}`;
+}
+
+export function summarize(type: TodoEventType, data: TodoEventData): string {
+  switch (type) {
+    case 'todo.created':
+      return `Created ${quoted(data.title)}`;
+    case 'todo.updated':
+      return changed(data);
+    case 'todo.completed':
+      return data.nextTodoId
+        ? `Completed ${quoted(data.title)}; the next one is scheduled`
+        : `Completed ${quoted(data.title)}`;
+    case 'todo.reopened':
+      return `Reopened ${quoted(data.title)}`;
+    case 'todo.deleted':
+      return `Deleted ${quoted(data.title)}`;
+    case 'tag.created':
+      return 'Created tag';
+    case 'tag.updated':
+      return 'Changed tag';
+    case 'tag.deleted':
+      return 'Deleted tag';
+  }
+}

@@ -1,0 +1,54 @@
+// The only file that knows how the audit history is stored (table activity).
+import type { Knex } from '../../db/knex.ts';
+
+export interface ActivityRow {
+  id: string;
+  userId: string;
+  todoId: string | null;
+  tagId: string | null;
+  type: string;
+  version: number;
+  at: Date;
+  summary: string;
+}
+
+export interface ActivityPosition {
+  version: number;
+  id: string;
+}
+
+export class ActivityRepository {
+  constructor(private readonly knex: Knex) {}
+
+  /** false when the event was already recorded (a redelivery). */
+  async insert(row: ActivityRow): Promise<boolean> {
+    const inserted = await this.knex('activity').insert(row).onConflict('id').ignore().returning('id');
+    return inserted.length > 0;
+  }
+
+  /** The person's history newest first (by change-log version), after `before` when given. */
+  async page(
+    userId: string,
+    options: { todoId?: string; before?: ActivityPosition; limit: number },
+  ): Promise<ActivityRow[]> {
+    const query = this.knex('activity').where({ userId });
+    if (options.todoId) query.andWhere({ todoId: options.todoId });
+    if (options.before) {
+      const { version, id } = options.before;
+      query.andWhere((q) =>
+        q
+          .where('version', '<', version)
+          .orWhere((q2) => q2.where('version', version).andWhere('id', '<', id)),
+      );
+    }
+    const rows = (await query
+      .orderBy([
+        { column: 'version', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(options.limit)
+      .select('id', 'userId', 'todoId', 'tagId', 'type', 'version', 'at', 'summary')) as ActivityRow[];
+    // int8 arrives as a string from some drivers.
+    return rows.map((r) => ({ ...r, version: Number(r.version) }));
+  }
+}

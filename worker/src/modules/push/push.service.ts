@@ -1,0 +1,33 @@
+// Push subscriptions of a person: keep, forget, and the VAPID public key browsers subscribe with.
+import type { PushSubscriptionBody } from '@todo/contracts';
+import { assertUsableKeys } from './push-keys.ts';
+import type { PushSubscriptionRepository } from './push.repository.ts';
+
+/** Beyond this many devices, the oldest subscription goes: one person cannot fan out without bound. */
+export const MAX_SUBSCRIPTIONS_PER_PERSON = 20;
+
+export class PushSubscriptionsService {
+  constructor(
+    private readonly subscriptions: PushSubscriptionRepository,
+    private readonly vapidPublicKey: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  publicKey(): { key: string } {
+    return { key: this.vapidPublicKey };
+  }
+
+  async subscribe(userId: string, body: PushSubscriptionBody): Promise<void> {
+    assertUsableKeys(body.keys);
+    await this.subscriptions.upsert(
+      { userId, endpoint: body.endpoint, p256dh: body.keys.p256dh, auth: body.keys.auth },
+      this.now(),
+    );
+    await this.subscriptions.trim(userId, MAX_SUBSCRIPTIONS_PER_PERSON);
+  }
+
+  /** Only the person's own subscription; someone else's endpoint is left alone, and the answer is the same. */
+  async unsubscribe(userId: string, endpoint: string): Promise<void> {
+    await this.subscriptions.deleteOwned(userId, endpoint);
+  }
+}
