@@ -1,0 +1,55 @@
+// Several reminder clocks (replicas, or a cron binding firing on each of them) ticking at the same time
+// claim each due reminder once: one reminder.due event per reminder, no more, no fewer. The embedded
+// timer is off here (REMINDER_TICK_MS=0), so only the ticks below claim anything.
+import type { BusEvent } from '@todo/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '../support/client.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+import { waitFor } from '../support/wait.ts';
+
+let stack: TestStack;
+const due: BusEvent[] = [];
+
+beforeAll(async () => {
+  stack = await startStack({}, { ownDatabase: true, core: { REMINDER_TICK_MS: '0' } });
+  await stack.bus.subscribe('reminder-events', 'clock-probe', async (event) => {
+    due.push(event);
+    return 'SUCCESS';
+  });
+});
+afterAll(() => stack?.close());
+
+describe('two reminder clocks ticking together', () => {
+  it('claim each of 50 due reminders once', async () => {
+    const { client, user } = await signUp(stack.url);
+    const past = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+    const todos = [];
+    for (let t = 0; t < 10; t++) {
+      const res = await client.post('/api/todos', {
+        title: `Due ${t}`,
+        reminders: [1, 2, 3, 4, 5].map((s) => ({ remindAt: past(s + t) })),
+      });
+      expect(res.status, res.text).toBe(201);
+      todos.push(res.body);
+    }
+    const reminderIds = todos.flatMap((t) => t.reminders.map((r: { id: string }) => r.id)).sort();
+    expect(reminderIds).toHaveLength(50);
+
+    const claimed = await Promise.all([stack.core.clock.tick(), stack.core.clock.tick()]);
+    expect(claimed[0] + claimed[1]).toBe(50);
+    expect(await stack.core.clock.tick()).toBe(0);
+
+    const ofPerson = () => due.filter((e) => e.subject === user.id);
+    await waitFor(() => ofPerson().length >= 50, { what: '50 reminder.due events' });
+    await stack.core.relay.flush();
+    await new Promise((r) => setTimeout(r, 200));
+    const events = ofPerson();
+    expect(events).toHaveLength(50);
+    expect(events.every((e) => e.type === 'reminder.due')).toBe(true);
+    expect(events.map((e) => (e.data as { reminderId: string }).reminderId).sort()).toEqual(reminderIds);
+    for (const todo of todos) {
+      const after = (await client.get(`/api/todos/${todo.id}`)).body;
+      expect(after.reminders.every((r: { sentAt: string | null }) => r.sentAt !== null)).toBe(true);
+    }
+  });
+});
