@@ -58,10 +58,14 @@ fetch_jars() {
   log "fetching Kafka $VERSION jars from Maven Central into $LIBS"
   rm -rf "$CACHE_DIR" && mkdir -p "$CACHE_DIR"
   # Into a temporary folder, renamed once complete: an interrupted download is never used.
-  mvn -q -B -Dstyle.color=never -f "$ROOT/scripts/kafka/pom.xml" dependency:copy-dependencies \
-    -Dkafka.version="$VERSION" -DincludeScope=runtime -DoutputDirectory="$LIBS.partial" >&2 ||
+  # Maven's output goes to a file (it writes colour codes even in batch mode), shown on failure.
+  mvn -q -B -f "$ROOT/scripts/kafka/pom.xml" dependency:copy-dependencies \
+    -Dkafka.version="$VERSION" -DincludeScope=runtime -DoutputDirectory="$LIBS.partial" \
+    >"$CACHE_DIR/mvn.log" 2>&1 || {
+    cat "$CACHE_DIR/mvn.log" >&2
     die "mvn could not fetch the Kafka $VERSION jars (output above)"
-  ls "$LIBS.partial"/kafka_2.13-"$VERSION".jar >/dev/null 2>&1 || die "no kafka_2.13-$VERSION.jar was fetched"
+  }
+  [[ -f "$LIBS.partial/kafka_2.13-$VERSION.jar" ]] || die "no kafka_2.13-$VERSION.jar was fetched"
   mv "$LIBS.partial" "$LIBS"
   touch "$CACHE_DIR/.complete"
 }
