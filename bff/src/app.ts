@@ -3,6 +3,7 @@
 import { createHttpApp, type Logger, type ServiceClient, type StateStore } from '@todo/platform';
 import type { StreamHub } from './modules/sync/stream-hub.ts';
 import { streamRouter } from './modules/sync/stream.routes.ts';
+import type { Middleware } from 'koa';
 import helmet from 'koa-helmet';
 import { CoreClient } from './http/core-client.ts';
 import { originCheck } from './http/origin-check.ts';
@@ -25,6 +26,8 @@ export interface BffDeps {
   loginAttemptsPerMinute: number;
   registrationsPerMinute: number;
   hub: StreamHub;
+  /** Deliveries from the event bus (Dapr's /dapr/subscribe and routes), when it pushes to the app. */
+  busRoutes?: Middleware | undefined;
 }
 
 const CSP = {
@@ -58,6 +61,7 @@ export function createApp(deps: BffDeps) {
       },
     },
   });
+  if (deps.busRoutes) app.use(deps.busRoutes);
   app.use(helmet({ contentSecurityPolicy: CSP, crossOriginEmbedderPolicy: false }));
   app.use(originCheck(deps.allowedOrigins));
   const routers = [

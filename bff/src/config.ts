@@ -1,5 +1,5 @@
 // The only reader of process.env in the bff.
-import { envBool, envPort, loadConfig, LogLevel } from '@todo/platform';
+import { envBool, envPort, EventBusSettings, loadConfig, LogLevel } from '@todo/platform';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 
@@ -35,6 +35,8 @@ export const BffConfig = z.object({
   REGISTRATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** This pod's name: its own consumer group, so every pod sees every change for its streams. */
   POD_NAME: z.string().default(hostname()),
+  /** Where change events for the realtime streams come from. */
+  ...EventBusSettings,
   LOG_LEVEL: LogLevel,
 });
 export type BffConfig = z.infer<typeof BffConfig>;

@@ -5,7 +5,7 @@ import {
   DirectHttpServiceClient,
   listen,
   MemoryStateStore,
-  InProcessEventBus,
+  createEventBus,
   type EventBus,
   type Logger,
   type ServiceClient,
@@ -29,12 +29,18 @@ export interface BffAdapters {
 export async function startBff(config: BffConfig, adapters: BffAdapters = {}) {
   const logger = adapters.logger ?? createLogger('bff', config.LOG_LEVEL);
   const hub = new StreamHub();
-  const bus = adapters.bus ?? new InProcessEventBus();
+  const configured = adapters.bus
+    ? { bus: adapters.bus }
+    : createEventBus(config, { clientId: 'bff', logger });
+  const bus = configured.bus;
   await bus.subscribe(TOPICS.todo, `bff-${config.POD_NAME}`, hub.handle);
   const app = createApp({
     hub,
+    busRoutes: configured.routes,
     logger,
-    services: adapters.services ?? new DirectHttpServiceClient({ [CORE_APP_ID]: config.CORE_URL, [WORKER_APP_ID]: config.WORKER_URL }),
+    services:
+      adapters.services ??
+      new DirectHttpServiceClient({ [CORE_APP_ID]: config.CORE_URL, [WORKER_APP_ID]: config.WORKER_URL }),
     state: adapters.state ?? new MemoryStateStore(),
     internalToken: config.INTERNAL_TOKEN,
     pwaDir: config.PWA_DIR,
@@ -52,6 +58,7 @@ export async function startBff(config: BffConfig, adapters: BffAdapters = {}) {
     async close() {
       hub.close();
       await server.close();
+      if (!adapters.bus) await bus.close();
     },
   };
 }

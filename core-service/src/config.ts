@@ -1,5 +1,5 @@
 // The only reader of process.env in core-service.
-import { envOptional, envPort, loadConfig, LogLevel } from '@todo/platform';
+import { envOptional, envPort, EventBusSettings, loadConfig, LogLevel } from '@todo/platform';
 import { z } from 'zod';
 
 export const CoreConfig = z.object({
@@ -12,8 +12,8 @@ export const CoreConfig = z.object({
   INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
   /** The embedded clock's tick in ms; 0 turns it off (a Dapr cron binding ticks instead). */
   REMINDER_TICK_MS: z.coerce.number().int().min(0).default(1000),
-  /** Dapr's app API token (set by the sidecar's configuration), accepted on /reminder-clock. */
-  APP_API_TOKEN: envOptional(z.string()),
+  /** Where the outbox relay publishes (APP_API_TOKEN also admits the Dapr cron binding). */
+  ...EventBusSettings,
   LOG_LEVEL: LogLevel,
 });
 export type CoreConfig = z.infer<typeof CoreConfig>;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {
   createDatabase,
   createLogger,
-  InProcessEventBus,
+  createEventBus,
   listen,
   type Database,
   type EventBus,
@@ -54,7 +54,7 @@ export async function startCoreService(config: CoreConfig, options: CoreOptions 
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
   }
   Model.knex(db.knex);
-  const bus = options.bus ?? new InProcessEventBus();
+  const bus = options.bus ?? createEventBus(config, { clientId: 'core-service', logger: log }).bus;
   const relay = new OutboxRelay(new OutboxRepository(db.knex), bus, log);
   const { app, clock } = createCore({
     logger: log,
@@ -81,7 +81,8 @@ export async function startCoreService(config: CoreConfig, options: CoreOptions 
       stopClock();
       await server.close();
       await relay.stop();
-      // A database handed in is its owner's to close.
+      // What was handed in is its owner's to close.
+      if (!options.bus) await bus.close();
       if (!options.database) await db.close();
     },
   };

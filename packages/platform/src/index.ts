@@ -15,3 +15,4 @@ export * from './ports/kafka-event-bus.ts';
 export * from './ports/kafka-topics.ts';
 export * from './ports/dapr-event-bus.ts';
 export * from './database.ts';
+export * from './ports/event-bus-config.ts';

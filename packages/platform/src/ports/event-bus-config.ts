@@ -1,0 +1,71 @@
+// Which event bus a service uses, chosen by configuration: the in-process bus (embedded default), a
+// Dapr sidecar's pub/sub, or Kafka directly through kafkajs. Services spread these keys into their
+// config schema and call createEventBus; they never know which one they got.
+import type { Middleware } from 'koa';
+import { z } from 'zod';
+import { envOptional, envPort } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { DaprEventBus } from './dapr-event-bus.ts';
+import { InProcessEventBus, type EventBus } from './event-bus.ts';
+import { KafkaEventBus } from './kafka-event-bus.ts';
+
+export const EventBusSettings = {
+  EVENT_BUS: z.enum(['inprocess', 'dapr', 'kafka']).default('inprocess'),
+  /** Comma-separated host:port list (EVENT_BUS=kafka). */
+  KAFKA_BROKERS: envOptional(z.string()),
+  /** The sidecar's HTTP port (EVENT_BUS=dapr); Dapr sets DAPR_HTTP_PORT itself. */
+  DAPR_HTTP_PORT: envPort(3500),
+  DAPR_PUBSUB_NAME: z.string().default('events'),
+  /** Sent to the sidecar when it requires a token. */
+  DAPR_API_TOKEN: envOptional(z.string()),
+  /** Required of the sidecar on deliveries to this app, when set. */
+  APP_API_TOKEN: envOptional(z.string()),
+};
+
+export type EventBusConfig = {
+  EVENT_BUS: 'inprocess' | 'dapr' | 'kafka';
+  KAFKA_BROKERS?: string | undefined;
+  DAPR_HTTP_PORT: number;
+  DAPR_PUBSUB_NAME: string;
+  DAPR_API_TOKEN?: string | undefined;
+  APP_API_TOKEN?: string | undefined;
+};
+
+export interface ConfiguredBus {
+  bus: EventBus;
+  /** Koa middleware serving the bus's deliveries (Dapr's /dapr/subscribe and routes); mount it first. */
+  routes?: Middleware;
+}
+
+export function createEventBus(
+  config: EventBusConfig,
+  options: { clientId: string; logger: Logger; fromBeginning?: boolean },
+): ConfiguredBus {
+  if (config.EVENT_BUS === 'kafka') {
+    if (!config.KAFKA_BROKERS) throw new Error('EVENT_BUS=kafka needs KAFKA_BROKERS');
+    const brokers = config.KAFKA_BROKERS.split(',').map((b) => b.trim());
+    return {
+      bus: new KafkaEventBus({
+        brokers,
+        clientId: options.clientId,
+        logger: options.logger,
+        fromBeginning: options.fromBeginning ?? false,
+      }),
+    };
+  }
+  if (config.EVENT_BUS === 'dapr') {
+    const bus = new DaprEventBus({
+      pubsubName: config.DAPR_PUBSUB_NAME,
+      daprHttpPort: config.DAPR_HTTP_PORT,
+      daprApiToken: config.DAPR_API_TOKEN,
+      appApiToken: config.APP_API_TOKEN,
+      logger: options.logger,
+    });
+    return { bus, routes: bus.routes() };
+  }
+  return {
+    bus: new InProcessEventBus((topic, event, reason) =>
+      options.logger.error({ topic, eventId: event.id, type: event.type, reason }, 'event dropped'),
+    ),
+  };
+}
