@@ -14,5 +14,7 @@ createRoot(container).render(
     <App />
   </StrictMode>,
 );
-window.addEventListener('load', () => void registerServiceWorker());
+// After the first render (top-level await may run past the load event).
+if (document.readyState === 'complete') void registerServiceWorker();
+else window.addEventListener('load', () => void registerServiceWorker());
 if (localStorage.getItem('todo:debug') === '1') void import('./app/debug.ts').then((m) => m.exposeDebug());

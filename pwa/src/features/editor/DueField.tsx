@@ -33,16 +33,20 @@ export function DueField({
           <span>Time</span>
           <input type="time" value={draft.dueTime} onChange={(e) => set({ dueTime: e.target.value })} />
         </label>
-        <label className="stacked grow">
-          <span>Time zone</span>
-          <select value={draft.timeZone} onChange={(e) => set({ timeZone: e.target.value })}>
+        <div className="stacked grow">
+          <label htmlFor={`${id}-zone`}>Time zone</label>
+          <select
+            id={`${id}-zone`}
+            value={draft.timeZone}
+            onChange={(e) => set({ timeZone: e.target.value })}
+          >
             {options.map((z) => (
               <option key={z} value={z}>
                 {z.replaceAll('_', ' ')}
               </option>
             ))}
           </select>
-        </label>
+        </div>
       </div>
       <div className="field-row">
         <p id={`${id}-summary`} className="hint">

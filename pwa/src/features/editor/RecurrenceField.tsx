@@ -56,9 +56,10 @@ export function RecurrenceField({
       ) : (
         <>
           <div className="field-row">
-            <label className="stacked">
-              <span>Repeats</span>
+            <div className="stacked">
+              <label htmlFor={`${id}-freq`}>Repeats</label>
               <select
+                id={`${id}-freq`}
                 value={r.freq}
                 onChange={(e) => update({ freq: e.target.value as Freq })}
                 disabled={noDue && r.freq === 'none'}
@@ -69,7 +70,7 @@ export function RecurrenceField({
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
             {r.freq !== 'none' && (
               <label className="stacked narrow">
                 <span>Every ({UNITS[r.freq]})</span>

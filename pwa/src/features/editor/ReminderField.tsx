@@ -73,9 +73,13 @@ export function ReminderField({
         <p className="hint">No reminders</p>
       )}
       <div className="field-row">
-        <label className="stacked">
-          <span>Remind me</span>
-          <select value={dueAt ? choice : 'custom'} onChange={(e) => setChoice(e.target.value)}>
+        <div className="stacked">
+          <label htmlFor={`${id}-when`}>Remind me</label>
+          <select
+            id={`${id}-when`}
+            value={dueAt ? choice : 'custom'}
+            onChange={(e) => setChoice(e.target.value)}
+          >
             {dueAt &&
               OFFSETS.map(([m, label]) => (
                 <option key={m} value={String(m)}>
@@ -84,7 +88,7 @@ export function ReminderField({
               ))}
             <option value="custom">At a date and time…</option>
           </select>
-        </label>
+        </div>
         {custom && (
           <>
             <label className="stacked">

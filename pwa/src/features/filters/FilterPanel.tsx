@@ -1,5 +1,6 @@
 // Filters (status, priority, tags, due window) and the sort: the same parameters the API's list takes.
 import type { Priority, Tag } from '@todo/contracts';
+import { useId } from 'react';
 import { cx } from '../../ui/classes.ts';
 import { TagChip } from '../tags/TagChip.tsx';
 import { PRIORITIES, type DueWindow, type SortKey, type TodoQuery } from '../todos/query.ts';
@@ -29,17 +30,18 @@ export function activeFilters(q: TodoQuery): number {
 }
 
 export function SortSelect({ value, onChange }: { value: SortKey; onChange: (s: SortKey) => void }) {
+  const id = useId();
   return (
-    <label className="sort-select">
-      <span>Sort</span>
-      <select value={value} onChange={(e) => onChange(e.target.value as SortKey)}>
+    <div className="sort-select">
+      <label htmlFor={id}>Sort</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value as SortKey)}>
         {SORTS.map(([key, label]) => (
           <option key={key} value={key}>
             {label}
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
 }
 

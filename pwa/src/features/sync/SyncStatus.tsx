@@ -35,7 +35,14 @@ export function SyncStatus() {
     .filter(Boolean)
     .join('. ');
   return (
-    <div className={cx('sync-status', `sync-${state}`)} role="status" title={detail} data-pending={s.pending}>
+    <div
+      className={cx('sync-status', `sync-${state}`)}
+      role="status"
+      title={detail}
+      data-state={state}
+      data-pending={s.pending}
+      data-last-synced={s.lastSyncedAt ?? ''}
+    >
       {state === 'offline' ? (
         <CloudOffIcon className="icon icon-sm" />
       ) : state === 'syncing' ? (

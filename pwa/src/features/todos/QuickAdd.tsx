@@ -43,7 +43,11 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const p = parseQuickAdd(text, chrono ?? (await loadChrono().catch(() => null)), new Date());
+    const typed = text;
+    if (!typed.trim()) return;
+    // Cleared at once: the person can type the next one while this one is saved.
+    setText('');
+    const p = parseQuickAdd(typed, chrono ?? (await loadChrono().catch(() => null)), new Date());
     if (!p.title) return;
     const extra: Pending[] = [];
     const tagIds = p.tags.map((name) => {
@@ -53,7 +57,6 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
       extra.push(made.mutation);
       return made.id;
     });
-    setText('');
     await createTodo(
       {
         title: p.title,
@@ -119,34 +122,36 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
         Dates like tomorrow 5pm or next fri are understood; !high sets the priority and #name adds a tag.
         Press n to come back here.
       </p>
-      <div id={previewId} className={cx('quick-preview', !understood && 'is-empty')} aria-live="polite">
-        {understood && (
-          <>
-            <span className="preview-label">Understood:</span>
-            {parsed.title && <span className="preview-item">“{parsed.title}”</span>}
-            {parsed.dueAt && (
-              <span className="preview-item preview-due">due {formatDue(parsed.dueAt, timeZone, now)}</span>
-            )}
-            {parsed.priority && (
-              <span className={cx('preview-item priority-tag', `priority-${parsed.priority}`)}>
-                <span className="priority-dot" aria-hidden="true" />
-                {PRIORITY_LABEL[parsed.priority]}
-              </span>
-            )}
-            {parsed.tags.map((name) => {
-              const known = tags.find((t) => t.name.toLowerCase() === name.toLowerCase());
-              return (
-                <span key={name} className={cx('chip', tagColorClass(known?.color ?? '#4b5563'))}>
-                  <span className="chip-dot" aria-hidden="true" />
-                  {known ? known.name : `${name} (new)`}
+      <div className="quick-preview-row">
+        <div id={previewId} className={cx('quick-preview', !understood && 'is-empty')} aria-live="polite">
+          {understood && (
+            <>
+              <span className="preview-label">Understood:</span>
+              {parsed.title && <span className="preview-item">“{parsed.title}”</span>}
+              {parsed.dueAt && (
+                <span className="preview-item preview-due">due {formatDue(parsed.dueAt, timeZone, now)}</span>
+              )}
+              {parsed.priority && (
+                <span className={cx('preview-item priority-tag', `priority-${parsed.priority}`)}>
+                  <span className="priority-dot" aria-hidden="true" />
+                  {PRIORITY_LABEL[parsed.priority]}
                 </span>
-              );
-            })}
-            <button type="button" className="link-button" onClick={moreOptions}>
-              More options
-            </button>
-          </>
-        )}
+              )}
+              {parsed.tags.map((name) => {
+                const known = tags.find((t) => t.name.toLowerCase() === name.toLowerCase());
+                return (
+                  <span key={name} className={cx('chip', tagColorClass(known?.color ?? '#4b5563'))}>
+                    <span className="chip-dot" aria-hidden="true" />
+                    {known ? known.name : `${name} (new)`}
+                  </span>
+                );
+              })}
+            </>
+          )}
+        </div>
+        <button type="button" className="link-button more-options" onClick={moreOptions}>
+          More options
+        </button>
       </div>
     </form>
   );

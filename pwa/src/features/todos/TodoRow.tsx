@@ -4,6 +4,7 @@ import type { Tag } from '@todo/contracts';
 import { memo } from 'react';
 import type { TodoState } from '../../db/records.ts';
 import { onLinkClick } from '../../app/router.ts';
+import { toast } from '../../app/toasts.ts';
 import { cx } from '../../ui/classes.ts';
 import { BellIcon, RepeatIcon } from '../../ui/icons.tsx';
 import { TagChip } from '../tags/TagChip.tsx';
@@ -34,7 +35,12 @@ export const TodoRow = memo(function TodoRow({ todo, tags, words, now, timeZone,
         type="checkbox"
         className="todo-check"
         checked={done}
-        onChange={() => void (done ? reopenTodo(todo.id) : completeTodo(todo.id))}
+        onChange={() => {
+          if (done) return void reopenTodo(todo.id);
+          void completeTodo(todo.id).then(() =>
+            toast(`Completed “${todo.title}”`, { label: 'Undo', run: () => void reopenTodo(todo.id) }),
+          );
+        }}
         aria-label={done ? `Mark “${todo.title}” as not done` : `Mark “${todo.title}” as done`}
       />
       <a

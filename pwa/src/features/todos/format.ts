@@ -14,7 +14,7 @@ function fmt(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTi
 }
 
 export function formatTime(ms: number, timeZone: string): string {
-  return fmt(timeZone, { hour: '2-digit', minute: '2-digit' }).format(ms);
+  return fmt(timeZone, { hour: 'numeric', minute: '2-digit' }).format(ms);
 }
 
 /** A due time relative to today in the person's zone. */

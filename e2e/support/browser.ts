@@ -1,0 +1,153 @@
+// One simulated device: Debian's Chromium with its own fresh profile (a persistent context, so the
+// installability check does not report "in-incognito"), and the steps a person takes in the app.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Todo, TodoPage } from '@todo/contracts';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { ApiClient } from '../../tests/support/client.ts';
+
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface DeviceOptions {
+  width?: number;
+  height?: number;
+  colorScheme?: 'light' | 'dark';
+  timezoneId?: string;
+}
+
+export interface Device {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and CSP violations seen so far. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export async function openDevice(baseUrl: string, options: DeviceOptions = {}): Promise<Device> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'todo-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    baseURL: baseUrl,
+    viewport: { width: options.width ?? 390, height: options.height ?? 844 },
+    colorScheme: options.colorScheme ?? 'light',
+    timezoneId: options.timezoneId ?? 'America/New_York',
+    locale: 'en-US',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    const text = m.text();
+    // Offline on purpose: failed requests are expected then.
+    if (m.type() === 'error' && !/net::ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(text))
+      problems.push(text);
+    if (/Content Security Policy/i.test(text)) problems.push(text);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return {
+    context,
+    page,
+    problems,
+    async close() {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const PASSWORD = 'correct horse battery';
+
+export function newEmail(): string {
+  return `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+}
+
+export async function signUp(page: Page, email = newEmail()): Promise<string> {
+  await page.goto('/signup');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('textbox', { name: 'New todo' }).waitFor();
+  return email;
+}
+
+export async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('textbox', { name: 'New todo' }).waitFor();
+}
+
+/** Waits until this device has nothing queued and has synced since `after` (ISO) — or at all. */
+export async function waitSynced(page: Page, after = '', timeout = 15_000): Promise<void> {
+  await page.waitForFunction(
+    (since) => {
+      const el = document.querySelector('.sync-status');
+      if (!el) return false;
+      const last = el.getAttribute('data-last-synced') ?? '';
+      return (
+        el.getAttribute('data-state') === 'ok' && el.getAttribute('data-pending') === '0' && last > since
+      );
+    },
+    after,
+    { timeout },
+  );
+}
+
+/** The service worker controls the page, so a reload works offline. */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', undefined, {
+    timeout: 20_000,
+  });
+}
+
+/** An API client with this device's session cookie, to see what the server has. */
+export async function apiAs(context: BrowserContext, baseUrl: string): Promise<ApiClient> {
+  const api = new ApiClient(baseUrl);
+  const cookie = (await context.cookies(baseUrl)).find((c) => c.name === 'todo_session');
+  if (!cookie) throw new Error('no session cookie in this browser');
+  api.cookie = `${cookie.name}=${cookie.value}`;
+  return api;
+}
+
+/** Ids of the todos the list shows, in order. */
+export async function listIds(page: Page): Promise<string[]> {
+  return page.$$eval('.todo-list a[data-row-link]', (links) =>
+    links.map((a) => (a as HTMLAnchorElement).pathname.split('/').pop()!),
+  );
+}
+
+export async function listTitles(page: Page): Promise<string[]> {
+  return page.$$eval('.todo-list .todo-title', (els) => els.map((e) => e.textContent ?? ''));
+}
+
+export async function quickAdd(page: Page, text: string): Promise<void> {
+  const input = page.getByRole('textbox', { name: 'New todo' });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Every todo of the person on the server (all pages). */
+export async function serverTodos(api: ApiClient): Promise<Todo[]> {
+  const items: Todo[] = [];
+  let cursor: string | null = null;
+  do {
+    const res: { status: number; body: TodoPage; text: string } = await api.get(
+      `/api/todos?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    if (res.status !== 200) throw new Error(`GET /api/todos: ${res.status} ${res.text}`);
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return items;
+}
