@@ -3,6 +3,7 @@
 // listen, no environment: tests and the embedded launcher build it the same way main.ts does.
 import { workerRoutes } from '@todo/contracts';
 import { contractRouter, createHttpApp, type Database, type EventHandler, type Logger } from '@todo/platform';
+import type { Middleware } from 'koa';
 import { activityConsumer } from './modules/activity/activity.consumer.ts';
 import { ActivityRepository } from './modules/activity/activity.repository.ts';
 import { activityHandlers } from './modules/activity/activity.routes.ts';
@@ -25,6 +26,8 @@ export interface WorkerDeps {
   /** null when no SMTP server is configured: email reminders are logged as skipped. */
   email: EmailSender | null;
   pushTtlSeconds: number;
+  /** Deliveries from the event bus (Dapr's /dapr/subscribe and routes), when it pushes to the app. */
+  busRoutes?: Middleware | undefined;
   now?: () => Date;
 }
 
@@ -39,6 +42,7 @@ export function createWorker(deps: WorkerDeps) {
     logger: deps.logger,
     readiness: { database: () => deps.db.ping() },
   });
+  if (deps.busRoutes) app.use(deps.busRoutes);
   const subscriptions = new PushSubscriptionRepository(deps.db.knex);
   const deliveries = new DeliveryRepository(deps.db.knex);
   const activity = new ActivityService(new ActivityRepository(deps.db.knex));

@@ -1,11 +1,7 @@
 // The only reader of process.env in the worker: zod-parsed, frozen, and refused at start with every
 // missing or invalid variable named.
-import { envBool, envPort, loadConfig, LogLevel } from '@todo/platform';
+import { envBool, envOptional, envPort, EventBusSettings, loadConfig, LogLevel } from '@todo/platform';
 import { z } from 'zod';
-
-/** A shell's `SMTP_URL=` means unset, as for every other optional variable. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 export const WorkerConfig = z.object({
   PORT: envPort(3002),
@@ -14,17 +10,17 @@ export const WorkerConfig = z.object({
   /** Shared with the bff, which forwards /api/push/* and /api/activity here. */
   INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
   /** A PostgreSQL server; without it (and without a database handed in), PGlite under DATA_DIR. */
-  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
+  DATABASE_URL: envOptional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
   DATA_DIR: z.string().default('.data'),
   /** `false` when a migration Job applies the worker's migrations. */
   MIGRATE_ON_START: envBool(true),
   /** Where reminder emails go out, e.g. smtp://user:pass@mail.example.com:587; unset: email is skipped. */
-  SMTP_URL: optional(z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' })),
+  SMTP_URL: envOptional(z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' })),
   EMAIL_FROM: z.string().min(3).default('Todo reminders <reminders@localhost>'),
   /** The contact push services see in the VAPID token (a secret of the same name wins). */
-  VAPID_SUBJECT: optional(z.string().regex(/^(mailto:|https:\/\/)/, 'must be a mailto: or https:// URL')),
+  VAPID_SUBJECT: envOptional(z.string().regex(/^(mailto:|https:\/\/)/, 'must be a mailto: or https:// URL')),
   /** A JSON file holding a generated VAPID key pair, made on first start when missing (one replica only). */
-  VAPID_KEY_FILE: optional(z.string()),
+  VAPID_KEY_FILE: envOptional(z.string()),
   /** How long a push service keeps an undelivered reminder for an offline device. */
   PUSH_TTL_SECONDS: z.preprocess(
     (v) => (v === '' ? undefined : v),
@@ -35,6 +31,8 @@ export const WorkerConfig = z.object({
       .max(28 * 24 * 3600)
       .default(3600),
   ),
+  /** Where reminder and todo events come from (EVENT_BUS, KAFKA_BROKERS, DAPR_*). */
+  ...EventBusSettings,
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { TOPICS } from '@todo/contracts';
 import {
   createDatabase,
+  createEventBus,
   createLogger,
   EnvSecrets,
-  InProcessEventBus,
   listen,
   type BusEvent,
   type Database,
@@ -20,15 +20,19 @@ import {
 import { createWorker } from './app.ts';
 import type { WorkerConfig } from './config.ts';
 import { workerMigrations } from './db/migrations/index.ts';
-import { AUDIT_GROUP } from './modules/activity/activity.consumer.ts';
 import { SmtpEmailSender } from './modules/email/email-sender.ts';
 import { WebPushSender } from './modules/push/push-sender.ts';
 import { resolveVapid } from './modules/push/vapid-keys.ts';
-import { REMINDER_GROUP } from './modules/reminders/reminder.consumer.ts';
 
 export { loadWorkerConfig, type WorkerConfig } from './config.ts';
 export { workerMigrations } from './db/migrations/index.ts';
 export { vapidKeyFileSecrets } from './modules/push/vapid-keys.ts';
+
+/**
+ * The worker's consumer group on both topics (docs/events.md). One group, not one per topic: a Dapr
+ * sidecar is one consumer group, and the Kafka adapter keeps a consumer per (topic, group).
+ */
+export const WORKER_GROUP = 'worker';
 
 const DAY = 24 * 3600 * 1000;
 /** Sent-notification records older than this are forgotten (no event is redelivered that late). */
@@ -38,7 +42,7 @@ export interface WorkerOptions {
   logger?: Logger;
   /** A database made elsewhere (the launcher's shared one, tests); otherwise from DATABASE_URL or DATA_DIR. */
   database?: Database;
-  /** Where reminder and todo events arrive; the embedded default shares one in-process bus. */
+  /** Where reminder and todo events arrive (the launcher's shared in-process bus); else EVENT_BUS. */
   bus?: EventBus;
   /** VAPID keys (and subject); default: the environment. */
   secrets?: Secrets;
@@ -77,6 +81,10 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   }
   const email = config.SMTP_URL ? new SmtpEmailSender(config.SMTP_URL, config.EMAIL_FROM) : null;
   if (!email) log.info('SMTP_URL is not set: email reminders will be skipped');
+  // A new worker group starts at the oldest retained event: no reminder published before it is lost.
+  const configured = options.bus
+    ? { bus: options.bus, routes: undefined }
+    : createEventBus(config, { clientId: 'worker', logger: log, fromBeginning: true });
   const { app, handlers, deliveries } = createWorker({
     logger: log,
     db,
@@ -85,14 +93,14 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     push: new WebPushSender(vapid, options.pushAgent ? { agent: options.pushAgent } : {}),
     email,
     pushTtlSeconds: config.PUSH_TTL_SECONDS,
+    busRoutes: configured.routes,
     ...(options.now ? { now: options.now } : {}),
   });
 
   const gate = new InFlight();
-  if (!options.bus) log.warn('no event bus handed in: reminders and history arrive only on a shared bus');
-  const bus = options.bus ?? new InProcessEventBus();
-  await bus.subscribe(TOPICS.reminder, REMINDER_GROUP, gate.wrap(handlers.reminders));
-  await bus.subscribe(TOPICS.todo, AUDIT_GROUP, gate.wrap(handlers.activity));
+  const bus = configured.bus;
+  await bus.subscribe(TOPICS.reminder, WORKER_GROUP, gate.wrap(handlers.reminders));
+  await bus.subscribe(TOPICS.todo, WORKER_GROUP, gate.wrap(handlers.activity));
 
   const prune = setInterval(() => {
     deliveries
@@ -110,10 +118,11 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     async close() {
       clearInterval(prune);
       gate.close();
+      // What was handed in is its owner's to close.
+      if (!options.bus) await bus.close();
       await server.close();
       await gate.drained();
       email?.close();
-      // A database handed in is its owner's to close.
       if (!options.database) await db.close();
     },
   };

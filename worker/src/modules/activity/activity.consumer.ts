@@ -1,10 +1,8 @@
-// The `todo-events` subscription (group `worker-audit`): every todo.* and tag.* event lands once in
-// the history, keyed by the event id, so a redelivery is a no-op.
+// The `todo-events` subscription: every todo.* and tag.* event lands once in the history, keyed by
+// the event id, so a redelivery is a no-op.
 import { TodoEventData, TodoEventType } from '@todo/contracts';
 import type { BusEvent, HandlerResult, Logger } from '@todo/platform';
 import type { ActivityService } from './activity.service.ts';
-
-export const AUDIT_GROUP = 'worker-audit';
 
 export function activityConsumer(activity: ActivityService, logger: Logger) {
   return async function onTodoEvent(event: BusEvent): Promise<HandlerResult> {

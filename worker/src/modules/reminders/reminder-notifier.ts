@@ -56,12 +56,16 @@ export class ReminderNotifier {
     if (subscriptions.length === 0) return 'done';
     const done = await this.deliveries.done(firing, 'push');
     const payload = JSON.stringify(pushPayload(reminder));
-    let result: NotifyResult = 'done';
-    for (const sub of subscriptions) {
-      if (done.has(targetKey(sub.endpoint))) continue;
-      if ((await this.pushOne(sub, payload, reminder, firing, log)) === 'retry') result = 'retry';
-    }
-    return result;
+    // A person's devices are independent: one slow push service does not hold up the others. All
+    // settle before answering, so a retry never overlaps a send still in flight.
+    const settled = await Promise.allSettled(
+      subscriptions
+        .filter((sub) => !done.has(targetKey(sub.endpoint)))
+        .map((sub) => this.pushOne(sub, payload, reminder, firing, log)),
+    );
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.some((s) => s.status === 'fulfilled' && s.value === 'retry') ? 'retry' : 'done';
   }
 
   private async pushOne(

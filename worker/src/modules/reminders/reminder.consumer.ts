@@ -1,10 +1,8 @@
-// The `reminder-events` subscription (group `worker`): validates each event and answers the bus
-// SUCCESS, RETRY or DROP explicitly; an exception is a RETRY, never a silent success.
+// The `reminder-events` subscription: validates each event and answers the bus SUCCESS, RETRY or
+// DROP explicitly; an exception is a RETRY, never a silent success.
 import { ReminderDueData } from '@todo/contracts';
 import type { BusEvent, HandlerResult, Logger } from '@todo/platform';
 import type { ReminderNotifier } from './reminder-notifier.ts';
-
-export const REMINDER_GROUP = 'worker';
 
 export function reminderConsumer(notifier: ReminderNotifier, logger: Logger) {
   return async function onReminderEvent(event: BusEvent): Promise<HandlerResult> {
