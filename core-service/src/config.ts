@@ -1,5 +1,5 @@
 // The only reader of process.env in core-service.
-import { envOptional, envPort, EventBusSettings, loadConfig, LogLevel } from '@todo/platform';
+import { envBool, envOptional, envPort, EventBusSettings, loadConfig, LogLevel } from '@todo/platform';
 import { z } from 'zod';
 
 export const CoreConfig = z.object({
@@ -8,6 +8,8 @@ export const CoreConfig = z.object({
   /** A PostgreSQL server; without it, PGlite keeps the data under DATA_DIR. */
   DATABASE_URL: envOptional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
   DATA_DIR: z.string().default('.data'),
+  /** false when a migration Job applies them (`npm run migrate`). */
+  MIGRATE_ON_START: envBool(true),
   /** Shared with the bff and worker; callers without it are refused. */
   INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
   /** The embedded clock's tick in ms; 0 turns it off (a Dapr cron binding ticks instead). */

@@ -4,5 +4,5 @@ import { loadCoreConfig, startCoreService } from './service.ts';
 
 const config = loadCoreConfig();
 const logger = createLogger('core-service', config.LOG_LEVEL);
-const running = await startCoreService(config, { logger, migrate: process.env.MIGRATE_ON_START !== 'false' });
+const running = await startCoreService(config, { logger, migrate: config.MIGRATE_ON_START });
 onShutdown(logger, () => running.close());

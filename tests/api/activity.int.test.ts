@@ -55,8 +55,8 @@ describe('activity history', () => {
 
     const items = await historyOf(client, 6);
     expect(items.map((i) => [i.type, i.summary])).toEqual([
-      ['tag.deleted', 'Deleted tag'],
-      ['tag.created', 'Created tag'],
+      ['tag.deleted', 'Deleted tag "errands"'],
+      ['tag.created', 'Created tag "errands"'],
       ['todo.deleted', 'Deleted "Buy oat milk"'],
       ['todo.completed', 'Completed "Buy oat milk"'],
       ['todo.updated', 'Changed title, priority of "Buy oat milk"'],
@@ -220,7 +220,7 @@ describe('the outbox, end to end', () => {
       expect(ofB).toHaveLength(7);
       expect(new Set([...ofA, ...ofB].map((i) => i.id))).toEqual(new Set(written.map((w) => w.id)));
       expect(ofA.map((i) => i.summary).slice(0, 3)).toEqual([
-        'Created tag',
+        'Created tag "late"',
         'Completed "A v4"',
         'Changed title of "A v4"',
       ]);

@@ -103,11 +103,10 @@ describe('push subscriptions', () => {
 
     const { subscription } = await push.subscribe(key.body.key);
     const created = await client.post('/api/push/subscriptions', subscription);
-    // 201 is the contract; the bff answers 204 today (see the known-bug test below).
-    expect(created.status, created.text).toBeLessThan(300);
+    expect(created.status, created.text).toBe(201);
     expect(created.text).toBe('');
     // Subscribing again (the browser re-sends it on every start) keeps one row.
-    expect((await client.post('/api/push/subscriptions', subscription)).status).toBeLessThan(300);
+    expect((await client.post('/api/push/subscriptions', subscription)).status).toBe(201);
     const rows = await stack.database.knex('pushSubscriptions').where({ userId: user.id });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ endpoint: subscription.endpoint, p256dh: subscription.keys.p256dh });
@@ -133,10 +132,8 @@ describe('push subscriptions', () => {
     expect(await res.text()).toBe('');
   });
 
-  // Known bug in the bff (bff/src/modules/api/api.routes.ts, forward()): it sets `ctx.body = res.body`
-  // with the empty body of the worker's 201, and Koa turns an undefined body into 204. When the bff
-  // is fixed (`ctx.body = res.body ?? ''`), this test fails: turn it into a plain `it`.
-  it.fails('answers 201 through the public API (known bff bug: forwards it as 204)', async () => {
+  // Koa turns an undefined body into 204; the bff keeps the service's own status.
+  it('answers 201 through the public API', async () => {
     const { client } = await signUp(stack.url);
     const { subscription } = await push.subscribe(stack.worker.vapidPublicKey);
     expect((await client.post('/api/push/subscriptions', subscription)).status).toBe(201);

@@ -40,9 +40,9 @@ export interface StackOptions {
   /** The HTTPS agent the worker pushes through (to trust a test push service's certificate). */
   pushAgent?: Agent;
   /**
-   * TEST_TARGET=stack: a database of its own on the server, created and dropped with the stack, for
-   * suites that count events. Suites sharing one database also share its outbox and its reminders,
-   * so another suite's relay or clock may publish their events to that suite's bus.
+   * TEST_TARGET=stack: a database of its own on the server, created and dropped with the stack
+   * (default true). Suites sharing one database share its outbox and reminders too, so another
+   * suite's relay or clock would publish their events onto its own bus.
    */
   ownDatabase?: boolean;
 }
@@ -99,7 +99,7 @@ export async function startStack(
   const internalToken = randomBytes(24).toString('base64url');
   const level = process.env.TEST_LOG_LEVEL ?? 'silent';
   const common = { INTERNAL_TOKEN: internalToken, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: level };
-  const { database, migrate, dispose } = await targetDatabase(options.ownDatabase ?? false);
+  const { database, migrate, dispose } = await targetDatabase(options.ownDatabase ?? true);
   const dropped: TestStack['dropped'] = [];
   const bus = new InProcessEventBus((topic, event, reason) => dropped.push({ topic, event, reason }));
   const vapid = webpush.generateVAPIDKeys();

@@ -23,6 +23,8 @@ export const TodoEventData = z.object({
   tagId: Id.optional(),
   version: z.number().int(),
   title: z.string().optional(),
+  /** A tag's name, on tag events. */
+  name: z.string().optional(),
   changes: z.array(z.string()).optional(),
   nextTodoId: Id.nullable().optional(),
 });

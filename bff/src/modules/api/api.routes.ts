@@ -37,5 +37,6 @@ async function forward(core: CoreClient, route: RouteSpec, ctx: Context): Promis
     return;
   }
   ctx.status = res.status;
-  if (res.status !== 204) ctx.body = res.body;
+  // An empty body would make Koa answer 204 whatever the status was (a 201 with no content).
+  if (res.status !== 204) ctx.body = res.body ?? '';
 }

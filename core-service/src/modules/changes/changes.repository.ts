@@ -22,6 +22,11 @@ export class ChangeRepository {
     return this.nextVersions(userId, 1);
   }
 
+  /** Takes the person's row lock: their writes then run one after another until this transaction ends. */
+  async lockPerson(userId: string): Promise<void> {
+    await this.knex('users').where({ id: userId }).forUpdate().first('id');
+  }
+
   /** Hands out `n` consecutive versions; returns the first. */
   async nextVersions(userId: string, n: number): Promise<number> {
     const [row] = await this.knex('users')

@@ -31,7 +31,7 @@ export class TagsService {
       const version = await r.changes.nextVersion(userId);
       const color = input.color ?? PALETTE[existing.length % PALETTE.length]!;
       await r.tags.insert({ id, userId, name: input.name, color, version, createdAt: now });
-      await this.record(r, userId, id, version, 'tag.created');
+      await this.record(r, userId, id, version, 'tag.created', input.name);
       return { id, name: input.name, color };
     });
   }
@@ -48,17 +48,18 @@ export class TagsService {
         );
       const version = await r.changes.nextVersion(userId);
       await r.tags.update(userId, id, { ...patch, version, updatedAt: this.now() });
-      await this.record(r, userId, id, version, 'tag.updated');
+      await this.record(r, userId, id, version, 'tag.updated', patch.name ?? tag.name);
       return { ...tag, ...patch };
     });
   }
 
   async delete(userId: string, id: string): Promise<void> {
     await this.uow.transaction(async (r) => {
-      if (!(await r.tags.findOwned(userId, id))) throw notFound(`Tag ${id}`);
+      const tag = await r.tags.findOwned(userId, id);
+      if (!tag) throw notFound(`Tag ${id}`);
       const version = await r.changes.nextVersion(userId);
       const todoIds = await r.tags.delete(userId, id);
-      await this.record(r, userId, id, version, 'tag.deleted');
+      await this.record(r, userId, id, version, 'tag.deleted', tag.name);
       const now = this.now();
       for (const todoId of todoIds) {
         const todo = (await r.todos.findOwned(userId, todoId, { lock: true }))!;
@@ -73,9 +74,16 @@ export class TagsService {
     }
   }
 
-  private async record(r: Repositories, userId: string, tagId: string, version: number, type: TodoEventType) {
+  private async record(
+    r: Repositories,
+    userId: string,
+    tagId: string,
+    version: number,
+    type: TodoEventType,
+    name: string,
+  ) {
     const now = this.now();
     await r.changes.record(userId, version, 'tag', tagId, type === 'tag.deleted' ? 'delete' : 'upsert', now);
-    await r.changes.emit({ topic: 'todo-events', type, userId, data: { tagId, version } }, now);
+    await r.changes.emit({ topic: 'todo-events', type, userId, data: { tagId, version, name } }, now);
   }
 }

@@ -65,6 +65,9 @@ export class TodosService {
   async create(userId: string, input: TodoCreate): Promise<Todo> {
     const todo = { ...input, id: input.id ?? uuidv7() };
     return this.uow.transaction(async (r) => {
+      // Two sends of the same create (an offline retry) meet here one after the other: the second
+      // finds the first's todo instead of tripping over its id.
+      await r.changes.lockPerson(userId);
       const existing = await r.todos.load(userId, todo.id);
       if (existing) return existing;
       await assertIdsFree(r, userId, [todo.id]);

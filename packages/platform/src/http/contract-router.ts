@@ -32,7 +32,8 @@ export function contractRouter(
       const input = await readInput(route, ctx);
       const result = await handlers[route.id]!(input);
       ctx.status = route.status;
-      if (route.status !== 204) ctx.body = result;
+      // An undefined body would make Koa answer 204 whatever the route's status is.
+      if (route.status !== 204) ctx.body = result ?? '';
     });
   }
   return router;

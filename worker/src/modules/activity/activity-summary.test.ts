@@ -27,6 +27,9 @@ describe('activity summaries', () => {
     ['tag.created', { title: undefined }, 'Created tag'],
     ['tag.updated', { title: undefined }, 'Changed tag'],
     ['tag.deleted', { title: undefined }, 'Deleted tag'],
+    ['tag.created', { title: undefined, name: 'Errands' }, 'Created tag "Errands"'],
+    ['tag.updated', { title: undefined, name: 'Chores' }, 'Changed tag "Chores"'],
+    ['tag.deleted', { title: undefined, name: 'Chores' }, 'Deleted tag "Chores"'],
   ] as const)('%s %j → %s', (type, extra, expected) => {
     expect(summarize(type, { ...base, ...(extra as Partial<TodoEventData>) })).toBe(expected);
   });

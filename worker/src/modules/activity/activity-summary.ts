@@ -43,10 +43,10 @@ export function summarize(type: TodoEventType, data: TodoEventData): string {
     case 'todo.deleted':
       return `Deleted ${quoted(data.title)}`;
     case 'tag.created':
-      return 'Created tag';
+      return data.name ? `Created tag ${quoted(data.name)}` : 'Created tag';
     case 'tag.updated':
-      return 'Changed tag';
+      return data.name ? `Changed tag ${quoted(data.name)}` : 'Changed tag';
     case 'tag.deleted':
-      return 'Deleted tag';
+      return data.name ? `Deleted tag ${quoted(data.name)}` : 'Deleted tag';
   }
 }
