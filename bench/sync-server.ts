@@ -15,11 +15,18 @@ try {
   const mutations = Array.from({ length: N }, (_, i) => ({
     id: randomUUID(),
     type: 'todo.create',
-    payload: { id: randomUUID(), title: `Todo number ${i}`, priority: (['low', 'medium', 'high', 'urgent'] as const)[i % 4] },
+    payload: {
+      id: randomUUID(),
+      title: `Todo number ${i}`,
+      priority: (['low', 'medium', 'high', 'urgent'] as const)[i % 4],
+    },
   }));
   let started = performance.now();
   for (let i = 0; i < N; i += BATCH) {
-    const res = await client.post('/api/sync/push', { clientId: 'bench-device', mutations: mutations.slice(i, i + BATCH) });
+    const res = await client.post('/api/sync/push', {
+      clientId: 'bench-device',
+      mutations: mutations.slice(i, i + BATCH),
+    });
     if (res.status !== 200) throw new Error(`push failed: ${res.status} ${res.text.slice(0, 200)}`);
   }
   const pushMs = performance.now() - started;
