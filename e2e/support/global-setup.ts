@@ -12,7 +12,13 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   if (!process.env.E2E_SKIP_BUILD) {
-    execFileSync('npm', ['run', 'build', '-w', 'pwa'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    // Vitest sets NODE_ENV=test, which would give Vite a development build (no service worker).
+    const env = { ...process.env, NODE_ENV: 'production' };
+    execFileSync('npm', ['run', 'build', '-w', 'pwa'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   const stack = await startStack();
   project.provide('baseUrl', stack.url);

@@ -111,7 +111,7 @@ export function Shell({ user }: { user: User }) {
 
   return (
     <div className={cx('app', editing && 'has-editor')}>
-      <a className="skip-link" href="#list-heading">
+      <a className="skip-link" href="#main">
         Skip to the list
       </a>
       <header className="app-header">
@@ -131,11 +131,12 @@ export function Shell({ user }: { user: User }) {
         <AccountMenu user={user} />
       </header>
       <Banners />
-      <main className="content">
+      <main className="content" id="main" tabIndex={-1}>
+        <h1 className="sr-only">Your todos</h1>
         <section className="list-pane" aria-labelledby="list-heading">
-          <h1 id="list-heading" className="sr-only" tabIndex={-1}>
-            Your todos
-          </h1>
+          <h2 id="list-heading" className="sr-only">
+            List
+          </h2>
           <QuickAdd tags={tags} timeZone={timeZone} now={now} inputRef={quickRef} />
           <div className="toolbar">
             <button
