@@ -10,6 +10,8 @@ const exclude = ['**/node_modules/**', '**/dist/**', 'pwa/**', 'e2e/**'];
 export default defineConfig({
   test: {
     projects: [
+      // The PWA's own unit tests (sync rules, queries, the Dexie layer on fake-indexeddb).
+      'pwa/vitest.config.ts',
       {
         test: {
           name: 'unit',

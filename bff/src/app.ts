@@ -7,7 +7,7 @@ import type { Middleware } from 'koa';
 import helmet from 'koa-helmet';
 import { CoreClient } from './http/core-client.ts';
 import { originCheck } from './http/origin-check.ts';
-import { apiRouter } from './modules/api/api.routes.ts';
+import { apiRouter, fixedPathOptions } from './modules/api/api.routes.ts';
 import { authRouter } from './modules/auth/auth.routes.ts';
 import { AttemptLimiter } from './modules/auth/rate-limit.ts';
 import { Sessions } from './modules/auth/sessions.ts';
@@ -64,6 +64,7 @@ export function createApp(deps: BffDeps) {
   if (deps.busRoutes) app.use(deps.busRoutes);
   app.use(helmet({ contentSecurityPolicy: CSP, crossOriginEmbedderPolicy: false }));
   app.use(originCheck(deps.allowedOrigins));
+  app.use(fixedPathOptions());
   const routers = [
     authRouter({
       core,

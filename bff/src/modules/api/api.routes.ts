@@ -1,8 +1,8 @@
 // The public resource API: for every forwarded route of the contract table, check the session, validate
 // path, query and body with the route's own schemas, and forward to the service that serves it.
 import Router from '@koa/router';
-import { CORE_APP_ID, forwardedRoutes, type RouteSpec } from '@todo/contracts';
-import { parseInput, sendProblem, problemBody, type AppState } from '@todo/platform';
+import { CORE_APP_ID, forwardedRoutes, ProblemType, type RouteSpec } from '@todo/contracts';
+import { AppError, parseInput, sendProblem, problemBody, type AppState } from '@todo/platform';
 import type { Context } from 'koa';
 import type { CoreClient } from '../../http/core-client.ts';
 import { problemToError } from '../../http/core-client.ts';
@@ -18,7 +18,42 @@ export function apiRouter(core: CoreClient, sessions: Sessions): Router<AppState
   return router;
 }
 
+/** Methods of the fixed paths (`/todos/search`), which `/todos/:id` would otherwise also match. */
+const FIXED_PATHS = new Map<string, string[]>();
+for (const route of forwardedRoutes) {
+  if (route.path.includes(':')) continue;
+  FIXED_PATHS.set(route.path, [...(FIXED_PATHS.get(route.path) ?? []), route.method.toUpperCase()]);
+}
+
+/** OPTIONS on a fixed path lists its own methods, not those of `/todos/:id` it also matches. */
+export function fixedPathOptions() {
+  return async (ctx: Context, next: () => Promise<unknown>) => {
+    const methods = ctx.method === 'OPTIONS' && FIXED_PATHS.get(ctx.path.slice('/api'.length));
+    if (!methods) return next();
+    ctx.set('Allow', [...new Set([...methods, ...(methods.includes('GET') ? ['HEAD'] : [])])].join(', '));
+    ctx.status = 200;
+    ctx.body = '';
+    return undefined;
+  };
+}
+
+/** `PATCH /api/todos/search` names the search, not a todo with the id "search": 405, not 400. */
+function refuseOtherMethodsOnFixedPaths(route: RouteSpec, ctx: Context): void {
+  const methods = FIXED_PATHS.get(ctx.path.slice('/api'.length));
+  if (!methods || route.path === ctx.path.slice('/api'.length)) return;
+  throw new AppError(
+    ProblemType.methodNotAllowed,
+    405,
+    `${ctx.method} is not allowed on ${ctx.path}`,
+    undefined,
+    {
+      Allow: methods.join(', '),
+    },
+  );
+}
+
 async function forward(core: CoreClient, route: RouteSpec, ctx: Context): Promise<void> {
+  refuseOtherMethodsOnFixedPaths(route, ctx);
   if (route.params) parseInput(route.params, ctx.params, 'params');
   if (route.query) parseInput(route.query, ctx.query, 'query');
   const body = route.body ? parseInput(route.body, ctx.request.body ?? {}, 'body') : undefined;

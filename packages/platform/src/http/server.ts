@@ -149,8 +149,26 @@ export interface RunningServer {
 }
 
 export async function listen(app: Koa<AppState>, port: number, host = '0.0.0.0'): Promise<RunningServer> {
-  const server = createServer(app.callback());
+  // Room for long query strings (filters with many tags, cursors); beyond it, 400 (below).
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, app.callback());
   server.keepAliveTimeout = 65_000;
+  // Requests Node refuses before Koa sees them (headers over the limit, malformed HTTP) still get
+  // a problem+json answer.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const detail =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? 'The URL or headers are longer than the server reads (64 kB)'
+        : 'The request is not valid HTTP';
+    const body = JSON.stringify(problemBody(400, ProblemType.validation, detail));
+    socket.end(
+      'HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
