@@ -34,8 +34,9 @@ function launch(): Promise<Launched> {
     const timer = setTimeout(() => reject(new Error(`launcher not ready in 60 s:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
+      // The log line and the console line travel separately: wait for both.
       const match = /open (http:\/\/localhost:\d+)/.exec(output);
-      if (match) {
+      if (match && /"readyInMs":\d+/.test(output)) {
         clearTimeout(timer);
         resolve({ child, url: match[1]!, output: () => output });
       }
