@@ -1,10 +1,11 @@
 import type { User } from '@todo/contracts';
-import { useRef } from 'react';
+import { useRef, type MouseEvent } from 'react';
 import { signOut } from '../features/auth/session.ts';
 import { useSyncView } from './hooks.ts';
-import { navigate } from './router.ts';
+import { HistoryIcon, SettingsIcon } from '../ui/icons.tsx';
+import { navigate, onLinkClick } from './router.ts';
 
-/** The signed-in person, and signing out (which clears their data from this device). */
+/** The signed-in person, their settings and activity, and signing out (which clears their data here). */
 export function AccountMenu({ user }: { user: User }) {
   const details = useRef<HTMLDetailsElement>(null);
   const sync = useSyncView();
@@ -21,6 +22,11 @@ export function AccountMenu({ user }: { user: User }) {
     navigate('/signin', { replace: true });
   }
 
+  function go(event: MouseEvent<HTMLAnchorElement>) {
+    details.current?.removeAttribute('open');
+    onLinkClick(event);
+  }
+
   const initial = (user.name || user.email).charAt(0).toUpperCase();
   return (
     <details className="account" ref={details}>
@@ -33,6 +39,16 @@ export function AccountMenu({ user }: { user: User }) {
         <p className="account-name">{user.name || user.email}</p>
         <p className="hint">{user.email}</p>
         <p className="hint">Time zone: {user.timeZone.replaceAll('_', ' ')}</p>
+        <nav className="account-links" aria-label="Account">
+          <a href="/settings" onClick={go}>
+            <SettingsIcon className="icon icon-sm" />
+            Settings
+          </a>
+          <a href="/activity" onClick={go}>
+            <HistoryIcon className="icon icon-sm" />
+            Activity
+          </a>
+        </nav>
         <p className="hint">
           Shortcuts: <kbd>n</kbd> new, <kbd>/</kbd> search, <kbd>↑</kbd> <kbd>↓</kbd> move, <kbd>Enter</kbd>{' '}
           open

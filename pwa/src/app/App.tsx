@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { AuthScreen } from '../features/auth/AuthScreen.tsx';
 import { refreshUser } from '../features/auth/session.ts';
+import { loadSettings } from '../features/settings/settings.ts';
 import { useUser } from './hooks.ts';
 import { parseRoute, usePath } from './router.ts';
 import { startSync } from './services.ts';
@@ -17,6 +18,25 @@ export function App() {
     startSync();
     void refreshUser();
   }, [user]);
+
+  // On start (offline: once the connection returns) the settings are read again for this device, and a
+  // device subscribed to push tells the server again (subscribing anew if the server's key changed).
+  const userId = user?.id;
+  useEffect(() => {
+    if (!userId) return;
+    const refresh = () => {
+      void loadSettings().catch(() => undefined);
+      void import('../features/settings/push.ts')
+        .then((m) => m.refreshPushSubscription())
+        .catch(() => undefined);
+    };
+    if (navigator.onLine) {
+      refresh();
+      return;
+    }
+    window.addEventListener('online', refresh, { once: true });
+    return () => window.removeEventListener('online', refresh);
+  }, [userId]);
 
   if (user === undefined) return <p className="splash">Loading…</p>;
   if (route.name === 'signin' || route.name === 'signup' || user === null) {

@@ -1,7 +1,8 @@
 // The signed-in app: header (search, sync state, account), quick add, filters and sort, the list, and
-// the editor (beside the list on wide screens, instead of it on phones). Keyboard: n, /, arrows, Enter.
+// the editor (beside the list on wide screens, instead of it on phones); settings and activity take the
+// list's place. Keyboard: n, /, arrows, Enter.
 import type { User } from '@todo/contracts';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { Suspense, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { TodoEditor } from '../features/editor/TodoEditor.tsx';
 import { FilterPanel, SortSelect, activeFilters } from '../features/filters/FilterPanel.tsx';
 import { SearchBar } from '../features/search/SearchBar.tsx';
@@ -14,6 +15,7 @@ import { FilterIcon } from '../ui/icons.tsx';
 import { AccountMenu } from './AccountMenu.tsx';
 import { Banners, Toasts } from './Banners.tsx';
 import { useMinute, useTags, useTodos } from './hooks.ts';
+import { ActivityScreen, SettingsScreen } from './lazy-screens.ts';
 import { navigate, parseRoute, usePath } from './router.ts';
 
 const QUERY_KEY = 'todo:query';
@@ -61,6 +63,7 @@ export function Shell({ user }: { user: User }) {
   const words = useMemo(() => searchWords(query.text), [query.text]);
 
   const editing = route.name === 'todo' || route.name === 'new';
+  const page = route.name === 'settings' || route.name === 'activity';
   const openTodo = route.name === 'todo' ? (todos.get(route.id) ?? null) : null;
 
   useEffect(() => {
@@ -68,7 +71,7 @@ export function Shell({ user }: { user: User }) {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       if (e.key === 'n') {
         e.preventDefault();
-        if (editing) navigate('/');
+        if (editing || page) navigate('/');
         requestAnimationFrame(() => quickRef.current?.focus());
       } else if (e.key === '/') {
         e.preventDefault();
@@ -87,7 +90,7 @@ export function Shell({ user }: { user: User }) {
     }
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [editing]);
+  }, [editing, page]);
 
   // Back from the editor: focus returns to the todo that was open.
   const lastOpen = useRef<string | null>(null);
@@ -112,7 +115,7 @@ export function Shell({ user }: { user: User }) {
   return (
     <div className={cx('app', editing && 'has-editor')}>
       <a className="skip-link" href="#main">
-        Skip to the list
+        {page ? 'Skip to the content' : 'Skip to the list'}
       </a>
       <header className="app-header">
         <a className="brand" href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
@@ -123,7 +126,10 @@ export function Shell({ user }: { user: User }) {
         </a>
         <SearchBar
           value={query.text}
-          onChange={(text) => set({ text })}
+          onChange={(text) => {
+            set({ text });
+            if (page) navigate('/'); // results show in the list
+          }}
           inputRef={searchRef}
           count={query.text ? items.length : null}
         />
@@ -131,51 +137,59 @@ export function Shell({ user }: { user: User }) {
         <AccountMenu user={user} />
       </header>
       <Banners />
-      <main className="content" id="main" tabIndex={-1}>
-        <h1 className="sr-only">Your todos</h1>
-        <section className="list-pane" aria-labelledby="list-heading">
-          <h2 id="list-heading" className="sr-only">
-            List
-          </h2>
-          <QuickAdd tags={tags} timeZone={timeZone} now={now} inputRef={quickRef} />
-          <div className="toolbar">
-            <button
-              type="button"
-              className={cx('button', filters > 0 && 'is-active')}
-              aria-expanded={filtersOpen}
-              aria-controls={filterId}
-              onClick={() => setFiltersOpen((o) => !o)}
-            >
-              <FilterIcon className="icon icon-sm" />
-              Filters{filters > 0 ? ` (${filters})` : ''}
-            </button>
-            <SortSelect value={query.sort} onChange={(sort) => set({ sort })} />
-            <p className="count" aria-live="polite">
-              {items.length} {items.length === 1 ? 'todo' : 'todos'}
-            </p>
-          </div>
-          {filtersOpen && <FilterPanel id={filterId} query={query} set={set} tags={tags} />}
-          <TodoList
-            key={JSON.stringify(query)}
-            items={items}
-            tags={tagMap}
-            words={words}
-            now={now}
-            timeZone={timeZone}
-            selectedId={route.name === 'todo' ? route.id : null}
-            empty={emptyText}
-          />
-        </section>
-        {editing && snapshot.loaded && (
-          <div className="editor-pane">
-            <TodoEditor
-              key={route.name === 'todo' ? route.id : 'new'}
-              todo={openTodo}
-              gone={route.name === 'todo' && !openTodo}
-              tags={tags}
-              timeZone={timeZone}
-            />
-          </div>
+      <main className={cx('content', page && 'page-content')} id="main" tabIndex={-1}>
+        {page ? (
+          <Suspense fallback={<p className="splash">Loading…</p>}>
+            {route.name === 'settings' ? <SettingsScreen user={user} /> : <ActivityScreen user={user} />}
+          </Suspense>
+        ) : (
+          <>
+            <h1 className="sr-only">Your todos</h1>
+            <section className="list-pane" aria-labelledby="list-heading">
+              <h2 id="list-heading" className="sr-only">
+                List
+              </h2>
+              <QuickAdd tags={tags} timeZone={timeZone} now={now} inputRef={quickRef} />
+              <div className="toolbar">
+                <button
+                  type="button"
+                  className={cx('button', filters > 0 && 'is-active')}
+                  aria-expanded={filtersOpen}
+                  aria-controls={filterId}
+                  onClick={() => setFiltersOpen((o) => !o)}
+                >
+                  <FilterIcon className="icon icon-sm" />
+                  Filters{filters > 0 ? ` (${filters})` : ''}
+                </button>
+                <SortSelect value={query.sort} onChange={(sort) => set({ sort })} />
+                <p className="count" aria-live="polite">
+                  {items.length} {items.length === 1 ? 'todo' : 'todos'}
+                </p>
+              </div>
+              {filtersOpen && <FilterPanel id={filterId} query={query} set={set} tags={tags} />}
+              <TodoList
+                key={JSON.stringify(query)}
+                items={items}
+                tags={tagMap}
+                words={words}
+                now={now}
+                timeZone={timeZone}
+                selectedId={route.name === 'todo' ? route.id : null}
+                empty={emptyText}
+              />
+            </section>
+            {editing && snapshot.loaded && (
+              <div className="editor-pane">
+                <TodoEditor
+                  key={route.name === 'todo' ? route.id : 'new'}
+                  todo={openTodo}
+                  gone={route.name === 'todo' && !openTodo}
+                  tags={tags}
+                  timeZone={timeZone}
+                />
+              </div>
+            )}
+          </>
         )}
       </main>
       <Toasts />

@@ -82,6 +82,21 @@ export function useSyncView(): SyncView {
   };
 }
 
+/** The browser's idea of the connection (settings and the history need the server). */
+export function useOnline(): boolean {
+  return useSyncExternalStore(
+    (listener) => {
+      window.addEventListener('online', listener);
+      window.addEventListener('offline', listener);
+      return () => {
+        window.removeEventListener('online', listener);
+        window.removeEventListener('offline', listener);
+      };
+    },
+    () => navigator.onLine,
+  );
+}
+
 export function useNotices(): Notice[] {
   const { db } = services();
   return useLiveQuery(async () => (await db.getMeta<Notice[]>('notices')) ?? [], []) ?? [];

@@ -1,5 +1,6 @@
-// A small history router: the path is the state (/, /todos/new, /todos/<id>, /signin, /signup), so a
-// reload or a shared link lands on the same screen, and the service worker serves index.html for all.
+// A small history router: the path is the state (/, /todos/new, /todos/<id>, /settings, /activity,
+// /signin, /signup), so a reload or a shared link lands on the same screen, and the service worker
+// serves index.html for all.
 import { useSyncExternalStore, type MouseEvent } from 'react';
 
 const NAVIGATED = 'todo:navigated';
@@ -40,12 +41,20 @@ export function onLinkClick(event: MouseEvent<HTMLAnchorElement>): void {
 }
 
 export type Route =
-  { name: 'list' } | { name: 'new' } | { name: 'todo'; id: string } | { name: 'signin' } | { name: 'signup' };
+  | { name: 'list' }
+  | { name: 'new' }
+  | { name: 'todo'; id: string }
+  | { name: 'settings' }
+  | { name: 'activity' }
+  | { name: 'signin' }
+  | { name: 'signup' };
 
 export function parseRoute(path: string): Route {
   if (path === '/signin') return { name: 'signin' };
   if (path === '/signup') return { name: 'signup' };
   if (path === '/todos/new') return { name: 'new' };
+  if (path === '/settings') return { name: 'settings' };
+  if (path === '/activity') return { name: 'activity' };
   const m = /^\/todos\/([0-9a-f-]{36})$/i.exec(path);
   if (m) return { name: 'todo', id: m[1]!.toLowerCase() };
   return { name: 'list' };

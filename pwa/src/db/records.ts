@@ -100,7 +100,15 @@ export interface MetaRecord {
 
 /** Meta keys: do not rename without a migration. */
 export type MetaKey =
-  'cursor' | 'clientId' | 'user' | 'lastSyncedAt' | 'persistAsked' | 'notices' | 'sessionExpired';
+  | 'cursor'
+  | 'clientId'
+  | 'user'
+  | 'lastSyncedAt'
+  | 'persistAsked'
+  | 'notices'
+  | 'sessionExpired'
+  /** The settings as the server last answered them, shown (read-only) offline. */
+  | 'settings';
 
 export const todoKey = (id: string) => `todo:${id}`;
 export const tagKey = (id: string) => `tag:${id}`;

@@ -1,6 +1,16 @@
-// The only place the PWA talks HTTP: sign-in and the sync endpoints, same-origin with the session
-// cookie. Failures come back typed: offline (no answer), signed out (401), or a problem+json answer.
-import type { PullResult, PushBody, PushResult, User } from '@todo/contracts';
+// The only place the PWA talks HTTP: sign-in, the sync endpoints, settings, push subscriptions and the
+// activity history, same-origin with the session cookie. Failures come back typed: offline (no
+// answer), signed out (401), or a problem+json answer.
+import type {
+  ActivityItem,
+  PullResult,
+  PushBody,
+  PushResult,
+  PushSubscriptionBody,
+  Settings,
+  SettingsPatch,
+  User,
+} from '@todo/contracts';
 import type { SyncApi } from './cycle.ts';
 
 /** No answer at all: offline, or the server is down. */
@@ -78,6 +88,37 @@ export const authApi = {
   register: async (fields: { email: string; password: string; name?: string; timeZone: string }) =>
     (await request<{ user: User }>('/api/auth/register', { method: 'POST', body: fields })).user,
   logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
+};
+
+/** Settings need the server (they are not in the outbox): callers show an offline state. */
+export const settingsApi = {
+  get: () => request<Settings>('/api/settings'),
+  update: (patch: SettingsPatch) => request<Settings>('/api/settings', { method: 'PATCH', body: patch }),
+};
+
+export const pushApi = {
+  vapidKey: async () => (await request<{ key: string }>('/api/push/vapid-public-key')).key,
+  /** The server keeps subscriptions by endpoint: posting one again refreshes it. */
+  subscribe: (subscription: PushSubscriptionBody) =>
+    request<void>('/api/push/subscriptions', { method: 'POST', body: subscription }),
+  unsubscribe: (endpoint: string) =>
+    request<void>('/api/push/subscriptions', { method: 'DELETE', body: { endpoint } }),
+};
+
+export interface ActivityPage {
+  items: ActivityItem[];
+  nextCursor: string | null;
+}
+
+export const activityApi = {
+  page: (query: { todoId?: string; cursor?: string; limit?: number }) => {
+    const params = new URLSearchParams();
+    if (query.todoId) params.set('todoId', query.todoId);
+    if (query.cursor) params.set('cursor', query.cursor);
+    if (query.limit) params.set('limit', String(query.limit));
+    const qs = params.toString();
+    return request<ActivityPage>(`/api/activity${qs ? `?${qs}` : ''}`);
+  },
 };
 
 export function streamUrl(clientId: string): string {

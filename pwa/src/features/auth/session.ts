@@ -51,6 +51,12 @@ export async function signOut(): Promise<{ unsent: number }> {
   }
   const unsent = await db.outbox.where('state').equals('queued').count();
   await stopSync();
+  // Reminders of this person must not reach whoever uses the device next (offline, the push service
+  // refuses the next message to the old subscription, and the server forgets it then).
+  await Promise.race([
+    import('../settings/push.ts').then((m) => m.disablePush()).catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, 3000)),
+  ]);
   try {
     await authApi.logout();
   } catch {

@@ -12,6 +12,7 @@ import { DueField } from './DueField.tsx';
 import { TagField } from './TagField.tsx';
 import { ReminderField } from './ReminderField.tsx';
 import { RecurrenceField } from './RecurrenceField.tsx';
+import { HistorySection } from '../activity/HistorySection.tsx';
 import {
   changes,
   draftFromTodo,
@@ -195,8 +196,9 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
         <PriorityPicker value={draft.priority} onChange={(priority) => set({ priority })} />
         <DueField draft={draft} set={set} error={shown.due} />
         <TagField draft={draft} set={set} tags={tags} />
-        <ReminderField draft={draft} set={set} error={shown.reminders} />
+        <ReminderField draft={draft} set={set} error={shown.reminders} todo={todo} />
         <RecurrenceField draft={draft} set={set} error={shown.recurrence} />
+        {original && <HistorySection todoId={original.id} timeZone={timeZone} />}
         <div className="form-actions">
           <button type="submit" className="button primary">
             {original ? 'Save' : 'Add todo'}
