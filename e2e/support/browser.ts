@@ -44,6 +44,8 @@ export async function openDevice(baseUrl: string, options: DeviceOptions = {}): 
     timezoneId: options.timezoneId ?? 'America/New_York',
     locale: 'en-US',
   });
+  // tsx (esbuild) wraps named functions inside page.evaluate callbacks in __name(); give pages a no-op one.
+  await context.addInitScript('globalThis.__name = (f) => f;');
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
   page.on('console', (m) => {

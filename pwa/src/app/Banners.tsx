@@ -1,5 +1,6 @@
 // What needs the person's attention above the list: an ended session, a new version, refused changes,
 // and the toasts with their undo buttons.
+import { useEffect, useState } from 'react';
 import { useNotices, useSyncView } from './hooks.ts';
 import { navigate } from './router.ts';
 import { services } from './services.ts';
@@ -8,12 +9,31 @@ import { dismissToast, useToasts } from './toasts.ts';
 import { useUpdateAvailable, applyUpdate } from './sw-register.ts';
 import { CloseIcon } from '../ui/icons.tsx';
 
+function useDatabaseReplaced(): boolean {
+  const [replaced, setReplaced] = useState(false);
+  useEffect(() => {
+    const on = () => setReplaced(true);
+    window.addEventListener('todo:db-version-change', on);
+    return () => window.removeEventListener('todo:db-version-change', on);
+  }, []);
+  return replaced;
+}
+
 export function Banners() {
   const sync = useSyncView();
   const notices = useNotices();
   const update = useUpdateAvailable();
+  const replaced = useDatabaseReplaced();
   return (
     <div className="banners">
+      {replaced && (
+        <div className="banner banner-warning" role="alert">
+          <p>A newer version of Todos opened in another tab. Reload to keep working here.</p>
+          <button type="button" className="button" onClick={() => location.reload()}>
+            Reload
+          </button>
+        </div>
+      )}
       {sync.sessionExpired && (
         <div className="banner banner-warning" role="alert">
           <p>Your session has ended. Sign in again to sync; your changes are kept on this device.</p>

@@ -9,7 +9,9 @@ import { SearchBar } from '../features/search/SearchBar.tsx';
 import { SyncStatus } from '../features/sync/SyncStatus.tsx';
 import { QuickAdd } from '../features/todos/QuickAdd.tsx';
 import { TodoList } from '../features/todos/TodoList.tsx';
-import { DEFAULT_QUERY, runQuery, searchWords, type TodoQuery } from '../features/todos/query.ts';
+import { DEFAULT_QUERY, searchWords, type TodoQuery } from '../features/todos/query.ts';
+import { useTodoQuery } from '../features/todos/use-todo-query.ts';
+import { loadRecurrence } from '../sync/next-occurrence.ts';
 import { cx } from '../ui/classes.ts';
 import { FilterIcon } from '../ui/icons.tsx';
 import { AccountMenu } from './AccountMenu.tsx';
@@ -17,6 +19,7 @@ import { Banners, Toasts } from './Banners.tsx';
 import { useMinute, useTags, useTodos } from './hooks.ts';
 import { ActivityScreen, SettingsScreen } from './lazy-screens.ts';
 import { navigate, parseRoute, usePath } from './router.ts';
+import { services } from './services.ts';
 
 const QUERY_KEY = 'todo:query';
 
@@ -53,17 +56,25 @@ export function Shell({ user }: { user: User }) {
       return next;
     });
 
-  // The mirror makes a new snapshot object on every change.
-  const items = useMemo(
-    () => runQuery(snapshot.todos.values(), query, now, timeZone),
-    [snapshot, query, now, timeZone],
-  );
+  const items = useTodoQuery(services().mirror, snapshot, query, now, timeZone);
   const { todos } = snapshot;
   const tagMap = useMemo(() => new Map(tags.map((t) => [t.id, t])), [tags]);
   const words = useMemo(() => searchWords(query.text), [query.text]);
 
   const editing = route.name === 'todo' || route.name === 'new';
   const page = route.name === 'settings' || route.name === 'activity';
+
+  // Completing a recurring todo needs the recurrence rules: load them before the first tap.
+  const recurrenceLoaded = useRef(false);
+  useEffect(() => {
+    if (recurrenceLoaded.current) return;
+    for (const t of snapshot.todos.values()) {
+      if (!t.recurrence) continue;
+      recurrenceLoaded.current = true;
+      void loadRecurrence();
+      return;
+    }
+  }, [snapshot]);
   const openTodo = route.name === 'todo' ? (todos.get(route.id) ?? null) : null;
 
   useEffect(() => {
@@ -168,7 +179,7 @@ export function Shell({ user }: { user: User }) {
               </div>
               {filtersOpen && <FilterPanel id={filterId} query={query} set={set} tags={tags} />}
               <TodoList
-                key={JSON.stringify(query)}
+                resetKey={JSON.stringify(query)}
                 items={items}
                 tags={tagMap}
                 words={words}

@@ -3,6 +3,7 @@
 import type { Tag, User } from '@todo/contracts';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { queuedCount } from '../db/local-tx.ts';
 import type { MirrorSnapshot } from '../db/mirror.ts';
 import type { SyncStatus } from '../sync/engine.ts';
 import type { Notice } from '../sync/notices.ts';
@@ -66,7 +67,7 @@ export function useSyncView(): SyncView {
   }, []);
   const shared = useLiveQuery(
     async () => ({
-      pending: await db.outbox.where('state').equals('queued').count(),
+      pending: await queuedCount(db),
       lastSyncedAt: (await db.getMeta<string>('lastSyncedAt')) ?? null,
       sessionExpired: (await db.getMeta<boolean>('sessionExpired')) ?? false,
     }),
@@ -74,7 +75,7 @@ export function useSyncView(): SyncView {
   );
   return {
     ...status,
-    online: online && status.online !== false ? online : false,
+    online,
     pending: shared?.pending ?? 0,
     lastSyncedAt: shared?.lastSyncedAt ?? null,
     sessionExpired: status.sessionExpired || (shared?.sessionExpired ?? false),

@@ -16,7 +16,9 @@ export class TodoDatabase extends Dexie {
   meta!: EntityTable<MetaRecord, 'key'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
-    super(name, options);
+    // Relaxed durability (Chromium's own default today): a commit is done once the OS has it, without
+    // waiting for the disk; only a power loss in that instant could lose the last write.
+    super(name, { chromeTransactionDurability: 'relaxed', ...options });
     this.version(1).stores({
       todos: 'id, status, dueAt, *tagIds',
       tags: 'id',
@@ -24,6 +26,22 @@ export class TodoDatabase extends Dexie {
       outbox: '++seq, &id, *entities, state',
       meta: 'key',
     });
+    // v2: the list filters in memory (no status/dueAt indexes to maintain on every write), and
+    // acknowledgement is a watermark (meta.ackedSeq) instead of a state on each outbox row.
+    this.version(2)
+      .stores({ todos: 'id, *tagIds', outbox: '++seq, &id, *entities' })
+      .upgrade(async (tx) => {
+        let acked = 0;
+        let prefix = true;
+        await tx
+          .table('outbox')
+          .orderBy('seq')
+          .each((row: { seq: number; state?: string }) => {
+            prefix &&= row.state === 'acked';
+            if (prefix) acked = row.seq;
+          });
+        if (acked > 0) await tx.table('meta').put({ key: 'ackedSeq', value: acked });
+      });
   }
 
   async getMeta<T>(key: MetaKey): Promise<T | undefined> {

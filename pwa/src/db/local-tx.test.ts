@@ -8,7 +8,7 @@ import { commitLocal } from '../sync/local.ts';
 import { mutation } from '../sync/testing/harness.ts';
 import { ModelServer } from '../sync/testing/model-server.ts';
 import { TodoDatabase } from './database.ts';
-import { inLocalTx } from './local-tx.ts';
+import { inLocalTx, queuedCount } from './local-tx.ts';
 
 const open: TodoDatabase[] = [];
 afterEach(async () => {
@@ -45,7 +45,8 @@ describe('sync over Dexie', () => {
     expect(record).toMatchObject({ title: 'Buy oat milk', base: null });
 
     expect(await pushAll(run, server.api(), 'device-dexie-1')).toBe(3);
-    expect(await db.outbox.where('state').equals('acked').count()).toBe(3);
+    expect(await queuedCount(db)).toBe(0);
+    expect(await db.outbox.count()).toBe(3);
     expect(await pullAll(run, server.api())).toBe(2);
     expect(await db.outbox.count()).toBe(0);
     const synced = await db.todos.get(id);

@@ -9,6 +9,16 @@ import type { MetaKey, OutboxRecord } from './records.ts';
 
 const nothing = <T>(value: T) => Dexie.Promise.resolve(value);
 
+/** The end of the acknowledged prefix of the outbox (see OutboxRecord). */
+export function ackedSeq(db: TodoDatabase) {
+  return db.meta.get('ackedSeq').then((row) => (row?.value as number | undefined) ?? 0);
+}
+
+/** Mutations not yet acknowledged by the server: what the sync state shows as waiting. */
+export function queuedCount(db: TodoDatabase) {
+  return ackedSeq(db).then((acked) => db.outbox.where('seq').above(acked).count());
+}
+
 function dexieTx(db: TodoDatabase): LocalTx {
   return {
     getTodos: (ids) => (ids.length ? db.todos.bulkGet(ids) : nothing([])),
@@ -22,6 +32,7 @@ function dexieTx(db: TodoDatabase): LocalTx {
     clearRecords: () => db.todos.clear().then(() => db.tags.clear()),
     todoIdsWithTag: (tagId) => db.todos.where('tagIds').equals(tagId).primaryKeys(),
     outbox: () => db.outbox.orderBy('seq').toArray(),
+    outboxCount: () => db.outbox.count(),
     outboxFor: (keys) =>
       keys.length
         ? db.outbox
@@ -32,22 +43,17 @@ function dexieTx(db: TodoDatabase): LocalTx {
             .then((rows: OutboxRecord[]) => rows.sort((a, b) => a.seq! - b.seq!))
         : nothing([]),
     outboxByIds: (ids) => (ids.length ? db.outbox.where('id').anyOf(ids).sortBy('seq') : nothing([])),
-    queued: (limit) => db.outbox.where('state').equals('queued').limit(limit).toArray(),
+    queued: (limit) =>
+      ackedSeq(db).then((acked) => db.outbox.where('seq').above(acked).limit(limit).toArray()),
     ackedIds: () =>
-      db.outbox
-        .where('state')
-        .equals('acked')
-        .toArray()
-        .then((rows) => rows.map((row) => row.id)),
+      ackedSeq(db)
+        .then((acked) => db.outbox.where('seq').belowOrEqual(acked).toArray())
+        .then((rows) => rows.map((r) => r.id)),
+    ackThrough: (seq) =>
+      ackedSeq(db).then((acked) =>
+        seq > acked ? db.meta.put({ key: 'ackedSeq', value: seq }).then(() => undefined) : undefined,
+      ),
     addOutbox: (rows) => (rows.length ? db.outbox.bulkAdd(rows).then(() => undefined) : nothing(undefined)),
-    ackOutbox: (ids) =>
-      ids.length
-        ? db.outbox
-            .where('id')
-            .anyOf(ids)
-            .modify({ state: 'acked' })
-            .then(() => undefined)
-        : nothing(undefined),
     deleteOutbox: (ids) =>
       ids.length
         ? db.outbox

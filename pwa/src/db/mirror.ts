@@ -3,9 +3,11 @@
 // from this tab's writes. With 10,000 todos, re-reading the table on every change (what a liveQuery over
 // all todos does after an explicit transaction) takes ~100 ms; this takes well under a frame.
 import Dexie, { RangeSet, type ObservabilitySet } from 'dexie';
+import { applyToTodo, entitiesOf, type Pending } from '../sync/apply.ts';
 import type { Written } from '../sync/local.ts';
+import { baseOfTodo, todoRecord } from '../sync/rebase.ts';
 import type { TodoDatabase } from './database.ts';
-import type { TodoRecord, TodoState } from './records.ts';
+import { stateOfTodo, type TodoRecord, type TodoState } from './records.ts';
 
 export interface MirrorSnapshot {
   /** Increases on every change; React re-renders on it. */
@@ -14,6 +16,9 @@ export interface MirrorSnapshot {
   todos: ReadonlyMap<string, TodoState>;
 }
 
+/** How far back the mirror remembers which todos changed, so a list can be patched instead of rebuilt. */
+const LOG_SIZE = 64;
+
 export class TodoMirror {
   private todos = new Map<string, TodoState>();
   private listeners = new Set<() => void>();
@@ -21,6 +26,8 @@ export class TodoMirror {
   private generation = new Map<string, number>();
   private snapshot: MirrorSnapshot = { version: 0, loaded: false, todos: this.todos };
   private loading: Promise<void> | null = null;
+  /** Todos this tab is about to write: their echo from the change feed need not be read back. */
+  private expected = new Map<string, number>();
   private readonly onMutated = (parts: ObservabilitySet) => this.mutated(parts);
 
   constructor(private readonly db: TodoDatabase) {}
@@ -45,9 +52,29 @@ export class TodoMirror {
     return this.todos.get(id);
   }
 
-  private emit(loaded = this.snapshot.loaded): void {
-    this.snapshot = { version: this.snapshot.version + 1, loaded, todos: this.todos };
+  /** The ids changed in each recent version; null for "everything" (a reload). */
+  private log: { version: number; ids: string[] | null }[] = [];
+
+  private emit(changed: string[] | null, loaded = this.snapshot.loaded): void {
+    const version = this.snapshot.version + 1;
+    this.log.push({ version, ids: changed });
+    if (this.log.length > LOG_SIZE) this.log.shift();
+    this.snapshot = { version, loaded, todos: this.todos };
     for (const listener of this.listeners) listener();
+  }
+
+  /** The todos changed after `version`, or null when that is unknown (too long ago, or a reload). */
+  changedSince(version: number): Set<string> | null {
+    if (version === this.snapshot.version) return new Set();
+    const first = this.log[0];
+    if (!first || first.version > version + 1) return null;
+    const ids = new Set<string>();
+    for (const entry of this.log) {
+      if (entry.version <= version) continue;
+      if (entry.ids === null || ids.size + entry.ids.length > 500) return null;
+      for (const id of entry.ids) ids.add(id);
+    }
+    return ids;
   }
 
   private set(record: TodoRecord | undefined, id: string): void {
@@ -70,7 +97,7 @@ export class TodoMirror {
           else next.delete(id);
         }
         this.todos = next;
-        this.emit(true);
+        this.emit(null, true);
       } finally {
         this.loading = null;
       }
@@ -81,39 +108,77 @@ export class TodoMirror {
   /** This tab's writes, shown without waiting for the change feed. */
   applyWritten(written: Written): void {
     if (written.todos.length === 0 && written.removedTodos.length === 0) return;
+    const ids: string[] = [];
     for (const r of written.todos) {
       this.bump(r.id);
+      const current = this.todos.get(r.id);
+      if (current && !r.deleted && sameRecord(r, current)) continue; // already shown by preview()
       this.set(r, r.id);
+      ids.push(r.id);
     }
     for (const id of written.removedTodos) {
       this.bump(id);
-      this.todos.delete(id);
+      if (this.todos.delete(id)) ids.push(id);
     }
-    this.emit();
+    if (ids.length) this.emit(ids);
+  }
+
+  /**
+   * Shows local mutations at once, computed from what the mirror holds, while IndexedDB commits them
+   * (commitLocal then gives the same records). Only todo records: tags come through their own query.
+   */
+  preview(mutations: Pending[]): void {
+    const ids: string[] = [];
+    for (const m of mutations) {
+      for (const key of entitiesOf(m)) {
+        if (!key.startsWith('todo:')) continue;
+        const id = key.slice(5);
+        const current = this.todos.get(id) as TodoRecord | undefined;
+        const view = applyToTodo(current ? stateOfTodo(current) : null, m, id);
+        const base = current ? baseOfTodo(current) : null;
+        this.bump(id);
+        this.set(todoRecord(view, base, true) ?? undefined, id);
+        ids.push(id);
+      }
+    }
+    if (ids.length) this.emit(ids);
   }
 
   private bump(id: string): void {
     this.generation.set(id, (this.generation.get(id) ?? 0) + 1);
   }
 
+  /** This tab will write these todos and show them itself (see applyWritten). */
+  expect(ids: Iterable<string>): void {
+    const until = Date.now() + 5000;
+    for (const id of ids) this.expected.set(id, until);
+  }
+
   private mutated(parts: ObservabilitySet): void {
     const tree = parts[`idb://${this.db.name}/todos/`];
     if (!tree) return;
     const keys: string[] = [];
+    const now = Date.now();
     for (const node of RangeSet(tree)) {
       if (typeof node.from !== 'string' || node.from !== node.to) {
         void this.reload(); // a range (a clear, or the first signal): read everything again
         return;
       }
+      const until = this.expected.get(node.from);
+      if (until !== undefined) {
+        this.expected.delete(node.from);
+        if (until >= now) continue; // our own write's echo
+      }
       keys.push(node.from);
     }
+    if (this.expected.size > 50_000) this.expected.clear();
     if (keys.length) void this.reread(keys);
   }
 
   private async reread(keys: string[]): Promise<void> {
     const started = keys.map((k) => this.generation.get(k));
     const records = await this.db.todos.bulkGet(keys);
-    let changed = false;
+    const changed: string[] = [];
     keys.forEach((id, i) => {
       if (this.generation.get(id) !== started[i]) return; // a newer local write is already shown
       const record = records[i];
@@ -121,9 +186,9 @@ export class TodoMirror {
       if (!record && !current) return;
       if (record && current && record.version === current.version && sameRecord(record, current)) return;
       this.set(record, id);
-      changed = true;
+      changed.push(id);
     });
-    if (changed) this.emit();
+    if (changed.length) this.emit(changed);
   }
 }
 

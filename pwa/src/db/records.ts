@@ -82,13 +82,16 @@ export type Mutation = {
   [K in MutationType]: { id: string; type: K; payload: MutationPayloadMap[K]; createdAt: string };
 }[MutationType];
 
-/** One queued change. Kept until a pull shows the server has it; `acked` once the server said so. */
+/**
+ * One queued change, kept until a pull shows the server has it. Pushes go in `seq` order and every
+ * pushed row is answered (applied, duplicate: acknowledged; rejected: dropped), so acknowledged rows are
+ * always a prefix of the outbox: `meta.ackedSeq` marks its end, and acknowledging a batch is one write.
+ */
 export type OutboxRecord = Mutation & {
   /** Auto-incremented: the order mutations were made and are pushed in. */
   seq?: number;
   /** `todo:<id>` / `tag:<id>` of every record it changes, so a rebase finds what to re-apply. */
   entities: string[];
-  state: 'queued' | 'acked';
   /** For a completion of a recurring todo: the next occurrence made here (the server makes the same id). */
   next?: TodoState;
 };
@@ -101,6 +104,7 @@ export interface MetaRecord {
 /** Meta keys: do not rename without a migration. */
 export type MetaKey =
   | 'cursor'
+  | 'ackedSeq'
   | 'clientId'
   | 'user'
   | 'lastSyncedAt'

@@ -208,7 +208,7 @@ describe('sync convergence (fast-check)', () => {
     const id = uuidv7();
     await d.write(mutation('todo.create', { id, title: 'Once', priority: 'high' }));
     await d.push(true); // applied, answer lost
-    expect(d.store.outbox.map((r) => r.state)).toEqual(['queued']);
+    expect(d.store.states()).toEqual(['queued']);
     await d.sync();
     expect(server.version).toBe(1);
     expect(d.store.outbox).toEqual([]);

@@ -20,6 +20,8 @@ export interface SyncApi {
 export type RunTx = <T>(work: (tx: LocalTx) => Promise<T>) => Promise<T>;
 
 export interface CycleHooks {
+  /** Called before a pull page is stored, with the ids of the todos it changes. */
+  willWrite?(todoIds: string[]): void;
   written?(written: Written): void;
   rejected?(rejections: Rejection[]): void;
   now?(): string;
@@ -37,7 +39,7 @@ export async function pushAll(run: RunTx, api: SyncApi, clientId: string, hooks:
     const batch = await run((tx) => tx.queued(PUSH_BATCH));
     if (batch.length === 0) return sent;
     const result = await api.push({ clientId, mutations: batch.map(wire) });
-    const { written, rejected } = await run((tx) => applyPushResults(tx, result.results));
+    const { written, rejected } = await run((tx) => applyPushResults(tx, result.results, batch));
     hooks.written?.(written);
     if (rejected.length) hooks.rejected?.(rejected);
     sent += batch.length;
@@ -63,6 +65,7 @@ export async function pullAll(run: RunTx, api: SyncApi, hooks: CycleHooks = {}, 
       continue;
     }
     const at = cursor;
+    hooks.willWrite?.(page.changes.flatMap((c) => (c.entity === 'todo' ? [c.id] : [])));
     const written = await run((tx) => applyPullPage(tx, page.changes, Math.max(at, page.cursor), covered));
     hooks.written?.(written);
     pulled += page.changes.length;
@@ -78,7 +81,9 @@ export async function pullAll(run: RunTx, api: SyncApi, hooks: CycleHooks = {}, 
 }
 
 export async function syncCycle(run: RunTx, api: SyncApi, clientId: string, hooks: CycleHooks = {}) {
+  const started = performance.now();
   const pushed = await pushAll(run, api, clientId, hooks);
+  const pushedAt = performance.now();
   const pulled = await pullAll(run, api, hooks);
-  return { pushed, pulled };
+  return { pushed, pulled, pushMs: pushedAt - started, pullMs: performance.now() - pushedAt };
 }

@@ -3,7 +3,7 @@
 // Each cycle runs under a second lock that the service worker's Background Sync takes too.
 import Dexie, { type ObservabilitySet } from 'dexie';
 import type { TodoDatabase } from '../db/database.ts';
-import { inLocalTx } from '../db/local-tx.ts';
+import { inLocalTx, queuedCount } from '../db/local-tx.ts';
 import type { TodoMirror } from '../db/mirror.ts';
 import { syncCycle, type RunTx, type SyncApi } from './cycle.ts';
 import { addNotice } from './notices.ts';
@@ -26,6 +26,8 @@ export interface SyncStatus {
 export interface CycleStats {
   pushed: number;
   pulled: number;
+  pushMs: number;
+  pullMs: number;
   ms: number;
 }
 
@@ -46,6 +48,8 @@ export class SyncEngine {
   private failures = 0;
   private stream: EventSource | null = null;
   private readonly run: RunTx;
+  /** The last successful cycle's figures (for benchmarks and diagnostics). */
+  lastCycle: CycleStats | null = null;
 
   constructor(
     private readonly db: TodoDatabase,
@@ -139,7 +143,7 @@ export class SyncEngine {
   }
 
   private async syncIfQueued(): Promise<void> {
-    if ((await this.db.outbox.where('state').equals('queued').count()) > 0) this.requestSync();
+    if ((await queuedCount(this.db)) > 0) this.requestSync();
   }
 
   private cycle(): Promise<CycleStats | null> {
@@ -168,15 +172,16 @@ export class SyncEngine {
     try {
       const work = () =>
         syncCycle(this.run, this.api, this.clientId, {
+          willWrite: (ids) => this.mirror.expect(ids),
           written: (w) => this.mirror.applyWritten(w),
           rejected: (rs) => void Promise.all(rs.map((r) => addNotice(this.db, describeRejection(r)))),
         });
-      const { pushed, pulled } =
-        'locks' in navigator ? await navigator.locks.request(RUN_LOCK, work) : await work();
+      const stats = 'locks' in navigator ? await navigator.locks.request(RUN_LOCK, work) : await work();
       this.failures = 0;
       this.update({ syncing: false, error: null, sessionExpired: false });
       if (this.status.sessionExpired || !this.stream) this.openStream();
-      return { pushed, pulled, ms: performance.now() - started };
+      this.lastCycle = { ...stats, ms: performance.now() - started };
+      return this.lastCycle;
     } catch (err) {
       this.failed(err);
       return null;

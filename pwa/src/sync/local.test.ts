@@ -56,7 +56,7 @@ describe('offline edits on two devices', () => {
     const { a, id } = await twoDevicesWithTodo();
     await a.write(mutation('todo.complete', { id }));
     await a.push();
-    expect(a.store.outbox.map((r) => r.state)).toEqual(['acked']);
+    expect(a.store.states()).toEqual(['acked']);
     expect(a.todos()[0]!.status).toBe('done');
     await a.pull();
     expect(a.store.outbox).toEqual([]);

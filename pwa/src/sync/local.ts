@@ -26,6 +26,7 @@ export interface LocalTx {
   todoIdsWithTag(tagId: string): Promise<string[]>;
   /** The whole outbox in push order. */
   outbox(): Promise<OutboxRecord[]>;
+  outboxCount(): Promise<number>;
   /** The mutations that change any of these records, in push order, each once. */
   outboxFor(keys: string[]): Promise<OutboxRecord[]>;
   outboxByIds(ids: string[]): Promise<OutboxRecord[]>;
@@ -33,7 +34,8 @@ export interface LocalTx {
   queued(limit: number): Promise<OutboxRecord[]>;
   ackedIds(): Promise<string[]>;
   addOutbox(rows: OutboxRecord[]): Promise<void>;
-  ackOutbox(ids: string[]): Promise<void>;
+  /** Every row up to this seq is acknowledged by the server. */
+  ackThrough(seq: number): Promise<void>;
   deleteOutbox(ids: string[]): Promise<void>;
   getMeta<T>(key: MetaKey): Promise<T | undefined>;
   setMeta(key: MetaKey, value: unknown): Promise<void>;
@@ -86,7 +88,7 @@ export async function commitLocal(tx: LocalTx, mutations: Pending[]): Promise<Wr
   for (const m of mutations) {
     const withTag = m.type === 'tag.delete' ? await tx.todoIdsWithTag(m.payload.id) : [];
     // (A tag deletion is the only mutation that reads before writing.)
-    rows.push({ ...m, entities: entitiesOf(m, () => withTag), state: 'queued' } as OutboxRecord);
+    rows.push({ ...m, entities: entitiesOf(m, () => withTag) } as OutboxRecord);
   }
   const records = await load(
     tx,
@@ -152,19 +154,23 @@ export interface Rejection {
 export async function applyPushResults(
   tx: LocalTx,
   results: MutationResult[],
+  /** The rows that were pushed, in push order (as read for the push). */
+  pushed: OutboxRecord[],
 ): Promise<{ written: Written; rejected: Rejection[] }> {
-  const rows = await tx.outboxByIds(results.map((r) => r.id));
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const acked: string[] = [];
+  const byId = new Map(results.map((r) => [r.id, r]));
   const rejected: Rejection[] = [];
-  for (const result of results) {
-    const row = byId.get(result.id);
-    if (!row) continue;
+  let ackedThrough = 0;
+  // The answered prefix of the batch: acknowledged up to its end, its rejected rows dropped. A row left
+  // unanswered (and all after it) stays queued and is pushed again; the server answers a retry the same.
+  for (const row of pushed) {
+    const result = byId.get(row.id);
+    if (!result) break;
     if (result.status === 'rejected') {
       rejected.push({ mutation: row, detail: result.problem?.detail ?? 'The server refused this change' });
-    } else acked.push(row.id);
+    }
+    ackedThrough = row.seq!;
   }
-  await tx.ackOutbox(acked);
+  await tx.ackThrough(ackedThrough);
   if (rejected.length === 0)
     return { written: { todos: [], removedTodos: [], tags: [], removedTags: [] }, rejected };
   await tx.deleteOutbox(rejected.map((r) => r.mutation.id));
@@ -184,8 +190,19 @@ export async function applyPullPage(
 ): Promise<Written> {
   const latest = new Map<string, Change>();
   for (const change of changes) latest.set(`${change.entity}:${change.id}`, change);
-  const pending = pendingByKey(await tx.outboxFor([...latest.keys()]), covered);
-  const records = await load(tx, latest.keys());
+  // The outbox is usually small next to a page: read it whole rather than look up every key.
+  const queuedCount = await tx.outboxCount();
+  const rows =
+    queuedCount === 0 ? [] : queuedCount <= 2000 ? await tx.outbox() : await tx.outboxFor([...latest.keys()]);
+  const pending = pendingByKey(rows, covered);
+  // Local copies matter only to re-apply pending mutations, or to keep a recurring todo's series.
+  const needed = [...latest].filter(
+    ([key, c]) => pending.has(key) || (c.entity === 'todo' && c.todo?.recurrence && !('seriesId' in c.todo)),
+  );
+  const records = await load(
+    tx,
+    needed.map(([key]) => key),
+  );
   for (const [key, change] of latest) {
     let base: TodoState | Tag | null = null;
     if (change.entity === 'todo' && !change.deleted && change.todo) {

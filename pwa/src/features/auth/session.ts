@@ -2,6 +2,7 @@
 // offline; another person signing in, or signing out, clears the previous person's local data.
 import type { User } from '@todo/contracts';
 import { services, startSync, stopSync, syncEngine } from '../../app/services.ts';
+import { queuedCount } from '../../db/local-tx.ts';
 import { authApi, OfflineError } from '../../sync/transport.ts';
 
 export async function signIn(email: string, password: string): Promise<void> {
@@ -49,7 +50,7 @@ export async function signOut(): Promise<{ unsent: number }> {
   if (engine && navigator.onLine) {
     await Promise.race([engine.syncNow(), new Promise((resolve) => setTimeout(resolve, 4000))]);
   }
-  const unsent = await db.outbox.where('state').equals('queued').count();
+  const unsent = await queuedCount(db);
   await stopSync();
   // Reminders of this person must not reach whoever uses the device next (offline, the push service
   // refuses the next message to the old subscription, and the server forgets it then).

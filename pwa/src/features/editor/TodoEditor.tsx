@@ -47,12 +47,12 @@ function tagMutations(newTags: Tag[]): Pending[] {
 export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
   const headingId = useId();
   const [original] = useState(todo);
-  const [draft, setDraft] = useState<Draft>(() => {
-    if (todo) return draftFromTodo(todo);
-    const from = nextNewDraft ?? {};
-    nextNewDraft = null;
-    return emptyDraft(timeZone, from);
-  });
+  const [draft, setDraft] = useState<Draft>(() =>
+    todo ? draftFromTodo(todo) : emptyDraft(timeZone, nextNewDraft ?? {}),
+  );
+  useEffect(() => {
+    nextNewDraft = null; // handed over once (not in the initializer: React may call that twice)
+  }, []);
   const [tried, setTried] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const title = useRef<HTMLInputElement>(null);

@@ -5,7 +5,8 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { TodoState } from '../../db/records.ts';
 import { TodoRow } from './TodoRow.tsx';
 
-export const PAGE = 100;
+/** Rows rendered at first and added per scroll: a few screens, so typing a search stays light. */
+export const PAGE = 40;
 
 interface Props {
   items: TodoState[];
@@ -15,10 +16,15 @@ interface Props {
   timeZone: string;
   selectedId: string | null;
   empty: string;
+  /** Changes when the query does: paging starts over. */
+  resetKey: string;
 }
 
-export function TodoList({ items, tags, words, now, timeZone, selectedId, empty }: Props) {
-  const [limit, setLimit] = useState(PAGE);
+export function TodoList({ items, tags, words, now, timeZone, selectedId, empty, resetKey }: Props) {
+  // A new query starts again at the first page (without remounting the rows React can keep).
+  const [paging, setPaging] = useState({ key: resetKey, limit: PAGE });
+  const limit = paging.key === resetKey ? paging.limit : PAGE;
+  const setLimit = (next: (l: number) => number) => setPaging({ key: resetKey, limit: next(limit) });
   const sentinel = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const more = items.length > limit;
@@ -28,13 +34,14 @@ export function TodoList({ items, tags, words, now, timeZone, selectedId, empty 
     if (!el || !more) return;
     const io = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting)) setLimit((l) => l + PAGE);
+        if (entries.some((e) => e.isIntersecting))
+          setPaging((p) => ({ key: resetKey, limit: (p.key === resetKey ? p.limit : PAGE) + PAGE }));
       },
       { rootMargin: '600px' },
     );
     io.observe(el);
     return () => io.disconnect();
-  }, [more]);
+  }, [more, resetKey]);
 
   function onKeyDown(event: KeyboardEvent<HTMLUListElement>) {
     const target = event.target as HTMLElement;
@@ -55,7 +62,7 @@ export function TodoList({ items, tags, words, now, timeZone, selectedId, empty 
   if (items.length === 0) return <p className="empty">{empty}</p>;
   return (
     <>
-      <ul className="todo-list" ref={list} onKeyDown={onKeyDown} aria-label="Todos">
+      <ul className="todo-list" ref={list} onKeyDown={onKeyDown} aria-label="Todos" data-query={resetKey}>
         {items.slice(0, limit).map((todo) => (
           <TodoRow
             key={todo.id}

@@ -4,7 +4,7 @@ import type { Priority, RecurrenceInput, ReminderCreate, TodoPatch } from '@todo
 import { services, syncEngine } from '../../app/services.ts';
 import { inLocalTx } from '../../db/local-tx.ts';
 import type { MutationPayloadMap } from '../../db/records.ts';
-import type { Pending } from '../../sync/apply.ts';
+import { entitiesOf, type Pending } from '../../sync/apply.ts';
 import { uuidv7 } from '../../sync/ids.ts';
 import { commitLocal } from '../../sync/local.ts';
 import { loadRecurrence, predictNext } from '../../sync/next-occurrence.ts';
@@ -19,7 +19,18 @@ export function mutation<K extends keyof MutationPayloadMap>(
 export async function commit(...mutations: Pending[]): Promise<void> {
   if (mutations.length === 0) return;
   const { db, mirror } = services();
-  const written = await inLocalTx(db, (tx) => commitLocal(tx, mutations));
+  // Shown at once from memory; IndexedDB commits the same records a moment later.
+  mirror.preview(mutations);
+  mirror.expect(
+    mutations.flatMap((m) => entitiesOf(m).flatMap((key) => (key.startsWith('todo:') ? [key.slice(5)] : []))),
+  );
+  let written;
+  try {
+    written = await inLocalTx(db, (tx) => commitLocal(tx, mutations));
+  } catch (err) {
+    await mirror.reload();
+    throw err;
+  }
   mirror.applyWritten(written);
   syncEngine()?.requestSync();
   void askPersistence();

@@ -121,3 +121,58 @@ describe('sorts', () => {
     ]);
   });
 });
+
+describe('patching an answer after a few changes', () => {
+  it('equals running the query again (fast-check)', async () => {
+    const fc = (await import('fast-check')).default;
+    const { compileQuery, patchQuery } = await import('./query.ts');
+    const arbTodo = fc.record({
+      title: fc.constantFrom('alpha', 'Beta', 'gamma ray', 'delta', 'Alpha two'),
+      priority: fc.constantFrom('low', 'medium', 'high', 'urgent' as const),
+      status: fc.constantFrom('open', 'done' as const),
+      due: fc.option(fc.integer({ min: -3, max: 3 })),
+      created: fc.integer({ min: 0, max: 5 }),
+    });
+    const make = (
+      f: { title: string; priority: any; status: any; due: number | null; created: number },
+      id: string,
+    ) =>
+      todo({
+        id,
+        title: f.title,
+        priority: f.priority,
+        status: f.status,
+        dueAt: f.due === null ? null : new Date(NOW + f.due * 3_600_000).toISOString(),
+        createdAt: new Date(NOW + f.created * 1000).toISOString(),
+      });
+    const ids = Array.from(
+      { length: 12 },
+      (_, i) => `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(arbTodo), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.tuple(fc.nat(11), fc.option(arbTodo)), { maxLength: 5 }),
+        fc.constantFrom('dueAt', 'priority', 'title', 'createdAt' as const),
+        fc.constantFrom('', 'al', 'ga'),
+        (initial, edits, sort, text) => {
+          const map = new Map<string, TodoState>();
+          initial.forEach((f, i) => f && map.set(ids[i]!, make(f, ids[i]!)));
+          const query = q({ sort, text, status: 'open' });
+          const before = runQuery(map.values(), query, NOW, 'UTC');
+          const changed = new Set<string>();
+          for (const [i, f] of edits) {
+            changed.add(ids[i]!);
+            if (f) map.set(ids[i]!, make(f, ids[i]!));
+            else map.delete(ids[i]!);
+          }
+          const patched = patchQuery(before, changed, (id) => map.get(id), compileQuery(query, NOW, 'UTC'));
+          expect(patched.map((t) => t.id)).toEqual(
+            runQuery(map.values(), query, NOW, 'UTC').map((t) => t.id),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

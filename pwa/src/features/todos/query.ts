@@ -37,7 +37,8 @@ export function searchWords(text: string): string[] {
 }
 
 interface Derived {
-  words: string[];
+  /** The todo's words for search, made on first search (most lists never need them). */
+  words: string[] | null;
   title: string;
   due: number | null;
 }
@@ -47,12 +48,8 @@ const derived = new WeakMap<TodoState, Derived>();
 function derive(todo: TodoState): Derived {
   let d = derived.get(todo);
   if (!d) {
-    const words = new Set([
-      ...(todo.title.toLowerCase().match(WORD) ?? []),
-      ...(todo.description.toLowerCase().match(WORD) ?? []),
-    ]);
     d = {
-      words: [...words],
+      words: null,
       title: todo.title.toLowerCase(),
       due: todo.dueAt === null ? null : Date.parse(todo.dueAt),
     };
@@ -61,9 +58,17 @@ function derive(todo: TodoState): Derived {
   return d;
 }
 
+function wordsOf(todo: TodoState): string[] {
+  const d = derive(todo);
+  d.words ??= [
+    ...new Set([...(d.title.match(WORD) ?? []), ...(todo.description.toLowerCase().match(WORD) ?? [])]),
+  ];
+  return d.words;
+}
+
 export function matchesWords(todo: TodoState, words: readonly string[]): boolean {
   if (words.length === 0) return true;
-  const own = derive(todo).words;
+  const own = wordsOf(todo);
   return words.every((w) => own.some((x) => x.startsWith(w)));
 }
 
@@ -135,6 +140,34 @@ export function isOverdue(todo: TodoState, now: number): boolean {
   return todo.status === 'open' && due !== null && due < now;
 }
 
+export interface CompiledQuery {
+  test(todo: TodoState): boolean;
+  compare(a: TodoState, b: TodoState): number;
+}
+
+/** A query ready to test todos one by one (for the whole list, or for the few that changed). */
+export function compileQuery(query: TodoQuery, now: number, timeZone: string): CompiledQuery {
+  const words = searchWords(query.text);
+  const priorities = query.priorities.length ? new Set(query.priorities) : null;
+  const tags = query.tagIds.length ? new Set(query.tagIds) : null;
+  const win = dueWindow(query.due, now, timeZone);
+  return {
+    compare: comparator(query.sort),
+    test(todo) {
+      if (query.status !== 'all' && todo.status !== query.status) return false;
+      if (priorities && !priorities.has(todo.priority)) return false;
+      if (tags && !todo.tagIds.some((t) => tags.has(t))) return false;
+      const due = derive(todo).due;
+      if (win.none && due !== null) return false;
+      if (win.from !== undefined && (due === null || due < win.from)) return false;
+      if (win.to !== undefined && (due === null || due >= win.to)) return false;
+      if (win.overdueAt !== undefined && (due === null || due >= win.overdueAt || todo.status !== 'open'))
+        return false;
+      return words.length === 0 || matchesWords(todo, words);
+    },
+  };
+}
+
 /** The todos a query shows, in its order. */
 export function runQuery(
   todos: Iterable<TodoState>,
@@ -142,25 +175,36 @@ export function runQuery(
   now: number,
   timeZone: string,
 ): TodoState[] {
-  const words = searchWords(query.text);
-  const priorities = query.priorities.length ? new Set(query.priorities) : null;
-  const tags = query.tagIds.length ? new Set(query.tagIds) : null;
-  const win = dueWindow(query.due, now, timeZone);
+  const q = compileQuery(query, now, timeZone);
   const out: TodoState[] = [];
-  for (const todo of todos) {
-    if (query.status !== 'all' && todo.status !== query.status) continue;
-    if (priorities && !priorities.has(todo.priority)) continue;
-    if (tags && !todo.tagIds.some((t) => tags.has(t))) continue;
-    const due = derive(todo).due;
-    if (win.none && due !== null) continue;
-    if (win.from !== undefined && (due === null || due < win.from)) continue;
-    if (win.to !== undefined && (due === null || due >= win.to)) continue;
-    if (win.overdueAt !== undefined && (due === null || due >= win.overdueAt || todo.status !== 'open'))
-      continue;
-    if (words.length && !matchesWords(todo, words)) continue;
-    out.push(todo);
+  for (const todo of todos) if (q.test(todo)) out.push(todo);
+  return out.sort(q.compare);
+}
+
+/**
+ * A previous answer brought up to date after a few todos changed: they leave the list, and those that
+ * still match go back in at their place. Linear in the list, instead of filtering and sorting it all.
+ */
+export function patchQuery(
+  previous: readonly TodoState[],
+  changed: ReadonlySet<string>,
+  current: (id: string) => TodoState | undefined,
+  q: CompiledQuery,
+): TodoState[] {
+  const out = previous.filter((t) => !changed.has(t.id));
+  for (const id of changed) {
+    const todo = current(id);
+    if (!todo || !q.test(todo)) continue;
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (q.compare(out[mid]!, todo) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    out.splice(lo, 0, todo);
   }
-  return out.sort(comparator(query.sort));
+  return out;
 }
 
 export interface Segment {

@@ -69,6 +69,20 @@ export function zonedInstant(w: Omit<WallTime, 'second'> & { second?: number }, 
  * server's Temporal `startOfDay().add({ days })`: a day that starts at 01:00 after a DST gap moves 01:00).
  */
 export function startOfLocalDay(ms: number, timeZone: string, days = 0): number {
+  // Rendering a list asks this for every row: the answer only changes with the local day.
+  const key = `${timeZone}|${days}|${Math.floor(ms / 60_000)}`;
+  let hit = dayCache.get(key);
+  if (hit === undefined) {
+    hit = computeStartOfLocalDay(ms, timeZone, days);
+    if (dayCache.size > 256) dayCache.clear();
+    dayCache.set(key, hit);
+  }
+  return hit;
+}
+
+const dayCache = new Map<string, number>();
+
+function computeStartOfLocalDay(ms: number, timeZone: string, days: number): number {
   const w = wallTime(ms, timeZone);
   const start = zonedInstant({ year: w.year, month: w.month, day: w.day, hour: 0, minute: 0 }, timeZone);
   if (days === 0) return start;

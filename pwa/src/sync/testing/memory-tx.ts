@@ -8,6 +8,12 @@ export class MemoryStore {
   outbox: OutboxRecord[] = [];
   meta = new Map<MetaKey, unknown>();
   private seq = 0;
+  ackedSeq = 0;
+
+  /** 'acked' or 'queued' for each outbox row, in order. */
+  states(): string[] {
+    return this.outbox.map((row) => (row.seq! <= this.ackedSeq ? 'acked' : 'queued'));
+  }
 
   tx(): LocalTx {
     const clone = <T>(v: T): T => structuredClone(v);
@@ -25,16 +31,17 @@ export class MemoryStore {
       todoIdsWithTag: async (tagId) =>
         [...this.todos.values()].filter((t) => t.tagIds.includes(tagId)).map((t) => t.id),
       outbox: async () => clone(this.outbox),
+      outboxCount: async () => this.outbox.length,
       outboxFor: async (keys) =>
         clone(this.outbox.filter((row) => row.entities.some((k) => keys.includes(k)))),
       outboxByIds: async (ids) => clone(this.outbox.filter((row) => ids.includes(row.id))),
-      queued: async (limit) => clone(this.outbox.filter((row) => row.state === 'queued').slice(0, limit)),
-      ackedIds: async () => this.outbox.filter((row) => row.state === 'acked').map((row) => row.id),
+      queued: async (limit) => clone(this.outbox.filter((row) => row.seq! > this.ackedSeq).slice(0, limit)),
+      ackedIds: async () => this.outbox.filter((row) => row.seq! <= this.ackedSeq).map((row) => row.id),
+      ackThrough: async (seq) => {
+        this.ackedSeq = Math.max(this.ackedSeq, seq);
+      },
       addOutbox: async (rows) => {
         for (const row of rows) this.outbox.push(clone({ ...row, seq: ++this.seq }));
-      },
-      ackOutbox: async (ids) => {
-        for (const row of this.outbox) if (ids.includes(row.id)) row.state = 'acked';
       },
       deleteOutbox: async (ids) => {
         this.outbox = this.outbox.filter((row) => !ids.includes(row.id));
