@@ -79,17 +79,21 @@ export default function SettingsScreen({ user }: { user: User }) {
   }, []);
 
   // Fresh values from the server whenever the connection is there.
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!online) return;
     let live = true;
     loadSettings().then(
       () => live && setLoadError(null),
-      (err: unknown) => live && !(err instanceof OfflineError) && setLoadError(describeError(err)),
+      (err: unknown) => {
+        if (!live || !navigator.onLine) return;
+        setLoadError(err instanceof OfflineError ? 'the server cannot be reached.' : describeError(err));
+      },
     );
     return () => {
       live = false;
     };
-  }, [online]);
+  }, [online, attempt]);
 
   const initial = stored && device !== 'checking' ? formOf(stored, device) : null;
   // The form follows the server's values until the person changes something.
@@ -174,10 +178,16 @@ export default function SettingsScreen({ user }: { user: User }) {
             : 'You are offline. Your settings show here once you are back online.'}
         </p>
       )}
-      {loadError && (
-        <p className="error form-error" role="alert">
-          Your settings could not be loaded: {loadError}
-        </p>
+      {loadError && online && (
+        <div className="form-error activity-error" role="alert">
+          <p className="error">
+            {stored ? 'Showing your settings as last seen here: ' : 'Your settings could not be loaded: '}
+            {loadError}
+          </p>
+          <button type="button" className="button" onClick={() => setAttempt((a) => a + 1)}>
+            Try again
+          </button>
+        </div>
       )}
       {!form || !stored ? (
         online && !loadError && <p className="hint">Loading your settings…</p>
