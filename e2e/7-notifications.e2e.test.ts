@@ -97,8 +97,8 @@ describe('the Done button of a reminder notification', () => {
       ],
       requireInteraction: true,
     });
-    // The same reminder again replaces its notification.
-    await push(sw, payloadOf(todo));
+    // The same reminder again (snoozed, say) replaces its notification.
+    await push(sw, { ...payloadOf(todo), body: 'Due Tue, Mar 10, 9:10 AM EDT' });
     expect(await shownCount(sw, todo.reminders[0]!.id)).toBe(1);
 
     await tap(sw, todo.reminders[0]!.id, 'done');

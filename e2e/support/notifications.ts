@@ -44,8 +44,9 @@ export async function push(sw: Worker, payload: ReminderPayload): Promise<ShownN
     const scope = self as unknown as WorkerScope;
     scope.dispatchEvent(new scope.PushEvent('push', { data: JSON.stringify(p) }));
     for (let i = 0; i < 100; i++) {
+      // This push's notification (a repeat of the reminder replaces the earlier one, same tag).
       const [n] = await scope.registration.getNotifications({ tag: p.reminderId });
-      if (n) {
+      if (n && n.body === p.body) {
         const actions = (n as Notification & { actions: { action: string; title: string }[] }).actions;
         return {
           title: n.title,
