@@ -1,16 +1,28 @@
 // The PWA's figures with 10,000 todos, in Debian's Chromium against a private embedded stack, printed as
 // JSON: local write → list (p95), offline search (p95), pulling 10,000 changes, pushing 10,000 queued
 // mutations, and the gzip size of the initial JS. Run: node --import tsx bench/pwa-figures.ts
-// (BENCH_TODOS=n for another count; BENCH_SKIP_BUILD=1 to use the current pwa/dist).
-import { execFileSync } from 'node:child_process';
+// (BENCH_TODOS=n for another count). The PWA is built for the run into a directory of its own.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { openDevice, signIn, signUp, waitSynced, type Device } from '../e2e/support/browser.ts';
-import { ROOT, startStack } from '../e2e/support/stack.ts';
+import { buildPwa, startStack } from '../e2e/support/stack.ts';
 
 const N = Number(process.env.BENCH_TODOS ?? 10_000);
+
+/** What the app puts on window with localStorage `todo:debug` = 1 (pwa/src/app/debug.ts). */
+interface DebugWindow {
+  todoDebug: {
+    actions: {
+      mutation(type: string, payload: unknown): unknown;
+      commit(...mutations: unknown[]): Promise<void>;
+      createTodo(input: { title: string; timeZone: string }): Promise<string>;
+    };
+    engine(): { lastCycle: Record<string, number> | null } | null;
+  };
+  netWaitMs: { push: number; pull: number };
+}
 const GOALS = {
   localWriteP95Ms: 16,
   offlineSearchP95Ms: 30,
@@ -22,8 +34,7 @@ const GOALS = {
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1]!;
 const round = (x: number) => Math.round(x * 10) / 10;
 
-function initialJsGzip(): { kb: number; files: Record<string, number> } {
-  const dist = path.join(ROOT, 'pwa/dist');
+function initialJsGzip(dist: string): { kb: number; files: Record<string, number> } {
   const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
   const urls = [
     ...html.matchAll(/<script[^>]+type="module"[^>]+src="([^"]+)"/g),
@@ -78,7 +89,7 @@ const WORDS = [
 async function seedOffline(page: Page, n: number) {
   await page.evaluate(
     async ({ n, words }) => {
-      const d = (window as any).todoDebug;
+      const d = (window as unknown as DebugWindow).todoDebug;
       const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
       const priorities = ['low', 'medium', 'high', 'urgent'];
       for (let start = 0; start < n; start += 500) {
@@ -107,18 +118,18 @@ async function seedOffline(page: Page, n: number) {
 async function waitForCycle(page: Page, field: 'pushed' | 'pulled', atLeast: number, timeout = 600_000) {
   await page.waitForFunction(
     ([field, atLeast]) => {
-      const stats = (window as any).todoDebug.engine()?.lastCycle;
+      const stats = (window as unknown as DebugWindow).todoDebug.engine()?.lastCycle;
       return !!stats && stats[field] >= atLeast;
     },
     [field, atLeast] as const,
     { timeout, polling: 50 },
   );
-  return page.evaluate(() => (window as any).todoDebug.engine().lastCycle);
+  return page.evaluate(() => (window as unknown as DebugWindow).todoDebug.engine()!.lastCycle!);
 }
 
 async function localWrites(page: Page, count: number): Promise<number[]> {
   return page.evaluate(async (count) => {
-    const d = (window as any).todoDebug;
+    const d = (window as unknown as DebugWindow).todoDebug;
     const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
     const list = document.querySelector('.todo-list')!;
     const times: number[] = [];
@@ -171,14 +182,9 @@ async function searches(page: Page, queries: string[]): Promise<number[]> {
 }
 
 async function main() {
-  if (!process.env.BENCH_SKIP_BUILD) {
-    execFileSync('npm', ['run', 'build', '-w', 'pwa'], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  }
-  const stack = await startStack();
+  const pwaDir = buildPwa();
+  const js = initialJsGzip(pwaDir);
+  const stack = await startStack({ pwaDir });
   const devices: Device[] = [];
   try {
     const a = await openDevice(stack.url, { width: 1280, height: 900 });
@@ -193,12 +199,12 @@ async function main() {
     await seedOffline(a.page, N);
     const seedMs = performance.now() - seedStarted;
     await a.page.evaluate(() => {
-      (window as any).todoDebug.engine().lastCycle = null;
-      (window as any).netWaitMs.push = 0;
+      (window as unknown as DebugWindow).todoDebug.engine()!.lastCycle = null;
+      (window as unknown as DebugWindow).netWaitMs.push = 0;
     });
     await a.context.setOffline(false);
     const push = await waitForCycle(a.page, 'pushed', N);
-    const pushWaitMs = await a.page.evaluate(() => (window as any).netWaitMs.push);
+    const pushWaitMs = await a.page.evaluate(() => (window as unknown as DebugWindow).netWaitMs.push);
 
     // Pulling N changes: a second device signs in.
     const b = await openDevice(stack.url, { width: 1280, height: 900 });
@@ -206,7 +212,7 @@ async function main() {
     await withDebug(b);
     await signIn(b.page, email);
     const pull = await waitForCycle(b.page, 'pulled', N);
-    const pullWaitMs = await b.page.evaluate(() => (window as any).netWaitMs.pull);
+    const pullWaitMs = await b.page.evaluate(() => (window as unknown as DebugWindow).netWaitMs.pull);
     await b.page.waitForFunction(
       (n) => document.querySelector('.count')?.textContent?.startsWith(String(n)),
       N,
@@ -236,7 +242,6 @@ async function main() {
       );
     await a.context.setOffline(false);
 
-    const js = initialJsGzip();
     const figures = {
       todos: N,
       localWriteP95Ms: round(p95(writes)),

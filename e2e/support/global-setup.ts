@@ -1,8 +1,8 @@
-// Builds the PWA (so the tests see the current source) and starts one private embedded stack for
-// all browser tests; every test signs up its own person, so they never see each other's data.
-import { execFileSync } from 'node:child_process';
+// Builds the PWA into a private directory (so the tests see the current source, and nobody else's
+// build changes it under them) and starts one private embedded stack for all browser tests; every
+// test signs up its own person, so they never see each other's data.
 import type { TestProject } from 'vitest/node';
-import { ROOT, startStack } from './stack.ts';
+import { buildPwa, startStack } from './stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,16 +11,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  if (!process.env.E2E_SKIP_BUILD) {
-    // Vitest sets NODE_ENV=test, which would give Vite a development build (no service worker).
-    const env = { ...process.env, NODE_ENV: 'production' };
-    execFileSync('npm', ['run', 'build', '-w', 'pwa'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  }
-  const stack = await startStack();
+  // E2E_PWA_DIR serves an existing build instead (e.g. pwa/dist after `npm run build -w pwa`).
+  const stack = await startStack({ pwaDir: process.env.E2E_PWA_DIR ? undefined : buildPwa() });
   project.provide('baseUrl', stack.url);
   return async () => {
     await stack.stop();

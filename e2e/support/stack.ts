@@ -1,6 +1,7 @@
 // Starts the embedded stack (`node --import tsx scripts/embedded.ts`) on a free port with a fresh
-// DATA_DIR, waits for its "open http://localhost:PORT" line, and stops it with SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
+// DATA_DIR (and its own build of the PWA), waits for its "open http://localhost:PORT" line, stops it
+// with SIGTERM.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,25 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
-export function startStack(): Promise<Stack> {
+const VITE = path.join(ROOT, 'node_modules/vite/bin/vite.js');
+
+/**
+ * Builds the PWA for production into a private directory: a build someone else starts meanwhile
+ * (pwa/dist is shared) can then not take files away from under a running test.
+ */
+export function buildPwa(): string {
+  const outDir = mkdtempSync(path.join(tmpdir(), 'todo-e2e-pwa-'));
+  // Vitest sets NODE_ENV=test, which would give Vite a development build (no service worker).
+  execFileSync(process.execPath, [VITE, 'build', '--config', 'pwa/vite.config.ts', '--outDir', outDir], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return outDir;
+}
+
+/** `pwaDir`: the built PWA to serve (removed on stop); pwa/dist otherwise. */
+export function startStack(options: { pwaDir?: string } = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'todo-e2e-data-'));
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -25,6 +44,7 @@ export function startStack(): Promise<Stack> {
     REGISTRATIONS_PER_MINUTE: '10000',
   };
   delete env.DATABASE_URL;
+  if (options.pwaDir) env.PWA_DIR = options.pwaDir;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/embedded.ts'], {
     cwd: ROOT,
     env,
@@ -37,6 +57,7 @@ export function startStack(): Promise<Stack> {
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
     if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
+    if (options.pwaDir) rmSync(options.pwaDir, { recursive: true, force: true });
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`stack not ready in 90 s:\n${output}`)), 90_000);

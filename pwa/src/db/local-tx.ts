@@ -68,6 +68,26 @@ function dexieTx(db: TodoDatabase): LocalTx {
 }
 
 /** Runs `work` in one read-write transaction over todos, tags, outbox and meta. */
-export function inLocalTx<T>(db: TodoDatabase, work: (tx: LocalTx) => Promise<T>): Promise<T> {
-  return db.transaction('rw', [db.todos, db.tags, db.outbox, db.meta], () => work(dexieTx(db)));
+export async function inLocalTx<T>(db: TodoDatabase, work: (tx: LocalTx) => Promise<T>): Promise<T> {
+  const run = () => db.transaction('rw', [db.todos, db.tags, db.outbox, db.meta], () => work(dexieTx(db)));
+  try {
+    return await run();
+  } catch (err) {
+    if (!connectionLost(err)) throw err;
+    // The browser dropped the connection under us (Safari does, and so does clearing site data):
+    // open it again and run the same transaction once more; nothing of the failed one was committed.
+    db.close({ disableAutoOpen: false });
+    await db.open();
+    return run();
+  }
+}
+
+function connectionLost(err: unknown): boolean {
+  const e = err as { name?: string; inner?: { name?: string }; message?: string };
+  return (
+    e?.name === 'DatabaseClosedError' ||
+    e?.name === 'InvalidStateError' ||
+    e?.inner?.name === 'InvalidStateError' ||
+    /connection is closing|database connection is closed/i.test(e?.message ?? '')
+  );
 }

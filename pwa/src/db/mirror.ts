@@ -161,7 +161,7 @@ export class TodoMirror {
     const now = Date.now();
     for (const node of RangeSet(tree)) {
       if (typeof node.from !== 'string' || node.from !== node.to) {
-        void this.reload(); // a range (a clear, or the first signal): read everything again
+        void this.reload().catch(() => this.recover()); // a range (a clear, or the first signal): read all again
         return;
       }
       const until = this.expected.get(node.from);
@@ -172,7 +172,18 @@ export class TodoMirror {
       keys.push(node.from);
     }
     if (this.expected.size > 50_000) this.expected.clear();
-    if (keys.length) void this.reread(keys);
+    if (keys.length) void this.reread(keys).catch(() => this.recover());
+  }
+
+  /** A read failed (the connection was dropped): open again and read everything. */
+  private async recover(): Promise<void> {
+    try {
+      this.db.close({ disableAutoOpen: false });
+      await this.db.open();
+      await this.reload();
+    } catch {
+      // the next change or the next start tries again
+    }
   }
 
   private async reread(keys: string[]): Promise<void> {

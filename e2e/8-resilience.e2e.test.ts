@@ -1,0 +1,107 @@
+// Beyond the six scenarios: the app keeps working when the browser drops its IndexedDB connection, one
+// tab syncs for all (the others follow through IndexedDB), and signing out clears this person's data.
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import {
+  apiAs,
+  listTitles,
+  openDevice,
+  quickAdd,
+  serverTodos,
+  signUp,
+  waitSynced,
+  type Device,
+} from './support/browser.ts';
+
+const baseUrl = inject('baseUrl');
+let device: Device | undefined;
+afterEach(async () => {
+  await device?.close();
+  device = undefined;
+});
+
+describe('resilience', () => {
+  it('reopens IndexedDB when the browser closes the connection under the app', async () => {
+    device = await openDevice(baseUrl);
+    const { page, context } = device;
+    await page.goto('/signin');
+    await page.evaluate(() => localStorage.setItem('todo:debug', '1'));
+    await signUp(page);
+    await quickAdd(page, 'Before the drop');
+    await waitSynced(page);
+    await page.evaluate(() => {
+      const debug = (window as unknown as { todoDebug: { services(): { db: { backendDB(): IDBDatabase } } } })
+        .todoDebug;
+      debug.services().db.backendDB().close();
+    });
+    await quickAdd(page, 'After the drop');
+    await page.getByRole('link', { name: /After the drop/ }).waitFor();
+    await waitSynced(page, new Date().toISOString());
+    await page.reload();
+    await expect.poll(() => listTitles(page)).toEqual(['After the drop', 'Before the drop']);
+    const api = await apiAs(context, baseUrl);
+    expect((await serverTodos(api)).map((t) => t.title).sort()).toEqual([
+      'After the drop',
+      'Before the drop',
+    ]);
+    expect(device.problems).toEqual([]);
+  });
+
+  it('lets one tab sync while another tab of the same browser follows through IndexedDB', async () => {
+    device = await openDevice(baseUrl);
+    const { page, context } = device;
+    await signUp(page);
+    const second = await context.newPage();
+    await second.goto('/');
+    await second.getByRole('textbox', { name: 'New todo' }).waitFor();
+    // Written in the second tab (not the one holding the sync lock): both tabs show it, the server has it.
+    await quickAdd(second, 'From the second tab');
+    await page.getByRole('link', { name: /From the second tab/ }).waitFor({ timeout: 3000 });
+    await waitSynced(page, new Date().toISOString());
+    const api = await apiAs(context, baseUrl);
+    await expect
+      .poll(async () => (await serverTodos(api)).map((t) => t.title))
+      .toEqual(['From the second tab']);
+    // Exactly one tab leads: one stream to the server.
+    const streams = await Promise.all(
+      [page, second].map((p) =>
+        p.evaluate(
+          () =>
+            performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/sync/stream'))
+              .length,
+        ),
+      ),
+    );
+    expect(streams.filter((n) => n > 0)).toHaveLength(1);
+  });
+
+  it('signing out clears this person’s data from the device', async () => {
+    device = await openDevice(baseUrl);
+    const { page } = device;
+    await signUp(page);
+    await quickAdd(page, 'Private thing #secret');
+    await waitSynced(page);
+    await page.locator('details.account summary').click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const left = await page.evaluate(
+      () =>
+        new Promise<Record<string, number>>((resolve, reject) => {
+          const open = indexedDB.open('todo');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction(['todos', 'tags', 'outbox', 'meta'], 'readonly');
+            const counts: Record<string, number> = {};
+            for (const name of ['todos', 'tags', 'outbox']) {
+              const req = tx.objectStore(name).count();
+              req.onsuccess = () => (counts[name] = req.result);
+            }
+            const user = tx.objectStore('meta').get('user');
+            user.onsuccess = () => (counts.user = user.result ? 1 : 0);
+            tx.oncomplete = () => resolve(counts);
+          };
+        }),
+    );
+    expect(left).toEqual({ todos: 0, tags: 0, outbox: 0, user: 0 });
+  });
+});
