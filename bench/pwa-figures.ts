@@ -116,6 +116,9 @@ async function seedOffline(page: Page, n: number) {
 }
 
 async function waitForCycle(page: Page, field: 'pushed' | 'pulled', atLeast: number, timeout = 600_000) {
+  page.on('console', (m) => {
+    if (m.type() === 'warning' || m.type() === 'error') console.error(`[page] ${m.text()}`);
+  });
   await page.waitForFunction(
     ([field, atLeast]) => {
       const stats = (window as unknown as DebugWindow).todoDebug.engine()?.lastCycle;

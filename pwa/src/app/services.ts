@@ -50,8 +50,12 @@ export function subscribeEngine(listener: () => void): () => void {
   return () => engineListeners.delete(listener);
 }
 
+/** Starts syncing, or tells the running engine that the session is good again (after a sign-in). */
 export function startSync(): void {
-  if (engine) return;
+  if (engine) {
+    engine.resume();
+    return;
+  }
   const { db, mirror, clientId } = services();
   engine = new SyncEngine(db, mirror, clientId, syncApi);
   engine.start();

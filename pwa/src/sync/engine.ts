@@ -117,6 +117,13 @@ export class SyncEngine {
     this.requestSync();
   }
 
+  /** After signing in again: sync at once and reopen the stream. */
+  resume(): void {
+    this.update({ sessionExpired: false, error: null });
+    this.openStream();
+    this.requestSync();
+  }
+
   async stop(): Promise<void> {
     this.stopped.abort();
     clearTimeout(this.timer);

@@ -25,7 +25,7 @@ async function adopt(user: User): Promise<void> {
     await db.setMeta('user', user);
     await db.setMeta('sessionExpired', false);
   });
-  await stopSync(); // a new session: start the engine afresh
+  // The same engine carries on (a restart would abandon a pull under way); it only needs to know.
   startSync();
 }
 
