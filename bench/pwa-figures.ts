@@ -121,13 +121,16 @@ async function waitForCycle(page: Page, field: 'pushed' | 'pulled', atLeast: num
   });
   await page.waitForFunction(
     ([field, atLeast]) => {
-      const stats = (window as unknown as DebugWindow).todoDebug.engine()?.lastCycle;
-      return !!stats && stats[field] >= atLeast;
+      const w = window as unknown as DebugWindow & { matchedCycle?: Record<string, number> };
+      const stats = w.todoDebug.engine()?.lastCycle;
+      if (!stats || stats[field]! < atLeast) return false;
+      w.matchedCycle = stats; // the next cycle may replace lastCycle before we read it
+      return true;
     },
     [field, atLeast] as const,
-    { timeout, polling: 50 },
+    { timeout, polling: 20 },
   );
-  return page.evaluate(() => (window as unknown as DebugWindow).todoDebug.engine()!.lastCycle!);
+  return page.evaluate(() => (window as unknown as { matchedCycle: Record<string, number> }).matchedCycle);
 }
 
 async function localWrites(page: Page, count: number): Promise<number[]> {
