@@ -55,23 +55,31 @@ export async function pullAll(run: RunTx, api: SyncApi, hooks: CycleHooks = {}, 
   let cursor = (await run((tx) => tx.getMeta<number>('cursor'))) ?? 0;
   let pulled = 0;
   let resets = 0;
+  let request = api.pull(cursor, limit);
   for (;;) {
-    const page = await api.pull(cursor, limit);
+    const page = await request;
     if (page.reset) {
       if (++resets > 2) throw new Error('the server keeps asking for a reset');
       const written = await run((tx) => resetLocal(tx, covered));
       hooks.written?.(written);
       cursor = 0;
+      request = api.pull(cursor, limit);
       continue;
     }
     const at = cursor;
+    if (page.more && page.cursor <= at)
+      throw new Error('the server said there is more but its cursor did not move');
+    // The next page is on its way while this one is stored: network and IndexedDB overlap.
+    if (page.more) {
+      request = api.pull(Math.max(at, page.cursor), limit);
+      request.catch(() => undefined); // its failure is seen when it is awaited
+    }
     hooks.willWrite?.(page.changes.flatMap((c) => (c.entity === 'todo' ? [c.id] : [])));
     const written = await run((tx) => applyPullPage(tx, page.changes, Math.max(at, page.cursor), covered));
     hooks.written?.(written);
     pulled += page.changes.length;
     cursor = Math.max(cursor, page.cursor);
     if (!page.more) break;
-    if (page.cursor <= at) throw new Error('the server said there is more but its cursor did not move');
   }
   const now = hooks.now?.() ?? new Date().toISOString();
   // (Not inside `hooks.written?.(…)`: optional calls skip evaluating their arguments.)
