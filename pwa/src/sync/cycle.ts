@@ -1,7 +1,7 @@
 // One sync cycle, shared by the page and the service worker: push the outbox in order, then pull every
 // change since the cursor. The network is behind SyncApi; local work is behind LocalTx transactions.
 import type { PullResult, PushBody, PushResult } from '@todo/contracts';
-import type { Mutation } from '../db/records.ts';
+import type { Mutation, OutboxRecord } from '../db/records.ts';
 import {
   applyPullPage,
   applyPushResults,
@@ -32,13 +32,46 @@ export const PULL_LIMIT = 2000;
 
 const wire = ({ id, type, payload, createdAt }: Mutation) => ({ id, type, payload, createdAt });
 
+/** The server refuses bodies over 256 kB; a batch stays under this (a single larger mutation goes alone). */
+export const PUSH_BYTES = 200_000;
+
+/** The longest prefix of `rows` whose request body stays under `bytes` (at least one row). */
+function fitting(rows: OutboxRecord[], bytes: number) {
+  const wires = [];
+  let size = 64;
+  for (const row of rows) {
+    const w = wire(row);
+    size += JSON.stringify(w).length + 1;
+    if (wires.length > 0 && size > bytes) break;
+    wires.push(w);
+  }
+  return wires;
+}
+
+const tooLarge = (err: unknown) => (err as { status?: number } | null)?.status === 413;
+
 /** Sends every queued mutation, oldest first; returns how many were sent. */
 export async function pushAll(run: RunTx, api: SyncApi, clientId: string, hooks: CycleHooks = {}) {
   let sent = 0;
+  let bytes = PUSH_BYTES;
   for (;;) {
-    const batch = await run((tx) => tx.queued(PUSH_BATCH));
-    if (batch.length === 0) return sent;
-    const result = await api.push({ clientId, mutations: batch.map(wire) });
+    const queued = await run((tx) => tx.queued(PUSH_BATCH));
+    if (queued.length === 0) return sent;
+    const mutations = fitting(queued, bytes);
+    const batch = queued.slice(0, mutations.length);
+    let result: PushResult;
+    try {
+      result = await api.push({ clientId, mutations });
+    } catch (err) {
+      if (!tooLarge(err)) throw err;
+      if (batch.length > 1) {
+        bytes = Math.max(1, Math.floor(bytes / 2)); // the server's limit is lower than we thought
+        continue;
+      }
+      // One mutation too large for the server on its own can never be sent: drop it, and say so.
+      const problem = { type: 'payload-too-large', status: 413, detail: 'the change is too large to send' };
+      result = { results: [{ id: batch[0]!.id, status: 'rejected', problem }] };
+    }
     const { written, rejected } = await run((tx) => applyPushResults(tx, result.results, batch));
     hooks.written?.(written);
     if (rejected.length) hooks.rejected?.(rejected);

@@ -179,3 +179,41 @@ describe('a server that forgot our cursor', () => {
     ).toEqual(['Local only', 'Synced']);
   });
 });
+
+describe('push batches and the server’s body limit', () => {
+  it('splits a batch the server finds too large, and drops (with a notice) a change too large alone', async () => {
+    const { pushAll } = await import('./cycle.ts');
+    const server = new ModelServer();
+    const d = new Device('device-big-0001', server);
+    const long = 'x'.repeat(20_000);
+    const ids = Array.from({ length: 12 }, () => uuidv7());
+    for (const id of ids) await d.write(mutation('todo.create', { id, title: 'Long', description: long }));
+    const huge = uuidv7();
+    await d.write(mutation('todo.create', { id: huge, title: 'Huge', description: 'y'.repeat(120_000) }));
+    const api = server.api();
+    const sizes: number[] = [];
+    const limited = {
+      ...api,
+      push: async (body: Parameters<typeof api.push>[0]) => {
+        const size = JSON.stringify(body).length;
+        if (size > 100_000) throw Object.assign(new Error('too large'), { status: 413 });
+        sizes.push(body.mutations.length);
+        return api.push(body);
+      },
+    };
+    const rejected: string[] = [];
+    await pushAll(d.run, limited, d.clientId, {
+      rejected: (rs) => rejected.push(...rs.map((r) => r.detail)),
+    });
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(12);
+    expect(Math.max(...sizes)).toBeLessThan(12);
+    expect(rejected).toEqual(['the change is too large to send']);
+    await d.pull();
+    expect(
+      d
+        .todos()
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual([...ids].sort());
+  });
+});
