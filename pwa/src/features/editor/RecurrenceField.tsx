@@ -106,57 +106,63 @@ export function RecurrenceField({
             <>
               <fieldset className="ends">
                 <legend>Ends</legend>
-                <label className="inline">
+                <div className="end-option">
+                  <label className="inline">
+                    <input
+                      type="radio"
+                      name={`${id}-end`}
+                      checked={r.end === 'never'}
+                      onChange={() => update({ end: 'never' })}
+                    />
+                    Never
+                  </label>
+                </div>
+                <div className="end-option">
+                  <label className="inline">
+                    <input
+                      type="radio"
+                      name={`${id}-end`}
+                      checked={r.end === 'until'}
+                      onChange={() => update({ end: 'until' })}
+                    />
+                    On
+                  </label>
+                  <label className="sr-only" htmlFor={`${id}-until`}>
+                    Last date
+                  </label>
                   <input
-                    type="radio"
-                    name={`${id}-end`}
-                    checked={r.end === 'never'}
-                    onChange={() => update({ end: 'never' })}
+                    id={`${id}-until`}
+                    type="date"
+                    value={r.until}
+                    disabled={r.end !== 'until'}
+                    onChange={(e) => update({ until: e.target.value, end: 'until' })}
                   />
-                  Never
-                </label>
-                <label className="inline">
+                </div>
+                <div className="end-option">
+                  <label className="inline">
+                    <input
+                      type="radio"
+                      name={`${id}-end`}
+                      checked={r.end === 'count'}
+                      onChange={() => update({ end: 'count' })}
+                    />
+                    After
+                  </label>
+                  <label className="sr-only" htmlFor={`${id}-count`}>
+                    Number of times
+                  </label>
                   <input
-                    type="radio"
-                    name={`${id}-end`}
-                    checked={r.end === 'until'}
-                    onChange={() => update({ end: 'until' })}
+                    id={`${id}-count`}
+                    className="narrow-input"
+                    type="number"
+                    min={1}
+                    max={10000}
+                    value={r.count}
+                    disabled={r.end !== 'count'}
+                    onChange={(e) => update({ count: Number(e.target.value), end: 'count' })}
                   />
-                  On
-                </label>
-                <label className="sr-only" htmlFor={`${id}-until`}>
-                  Last date
-                </label>
-                <input
-                  id={`${id}-until`}
-                  type="date"
-                  value={r.until}
-                  disabled={r.end !== 'until'}
-                  onChange={(e) => update({ until: e.target.value, end: 'until' })}
-                />
-                <label className="inline">
-                  <input
-                    type="radio"
-                    name={`${id}-end`}
-                    checked={r.end === 'count'}
-                    onChange={() => update({ end: 'count' })}
-                  />
-                  After
-                </label>
-                <label className="sr-only" htmlFor={`${id}-count`}>
-                  Number of times
-                </label>
-                <input
-                  id={`${id}-count`}
-                  className="narrow-input"
-                  type="number"
-                  min={1}
-                  max={10000}
-                  value={r.count}
-                  disabled={r.end !== 'count'}
-                  onChange={(e) => update({ count: Number(e.target.value), end: 'count' })}
-                />
-                <span aria-hidden="true">times</span>
+                  <span aria-hidden="true">times</span>
+                </div>
               </fieldset>
               <label className="inline">
                 <input
