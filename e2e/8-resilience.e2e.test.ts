@@ -8,6 +8,7 @@ import {
   quickAdd,
   serverTodos,
   signUp,
+  waitForServiceWorker,
   waitSynced,
   type Device,
 } from './support/browser.ts';
@@ -70,6 +71,32 @@ describe('resilience', () => {
       return { held: named(state.held).length, pending: named(state.pending).length };
     });
     expect(locks).toEqual({ held: 1, pending: 1 });
+  });
+
+  it('Background Sync: the service worker sends what was written offline once the app is closed', async () => {
+    device = await openDevice(baseUrl);
+    const { page, context } = device;
+    await signUp(page);
+    await waitForServiceWorker(page);
+    const api = await apiAs(context, baseUrl);
+    await context.setOffline(true);
+    await quickAdd(page, 'Sent by the service worker');
+    await page.getByRole('link', { name: /Sent by the service worker/ }).waitFor();
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const reg = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+            sync?: { getTags(): Promise<string[]> };
+          };
+          return (await reg.sync?.getTags()) ?? [];
+        }),
+      )
+      .toEqual(['todo-outbox']);
+    await page.close(); // no page left to sync: only the service worker can
+    await context.setOffline(false);
+    await expect
+      .poll(async () => (await serverTodos(api)).map((t) => t.title), { timeout: 30_000 })
+      .toEqual(['Sent by the service worker']);
   });
 
   it('signing out clears this person’s data from the device', async () => {
