@@ -1,4 +1,4 @@
-// The sync state, always visible: offline, syncing, changes waiting, last synced.
+// The sync state, always visible: offline, syncing, how many changes wait, last synced.
 import { useSyncView, useMinute } from '../../app/hooks.ts';
 import { cx } from '../../ui/classes.ts';
 import { CloudIcon, CloudOffIcon, SyncIcon } from '../../ui/icons.tsx';
@@ -7,7 +7,8 @@ import { formatAgo } from '../todos/format.ts';
 export function SyncStatus() {
   const s = useSyncView();
   const now = useMinute();
-  const pending = s.pending > 0 ? `${s.pending} ${s.pending === 1 ? 'change' : 'changes'} waiting` : null;
+  // Short enough for a phone's header; the title and the screen reader text say it in full.
+  const pending = s.pending > 0 ? `${s.pending} waiting` : null;
   let state: 'offline' | 'syncing' | 'error' | 'ok';
   let text: string;
   if (!s.online) {
@@ -27,6 +28,7 @@ export function SyncStatus() {
     text = pending ?? (s.lastSyncedAt ? `Synced ${formatAgo(s.lastSyncedAt, now)}` : 'Not synced yet');
   }
   const detail = [
+    s.pending > 0 ? `${s.pending} ${s.pending === 1 ? 'change' : 'changes'} not yet on the server` : null,
     s.error,
     s.lastSyncedAt
       ? `Last synced ${new Date(s.lastSyncedAt).toLocaleString()}`
