@@ -1,25 +1,12 @@
 // 1. Sign up, create todos with every attribute through the UI, reload: all there (and on the server).
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import {
-  apiAs,
-  openDevice,
-  quickAdd,
-  serverTodos,
-  signUp,
-  waitSynced,
-  type Device,
-} from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { apiAs, devicePerTest, quickAdd, serverTodos, signUp, waitSynced } from './support/browser.ts';
 
-const baseUrl = inject('baseUrl');
-let device: Device | undefined;
-afterEach(async () => {
-  await device?.close();
-  device = undefined;
-});
+const { baseUrl, open } = devicePerTest();
 
 describe('a todo with every attribute', () => {
   it('is created through the UI and is all there after a reload, here and on the server', async () => {
-    device = await openDevice(baseUrl);
+    const device = await open();
     const { page, context } = device;
     await signUp(page);
 

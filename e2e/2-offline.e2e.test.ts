@@ -1,28 +1,22 @@
 // 2. Offline: create, edit, complete, delete; reload while still offline (the service worker serves the
 // app) and see the same state; back online, the server has exactly those changes.
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiAs,
   listTitles,
-  openDevice,
+  devicePerTest,
   quickAdd,
   serverTodos,
   signUp,
   waitForServiceWorker,
   waitSynced,
-  type Device,
 } from './support/browser.ts';
 
-const baseUrl = inject('baseUrl');
-let device: Device | undefined;
-afterEach(async () => {
-  await device?.close();
-  device = undefined;
-});
+const { baseUrl, open } = devicePerTest();
 
 describe('working offline', () => {
   it('keeps every change through an offline reload and sends exactly those changes when back online', async () => {
-    device = await openDevice(baseUrl);
+    const device = await open();
     const { page, context } = device;
     await signUp(page);
     await waitForServiceWorker(page);

@@ -1,27 +1,21 @@
 // 6. Chromium's installability check passes (Page.getInstallabilityErrors returns none), and axe finds no
 // violations on sign-in, the list and the editor, in light and dark mode, on a phone and a desktop.
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
 import {
-  openDevice,
+  devicePerTest,
   quickAdd,
   signUp,
   waitForServiceWorker,
   waitSynced,
-  type Device,
   type DeviceOptions,
 } from './support/browser.ts';
 
-const baseUrl = inject('baseUrl');
-let device: Device | undefined;
-afterEach(async () => {
-  await device?.close();
-  device = undefined;
-});
+const { baseUrl, open } = devicePerTest();
 
 describe('installable', () => {
   it('passes Chromium’s installability check', async () => {
-    device = await openDevice(baseUrl, { width: 1280, height: 800 });
+    const device = await open({ width: 1280, height: 800 });
     const { page, context } = device;
     await page.goto('/');
     await waitForServiceWorker(page);
@@ -41,7 +35,7 @@ const SCREENS: [string, DeviceOptions][] = [
 
 describe.each(SCREENS)('accessibility (%s)', (_name, options) => {
   it('axe finds no violations on sign-in, sign-up, the list and the editor', async () => {
-    device = await openDevice(baseUrl, options);
+    const device = await open(options);
     const { page } = device;
     const report: Record<string, unknown> = {};
 

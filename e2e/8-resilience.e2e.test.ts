@@ -1,28 +1,22 @@
 // Beyond the six scenarios: the app keeps working when the browser drops its IndexedDB connection, one
 // tab syncs for all (the others follow through IndexedDB), and signing out clears this person's data.
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiAs,
   listTitles,
-  openDevice,
+  devicePerTest,
   quickAdd,
   serverTodos,
   signUp,
   waitForServiceWorker,
   waitSynced,
-  type Device,
 } from './support/browser.ts';
 
-const baseUrl = inject('baseUrl');
-let device: Device | undefined;
-afterEach(async () => {
-  await device?.close();
-  device = undefined;
-});
+const { baseUrl, open } = devicePerTest();
 
 describe('resilience', () => {
   it('reopens IndexedDB when the browser closes the connection under the app', async () => {
-    device = await openDevice(baseUrl);
+    const device = await open();
     const { page, context } = device;
     await page.goto('/signin');
     await page.evaluate(() => localStorage.setItem('todo:debug', '1'));
@@ -48,7 +42,7 @@ describe('resilience', () => {
   });
 
   it('lets one tab sync while another tab of the same browser follows through IndexedDB', async () => {
-    device = await openDevice(baseUrl);
+    const device = await open();
     const { page, context } = device;
     await signUp(page);
     const second = await context.newPage();
@@ -74,7 +68,7 @@ describe('resilience', () => {
   });
 
   it('Background Sync: the service worker sends what was written offline once the app is closed', async () => {
-    device = await openDevice(baseUrl);
+    const device = await open();
     const { page, context } = device;
     await signUp(page);
     await waitForServiceWorker(page);
@@ -100,7 +94,7 @@ describe('resilience', () => {
   });
 
   it('signing out clears this person’s data from the device', async () => {
-    device = await openDevice(baseUrl);
+    const device = await open();
     const { page } = device;
     await signUp(page);
     await quickAdd(page, 'Private thing #secret');

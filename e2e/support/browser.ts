@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Todo, TodoPage } from '@todo/contracts';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach, inject } from 'vitest';
 import { ApiClient } from '../../tests/support/client.ts';
 
 export const CHROMIUM_FLAGS = [
@@ -152,4 +153,18 @@ export async function serverTodos(api: ApiClient): Promise<Todo[]> {
     cursor = res.body.nextCursor;
   } while (cursor);
   return items;
+}
+
+/**
+ * The device lifecycle most browser tests share: `const { baseUrl, open } = devicePerTest();` then
+ * `const device = await open()` inside a test; whatever was opened is closed after each test.
+ */
+export function devicePerTest() {
+  const baseUrl = inject('baseUrl');
+  let current: Device | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return { baseUrl, open: async (options?: DeviceOptions) => (current = await openDevice(baseUrl, options)) };
 }
