@@ -4,7 +4,7 @@
 // replicas ticking at once claim each reminder once.
 import type { ReminderDueData } from '@todo/contracts';
 import type { Repositories, UnitOfWork } from '../../db/store.ts';
-import { commitTodo } from '../todos/todo-writes.ts';
+import { touchTodo } from '../todos/todo-writes.ts';
 import type { ClaimedReminder } from './reminder-clock.repository.ts';
 
 export class ReminderClock {
@@ -42,15 +42,7 @@ export class ReminderClock {
     };
     await r.changes.emit({ topic: 'reminder-events', type: 'reminder.due', userId: c.userId, data }, now);
     // The reminder now shows as sent on every device.
-    const todo = { id: c.todoId, title: c.title };
-    await commitTodo(r, {
-      userId: c.userId,
-      todo,
-      patch: {},
-      now,
-      type: 'todo.updated',
-      changes: ['reminderSent'],
-    });
+    await touchTodo(r, c.userId, { id: c.todoId, title: c.title }, now, ['reminderSent']);
   }
 }
 

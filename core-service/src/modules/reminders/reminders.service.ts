@@ -4,7 +4,7 @@ import type { Reminder, ReminderCreate } from '@todo/contracts';
 import { notFound } from '@todo/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { UnitOfWork } from '../../db/store.ts';
-import { commitTodo, lockTodo } from '../todos/todo-writes.ts';
+import { lockTodo, touchTodo } from '../todos/todo-writes.ts';
 import { resolveRemindAt, snoozeUntil } from './reminder.domain.ts';
 import { toReminder } from './reminders.repository.ts';
 
@@ -23,7 +23,7 @@ export class RemindersService {
       await r.reminders.insert([
         { id, todoId, userId, remindAt, offsetMinutes: input.offsetMinutes ?? null, createdAt: now },
       ]);
-      await commitTodo(r, { userId, todo, patch: {}, now, type: 'todo.updated', changes: ['reminders'] });
+      await touchTodo(r, userId, todo, now, ['reminders']);
       return toReminder((await r.reminders.findOwned(userId, todoId, id))!);
     });
   }
@@ -34,14 +34,7 @@ export class RemindersService {
       if (!(await r.reminders.findOwned(userId, todoId, reminderId)))
         throw notFound(`Reminder ${reminderId}`);
       await r.reminders.delete(todoId, [reminderId]);
-      await commitTodo(r, {
-        userId,
-        todo,
-        patch: {},
-        now: this.now(),
-        type: 'todo.updated',
-        changes: ['reminders'],
-      });
+      await touchTodo(r, userId, todo, this.now(), ['reminders']);
     });
   }
 
@@ -57,7 +50,7 @@ export class RemindersService {
         sentAt: null,
         snoozedAt: now,
       });
-      await commitTodo(r, { userId, todo, patch: {}, now, type: 'todo.updated', changes: ['reminders'] });
+      await touchTodo(r, userId, todo, now, ['reminders']);
       return reminder;
     });
   }

@@ -3,7 +3,7 @@ import type { Tag, TagCreate, TagPatch, TodoEventType } from '@todo/contracts';
 import { conflict, notFound } from '@todo/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { Repositories, UnitOfWork } from '../../db/store.ts';
-import { commitTodo } from '../todos/todo-writes.ts';
+import { touchTodo } from '../todos/todo-writes.ts';
 
 /** Colours given to new tags in turn when none is chosen; readable on light and dark backgrounds. */
 const PALETTE = ['#2563eb', '#16a34a', '#d97706', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
@@ -63,7 +63,7 @@ export class TagsService {
       const now = this.now();
       for (const todoId of todoIds) {
         const todo = (await r.todos.findOwned(userId, todoId, { lock: true }))!;
-        await commitTodo(r, { userId, todo, patch: {}, now, type: 'todo.updated', changes: ['tags'] });
+        await touchTodo(r, userId, todo, now, ['tags']);
       }
     });
   }

@@ -40,6 +40,17 @@ export async function commitTodo(r: Repositories, c: TodoCommit): Promise<number
   return version;
 }
 
+/** Something that belongs to the todo changed (its tags, reminders): it gets a new version and an event. */
+export function touchTodo(
+  r: Repositories,
+  userId: string,
+  todo: Pick<TodoModel, 'id' | 'title'>,
+  now: Date,
+  changes: string[],
+): Promise<number> {
+  return commitTodo(r, { userId, todo, patch: {}, now, type: 'todo.updated', changes });
+}
+
 export interface TodoChange {
   userId: string;
   todoId: string;

@@ -16,7 +16,7 @@ import { followDueTime } from '../reminders/reminder.domain.ts';
 import { buildTodoFilter, encodeCursor } from './todo-filter.ts';
 import { assertIdsFree, insertTodos, type NewTodo } from './todo-create.ts';
 import { createNextOccurrence, nextOccurrenceOf, recurrenceColumns } from './todo-recurrence.ts';
-import { assertTagsOwned, commitTodo, lockTodo, recordTodoChange } from './todo-writes.ts';
+import { assertTagsOwned, commitTodo, lockTodo, recordTodoChange, touchTodo } from './todo-writes.ts';
 import type { TodoModel } from './todo.model.ts';
 import type { TodoRow } from './todos.repository.ts';
 
@@ -216,14 +216,7 @@ export class TodosService {
       const added = tagIds.filter((t) => !had.has(t));
       if (added.length > 0) {
         await r.todos.addTags(id, added);
-        await commitTodo(r, {
-          userId,
-          todo,
-          patch: {},
-          now: this.now(),
-          type: 'todo.updated',
-          changes: ['tags'],
-        });
+        await touchTodo(r, userId, todo, this.now(), ['tags']);
       }
       return (await r.todos.load(userId, id))!;
     });
@@ -234,14 +227,7 @@ export class TodosService {
       const todo = await lockTodo(r, userId, id);
       if (!(await r.tags.findOwned(userId, tagId))) throw notFound(`Tag ${tagId}`);
       if (await r.todos.removeTag(id, tagId)) {
-        await commitTodo(r, {
-          userId,
-          todo,
-          patch: {},
-          now: this.now(),
-          type: 'todo.updated',
-          changes: ['tags'],
-        });
+        await touchTodo(r, userId, todo, this.now(), ['tags']);
       }
       return (await r.todos.load(userId, id))!;
     });
