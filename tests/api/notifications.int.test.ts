@@ -202,6 +202,7 @@ describe('reminders by Web Push', () => {
           title: 'Call the dentist',
           body: 'Due Tue, Mar 10, 9:00 AM EDT',
           dueAt: '2026-03-10T13:00:00.000Z',
+          allDay: false,
           remindAt: remindAt.toISOString(),
         },
       ]);

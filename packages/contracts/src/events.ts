@@ -37,6 +37,8 @@ export const ReminderDueData = z.object({
   reminderId: Id,
   title: z.string(),
   dueAt: z.string().nullable(),
+  /** Due on a date without a time: show dueAt as a date only. */
+  allDay: z.boolean().default(false),
   remindAt: z.string(),
   timeZone: z.string(),
   /** Where to email the reminder; null when the person has not turned email reminders on. */

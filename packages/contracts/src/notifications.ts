@@ -1,6 +1,6 @@
 // Push subscriptions, notification settings and the activity history (API.md "notifications, history").
 import { z } from 'zod';
-import { Id, TimeZone } from './primitives.ts';
+import { ClockTime, Id, TimeZone } from './primitives.ts';
 
 /** A browser's PushSubscription as `subscription.toJSON()` gives it. */
 export const PushSubscriptionBody = z.object({
@@ -31,8 +31,6 @@ export const ActivityQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 export type ActivityQuery = z.infer<typeof ActivityQuery>;
-
-const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time like 09:00' });
 
 export const Settings = z.object({
   name: z.string(),

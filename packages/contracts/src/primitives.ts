@@ -28,6 +28,11 @@ export const TimeZone = z.string().max(64).refine(isTimeZone, {
   message: 'must be an IANA time zone such as Europe/Berlin',
 });
 
+/** A wall-clock time of day, HH:MM on the 24-hour clock. */
+export const ClockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time like 09:00' });
+
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export const Priority = z.enum(PRIORITIES, {
   message: `must be one of ${PRIORITIES.join(', ')}`,

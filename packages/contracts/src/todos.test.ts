@@ -152,8 +152,8 @@ describe('ReminderCreate', () => {
     const both = ReminderCreate.safeParse({ remindAt: '2026-03-08T08:00:00Z', offsetMinutes: 30 });
     const neither = ReminderCreate.safeParse({});
 
-    expect(fieldErrors(both.error!)[0]!.message).toBe('give exactly one of remindAt or offsetMinutes');
-    expect(fieldErrors(neither.error!)[0]!.message).toBe('give exactly one of remindAt or offsetMinutes');
+    expect(fieldErrors(both.error!)[0]!.message).toBe('give exactly one of remindAt, offsetMinutes or timeOfDay');
+    expect(fieldErrors(neither.error!)[0]!.message).toBe('give exactly one of remindAt, offsetMinutes or timeOfDay');
   });
 
   it.each([-1, 1.5, 60 * 24 * 366 + 1])('refuses offsetMinutes %s', (offsetMinutes) => {
@@ -312,7 +312,7 @@ describe('fieldErrors', () => {
 
     expect(fieldErrors(result.error!)).toEqual([
       { path: 'recurrence.rrule', message: 'a custom recurrence needs an rrule' },
-      { path: 'reminders.1', message: 'give exactly one of remindAt or offsetMinutes' },
+      { path: 'reminders.1', message: 'give exactly one of remindAt, offsetMinutes or timeOfDay' },
     ]);
     expect(fieldErrors(TodoPatch.safeParse({}).error!)[0]!.path).toBe('(body)');
   });

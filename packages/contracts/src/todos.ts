@@ -1,6 +1,6 @@
 // Todos, tags, reminders and recurrence as the public API shows them (see shared/API.md).
 import { z } from 'zod';
-import { Color, Id, Instant, Priority, Status, TimeZone, repeatable } from './primitives.ts';
+import { ClockTime, Color, Id, Instant, Priority, Status, TimeZone, repeatable } from './primitives.ts';
 
 export const Tag = z.object({ id: Id, name: z.string(), color: z.string() });
 export type Tag = z.infer<typeof Tag>;
@@ -28,11 +28,13 @@ export const Reminder = z.object({
   id: Id,
   remindAt: z.string(),
   offsetMinutes: z.number().int().nullable(),
+  /** HH:MM on the todo's due date in its time zone (the default reminder of an all-day todo). */
+  timeOfDay: z.string().nullable(),
   sentAt: z.string().nullable(),
 });
 export type Reminder = z.infer<typeof Reminder>;
 
-/** Exactly one of an absolute time or minutes before the todo's due time. */
+/** Exactly one of an absolute time, minutes before the todo's due time, or a time on its due date. */
 export const ReminderCreate = z
   .strictObject({
     id: Id.optional(),
@@ -43,9 +45,10 @@ export const ReminderCreate = z
       .min(0)
       .max(60 * 24 * 366)
       .optional(),
+    timeOfDay: ClockTime.optional(),
   })
-  .refine((r) => (r.remindAt === undefined) !== (r.offsetMinutes === undefined), {
-    message: 'give exactly one of remindAt or offsetMinutes',
+  .refine((r) => [r.remindAt, r.offsetMinutes, r.timeOfDay].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of remindAt, offsetMinutes or timeOfDay',
   });
 export type ReminderCreate = z.infer<typeof ReminderCreate>;
 
@@ -102,6 +105,8 @@ export const Todo = z.object({
   status: Status,
   priority: Priority,
   dueAt: z.string().nullable(),
+  /** Due on a date, not at a time: dueAt is the start of that date in timeZone. */
+  allDay: z.boolean(),
   timeZone: z.string(),
   tags: z.array(Tag),
   recurrence: Recurrence.nullable(),
@@ -126,6 +131,7 @@ export const TodoCreate = z.strictObject({
   description: Description.optional(),
   priority: Priority.optional(),
   dueAt: Instant.nullable().optional(),
+  allDay: z.boolean().optional(),
   timeZone: TimeZone.optional(),
   tagIds: z.array(Id).max(50).optional(),
   recurrence: RecurrenceInput.nullable().optional(),
@@ -140,6 +146,7 @@ export const TodoPatch = z
     priority: Priority.optional(),
     status: Status.optional(),
     dueAt: Instant.nullable().optional(),
+    allDay: z.boolean().optional(),
     timeZone: TimeZone.optional(),
     tagIds: z.array(Id).max(50).optional(),
     recurrence: RecurrenceInput.nullable().optional(),

@@ -7,6 +7,7 @@ export interface ClaimedReminder {
   remindAt: Date;
   title: string;
   dueAt: Date | null;
+  allDay: boolean;
   timeZone: string;
   email: string;
   pushReminders: boolean;
@@ -33,7 +34,7 @@ export class ReminderClockRepository {
          UPDATE reminders r SET sent_at = ? FROM due WHERE r.id = due.id
          RETURNING r.id, r.todo_id, r.user_id, r.remind_at)
        SELECT c.id, c.todo_id AS "todoId", c.user_id AS "userId", c.remind_at AS "remindAt", t.title,
-              t.due_at AS "dueAt", t.time_zone AS "timeZone", u.email,
+              t.due_at AS "dueAt", t.all_day AS "allDay", t.time_zone AS "timeZone", u.email,
               u.push_reminders AS "pushReminders", u.email_reminders AS "emailReminders"
        FROM claimed c JOIN todos t ON t.id = c.todo_id JOIN users u ON u.id = c.user_id
        ORDER BY c.remind_at, c.id`,

@@ -35,6 +35,7 @@ export class ReminderClock {
       reminderId: c.id,
       title: c.title,
       dueAt: c.dueAt ? c.dueAt.toISOString() : null,
+      allDay: c.allDay,
       remindAt: c.remindAt.toISOString(),
       timeZone: c.timeZone,
       email: c.emailReminders ? c.email : null,

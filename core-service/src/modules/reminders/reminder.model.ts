@@ -8,6 +8,7 @@ export class ReminderModel extends Model {
   userId!: string;
   remindAt!: Date;
   offsetMinutes!: number | null;
+  timeOfDay!: string | null;
   sentAt!: Date | null;
   snoozedAt!: Date | null;
   createdAt!: Date;

@@ -7,6 +7,7 @@ export function toReminder(m: ReminderModel): Reminder {
     id: m.id,
     remindAt: m.remindAt.toISOString(),
     offsetMinutes: m.offsetMinutes,
+    timeOfDay: m.timeOfDay,
     sentAt: m.sentAt ? m.sentAt.toISOString() : null,
   };
 }
@@ -17,6 +18,7 @@ export interface NewReminder {
   userId: string;
   remindAt: Date;
   offsetMinutes: number | null;
+  timeOfDay: string | null;
   createdAt: Date;
 }
 

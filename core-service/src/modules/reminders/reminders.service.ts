@@ -1,4 +1,4 @@
-// Reminders on a todo: add (absolute, or minutes before due), delete, snooze. A reminder is part of
+// Reminders on a todo: add (absolute, minutes before due, or a time on the due date), delete, snooze. A reminder is part of
 // its todo, so each change gives the todo a new version.
 import type { Reminder, ReminderCreate } from '@todo/contracts';
 import { notFound } from '@todo/platform';
@@ -19,9 +19,17 @@ export class RemindersService {
       const todo = await lockTodo(r, userId, todoId);
       const now = this.now();
       const id = input.id ?? uuidv7();
-      const remindAt = resolveRemindAt(input, todo.dueAt);
+      const remindAt = resolveRemindAt(input, todo);
       await r.reminders.insert([
-        { id, todoId, userId, remindAt, offsetMinutes: input.offsetMinutes ?? null, createdAt: now },
+        {
+          id,
+          todoId,
+          userId,
+          remindAt,
+          offsetMinutes: input.offsetMinutes ?? null,
+          timeOfDay: input.timeOfDay ?? null,
+          createdAt: now,
+        },
       ]);
       await touchTodo(r, userId, todo, now, ['reminders']);
       return toReminder((await r.reminders.findOwned(userId, todoId, id))!);

@@ -1,11 +1,13 @@
 // Creating todos, one or thousands at once (a device coming back online with its queue): the same
 // rules either way, in a fixed number of statements per batch rather than per todo.
-import type { TodoCreate } from '@todo/contracts';
+import type { ReminderCreate, TodoCreate } from '@todo/contracts';
 import { conflict } from '@todo/platform';
+import { defaultReminderId, normalizeDue } from '@todo/recurrence';
 import { v7 as uuidv7 } from 'uuid';
 import type { Repositories } from '../../db/store.ts';
 import { resolveRemindAt } from '../reminders/reminder.domain.ts';
 import type { NewReminder } from '../reminders/reminders.repository.ts';
+import type { TodoDefaults } from '../users/users.repository.ts';
 import { recurrenceColumns } from './todo-recurrence.ts';
 import { assertTagsOwned } from './todo-writes.ts';
 import type { TodoRow } from './todos.repository.ts';
@@ -28,9 +30,11 @@ export async function insertTodos(
 ): Promise<void> {
   const tagIds = [...new Set(inputs.flatMap((i) => i.tagIds ?? []))];
   if (tagIds.length > 0) await assertTagsOwned(r, userId, tagIds);
-  const zone = inputs.some((i) => !i.timeZone) ? await r.users.timeZoneOf(userId) : 'UTC';
-  const rows = inputs.map((input) => todoRow(input, userId, zone, now));
-  const reminders = inputs.flatMap((input, i) => reminderRows(input, userId, rows[i]!.dueAt, now));
+  const defaults = inputs.some((i) => !i.timeZone || (i.allDay && !i.reminders))
+    ? await r.users.todoDefaults(userId)
+    : { timeZone: 'UTC', reminderTime: '09:00' };
+  const rows = inputs.map((input) => todoRow(input, userId, defaults.timeZone, now));
+  const reminders = inputs.flatMap((input, i) => reminderRows(input, rows[i]!, defaults, now));
   const first = await r.changes.nextVersions(userId, inputs.length);
   rows.forEach((row, i) => (row.version = first + i));
   await r.todos.insertMany(rows);
@@ -54,7 +58,9 @@ export async function insertTodos(
 }
 
 function todoRow(input: NewTodo, userId: string, zone: string, now: Date): TodoRow {
-  const dueAt = input.dueAt ? new Date(input.dueAt) : null;
+  const allDay = input.allDay ?? false;
+  const timeZone = input.timeZone ?? zone;
+  const dueAt = normalizeDue(input.dueAt ? new Date(input.dueAt) : null, allDay, timeZone);
   const recurrence = input.recurrence
     ? recurrenceColumns(input.recurrence, { id: input.id, seriesId: null }, dueAt)
     : {};
@@ -77,20 +83,26 @@ function todoRow(input: NewTodo, userId: string, zone: string, now: Date): TodoR
     ...(input.description !== undefined ? { description: input.description } : {}),
     priority: input.priority ?? 'medium',
     dueAt,
-    timeZone: input.timeZone ?? zone,
+    allDay,
+    timeZone,
     version: 0,
     createdAt: now,
     updatedAt: now,
   };
 }
 
-function reminderRows(input: NewTodo, userId: string, dueAt: Date | null, now: Date): NewReminder[] {
-  return (input.reminders ?? []).map((rem) => ({
+/** The reminders asked for; an all-day todo that asks for none reminds on its date at the default time. */
+function reminderRows(input: NewTodo, row: TodoRow, defaults: TodoDefaults, now: Date): NewReminder[] {
+  const asked: ReminderCreate[] =
+    input.reminders ??
+    (row.allDay && row.dueAt ? [{ id: defaultReminderId(row.id), timeOfDay: defaults.reminderTime }] : []);
+  return asked.map((rem) => ({
     id: rem.id ?? uuidv7(),
-    todoId: input.id,
-    userId,
-    remindAt: resolveRemindAt(rem, dueAt),
+    todoId: row.id,
+    userId: row.userId,
+    remindAt: resolveRemindAt(rem, row),
     offsetMinutes: rem.offsetMinutes ?? null,
+    timeOfDay: rem.timeOfDay ?? null,
     createdAt: now,
   }));
 }

@@ -96,7 +96,12 @@ export async function createNextOccurrence(
   });
   if (!created) return;
   await r.todos.addTags(next.id, await r.todos.tagIdsOf(todo.id));
-  const reminders = carryToNextOccurrence(await r.reminders.forTodo(todo.id), todo.dueAt!, next.dueAt);
+  const reminders = carryToNextOccurrence(
+    await r.reminders.forTodo(todo.id),
+    todo.dueAt!,
+    next.dueAt,
+    todo.timeZone,
+  );
   await r.reminders.insert(
     reminders.map((rem) => ({ ...rem, id: crypto.randomUUID(), todoId: next.id, userId, createdAt: now })),
   );
@@ -115,6 +120,7 @@ function copyOf(
     description: todo.description,
     status: 'open',
     priority: todo.priority,
+    allDay: todo.allDay,
     timeZone: todo.timeZone,
     completedAt: null,
     recurringType: todo.recurringType,

@@ -12,6 +12,7 @@ export class TodoModel extends Model {
   status!: 'open' | 'done';
   priority!: 'low' | 'medium' | 'high' | 'urgent';
   dueAt!: Date | null;
+  allDay!: boolean;
   timeZone!: string;
   completedAt!: Date | null;
   version!: number;

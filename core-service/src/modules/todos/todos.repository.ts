@@ -34,6 +34,7 @@ export function toTodo(m: TodoModel): Todo {
     status: m.status,
     priority: m.priority,
     dueAt: m.dueAt ? m.dueAt.toISOString() : null,
+    allDay: m.allDay,
     timeZone: m.timeZone,
     tags: (m.tags ?? []).map(toTag).sort((a, b) => a.name.localeCompare(b.name)),
     recurrence:
@@ -200,7 +201,15 @@ function applyFilter(query: Knex.QueryBuilder, filter: TodoFilter): void {
   if (filter.dueNone) query.whereNull('t.dueAt');
   if (filter.dueFrom) query.where('t.dueAt', '>=', filter.dueFrom);
   if (filter.dueTo) query.where('t.dueAt', '<', filter.dueTo);
-  if (filter.overdueAt) query.where('t.dueAt', '<', filter.overdueAt).where('t.status', 'open');
+  if (filter.overdueAt) {
+    // A todo due at a time is overdue from that time; one due on a date, once that date has ended.
+    query.where('t.status', 'open').whereRaw(
+      `CASE WHEN t.all_day
+         THEN ((t.due_at AT TIME ZONE t.time_zone) + interval '1 day') AT TIME ZONE t.time_zone <= ?
+         ELSE t.due_at < ? END`,
+      [filter.overdueAt, filter.overdueAt],
+    );
+  }
 }
 
 /** Rows strictly after the cursor in (sort key, id) order; null keys sort last in both directions. */

@@ -12,7 +12,8 @@ import type {
 import { notFound } from '@todo/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { Repositories, UnitOfWork } from '../../db/store.ts';
-import { followDueTime } from '../reminders/reminder.domain.ts';
+import { defaultReminderId, normalizeDue, onDueDate, sameDateIn } from '@todo/recurrence';
+import { type DueTime, followDueTime, followsDue } from '../reminders/reminder.domain.ts';
 import { buildTodoFilter, encodeCursor } from './todo-filter.ts';
 import { assertIdsFree, insertTodos, type NewTodo } from './todo-create.ts';
 import { createNextOccurrence, nextOccurrenceOf, recurrenceColumns } from './todo-recurrence.ts';
@@ -116,16 +117,19 @@ export class TodosService {
     if (patch.description !== undefined) row.description = patch.description;
     if (patch.priority !== undefined) row.priority = patch.priority;
     if (patch.timeZone !== undefined) row.timeZone = patch.timeZone;
-    const dueAt =
-      patch.dueAt === undefined ? todo.dueAt : patch.dueAt === null ? null : new Date(patch.dueAt);
-    if (patch.dueAt !== undefined) {
-      row.dueAt = dueAt;
-      await this.moveReminders(r, todo, dueAt, now);
-    }
-    if (patch.recurrence !== undefined) Object.assign(row, recurrenceColumns(patch.recurrence, todo, dueAt));
-    else if (patch.dueAt !== undefined && todo.recurringType !== 'none') {
+    if (patch.allDay !== undefined) row.allDay = patch.allDay;
+    const due = dueAfter(todo, patch);
+    const dueMoved = due.dueAt?.getTime() !== todo.dueAt?.getTime();
+    if (dueMoved) row.dueAt = due.dueAt;
+    if (dueMoved || due.timeZone !== todo.timeZone) await this.moveReminders(r, todo, due, now);
+    if (patch.recurrence !== undefined)
+      Object.assign(row, recurrenceColumns(patch.recurrence, todo, due.dueAt));
+    else if (dueMoved && todo.recurringType !== 'none') {
       // Moving a recurring todo's due time moves the series with it (and it must keep a due time).
-      Object.assign(row, recurrenceColumns(recurrenceInputOf(todo), todo, dueAt));
+      Object.assign(row, recurrenceColumns(recurrenceInputOf(todo), todo, due.dueAt));
+    }
+    if (due.allDay && due.dueAt && !(todo.allDay && todo.dueAt)) {
+      await this.addDefaultReminder(r, userId, todo.id, { dueAt: due.dueAt, timeZone: due.timeZone }, now);
     }
     if (patch.tagIds !== undefined) {
       await assertTagsOwned(r, userId, patch.tagIds);
@@ -134,19 +138,42 @@ export class TodosService {
     await commitTodo(r, { userId, todo, patch: row, now, type: 'todo.updated', changes: Object.keys(patch) });
   }
 
-  private async moveReminders(r: Repositories, todo: TodoModel, dueAt: Date | null, now: Date) {
+  private async moveReminders(r: Repositories, todo: TodoModel, due: DueTime, now: Date) {
     const reminders = await r.reminders.forTodo(todo.id);
-    if (dueAt === null) {
-      // Without a due time, reminders relative to it have nothing to follow.
+    if (due.dueAt === null) {
+      // Without a due date, reminders relative to it or on it have nothing to follow.
       await r.reminders.delete(
         todo.id,
-        reminders.filter((rem) => rem.offsetMinutes !== null).map((rem) => rem.id),
+        reminders.filter(followsDue).map((rem) => rem.id),
       );
       return;
     }
-    for (const moved of followDueTime(reminders, dueAt, now)) {
+    for (const moved of followDueTime(reminders, { dueAt: due.dueAt, timeZone: due.timeZone }, now)) {
       await r.reminders.update(moved.id, { remindAt: moved.remindAt, sentAt: moved.sentAt });
     }
+  }
+
+  /** A todo that became due on a date without a time, and has no reminder, reminds at the default time. */
+  private async addDefaultReminder(
+    r: Repositories,
+    userId: string,
+    todoId: string,
+    due: { dueAt: Date; timeZone: string },
+    now: Date,
+  ) {
+    if ((await r.reminders.forTodo(todoId)).length > 0) return;
+    const { reminderTime } = await r.users.todoDefaults(userId);
+    await r.reminders.insert([
+      {
+        id: defaultReminderId(todoId),
+        todoId,
+        userId,
+        remindAt: onDueDate(due.dueAt, due.timeZone, reminderTime),
+        offsetMinutes: null,
+        timeOfDay: reminderTime,
+        createdAt: now,
+      },
+    ]);
   }
 
   async delete(userId: string, id: string): Promise<void> {
@@ -232,6 +259,24 @@ export class TodosService {
       return (await r.todos.load(userId, id))!;
     });
   }
+}
+
+/**
+ * The due time after a patch. An all-day todo's sits at the start of its date in its zone; one that
+ * changes zone keeps its date.
+ */
+function dueAfter(todo: TodoModel, patch: TodoPatch): DueTime & { allDay: boolean } {
+  const allDay = patch.allDay ?? todo.allDay;
+  const timeZone = patch.timeZone ?? todo.timeZone;
+  if (patch.dueAt !== undefined) {
+    const dueAt = patch.dueAt === null ? null : new Date(patch.dueAt);
+    return { dueAt: normalizeDue(dueAt, allDay, timeZone), allDay, timeZone };
+  }
+  const dueAt =
+    todo.dueAt && allDay && todo.allDay
+      ? sameDateIn(todo.dueAt, todo.timeZone, timeZone)
+      : normalizeDue(todo.dueAt, allDay, timeZone);
+  return { dueAt, allDay, timeZone };
 }
 
 function recurrenceInputOf(todo: TodoModel) {

@@ -2,6 +2,12 @@ import type { Knex } from 'knex';
 import type { Settings, SettingsPatch, User, UserCredentials } from '@todo/contracts';
 import { UserModel } from './user.model.ts';
 
+export interface TodoDefaults {
+  timeZone: string;
+  /** HH:MM: when an all-day todo reminds on its date. */
+  reminderTime: string;
+}
+
 export function toUser(m: UserModel): User {
   return { id: m.id, email: m.email, name: m.name, timeZone: m.timeZone };
 }
@@ -47,5 +53,11 @@ export class UserRepository {
   async timeZoneOf(id: string): Promise<string> {
     const row = await UserModel.query(this.knex).findById(id).select('timeZone');
     return row?.timeZone ?? 'UTC';
+  }
+
+  /** What a new todo of this person takes when it does not say: their zone and reminder time. */
+  async todoDefaults(id: string): Promise<TodoDefaults> {
+    const row = await UserModel.query(this.knex).findById(id).select('timeZone', 'defaultReminderTime');
+    return { timeZone: row?.timeZone ?? 'UTC', reminderTime: row?.defaultReminderTime ?? '09:00' };
   }
 }

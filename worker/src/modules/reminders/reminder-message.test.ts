@@ -8,6 +8,7 @@ const reminder: ReminderDueData = {
   reminderId: '0195f0a0-0000-7000-8000-000000000003',
   title: 'Call the dentist',
   dueAt: '2026-03-10T13:00:00.000Z',
+  allDay: false,
   remindAt: '2026-03-10T12:45:00.000Z',
   timeZone: 'America/New_York',
   email: null,
@@ -33,9 +34,22 @@ describe('the reminder message', () => {
       title: 'Call the dentist',
       body: 'Due Tue, Mar 10, 9:00 AM EDT',
       dueAt: reminder.dueAt,
+      allDay: false,
       remindAt: reminder.remindAt,
     });
     expect(pushPayload({ ...reminder, dueAt: null }).body).toBe('Reminder');
+  });
+
+  it('says only the date of a todo due on a date without a time, in its zone', () => {
+    // Midnight of Dec 1 in Berlin is still Nov 30 in UTC.
+    const allDay = {
+      ...reminder,
+      dueAt: '2026-11-30T23:00:00.000Z',
+      allDay: true,
+      timeZone: 'Europe/Berlin',
+    };
+    expect(pushPayload(allDay)).toMatchObject({ body: 'Due Tue, Dec 1', allDay: true });
+    expect(reminderEmail(allDay).text).toContain('It is due Tue, Dec 1.');
   });
 
   it('keeps a long title within what a push message can carry', () => {

@@ -8,6 +8,8 @@ export interface ReminderPushPayload {
   title: string;
   body: string;
   dueAt: string | null;
+  /** Due on a date, not at a time: show dueAt as a date only. */
+  allDay: boolean;
   remindAt: string;
 }
 
@@ -18,16 +20,21 @@ function shorten(text: string, max: number): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
-/** "Tue, Mar 10, 9:00 AM EDT" in the todo's own zone (UTC if the zone is unknown here). */
-export function formatDue(instant: string, timeZone: string): string {
-  const options: Intl.DateTimeFormatOptions = {
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  };
+/**
+ * "Tue, Mar 10, 9:00 AM EDT" in the todo's own zone (UTC if the zone is unknown here); "Tue, Mar 10"
+ * for a todo due on a date without a time.
+ */
+export function formatDue(instant: string, timeZone: string, allDay = false): string {
+  const options: Intl.DateTimeFormatOptions = allDay
+    ? { weekday: 'short', month: 'short', day: 'numeric' }
+    : {
+        weekday: 'short',
+        month: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZoneName: 'short',
+      };
   const date = new Date(instant);
   try {
     return new Intl.DateTimeFormat('en-US', { ...options, timeZone }).format(date);
@@ -37,7 +44,7 @@ export function formatDue(instant: string, timeZone: string): string {
 }
 
 function dueLine(r: ReminderDueData): string {
-  return r.dueAt ? `Due ${formatDue(r.dueAt, r.timeZone)}` : 'Reminder';
+  return r.dueAt ? `Due ${formatDue(r.dueAt, r.timeZone, r.allDay)}` : 'Reminder';
 }
 
 export function pushPayload(r: ReminderDueData): ReminderPushPayload {
@@ -48,6 +55,7 @@ export function pushPayload(r: ReminderDueData): ReminderPushPayload {
     title: shorten(r.title, MAX_TITLE),
     body: dueLine(r),
     dueAt: r.dueAt,
+    allDay: r.allDay,
     remindAt: r.remindAt,
   };
 }
@@ -62,7 +70,7 @@ const escapeHtml = (s: string) =>
 
 export function reminderEmail(r: ReminderDueData): { subject: string; text: string; html: string } {
   const title = shorten(r.title, MAX_TITLE);
-  const when = r.dueAt ? `It is due ${formatDue(r.dueAt, r.timeZone)}.` : 'It has no due date.';
+  const when = r.dueAt ? `It is due ${formatDue(r.dueAt, r.timeZone, r.allDay)}.` : 'It has no due date.';
   const footer = 'You get this email because email reminders are on in your settings.';
   return {
     subject: `Reminder: ${shorten(r.title, 120)}`,

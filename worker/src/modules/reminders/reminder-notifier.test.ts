@@ -18,6 +18,7 @@ const reminder: ReminderDueData = {
   reminderId: '0195f0a0-0000-7000-8000-000000000003',
   title: 'Pay rent',
   dueAt: null,
+  allDay: false,
   remindAt: '2026-03-01T09:00:00.000Z',
   timeZone: 'UTC',
   email: null,
