@@ -152,8 +152,12 @@ describe('ReminderCreate', () => {
     const both = ReminderCreate.safeParse({ remindAt: '2026-03-08T08:00:00Z', offsetMinutes: 30 });
     const neither = ReminderCreate.safeParse({});
 
-    expect(fieldErrors(both.error!)[0]!.message).toBe('give exactly one of remindAt, offsetMinutes or timeOfDay');
-    expect(fieldErrors(neither.error!)[0]!.message).toBe('give exactly one of remindAt, offsetMinutes or timeOfDay');
+    expect(fieldErrors(both.error!)[0]!.message).toBe(
+      'give exactly one of remindAt, offsetMinutes or timeOfDay',
+    );
+    expect(fieldErrors(neither.error!)[0]!.message).toBe(
+      'give exactly one of remindAt, offsetMinutes or timeOfDay',
+    );
   });
 
   it.each([-1, 1.5, 60 * 24 * 366 + 1])('refuses offsetMinutes %s', (offsetMinutes) => {
