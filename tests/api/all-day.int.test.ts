@@ -177,8 +177,38 @@ describe('an all-day todo', () => {
     expect(done.body.next).toMatchObject({
       allDay: true,
       dueAt: midnight('2026-10-27', 'Europe/Berlin'),
-      reminders: [{ timeOfDay: '09:00', remindAt: iso('2026-10-27T08:00:00Z'), sentAt: null }],
+      reminders: [
+        {
+          id: defaultReminderId(done.body.next.id),
+          timeOfDay: '09:00',
+          remindAt: iso('2026-10-27T08:00:00Z'),
+          sentAt: null,
+        },
+      ],
     });
+  });
+
+  it('follows a new default time in settings; reminders the person chose stay where they are', async () => {
+    const { client } = await signUp(stack.url, { timeZone: 'Europe/Berlin' });
+    const create = async (title: string, extra: object = {}) =>
+      (await client.post('/api/todos', { title, dueAt: '2026-12-10T10:00:00Z', allDay: true, ...extra }))
+        .body;
+    const byDefault = await create('Default');
+    const chosen = await create('Chosen at 09:00', { reminders: [{ timeOfDay: '09:00' }] });
+    const finished = await create('Done already');
+    await client.post(`/api/todos/${finished.id}/complete`);
+
+    const changed = await client.patch('/api/settings', { defaultReminderTime: '06:45' });
+    expect(changed.status, changed.text).toBe(200);
+
+    const now = async (id: string) => (await client.get(`/api/todos/${id}`)).body;
+    const moved = await now(byDefault.id);
+    expect(moved.reminders).toMatchObject([{ timeOfDay: '06:45', remindAt: iso('2026-12-10T05:45:00Z') }]);
+    expect(moved.version).toBeGreaterThan(byDefault.version);
+    expect((await now(chosen.id)).reminders).toMatchObject([{ timeOfDay: '09:00' }]);
+    expect((await now(finished.id)).reminders).toMatchObject([{ timeOfDay: '09:00' }]);
+    // New all-day todos take the new time.
+    expect((await create('Later')).reminders).toMatchObject([{ timeOfDay: '06:45' }]);
   });
 
   it('is overdue once its date has ended in its zone, not from its first minute', async () => {

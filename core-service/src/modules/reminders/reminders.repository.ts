@@ -35,11 +35,27 @@ export class ReminderRepository {
       .orderBy([{ column: 'remindAt' }, { column: 'id' }]);
   }
 
+  /** The person's reminders at `timeOfDay` on the due date that have not fired, of open todos, with the todo's date. */
+  async pendingAtTimeOfDay(userId: string, timeOfDay: string) {
+    return ReminderModel.query(this.knex)
+      .alias('r')
+      .join('todos as t', 't.id', 'r.todoId')
+      .where({ 'r.userId': userId, 'r.timeOfDay': timeOfDay, 't.status': 'open' })
+      .whereNull('r.sentAt')
+      .whereNotNull('t.dueAt')
+      .select('r.*', 't.dueAt as dueAt', 't.timeZone as timeZone', 't.title as title') as unknown as Promise<
+      (ReminderModel & { dueAt: Date; timeZone: string; title: string })[]
+    >;
+  }
+
   async findOwned(userId: string, todoId: string, id: string): Promise<ReminderModel | undefined> {
     return ReminderModel.query(this.knex).findOne({ userId, todoId, id });
   }
 
-  async update(id: string, patch: Partial<Pick<ReminderModel, 'remindAt' | 'sentAt' | 'snoozedAt'>>) {
+  async update(
+    id: string,
+    patch: Partial<Pick<ReminderModel, 'remindAt' | 'sentAt' | 'snoozedAt' | 'timeOfDay'>>,
+  ) {
     const row = await ReminderModel.query(this.knex).patchAndFetchById(id, patch);
     return toReminder(row);
   }

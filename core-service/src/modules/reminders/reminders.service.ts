@@ -2,8 +2,9 @@
 // its todo, so each change gives the todo a new version.
 import type { Reminder, ReminderCreate } from '@todo/contracts';
 import { notFound } from '@todo/platform';
+import { defaultReminderId, onDueDate } from '@todo/recurrence';
 import { v7 as uuidv7 } from 'uuid';
-import type { UnitOfWork } from '../../db/store.ts';
+import type { Repositories, UnitOfWork } from '../../db/store.ts';
 import { lockTodo, touchTodo } from '../todos/todo-writes.ts';
 import { resolveRemindAt, snoozeUntil } from './reminder.domain.ts';
 import { toReminder } from './reminders.repository.ts';
@@ -61,5 +62,24 @@ export class RemindersService {
       await touchTodo(r, userId, todo, now, ['reminders']);
       return reminder;
     });
+  }
+}
+
+/**
+ * The person changed their default reminder time: the default reminders of their all-day todos that
+ * have not fired move to it (reminders they chose themselves stay). Runs in the caller's transaction.
+ */
+export async function followDefaultReminderTime(
+  r: Repositories,
+  userId: string,
+  from: string,
+  to: string,
+  now: Date,
+): Promise<void> {
+  const pending = await r.reminders.pendingAtTimeOfDay(userId, from);
+  for (const rem of pending.filter((p) => p.id === defaultReminderId(p.todoId))) {
+    const remindAt = onDueDate(rem.dueAt, rem.timeZone, to);
+    await r.reminders.update(rem.id, { remindAt, timeOfDay: to });
+    await touchTodo(r, userId, { id: rem.todoId, title: rem.title }, now, ['reminders']);
   }
 }

@@ -4,7 +4,13 @@ import type { Recurrence, RecurrenceInput } from '@todo/contracts';
 import { badRequest } from '@todo/platform';
 import type { Repositories } from '../../db/store.ts';
 import { carryToNextOccurrence } from '../reminders/reminder.domain.ts';
-import { normalizeRecurrence, nextOccurrence, occurrenceId, RecurrenceError } from '@todo/recurrence';
+import {
+  defaultReminderId,
+  normalizeRecurrence,
+  nextOccurrence,
+  occurrenceId,
+  RecurrenceError,
+} from '@todo/recurrence';
 import { recordTodoChange } from './todo-writes.ts';
 import type { TodoModel } from './todo.model.ts';
 import type { TodoRow } from './todos.repository.ts';
@@ -96,14 +102,17 @@ export async function createNextOccurrence(
   });
   if (!created) return;
   await r.todos.addTags(next.id, await r.todos.tagIdsOf(todo.id));
-  const reminders = carryToNextOccurrence(
-    await r.reminders.forTodo(todo.id),
-    todo.dueAt!,
-    next.dueAt,
-    todo.timeZone,
-  );
+  const stored = await r.reminders.forTodo(todo.id);
+  const reminders = carryToNextOccurrence(stored, todo.dueAt!, next.dueAt, todo.timeZone);
   await r.reminders.insert(
-    reminders.map((rem) => ({ ...rem, id: crypto.randomUUID(), todoId: next.id, userId, createdAt: now })),
+    reminders.map((rem, i) => ({
+      ...rem,
+      // The default reminder stays the default one (it follows the person's default time).
+      id: stored[i]!.id === defaultReminderId(todo.id) ? defaultReminderId(next.id) : crypto.randomUUID(),
+      todoId: next.id,
+      userId,
+      createdAt: now,
+    })),
   );
   await recordTodoChange(
     r,

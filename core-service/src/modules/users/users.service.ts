@@ -3,6 +3,7 @@ import type { CreateUserBody, Settings, SettingsPatch, User, UserCredentials } f
 import { conflict, notFound } from '@todo/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { UnitOfWork } from '../../db/store.ts';
+import { followDefaultReminderTime } from '../reminders/reminders.service.ts';
 
 export class UsersService {
   constructor(
@@ -29,10 +30,18 @@ export class UsersService {
     return settings;
   }
 
+  /** A new default reminder time moves the default reminders of all-day todos that are still to come. */
   async updateSettings(id: string, patch: SettingsPatch): Promise<Settings> {
-    const settings = await this.uow.read.users.updateSettings(id, patch, this.now());
-    if (!settings) throw notFound('Account');
-    return settings;
+    return this.uow.transaction(async (r) => {
+      const before = await r.users.settings(id);
+      if (!before) throw notFound('Account');
+      const now = this.now();
+      const settings = (await r.users.updateSettings(id, patch, now))!;
+      if (settings.defaultReminderTime !== before.defaultReminderTime) {
+        await followDefaultReminderTime(r, id, before.defaultReminderTime, settings.defaultReminderTime, now);
+      }
+      return settings;
+    });
   }
 
   async get(id: string): Promise<User> {
