@@ -1,7 +1,15 @@
 // The one Dexie database of the PWA. Store and index names below are stored in every installed copy:
 // do not rename without a migration (add a new version() with an upgrade instead).
 import Dexie, { type EntityTable } from 'dexie';
-import type { MetaKey, MetaRecord, OutboxRecord, TagRecord, TodoRecord } from './records.ts';
+import {
+  readOutboxRecord,
+  readTodoRecord,
+  type MetaKey,
+  type MetaRecord,
+  type OutboxRecord,
+  type TagRecord,
+  type TodoRecord,
+} from './records.ts';
 
 export const DB_NAME = 'todo';
 
@@ -42,6 +50,10 @@ export class TodoDatabase extends Dexie {
           });
         if (acked > 0) await tx.table('meta').put({ key: 'ackedSeq', value: acked });
       });
+    // Fields added later without an index (all-day todos, reminders' time of day) get their defaults
+    // when an older row is read, instead of a version that rewrites every row.
+    this.todos.hook('reading', readTodoRecord);
+    this.outbox.hook('reading', readOutboxRecord);
   }
 
   async getMeta<T>(key: MetaKey): Promise<T | undefined> {

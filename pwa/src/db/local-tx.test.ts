@@ -68,4 +68,28 @@ describe('sync over Dexie', () => {
     await pullAll(run, server.api());
     expect(await db.todos.get(id)).toBeUndefined();
   });
+
+  it('rows stored before all-day todos read as timed todos, in every read path, without a migration', async () => {
+    const { db, run } = device();
+    const id = uuidv7();
+    await run((tx) => commitLocal(tx, [mutation('todo.create', { id, title: 'Old', priority: 'low' })]));
+    // What an older version of the app stored: no allDay, reminders without timeOfDay, a pending base.
+    const { allDay: _a, ...old } = (await db.todos.get(id))!;
+    const reminder = {
+      id: uuidv7(),
+      remindAt: '2026-01-01T09:00:00.000Z',
+      offsetMinutes: null,
+      sentAt: null,
+    };
+    const { base: _b, ...oldBase } = old;
+    await db.todos.put({ ...old, reminders: [reminder], base: oldBase } as never);
+    const expected = {
+      allDay: false,
+      reminders: [{ ...reminder, timeOfDay: null }],
+      base: { allDay: false },
+    };
+    expect(await db.todos.get(id)).toMatchObject(expected);
+    expect(await db.todos.toArray()).toMatchObject([expected]);
+    expect(await run((tx) => tx.getTodos([id]))).toMatchObject([expected]);
+  });
 });

@@ -32,6 +32,8 @@ export interface TodoState {
   status: Status;
   priority: Priority;
   dueAt: string | null;
+  /** A date without a time: `dueAt` is the start of that date in `timeZone`. */
+  allDay: boolean;
   timeZone: string;
   tagIds: string[];
   recurrence: Recurrence | null;
@@ -94,6 +96,11 @@ export type OutboxRecord = Mutation & {
   entities: string[];
   /** For a completion of a recurring todo: the next occurrence made here (the server makes the same id). */
   next?: TodoState;
+  /**
+   * For an update that makes a todo all-day with a date: the person's default reminder time, so the
+   * reminder the server then adds (when the todo has none) shows here at once, with the server's id.
+   */
+  defaultReminderTime?: string;
 };
 
 export interface MetaRecord {
@@ -116,6 +123,33 @@ export type MetaKey =
 
 export const todoKey = (id: string) => `todo:${id}`;
 export const tagKey = (id: string) => `tag:${id}`;
+
+/**
+ * A todo stored before all-day todos existed reads as a timed one whose reminders have no time of day
+ * (no index changed, so no Dexie version: rows are completed as they are read).
+ */
+export function withDefaults<T extends TodoState>(todo: T): T {
+  const reminders = todo.reminders.some((r) => r.timeOfDay === undefined);
+  if (todo.allDay !== undefined && !reminders) return todo;
+  return {
+    ...todo,
+    allDay: todo.allDay ?? false,
+    reminders: reminders
+      ? todo.reminders.map((r) => (r.timeOfDay === undefined ? { ...r, timeOfDay: null } : r))
+      : todo.reminders,
+  };
+}
+
+/** Dexie's reading hook (it also sees `undefined` for a key that is not stored). */
+export function readTodoRecord(record: TodoRecord | undefined): TodoRecord | undefined {
+  if (!record) return record;
+  const todo = withDefaults(record);
+  return todo.base ? { ...todo, base: withDefaults(todo.base) } : todo;
+}
+
+export function readOutboxRecord(row: OutboxRecord | undefined): OutboxRecord | undefined {
+  return row?.next ? { ...row, next: withDefaults(row.next) } : row;
+}
 
 /** A record as the person sees it, without the sync bookkeeping. */
 export function stateOfTodo(record: TodoRecord): TodoState {

@@ -2,9 +2,14 @@
 // functions, used for local writes and to re-apply pending mutations over pulled state (rebase).
 import type { Recurrence, RecurrenceInput, Reminder, ReminderCreate, Tag, TodoPatch } from '@todo/contracts';
 import type { Mutation, TodoState } from '../db/records.ts';
+import { onTheDay, sameDateIn, startOfDate } from '../features/todos/all-day.ts';
+import { defaultReminderId } from './ids.ts';
 
-/** A queued mutation as apply needs it: the completion of a recurring todo carries its next occurrence. */
-export type Pending = Mutation & { next?: TodoState };
+/**
+ * A queued mutation as apply needs it: the completion of a recurring todo carries its next occurrence;
+ * an update that makes a todo all-day carries the default reminder time the server will remind at.
+ */
+export type Pending = Mutation & { next?: TodoState; defaultReminderTime?: string };
 
 const MINUTE = 60_000;
 
@@ -26,24 +31,52 @@ export function toRecurrence(input: RecurrenceInput): Recurrence {
   };
 }
 
-function newReminder(input: ReminderCreate, dueAt: string | null, fallbackId: string): Reminder | null {
+type Due = Pick<TodoState, 'dueAt' | 'timeZone'>;
+
+function newReminder(input: ReminderCreate, todo: Due, fallbackId: string): Reminder | null {
+  const { dueAt, timeZone } = todo;
+  const id = input.id ?? fallbackId;
+  const none = { offsetMinutes: null, timeOfDay: null, sentAt: null };
+  if (input.offsetMinutes !== undefined || input.timeOfDay !== undefined) {
+    if (dueAt === null) return null; // the server refuses a reminder relative to a due date it lacks
+  }
   if (input.offsetMinutes !== undefined) {
-    if (dueAt === null) return null; // the server refuses a relative reminder without a due time
-    const remindAt = new Date(Date.parse(dueAt) - input.offsetMinutes * MINUTE).toISOString();
-    return { id: input.id ?? fallbackId, remindAt, offsetMinutes: input.offsetMinutes, sentAt: null };
+    const remindAt = new Date(Date.parse(dueAt!) - input.offsetMinutes * MINUTE).toISOString();
+    return { ...none, id, remindAt, offsetMinutes: input.offsetMinutes };
+  }
+  if (input.timeOfDay !== undefined) {
+    const remindAt = onTheDay(dueAt!, input.timeOfDay, timeZone);
+    return { ...none, id, remindAt, timeOfDay: input.timeOfDay };
   }
   if (input.remindAt === undefined) return null;
-  return { id: input.id ?? fallbackId, remindAt: instant(input.remindAt), offsetMinutes: null, sentAt: null };
+  return { ...none, id, remindAt: instant(input.remindAt) };
+}
+
+/** Where a reminder that follows the due date fires for this due date; null for one at its own time. */
+function followingRemindAt(r: Reminder, todo: Due): string | null {
+  if (todo.dueAt === null) return null;
+  if (r.offsetMinutes !== null)
+    return new Date(Date.parse(todo.dueAt) - r.offsetMinutes * MINUTE).toISOString();
+  if (r.timeOfDay !== null) return onTheDay(todo.dueAt, r.timeOfDay, todo.timeZone);
+  return null;
+}
+
+/** An all-day todo is due at the start of its date in its zone; the server stores it so. */
+function dueOf(dueAt: string | null, allDay: boolean, timeZone: string): string | null {
+  if (dueAt === null) return null;
+  return allDay ? startOfDate(dueAt, timeZone) : instant(dueAt);
 }
 
 function created(m: Extract<Pending, { type: 'todo.create' }>): TodoState | null {
   const p = m.payload;
-  const dueAt = p.dueAt ? instant(p.dueAt) : null;
+  const timeZone = p.timeZone ?? 'UTC';
+  const allDay = p.allDay ?? false;
+  const dueAt = dueOf(p.dueAt ?? null, allDay, timeZone);
   // The server refuses a recurring todo without a due time: such a create will be rejected.
   if (p.recurrence && dueAt === null) return null;
   const recurrence = p.recurrence ? toRecurrence(p.recurrence) : null;
   const reminders = (p.reminders ?? [])
-    .map((r, i) => newReminder(r, dueAt, `${m.id}-${i}`))
+    .map((r, i) => newReminder(r, { dueAt, timeZone }, `${m.id}-${i}`))
     .filter((r): r is Reminder => r !== null)
     .sort(byTime);
   return {
@@ -53,7 +86,8 @@ function created(m: Extract<Pending, { type: 'todo.create' }>): TodoState | null
     status: 'open',
     priority: p.priority ?? 'medium',
     dueAt,
-    timeZone: p.timeZone ?? 'UTC',
+    allDay,
+    timeZone,
     tagIds: [...new Set(p.tagIds ?? [])],
     recurrence,
     reminders,
@@ -65,23 +99,54 @@ function created(m: Extract<Pending, { type: 'todo.create' }>): TodoState | null
   };
 }
 
-/** Relative reminders follow a moved due time (and fire again if now in the future); without one they go. */
-function followDue(reminders: Reminder[], dueAt: string | null, now: string): Reminder[] {
-  if (dueAt === null) return reminders.filter((r) => r.offsetMinutes === null);
+/**
+ * Reminders relative to the due date (minutes before, on the day at a time) follow a moved due date or
+ * zone, and fire again if now in the future; without a due date they go.
+ */
+function followDue(reminders: Reminder[], todo: Due, now: string): Reminder[] {
+  const follows = (r: Reminder) => r.offsetMinutes !== null || r.timeOfDay !== null;
+  if (todo.dueAt === null) return reminders.filter((r) => !follows(r));
   return reminders
     .map((r) => {
-      if (r.offsetMinutes === null) return r;
-      const remindAt = new Date(Date.parse(dueAt) - r.offsetMinutes * MINUTE).toISOString();
-      if (remindAt === r.remindAt) return r;
+      const remindAt = followingRemindAt(r, todo);
+      if (remindAt === null || remindAt === r.remindAt) return r;
       return { ...r, remindAt, sentAt: remindAt > now ? null : r.sentAt };
     })
     .sort(byTime);
 }
 
-function updated(todo: TodoState, fields: TodoPatch, now: string): TodoState {
+/**
+ * The due time after a patch (core-service: dueAfter). An all-day todo's sits at the start of its date
+ * in its zone; one that changes zone keeps its date.
+ */
+function dueAfter(todo: TodoState, fields: TodoPatch): Due & { allDay: boolean } {
+  const allDay = fields.allDay ?? todo.allDay;
+  const timeZone = fields.timeZone ?? todo.timeZone;
+  if (fields.dueAt !== undefined) return { dueAt: dueOf(fields.dueAt, allDay, timeZone), allDay, timeZone };
   const dueAt =
-    fields.dueAt === undefined ? todo.dueAt : fields.dueAt === null ? null : instant(fields.dueAt);
-  const keepsRule = fields.recurrence === undefined && fields.dueAt !== undefined && todo.recurrence !== null;
+    todo.dueAt && allDay && todo.allDay
+      ? sameDateIn(todo.dueAt, todo.timeZone, timeZone)
+      : dueOf(todo.dueAt, allDay, timeZone);
+  return { dueAt, allDay, timeZone };
+}
+
+/**
+ * A todo that becomes all-day with a date and has no reminder gets the server's default one, on the day
+ * at the person's default time, with the id the server derives (core-service: addDefaultReminder).
+ */
+function withDefaultReminder(before: TodoState, after: TodoState, time: string | undefined): TodoState {
+  const became = after.allDay && after.dueAt !== null && !(before.allDay && before.dueAt !== null);
+  if (!became || time === undefined || after.reminders.length > 0) return after;
+  const id = defaultReminderId(after.id);
+  const remindAt = onTheDay(after.dueAt!, time, after.timeZone);
+  return { ...after, reminders: [{ id, remindAt, offsetMinutes: null, timeOfDay: time, sentAt: null }] };
+}
+
+function updated(todo: TodoState, fields: TodoPatch, now: string, defaultTime?: string): TodoState {
+  const due = dueAfter(todo, fields);
+  const { dueAt } = due;
+  const dueMoved = dueAt !== todo.dueAt;
+  const keepsRule = fields.recurrence === undefined && dueMoved && todo.recurrence !== null;
   // The server refuses a recurring todo without a due time, and the whole mutation with it.
   if (dueAt === null && (fields.recurrence || keepsRule)) return todo;
   const next: TodoState = { ...todo, updatedAt: now };
@@ -92,12 +157,9 @@ function updated(todo: TodoState, fields: TodoPatch, now: string): TodoState {
   if (fields.title !== undefined) next.title = fields.title.trim();
   if (fields.description !== undefined) next.description = fields.description;
   if (fields.priority !== undefined) next.priority = fields.priority;
-  if (fields.timeZone !== undefined) next.timeZone = fields.timeZone;
   if (fields.tagIds !== undefined) next.tagIds = [...new Set(fields.tagIds)];
-  if (fields.dueAt !== undefined) {
-    next.dueAt = dueAt;
-    next.reminders = followDue(todo.reminders, dueAt, now);
-  }
+  Object.assign(next, due);
+  if (dueMoved || due.timeZone !== todo.timeZone) next.reminders = followDue(todo.reminders, due, now);
   if (fields.recurrence !== undefined) {
     next.recurrence = fields.recurrence === null ? null : toRecurrence(fields.recurrence);
     // Setting a rule (re)starts the series at the due time; clearing it keeps the series' identity.
@@ -105,7 +167,7 @@ function updated(todo: TodoState, fields: TodoPatch, now: string): TodoState {
   } else if (keepsRule) {
     next.series = restartedSeries(todo, dueAt!);
   }
-  return next;
+  return withDefaultReminder(todo, next, defaultTime);
 }
 
 /**
@@ -147,7 +209,7 @@ export function applyToTodo(todo: TodoState | null, m: Pending, id: string): Tod
 function applyToExisting(todo: TodoState, m: Pending, now: string): TodoState {
   switch (m.type) {
     case 'todo.update':
-      return updated(todo, m.payload.fields, now);
+      return updated(todo, m.payload.fields, now, m.defaultReminderTime);
     case 'todo.addTags': {
       const added = m.payload.tagIds.filter((t) => !todo.tagIds.includes(t));
       return added.length ? { ...todo, tagIds: [...todo.tagIds, ...new Set(added)], updatedAt: now } : todo;
@@ -156,7 +218,7 @@ function applyToExisting(todo: TodoState, m: Pending, now: string): TodoState {
       if (!todo.tagIds.includes(m.payload.tagId)) return todo;
       return { ...todo, tagIds: todo.tagIds.filter((t) => t !== m.payload.tagId), updatedAt: now };
     case 'reminder.add': {
-      const reminder = newReminder(m.payload.reminder, todo.dueAt, m.id);
+      const reminder = newReminder(m.payload.reminder, todo, m.id);
       if (!reminder || todo.reminders.some((r) => r.id === reminder.id)) return todo;
       return withReminders(todo, [...todo.reminders, reminder], now);
     }

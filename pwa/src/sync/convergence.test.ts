@@ -9,7 +9,15 @@ import { ModelServer } from './testing/model-server.ts';
 import type { Pending } from './apply.ts';
 
 type Op =
-  | { t: 'create'; shared: number | null; title: string; priority: Priority; tags: number[] }
+  | {
+      t: 'create';
+      shared: number | null;
+      title: string;
+      priority: Priority;
+      tags: number[];
+      due: number | null;
+      allDay: boolean;
+    }
   | {
       t: 'update';
       pick: number;
@@ -17,6 +25,8 @@ type Op =
       priority?: Priority;
       description?: string;
       due?: number | null;
+      allDay?: boolean;
+      zone?: string;
       tags?: number[];
     }
   | { t: 'complete' | 'reopen' | 'delete'; pick: number }
@@ -32,6 +42,8 @@ const pick = fc.integer({ min: -1, max: 6 }); // -1: an id from the shared pool 
 const title = fc.constantFrom('Buy milk', 'Call Ana', 'Pay rent', 'Fix bike');
 const priority = fc.constantFrom(...PRIORITY_LIST);
 const tagPicks = fc.array(fc.nat(3), { maxLength: 2 });
+// Zones whose days start at different UTC times, one with a DST change inside the due dates used.
+const ZONES = ['UTC', 'America/New_York', 'Europe/Berlin', 'Pacific/Auckland'];
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
@@ -40,6 +52,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     title,
     priority,
     tags: tagPicks,
+    due: fc.option(fc.nat(5)),
+    allDay: fc.boolean(),
   }),
   fc.record(
     {
@@ -49,6 +63,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       priority,
       description: fc.constantFrom('', 'note', 'details'),
       due: fc.option(fc.nat(5)),
+      allDay: fc.boolean(),
+      zone: fc.constantFrom(...ZONES),
       tags: tagPicks,
     },
     { requiredKeys: ['t', 'pick'] },
@@ -78,7 +94,8 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
 /** Ids several devices may use: the same recurring occurrence, or an id someone deleted. */
 const SHARED_TODOS = [uuidv7(), uuidv7(), uuidv7()];
 const SHARED_TAGS = [uuidv7(), uuidv7()];
-const DUE = (n: number) => new Date(Date.parse('2030-03-01T09:00:00Z') + n * 86_400_000).toISOString();
+// 2030-03-08 to 03-13: New York's clocks change on the 10th. Any hour: an all-day todo starts its day.
+const DUE = (n: number) => new Date(Date.parse('2030-03-08T03:30:00Z') + n * 22 * 3_600_000).toISOString();
 
 /** Turns an op into a mutation against what the device sees, the way the UI would (or null: nothing to do). */
 function toMutation(d: Device, o: Op, strict: boolean): Pending | null {
@@ -94,7 +111,14 @@ function toMutation(d: Device, o: Op, strict: boolean): Pending | null {
   switch (o.t) {
     case 'create': {
       const id = o.shared !== null && !strict ? SHARED_TODOS[o.shared]! : uuidv7();
-      return mutation('todo.create', { id, title: o.title, priority: o.priority, tagIds: tagIds(o.tags) });
+      return mutation('todo.create', {
+        id,
+        title: o.title,
+        priority: o.priority,
+        tagIds: tagIds(o.tags),
+        timeZone: 'America/New_York',
+        ...(o.due !== null ? { dueAt: DUE(o.due), allDay: o.allDay } : {}),
+      });
     }
     case 'update': {
       const id = todoId(o.pick);
@@ -104,6 +128,8 @@ function toMutation(d: Device, o: Op, strict: boolean): Pending | null {
         ...(o.priority !== undefined ? { priority: o.priority } : {}),
         ...(o.description !== undefined ? { description: o.description } : {}),
         ...(o.due !== undefined ? { dueAt: o.due === null ? null : DUE(o.due) } : {}),
+        ...(o.allDay !== undefined ? { allDay: o.allDay } : {}),
+        ...(o.zone !== undefined ? { timeZone: o.zone } : {}),
         ...(o.tags !== undefined ? { tagIds: tagIds(o.tags) } : {}),
       };
       return Object.keys(fields).length ? mutation('todo.update', { id, fields }) : null;

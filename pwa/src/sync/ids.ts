@@ -1,5 +1,18 @@
 // UUIDv7 (RFC 9562) for records and mutations made on this device: time-ordered, so ids sort in the
-// order they were made, and random enough that devices never collide.
+// order they were made, and random enough that devices never collide. And the ids the server derives.
+import { v5 as uuidv5 } from 'uuid';
+
+/**
+ * @todo/recurrence's DEFAULT_REMINDER_NAMESPACE, written out so the first load does not carry the
+ * package (and Temporal with it); ids.test.ts checks the two make the same ids. Never change it.
+ */
+const DEFAULT_REMINDER_NAMESPACE = 'b0d7a0b4-2f0e-4c1e-9a57-51c3d8e0f6a2';
+
+/** The id of an all-day todo's default reminder: the one the server adds and the one made here agree. */
+export function defaultReminderId(todoId: string): string {
+  return uuidv5(`${todoId.toLowerCase()}/default-reminder`, DEFAULT_REMINDER_NAMESPACE);
+}
+
 let lastMs = -1;
 let counter = 0;
 

@@ -3,6 +3,9 @@
 import type { Reminder } from '@todo/contracts';
 import type * as Recurrence from '@todo/recurrence';
 import type { TodoState } from '../db/records.ts';
+import { onTheDay } from '../features/todos/all-day.ts';
+import type { Pending } from './apply.ts';
+import { defaultReminderId } from './ids.ts';
 
 export type RecurrenceLib = Pick<typeof Recurrence, 'nextOccurrence' | 'occurrenceId'>;
 
@@ -34,22 +37,30 @@ export function predictNext(
   }
   if (next === null) return null;
   const nextMs = Date.parse(next);
+  const nextDue = new Date(nextMs).toISOString();
   const shift = nextMs - Date.parse(dueAt);
-  // Reminders keep their distance to the due time (core-service: carryToNextOccurrence).
+  // Reminders keep their distance to the due time, "on the day" ones their wall time on the new date
+  // (core-service: carryToNextOccurrence).
+  const remindAt = (r: Reminder): string => {
+    if (r.timeOfDay !== null) return onTheDay(nextDue, r.timeOfDay, todo.timeZone);
+    const ms = r.offsetMinutes !== null ? nextMs - r.offsetMinutes * MINUTE : Date.parse(r.remindAt) + shift;
+    return new Date(ms).toISOString();
+  };
+  const id = lib.occurrenceId(series.id, next);
   const reminders: Reminder[] = todo.reminders
     .map((r) => ({
-      id: makeId(),
-      remindAt: new Date(
-        r.offsetMinutes !== null ? nextMs - r.offsetMinutes * MINUTE : Date.parse(r.remindAt) + shift,
-      ).toISOString(),
+      // The default reminder stays the default one, with the id the server gives it.
+      id: r.id === defaultReminderId(todo.id) ? defaultReminderId(id) : makeId(),
+      remindAt: remindAt(r),
       offsetMinutes: r.offsetMinutes,
+      timeOfDay: r.timeOfDay,
       sentAt: null,
     }))
     .sort((a, b) => a.remindAt.localeCompare(b.remindAt) || a.id.localeCompare(b.id));
   return {
     ...todo,
-    id: lib.occurrenceId(series.id, next),
-    dueAt: new Date(nextMs).toISOString(),
+    id,
+    dueAt: nextDue,
     status: 'open',
     completedAt: null,
     reminders,
@@ -58,4 +69,18 @@ export function predictNext(
     version: 0,
     series: { ...series, index: series.index + 1 },
   };
+}
+
+/**
+ * A completion as it is queued: for an open recurring todo whose series is known here, it carries the
+ * next occurrence (loading @todo/recurrence), so that occurrence shows at once, offline too.
+ */
+export async function completion(
+  m: Extract<Pending, { type: 'todo.complete' }>,
+  todo: TodoState | undefined,
+  makeId: () => string,
+): Promise<Pending> {
+  if (!todo?.recurrence || !todo.series || !todo.dueAt || todo.status !== 'open') return m;
+  const next = predictNext(todo, m.createdAt, await loadRecurrence(), makeId);
+  return next ? { ...m, next } : m;
 }

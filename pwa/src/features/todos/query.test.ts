@@ -4,6 +4,7 @@ import type { TodoState } from '../../db/records.ts';
 import {
   compareCodePoints,
   highlight,
+  isOverdue,
   runQuery,
   searchWords,
   DEFAULT_QUERY,
@@ -20,6 +21,7 @@ function todo(fields: Partial<TodoState>): TodoState {
     status: 'open',
     priority: 'medium',
     dueAt: null,
+    allDay: false,
     timeZone: 'UTC',
     tagIds: [],
     recurrence: null,
@@ -83,6 +85,35 @@ describe('filters', () => {
     expect(run({ due: 'none' })).toEqual(['no date']);
     // In Tokyo (UTC+9) it is already 2030-03-10 21:00; 22:00 UTC is tomorrow there.
     expect(run({ due: 'today' }, 'Asia/Tokyo')).toEqual(['overdue']);
+  });
+
+  it('an all-day todo is overdue once its date has ended in its zone, and is in today and the week', () => {
+    // NOW is 2030-03-10 12:00 UTC: 08:00 in New York, 21:00 in Tokyo.
+    const ny = 'America/New_York';
+    const allDay = [
+      todo({ title: 'yesterday NY', dueAt: '2030-03-09T05:00:00.000Z', allDay: true, timeZone: ny }),
+      todo({ title: 'today NY', dueAt: '2030-03-10T05:00:00.000Z', allDay: true, timeZone: ny }),
+      todo({ title: 'today Tokyo', dueAt: '2030-03-09T15:00:00.000Z', allDay: true, timeZone: 'Asia/Tokyo' }),
+      todo({ title: 'in six days NY', dueAt: '2030-03-16T04:00:00.000Z', allDay: true, timeZone: ny }),
+      todo({ title: 'in seven days NY', dueAt: '2030-03-17T04:00:00.000Z', allDay: true, timeZone: ny }),
+    ];
+    const at = (over: Partial<TodoQuery>, now = NOW) =>
+      titles(runQuery(allDay, q({ sort: 'dueAt', ...over }), now, ny));
+    expect(at({ due: 'overdue' })).toEqual(['yesterday NY']);
+    // From midnight in Tokyo (15:00 UTC) the Tokyo todo's date has ended; the New York one's not yet.
+    expect(at({ due: 'overdue' }, Date.parse('2030-03-10T15:00:00Z'))).toEqual([
+      'yesterday NY',
+      'today Tokyo',
+    ]);
+    expect(at({ due: 'overdue' }, Date.parse('2030-03-11T04:00:00Z'))).toEqual([
+      'yesterday NY',
+      'today Tokyo',
+      'today NY',
+    ]);
+    expect(at({ due: 'today' })).toEqual(['today NY']);
+    expect(at({ due: 'week' })).toEqual(['today NY', 'in six days NY']);
+    expect(isOverdue(allDay[1]!, Date.parse('2030-03-11T03:59:59.999Z'))).toBe(false);
+    expect(isOverdue(allDay[1]!, Date.parse('2030-03-11T04:00:00.000Z'))).toBe(true);
   });
 
   it('tags and priorities match any of those chosen; status narrows', () => {

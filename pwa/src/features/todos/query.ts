@@ -1,8 +1,10 @@
 // Search, filter and sort over local todos, with the server's answers for the same data: every word a
 // prefix of a word in title or description (case-insensitive); any of the tags, any of the priorities;
-// due windows in the person's zone; sorts with nulls last and ties broken by id in the sort's direction.
+// due windows in the person's zone (an all-day todo is overdue once its date has ended in its own);
+// sorts with nulls last and ties broken by id in the sort's direction.
 import type { Priority, Status } from '@todo/contracts';
 import type { TodoState } from '../../db/records.ts';
+import { overdueFrom } from './all-day.ts';
 import { startOfLocalDay } from './zoned-time.ts';
 
 export type SortKey = 'dueAt' | 'priority' | 'title' | 'createdAt';
@@ -41,6 +43,8 @@ interface Derived {
   words: string[] | null;
   title: string;
   due: number | null;
+  /** The first millisecond it is overdue (made on first use: the end of an all-day todo's date). */
+  overdueFrom?: number;
 }
 
 const derived = new WeakMap<TodoState, Derived>();
@@ -135,9 +139,13 @@ export function dueWindow(due: DueWindow | null, now: number, timeZone: string):
   }
 }
 
+/** Open and past its due time; an all-day todo only once its date has ended in its zone. */
 export function isOverdue(todo: TodoState, now: number): boolean {
-  const due = derive(todo).due;
-  return todo.status === 'open' && due !== null && due < now;
+  if (todo.status !== 'open') return false;
+  const d = derive(todo);
+  if (d.due === null) return false;
+  d.overdueFrom ??= overdueFrom(d.due, todo.allDay, todo.timeZone);
+  return now >= d.overdueFrom;
 }
 
 export interface CompiledQuery {
@@ -161,8 +169,7 @@ export function compileQuery(query: TodoQuery, now: number, timeZone: string): C
       if (win.none && due !== null) return false;
       if (win.from !== undefined && (due === null || due < win.from)) return false;
       if (win.to !== undefined && (due === null || due >= win.to)) return false;
-      if (win.overdueAt !== undefined && (due === null || due >= win.overdueAt || todo.status !== 'open'))
-        return false;
+      if (win.overdueAt !== undefined && !isOverdue(todo, win.overdueAt)) return false;
       return words.length === 0 || matchesWords(todo, words);
     },
   };
