@@ -1,14 +1,14 @@
 import { useId, useMemo } from 'react';
 import type { Draft } from './draft.ts';
 import { dueAtOf } from './draft.ts';
-import { formatFull } from '../todos/format.ts';
+import { formatFull, formatFullDay } from '../todos/format.ts';
 
 function zones(current: string): string[] {
   const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   return all.includes(current) ? all : [current, ...all];
 }
 
-/** Due date and time (native pickers) in the todo's own time zone. */
+/** Due date and time (native pickers) in the todo's own time zone, or the date alone ("All day"). */
 export function DueField({
   draft,
   set,
@@ -29,9 +29,15 @@ export function DueField({
           <span>Date</span>
           <input type="date" value={draft.dueDate} onChange={(e) => set({ dueDate: e.target.value })} />
         </label>
-        <label className="stacked">
-          <span>Time</span>
-          <input type="time" value={draft.dueTime} onChange={(e) => set({ dueTime: e.target.value })} />
+        {!draft.allDay && (
+          <label className="stacked">
+            <span>Time</span>
+            <input type="time" value={draft.dueTime} onChange={(e) => set({ dueTime: e.target.value })} />
+          </label>
+        )}
+        <label className="inline all-day">
+          <input type="checkbox" checked={draft.allDay} onChange={(e) => set({ allDay: e.target.checked })} />
+          All day
         </label>
         <div className="stacked grow">
           <label htmlFor={`${id}-zone`}>Time zone</label>
@@ -50,10 +56,14 @@ export function DueField({
       </div>
       <div className="field-row">
         <p id={`${id}-summary`} className="hint">
-          {dueAt ? formatFull(dueAt, draft.timeZone) : 'No due date'}
-          {draft.dueDate && !draft.dueTime ? ' (09:00 when no time is given)' : ''}
+          {!dueAt
+            ? 'No due date'
+            : draft.allDay
+              ? `${formatFullDay(dueAt, draft.timeZone)}, all day`
+              : formatFull(dueAt, draft.timeZone)}
+          {draft.dueDate && !draft.allDay && !draft.dueTime ? ' (09:00 when no time is given)' : ''}
         </p>
-        {(draft.dueDate || draft.dueTime) && (
+        {(draft.dueDate || (draft.dueTime && !draft.allDay)) && (
           <button
             type="button"
             className="link-button"
@@ -61,6 +71,7 @@ export function DueField({
               set({
                 dueDate: '',
                 dueTime: '',
+                allDay: false,
                 recurrence: { ...draft.recurrence, freq: 'none', custom: null },
               })
             }

@@ -1,17 +1,19 @@
-// Reminders in the editor: several per todo, before the due time or at a date and time of their own.
+// Reminders in the editor: several per todo, before the due time, on the due date at a time ("On the day
+// at 09:00", the only relative kind an all-day todo offers), or at a date and time of their own.
 // Additions and removals are sent with Save; snoozing one that has gone off happens at once (the
 // reminder.snooze mutation, offline too), as the notification's Snooze button does.
 import type { Reminder } from '@todo/contracts';
 import { useId, useState } from 'react';
 import type { TodoState } from '../../db/records.ts';
 import { uuidv7 } from '../../sync/ids.ts';
+import { onTheDay } from '../todos/all-day.ts';
 import { formatDue, formatFull } from '../todos/format.ts';
 import { fromInputs } from '../todos/zoned-time.ts';
 import { commit, mutation } from '../todos/actions.ts';
 import { useStoredSettings } from '../settings/settings.ts';
 import { useMinute } from '../../app/hooks.ts';
 import { CloseIcon } from '../../ui/icons.tsx';
-import { dueAtOf, type Draft, type DraftReminder } from './draft.ts';
+import { dueAtOf, isAllDay, type Draft, type DraftReminder } from './draft.ts';
 
 const OFFSETS: [number, string][] = [
   [0, 'At the due time'],
@@ -27,6 +29,17 @@ const SNOOZES: [number, string, string][] = [
   [60, '1 h', '1 hour'],
 ];
 
+/** The select's value for "on the due date at a time". */
+const ON_THE_DAY = 'day';
+
+/** Where a reminder relative to the stored todo's due date was planned (to tell a snoozed one). */
+function planned(r: DraftReminder, todo: TodoState): number | null {
+  if (!todo.dueAt) return null;
+  if (r.offsetMinutes !== null) return Date.parse(todo.dueAt) - r.offsetMinutes * 60_000;
+  if (r.timeOfDay !== null) return Date.parse(onTheDay(todo.dueAt, r.timeOfDay, todo.timeZone));
+  return null;
+}
+
 function describe(
   r: DraftReminder,
   dueAt: string | null,
@@ -34,19 +47,18 @@ function describe(
   live?: Reminder,
   todo?: TodoState | null,
 ): string {
-  if (live && live.sentAt === null && r.offsetMinutes !== null && todo?.dueAt) {
-    // A snoozed relative reminder keeps its offset but fires at its own time.
-    const planned = Date.parse(todo.dueAt) - r.offsetMinutes * 60_000;
-    if (Math.abs(Date.parse(live.remindAt) - planned) > 30_000)
-      return `Snoozed until ${formatFull(live.remindAt, timeZone)}`;
-  }
+  const plan = live && live.sentAt === null && todo ? planned(r, todo) : null;
+  // A snoozed relative reminder keeps its offset (or time of day) but fires at its own time.
+  if (plan !== null && Math.abs(Date.parse(live!.remindAt) - plan) > 30_000)
+    return `Snoozed until ${formatFull(live!.remindAt, timeZone)}`;
+  if (r.timeOfDay !== null) return `On the day at ${r.timeOfDay}`;
   if (r.offsetMinutes === null) return formatFull(live?.remindAt ?? r.remindAt!, timeZone);
   const label = OFFSETS.find(([m]) => m === r.offsetMinutes)?.[1] ?? `${r.offsetMinutes} minutes before`;
   if (!dueAt) return label;
   return `${label} (${formatFull(new Date(Date.parse(dueAt) - r.offsetMinutes * 60_000).toISOString(), timeZone)})`;
 }
 
-/** Reminders: before the due time, or at a date and time of their own. */
+/** Reminders: before the due time, on the due date at a time, or at a date and time of their own. */
 export function ReminderField({
   draft,
   set,
@@ -61,30 +73,48 @@ export function ReminderField({
 }) {
   const id = useId();
   const dueAt = dueAtOf(draft);
+  const allDay = isAllDay(draft);
   const settings = useStoredSettings();
-  const [choice, setChoice] = useState(dueAt ? '10' : 'custom');
+  const [picked, setChoice] = useState<string | null>(null);
   const [date, setDate] = useState('');
   const [time, setTime] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const shownTime = time ?? settings?.defaultReminderTime ?? '09:00';
-  const custom = choice === 'custom' || !dueAt;
+  // Minutes before a due time make no sense for a todo due on a date: it offers times on that day.
+  const offered = (v: string | null) => v === 'custom' || v === ON_THE_DAY || (v !== null && !allDay);
+  const choice = !dueAt ? 'custom' : offered(picked) ? picked! : allDay ? ON_THE_DAY : '10';
+  const custom = choice === 'custom';
+  const onTheDayChoice = choice === ON_THE_DAY;
   const now = useMinute();
   const live = new Map((todo?.reminders ?? []).map((r) => [r.id, r]));
 
   function add() {
     setProblem(null);
-    if (custom) {
+    if (onTheDayChoice) {
+      if (draft.reminders.some((r) => r.timeOfDay === shownTime))
+        return setProblem('That reminder is set already');
+      const reminder = {
+        id: uuidv7(),
+        offsetMinutes: null,
+        timeOfDay: shownTime,
+        remindAt: null,
+        saved: false,
+      };
+      set({ reminders: [...draft.reminders, reminder] });
+    } else if (custom) {
       const remindAt = fromInputs(date, shownTime, draft.timeZone);
       if (!remindAt) return setProblem('Pick a date and a time for the reminder');
       if (Date.parse(remindAt) <= Date.now()) return setProblem('That time has passed: pick a later one');
       if (draft.reminders.some((r) => r.remindAt === remindAt))
         return setProblem('There is a reminder at that time already');
-      set({ reminders: [...draft.reminders, { id: uuidv7(), offsetMinutes: null, remindAt, saved: false }] });
+      const reminder = { id: uuidv7(), offsetMinutes: null, timeOfDay: null, remindAt, saved: false };
+      set({ reminders: [...draft.reminders, reminder] });
     } else {
       const offsetMinutes = Number(choice);
       if (draft.reminders.some((r) => r.offsetMinutes === offsetMinutes))
         return setProblem('That reminder is set already');
-      set({ reminders: [...draft.reminders, { id: uuidv7(), offsetMinutes, remindAt: null, saved: false }] });
+      const reminder = { id: uuidv7(), offsetMinutes, timeOfDay: null, remindAt: null, saved: false };
+      set({ reminders: [...draft.reminders, reminder] });
     }
   }
 
@@ -144,20 +174,24 @@ export function ReminderField({
       <div className="field-row">
         <div className="stacked">
           <label htmlFor={`${id}-when`}>Remind me</label>
-          <select
-            id={`${id}-when`}
-            value={dueAt ? choice : 'custom'}
-            onChange={(e) => setChoice(e.target.value)}
-          >
+          <select id={`${id}-when`} value={choice} onChange={(e) => setChoice(e.target.value)}>
             {dueAt &&
+              !allDay &&
               OFFSETS.map(([m, label]) => (
                 <option key={m} value={String(m)}>
                   {label}
                 </option>
               ))}
+            {dueAt && <option value={ON_THE_DAY}>On the day at…</option>}
             <option value="custom">At a date and time…</option>
           </select>
         </div>
+        {onTheDayChoice && (
+          <label className="stacked">
+            <span>Reminder time</span>
+            <input type="time" value={shownTime} onChange={(e) => setTime(e.target.value)} />
+          </label>
+        )}
         {custom && (
           <>
             <label className="stacked">
@@ -170,7 +204,12 @@ export function ReminderField({
             </label>
           </>
         )}
-        <button type="button" className="button" onClick={add} disabled={custom && !date}>
+        <button
+          type="button"
+          className="button"
+          onClick={add}
+          disabled={(custom && !date) || (onTheDayChoice && !shownTime)}
+        >
           Add reminder
         </button>
       </div>

@@ -13,14 +13,19 @@ import { TagField } from './TagField.tsx';
 import { ReminderField } from './ReminderField.tsx';
 import { RecurrenceField } from './RecurrenceField.tsx';
 import { HistorySection } from '../activity/HistorySection.tsx';
+import { useStoredSettings } from '../settings/settings.ts';
+import { uuidv7 } from '../../sync/ids.ts';
 import {
   changes,
   draftFromTodo,
   dueAtOf,
   emptyDraft,
+  isAllDay,
   problems,
   recurrenceInput,
   reminderInputs,
+  retimeDefaultReminder,
+  withDefaultReminder,
   type Draft,
 } from './draft.ts';
 
@@ -47,18 +52,32 @@ function tagMutations(newTags: Tag[]): Pending[] {
 export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
   const headingId = useId();
   const [original] = useState(todo);
-  const [draft, setDraft] = useState<Draft>(() =>
-    todo ? draftFromTodo(todo) : emptyDraft(timeZone, nextNewDraft ?? {}),
-  );
+  // A new todo's id is made here, so its default reminder can carry the id the server derives from it.
+  const [todoId] = useState(() => todo?.id ?? uuidv7());
+  const settings = useStoredSettings();
+  const reminderTime = settings?.defaultReminderTime ?? '09:00';
+  const savedReminders = original?.reminders.map((r) => r.id) ?? [];
+  const [draft, setDraft] = useState<Draft>(() => {
+    if (todo) return draftFromTodo(todo);
+    const blank = emptyDraft(timeZone);
+    return withDefaultReminder(blank, emptyDraft(timeZone, nextNewDraft ?? {}), todoId, reminderTime);
+  });
   useEffect(() => {
     nextNewDraft = null; // handed over once (not in the initializer: React may call that twice)
   }, []);
+  // The settings are read after the first render: a default reminder made before takes their time.
+  const [timeSeen, setTimeSeen] = useState(reminderTime);
+  if (timeSeen !== reminderTime) {
+    setTimeSeen(reminderTime);
+    setDraft((d) => retimeDefaultReminder(d, todoId, reminderTime));
+  }
   const [tried, setTried] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const title = useRef<HTMLInputElement>(null);
   const issues = problems(draft);
   const shown = tried ? issues : {};
-  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const set = (patch: Partial<Draft>) =>
+    setDraft((d) => withDefaultReminder(d, { ...d, ...patch }, todoId, reminderTime, savedReminders));
 
   useEffect(() => {
     if (!original) title.current?.focus();
@@ -79,10 +98,12 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
     if (!original) {
       await createTodo(
         {
+          id: todoId,
           title: draft.title.trim(),
           description: draft.description,
           priority: draft.priority,
           dueAt: dueAtOf(draft),
+          allDay: isAllDay(draft),
           timeZone: draft.timeZone,
           tagIds: draft.tagIds,
           recurrence: recurrenceInput(draft.recurrence),
@@ -91,10 +112,15 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
         created,
       );
     } else {
-      const c = changes(original, draft);
+      const c = changes(original, draft, reminderTime);
       const id = original.id;
       const ms: Pending[] = [...created];
-      if (Object.keys(c.fields).length) ms.push(mutation('todo.update', { id, fields: c.fields }));
+      if (Object.keys(c.fields).length) {
+        const update = mutation('todo.update', { id, fields: c.fields });
+        // The reminder the server adds to a todo made all-day shows here at once, with its id.
+        if (c.defaultReminderTime) update.defaultReminderTime = c.defaultReminderTime;
+        ms.push(update);
+      }
       if (c.addTagIds.length) ms.push(mutation('todo.addTags', { id, tagIds: c.addTagIds }));
       for (const tagId of c.removeTagIds) ms.push(mutation('todo.removeTag', { id, tagId }));
       for (const reminderId of c.removeReminderIds)

@@ -3,6 +3,7 @@
 import type { Priority, Recurrence, RecurrenceInput, ReminderCreate, Tag, TodoPatch } from '@todo/contracts';
 import type { TodoState } from '../../db/records.ts';
 import { toRecurrence } from '../../sync/apply.ts';
+import { defaultReminderId } from '../../sync/ids.ts';
 import { fromInputs, toInputs } from '../todos/zoned-time.ts';
 
 export type Freq = 'none' | 'daily' | 'weekly' | 'monthly' | 'yearly';
@@ -23,6 +24,8 @@ export interface RecurrenceDraft {
 export interface DraftReminder {
   id: string;
   offsetMinutes: number | null;
+  /** "On the day at HH:MM" reminders. */
+  timeOfDay: string | null;
   /** Absolute reminders: an ISO instant. */
   remindAt: string | null;
   saved: boolean;
@@ -33,7 +36,10 @@ export interface Draft {
   description: string;
   priority: Priority;
   dueDate: string;
+  /** Kept while "All day" is on (it comes back when turned off), but not used then. */
   dueTime: string;
+  /** Due on the date, without a time. */
+  allDay: boolean;
   timeZone: string;
   tagIds: string[];
   /** Tags made in this editor, created when saving. */
@@ -60,6 +66,7 @@ export function emptyDraft(timeZone: string, from: Partial<Draft> = {}): Draft {
     priority: 'medium',
     dueDate: '',
     dueTime: '',
+    allDay: false,
     timeZone,
     tagIds: [],
     newTags: [],
@@ -118,29 +125,65 @@ export function draftFromTodo(todo: TodoState): Draft {
     description: todo.description,
     priority: todo.priority,
     dueDate: due.date,
-    dueTime: due.time,
+    dueTime: todo.allDay ? '' : due.time,
+    allDay: todo.allDay,
     timeZone: todo.timeZone,
     tagIds: [...todo.tagIds],
     newTags: [],
     reminders: todo.reminders.map((r) => ({
       id: r.id,
       offsetMinutes: r.offsetMinutes,
-      remindAt: r.offsetMinutes === null ? r.remindAt : null,
+      timeOfDay: r.timeOfDay,
+      remindAt: r.offsetMinutes === null && r.timeOfDay === null ? r.remindAt : null,
       saved: true,
     })),
     recurrence: recurrenceDraft(todo.recurrence),
   };
 }
 
+/** An all-day todo is due at the start of its date (00:00, or the first instant after a DST gap). */
 export function dueAtOf(d: Draft): string | null {
-  return d.dueDate ? fromInputs(d.dueDate, d.dueTime || '09:00', d.timeZone) : null;
+  if (!d.dueDate) return null;
+  return fromInputs(d.dueDate, d.allDay ? '00:00' : d.dueTime || '09:00', d.timeZone);
+}
+
+/** All day counts only with a date: clearing the date makes the todo an undated one. */
+export const isAllDay = (d: Draft): boolean => d.allDay && d.dueDate !== '';
+
+/**
+ * A draft that just became all-day with a date, and has no reminder, gets the one the server gives
+ * such a todo: on the day at the person's default time, with the id the server derives (so the two
+ * are one reminder). It shows before saving, so it can be changed or removed.
+ */
+export function withDefaultReminder(
+  before: Draft,
+  after: Draft,
+  todoId: string,
+  time: string,
+  saved: readonly string[] = [],
+): Draft {
+  if (!isAllDay(after) || isAllDay(before) || after.reminders.length > 0) return after;
+  const id = defaultReminderId(todoId);
+  const reminder = { id, offsetMinutes: null, timeOfDay: time, remindAt: null, saved: saved.includes(id) };
+  return { ...after, reminders: [reminder] };
+}
+
+/** The default reminder not yet saved follows the person's default time once the settings are read. */
+export function retimeDefaultReminder(d: Draft, todoId: string, time: string): Draft {
+  const id = defaultReminderId(todoId);
+  const stale = d.reminders.some((r) => r.id === id && !r.saved && r.timeOfDay !== time);
+  if (!stale) return d;
+  return {
+    ...d,
+    reminders: d.reminders.map((r) => (r.id === id && !r.saved ? { ...r, timeOfDay: time } : r)),
+  };
 }
 
 /** What is wrong with the draft, by field; empty when it can be saved. */
 export function problems(d: Draft): Partial<Record<'title' | 'due' | 'recurrence' | 'reminders', string>> {
   const out: Partial<Record<'title' | 'due' | 'recurrence' | 'reminders', string>> = {};
   if (!d.title.trim()) out.title = 'Give the todo a title';
-  if (d.dueTime && !d.dueDate) out.due = 'Pick a date for this time';
+  if (d.dueTime && !d.dueDate && !d.allDay) out.due = 'Pick a date for this time';
   const r = d.recurrence;
   if ((r.freq !== 'none' || r.custom) && !d.dueDate) out.recurrence = 'A repeating todo needs a due date';
   else if (!r.custom && r.freq !== 'none') {
@@ -150,8 +193,8 @@ export function problems(d: Draft): Partial<Record<'title' | 'due' | 'recurrence
     else if (r.end === 'until' && d.dueDate && r.until < d.dueDate)
       out.recurrence = 'The last date is before the first due date';
   }
-  if (!d.dueDate && d.reminders.some((x) => x.offsetMinutes !== null))
-    out.reminders = 'Reminders before the due time need a due date';
+  if (!d.dueDate && d.reminders.some((x) => x.offsetMinutes !== null || x.timeOfDay !== null))
+    out.reminders = 'Reminders before the due time or on the due date need a due date';
   return out;
 }
 
@@ -161,7 +204,9 @@ export function reminderInputs(d: Draft): ReminderCreate[] {
     .map((r) =>
       r.offsetMinutes !== null
         ? { id: r.id, offsetMinutes: r.offsetMinutes }
-        : { id: r.id, remindAt: r.remindAt! },
+        : r.timeOfDay !== null
+          ? { id: r.id, timeOfDay: r.timeOfDay }
+          : { id: r.id, remindAt: r.remindAt! },
     );
 }
 
@@ -169,13 +214,22 @@ export interface Changes {
   fields: TodoPatch;
   addTagIds: string[];
   removeTagIds: string[];
+  /** Sent after the update (so the default reminder it brings can go too). */
   removeReminderIds: string[];
   addReminders: ReminderCreate[];
   newTags: Tag[];
+  /**
+   * The update makes the todo all-day without reminders, so the server adds its default reminder: at
+   * this time, with the id the draft shows it with (removed from the draft, it is deleted after).
+   */
+  defaultReminderTime: string | null;
 }
 
-/** The differences between the todo as it was when editing began and the draft. */
-export function changes(original: TodoState, d: Draft): Changes {
+/**
+ * The differences between the todo as it was when editing began and the draft. `reminderTime`: the
+ * person's default reminder time.
+ */
+export function changes(original: TodoState, d: Draft, reminderTime = '09:00'): Changes {
   const fields: TodoPatch = {};
   if (d.title.trim() !== original.title) fields.title = d.title.trim();
   if (d.description !== original.description) fields.description = d.description;
@@ -183,16 +237,29 @@ export function changes(original: TodoState, d: Draft): Changes {
   if (d.timeZone !== original.timeZone) fields.timeZone = d.timeZone;
   const dueAt = dueAtOf(d);
   if (dueAt !== original.dueAt) fields.dueAt = dueAt;
+  if (isAllDay(d) !== original.allDay) fields.allDay = isAllDay(d);
   const rec = recurrenceInput(d.recurrence);
   const before = original.recurrence;
   if (JSON.stringify(rec && toRecurrence(rec)) !== JSON.stringify(before)) fields.recurrence = rec;
   const kept = new Set(d.reminders.map((r) => r.id));
+  const removeReminderIds = original.reminders.filter((r) => !kept.has(r.id)).map((r) => r.id);
+  let addReminders = reminderInputs(d);
+  let defaultReminderTime: string | null = null;
+  const wasAllDay = original.allDay && original.dueAt !== null;
+  if (isAllDay(d) && !wasAllDay && original.reminders.length === 0) {
+    const id = defaultReminderId(original.id);
+    const shown = d.reminders.find((r) => r.id === id);
+    defaultReminderTime = shown?.timeOfDay ?? reminderTime;
+    addReminders = addReminders.filter((r) => r.id !== id);
+    if (!shown) removeReminderIds.push(id);
+  }
   return {
     fields,
     addTagIds: d.tagIds.filter((t) => !original.tagIds.includes(t)),
     removeTagIds: original.tagIds.filter((t) => !d.tagIds.includes(t)),
-    removeReminderIds: original.reminders.filter((r) => !kept.has(r.id)).map((r) => r.id),
-    addReminders: reminderInputs(d),
+    removeReminderIds,
+    addReminders,
     newTags: d.newTags.filter((t) => d.tagIds.includes(t.id)),
+    defaultReminderTime,
   };
 }

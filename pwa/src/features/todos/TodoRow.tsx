@@ -1,5 +1,6 @@
-// One todo in the list: done checkbox, title (search matches marked), priority, due (overdue marked),
-// recurring and reminder indicators, tag chips. Memoised: a change re-renders only its own row.
+// One todo in the list: done checkbox, title (search matches marked), priority, due (the date alone for an
+// all-day todo; overdue marked), recurring and reminder indicators, tag chips. Memoised: a change
+// re-renders only its own row.
 import type { Tag } from '@todo/contracts';
 import { memo } from 'react';
 import type { TodoState } from '../../db/records.ts';
@@ -9,7 +10,7 @@ import { cx } from '../../ui/classes.ts';
 import { BellIcon, RepeatIcon } from '../../ui/icons.tsx';
 import { TagChip } from '../tags/TagChip.tsx';
 import { completeTodo, reopenTodo } from './actions.ts';
-import { describeRecurrence, formatDue } from './format.ts';
+import { describeRecurrence, formatTodoDue } from './format.ts';
 import { Highlighted, snippet } from './Highlighted.tsx';
 import { isOverdue } from './query.ts';
 
@@ -67,7 +68,7 @@ export const TodoRow = memo(function TodoRow({ todo, tags, words, now, timeZone,
           {todo.dueAt && (
             <span className={cx('due', overdue && 'due-overdue')}>
               {overdue ? 'Overdue · ' : <span className="sr-only">Due </span>}
-              {formatDue(todo.dueAt, timeZone, now)}
+              {formatTodoDue(todo.dueAt, todo, timeZone, now)}
             </span>
           )}
           {todo.recurrence && (

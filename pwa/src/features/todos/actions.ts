@@ -1,13 +1,13 @@
 // Every change the person makes: written to IndexedDB with its outbox mutation in one transaction,
 // shown at once, and handed to sync. Nothing here waits for the network.
-import type { Priority, RecurrenceInput, ReminderCreate, TodoPatch } from '@todo/contracts';
+import type { Priority, RecurrenceInput, ReminderCreate, Settings, TodoPatch } from '@todo/contracts';
 import { services, syncEngine } from '../../app/services.ts';
 import { inLocalTx } from '../../db/local-tx.ts';
 import type { MutationPayloadMap } from '../../db/records.ts';
 import { entitiesOf, type Pending } from '../../sync/apply.ts';
-import { uuidv7 } from '../../sync/ids.ts';
+import { defaultReminderId, uuidv7 } from '../../sync/ids.ts';
 import { commitLocal } from '../../sync/local.ts';
-import { loadRecurrence, predictNext } from '../../sync/next-occurrence.ts';
+import { completion } from '../../sync/next-occurrence.ts';
 
 export function mutation<K extends keyof MutationPayloadMap>(
   type: K,
@@ -52,19 +52,36 @@ async function askPersistence(): Promise<void> {
 }
 
 export interface NewTodo {
+  /** Made here when not given. */
+  id?: string;
   title: string;
   description?: string;
   priority?: Priority;
   dueAt?: string | null;
+  allDay?: boolean;
   timeZone: string;
   tagIds?: string[];
   recurrence?: RecurrenceInput | null;
   reminders?: ReminderCreate[];
 }
 
+/** The person's default reminder time, as last read from the server (09:00 until then, as there). */
+async function defaultReminderTime(): Promise<string> {
+  return (await services().db.getMeta<Settings>('settings'))?.defaultReminderTime ?? '09:00';
+}
+
+/**
+ * An all-day todo created without reminders gets the server's default one (on the day at the person's
+ * default time): made here too, with the id the server derives, so it shows at once and only once.
+ */
 export async function createTodo(input: NewTodo, extra: Pending[] = []): Promise<string> {
-  const id = uuidv7();
-  const reminders = (input.reminders ?? []).map((r) => ({ ...r, id: r.id ?? uuidv7() }));
+  const id = input.id ?? uuidv7();
+  const asked =
+    input.reminders ??
+    (input.allDay && input.dueAt
+      ? [{ id: defaultReminderId(id), timeOfDay: await defaultReminderTime() }]
+      : []);
+  const reminders = asked.map((r) => ({ ...r, id: r.id ?? uuidv7() }));
   await commit(...extra, mutation('todo.create', { ...input, id, reminders }));
   return id;
 }
@@ -73,13 +90,8 @@ export const updateTodo = (id: string, fields: TodoPatch, extra: Pending[] = [])
   commit(mutation('todo.update', { id, fields }), ...extra);
 
 export async function completeTodo(id: string): Promise<void> {
-  const todo = services().mirror.get(id);
-  const m = mutation('todo.complete', { id });
-  if (todo?.recurrence && todo.series && todo.dueAt && todo.status === 'open') {
-    const next = predictNext(todo, m.createdAt, await loadRecurrence(), uuidv7);
-    if (next) return commit({ ...m, next });
-  }
-  return commit(m);
+  const m = mutation('todo.complete', { id }) as Extract<Pending, { type: 'todo.complete' }>;
+  return commit(await completion(m, services().mirror.get(id), uuidv7));
 }
 
 export const reopenTodo = (id: string) => commit(mutation('todo.reopen', { id }));

@@ -1,6 +1,7 @@
-// How dates read in the list and the editor: "Today 17:00", "Tomorrow", "Mon 12 Mar", in the person's zone.
+// How dates read in the list and the editor: "Today 17:00", "Tomorrow", "Mon 12 Mar", in the person's zone;
+// all-day todos by their date alone ("Today", "Tue 1 Dec").
 import type { Recurrence } from '@todo/contracts';
-import { startOfLocalDay } from './zoned-time.ts';
+import { startOfLocalDay, wallTime } from './zoned-time.ts';
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 function fmt(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
@@ -37,8 +38,50 @@ export function formatDue(iso: string, timeZone: string, now: number): string {
   return `${date} ${time}`;
 }
 
+/** A calendar date's place in a day count: comparable across zones (dates, not instants). */
+function dayNumber(ms: number, timeZone: string): number {
+  const w = wallTime(ms, timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day) / 86_400_000;
+}
+
+/**
+ * The date of an all-day todo, without a time: "Today", "Tomorrow", "Yesterday", "Tue 1 Dec". The date
+ * is the one in the todo's own zone; today is the person's.
+ */
+export function formatDay(iso: string, todoZone: string, timeZone: string, now: number): string {
+  const day = dayNumber(Date.parse(iso), todoZone);
+  const diff = day - dayNumber(now, timeZone);
+  if (diff === 0) return 'Today';
+  if (diff === 1) return 'Tomorrow';
+  if (diff === -1) return 'Yesterday';
+  // Formatted as that date at noon UTC, so no zone can move it to another day.
+  const noon = day * 86_400_000 + 43_200_000;
+  const sameYear = new Date(noon).getUTCFullYear() === wallTime(now, timeZone).year;
+  return fmt('UTC', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(noon);
+}
+
 export function formatFull(iso: string, timeZone: string): string {
   return fmt(timeZone, { dateStyle: 'full', timeStyle: 'short' }).format(Date.parse(iso));
+}
+
+/** "Tuesday, 1 December 2026": an all-day todo's date in its zone. */
+export function formatFullDay(iso: string, timeZone: string): string {
+  return fmt(timeZone, { dateStyle: 'full' }).format(Date.parse(iso));
+}
+
+/** Due, as the list shows it: the date only for an all-day todo. */
+export function formatTodoDue(
+  dueAt: string,
+  todo: { allDay: boolean; timeZone: string },
+  timeZone: string,
+  now: number,
+): string {
+  return todo.allDay ? formatDay(dueAt, todo.timeZone, timeZone, now) : formatDue(dueAt, timeZone, now);
 }
 
 export function formatAgo(iso: string, now: number): string {
