@@ -1,4 +1,5 @@
-// Quick add: type "Pay rent tomorrow 5pm !high #home"; what was understood shows before saving.
+// Quick add: type "Pay rent tomorrow 5pm !high #home"; what was understood shows before saving. A date
+// without a time ("pay rent tomorrow") makes an all-day todo: "due Tomorrow (all day)".
 import type { Tag } from '@todo/contracts';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { openNewTodo } from '../editor/TodoEditor.tsx';
@@ -9,7 +10,7 @@ import { cx, tagColorClass } from '../../ui/classes.ts';
 import { PlusIcon } from '../../ui/icons.tsx';
 import { newTag, TAG_COLORS } from '../tags/actions.ts';
 import { createTodo } from './actions.ts';
-import { formatDue } from './format.ts';
+import { formatTodoDue } from './format.ts';
 import { loadChrono, parseQuickAdd, type Chrono } from './quick-parse.ts';
 import { PRIORITY_LABEL } from './TodoRow.tsx';
 
@@ -38,7 +39,10 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
     return () => clearTimeout(id);
   }, []);
 
-  const parsed = useMemo(() => parseQuickAdd(text, chrono, new Date(now)), [text, chrono, now]);
+  const parsed = useMemo(
+    () => parseQuickAdd(text, chrono, new Date(now), timeZone),
+    [text, chrono, now, timeZone],
+  );
   const understood = text.trim() !== '' && (parsed.dueAt || parsed.priority || parsed.tags.length > 0);
 
   async function submit(event: FormEvent) {
@@ -47,7 +51,7 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
     if (!typed.trim()) return;
     // Cleared at once: the person can type the next one while this one is saved.
     setText('');
-    const p = parseQuickAdd(typed, chrono ?? (await loadChrono().catch(() => null)), new Date());
+    const p = parseQuickAdd(typed, chrono ?? (await loadChrono().catch(() => null)), new Date(), timeZone);
     if (!p.title) return;
     const extra: Pending[] = [];
     const tagIds = p.tags.map((name) => {
@@ -62,6 +66,7 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
         title: p.title,
         priority: p.priority ?? 'medium',
         dueAt: p.dueAt,
+        allDay: p.allDay,
         timeZone,
         tagIds,
       },
@@ -87,7 +92,8 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
     openNewTodo({
       title: parsed.title,
       dueDate: due.date,
-      dueTime: due.time,
+      dueTime: parsed.allDay ? '' : due.time,
+      allDay: parsed.allDay,
       priority: parsed.priority ?? 'medium',
       tagIds,
       newTags,
@@ -119,8 +125,8 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
         </button>
       </div>
       <p id={hintId} className="sr-only">
-        Dates like tomorrow 5pm or next fri are understood; !high sets the priority and #name adds a tag.
-        Press n to come back here.
+        Dates like tomorrow 5pm or next fri are understood (a date without a time makes an all-day todo);
+        !high sets the priority and #name adds a tag. Press n to come back here.
       </p>
       <div className="quick-preview-row">
         <div id={previewId} className={cx('quick-preview', !understood && 'is-empty')} aria-live="polite">
@@ -129,7 +135,10 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
               <span className="preview-label">Understood:</span>
               {parsed.title && <span className="preview-item">“{parsed.title}”</span>}
               {parsed.dueAt && (
-                <span className="preview-item preview-due">due {formatDue(parsed.dueAt, timeZone, now)}</span>
+                <span className="preview-item preview-due">
+                  due {formatTodoDue(parsed.dueAt, { allDay: parsed.allDay, timeZone }, timeZone, now)}
+                  {parsed.allDay && ' (all day)'}
+                </span>
               )}
               {parsed.priority && (
                 <span className={cx('preview-item priority-tag', `priority-${parsed.priority}`)}>

@@ -14,19 +14,43 @@ describe('quick add', () => {
     expect(parsed.dueText).toBe('tomorrow 5pm');
   });
 
-  it('reads "next fri" as the Friday of next week, at 09:00', () => {
+  it('reads "next fri" as the Friday of next week, all day', () => {
     const parsed = parseQuickAdd('Call Ana next fri', chrono, now);
     expect(parsed.title).toBe('Call Ana');
-    const due = new Date(parsed.dueAt!);
-    expect(due.getDay()).toBe(5);
-    expect(due > now).toBe(true);
-    expect(due.getHours()).toBe(9);
+    expect(parsed.allDay).toBe(true);
+    expect(new Date(parsed.dueAt!)).toEqual(new Date(2030, 2, 15));
+  });
+
+  it('makes a date without a time an all-day todo, starting that date in the person’s zone', () => {
+    const rent = parseQuickAdd('pay rent tomorrow', chrono, now, 'America/New_York');
+    expect(rent).toMatchObject({ title: 'pay rent', allDay: true, dueText: 'tomorrow' });
+    expect(rent.dueAt).toBe('2030-03-07T05:00:00.000Z'); // midnight EST
+    // The 10th is the day New York's clocks go forward: it still starts at midnight (EST).
+    expect(parseQuickAdd('dentist on March 10', chrono, now, 'America/New_York').dueAt).toBe(
+      '2030-03-10T05:00:00.000Z',
+    );
+    expect(parseQuickAdd('pay rent tomorrow', chrono, now, 'Europe/Berlin').dueAt).toBe(
+      '2030-03-06T23:00:00.000Z',
+    );
+  });
+
+  it('keeps a time when one is given or named ("5pm", "at noon", "tonight", "tomorrow morning")', () => {
+    for (const text of [
+      'Call tomorrow 5pm',
+      'Lunch tomorrow at noon',
+      'Call tonight',
+      'Run tomorrow morning',
+    ]) {
+      expect(parseQuickAdd(text, chrono, now).allDay, text).toBe(false);
+    }
+    expect(new Date(parseQuickAdd('Call tonight', chrono, now).dueAt!).getHours()).toBe(22);
   });
 
   it('takes !priority and #tags out of the title', () => {
     expect(parseQuickAdd('Fix bike !urgent #home #Garage', chrono, now)).toEqual({
       title: 'Fix bike',
       dueAt: null,
+      allDay: false,
       dueText: null,
       priority: 'urgent',
       tags: ['home', 'Garage'],
