@@ -16,6 +16,7 @@ import {
   reminderNotification,
   todoPath,
   type OpenMessage,
+  type ReminderPayload,
 } from './features/notifications/reminder-notification.ts';
 import { syncCycle } from './sync/cycle.ts';
 import { BACKGROUND_SYNC_TAG, describeRejection, RUN_LOCK } from './sync/engine-constants.ts';
@@ -71,10 +72,24 @@ self.addEventListener('push', (event) => {
   } catch {
     // not JSON: shown as the app's own note below
   }
-  const payload = parsePayload(raw);
-  const { title, options } = payload ? reminderNotification(payload) : fallbackNotification();
-  event.waitUntil(self.registration.showNotification(title, options));
+  event.waitUntil(showReminder(parsePayload(raw)));
 });
+
+async function showReminder(payload: ReminderPayload | null): Promise<void> {
+  if (!payload) {
+    const { title, options } = fallbackNotification();
+    return self.registration.showNotification(title, options);
+  }
+  // A payload that does not say whether the todo is all-day: the todo as stored here does.
+  const local =
+    payload.allDay === null && payload.dueAt
+      ? await database()
+          .todos.get(payload.todoId)
+          .catch(() => undefined)
+      : undefined;
+  const { title, options } = reminderNotification(payload, local && !local.deleted ? local : undefined);
+  await self.registration.showNotification(title, options);
+}
 
 self.addEventListener('notificationclick', (event) => {
   const { notification } = event;

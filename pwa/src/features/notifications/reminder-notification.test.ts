@@ -52,6 +52,34 @@ describe('the notification of a pushed reminder', () => {
   });
 });
 
+describe('the due line of an all-day todo', () => {
+  it('is the worker’s, which shows the date alone when the payload says allDay', () => {
+    const allDay = parsePayload({ ...payload, body: 'Due Tue, Mar 10', allDay: true })!;
+    expect(allDay.allDay).toBe(true);
+    expect(reminderNotification(allDay).options.body).toBe('Due Tue, Mar 10');
+  });
+
+  it('from a worker that does not say allDay, a due time at midnight here reads as the date alone', () => {
+    const midnight = new Date(2026, 2, 10).toISOString();
+    const old = parsePayload({ ...payload, body: 'Due Tue, Mar 10, 12:00 AM EDT', dueAt: midnight })!;
+    expect(old.allDay).toBeNull();
+    expect(reminderNotification(old).options.body).toBe('Due Tue, Mar 10');
+    expect(reminderNotification(parsePayload(payload)!).options.body).toBe('Due Tue, Mar 10, 9:00 AM EDT');
+    // Known here, the stored todo says, in its own zone (whatever this device's zone is).
+    const stored = parsePayload({ ...old, dueAt: '2026-03-10T04:00:00.000Z' })!;
+    const allDayHere = { allDay: true, timeZone: 'America/New_York' };
+    expect(reminderNotification(stored, allDayHere).options.body).toBe('Due Tue, Mar 10');
+    expect(reminderNotification(old, { allDay: false, timeZone: 'UTC' }).options.body).toBe(old.body);
+    const timed = parsePayload({
+      ...payload,
+      body: 'Due Tue, Mar 10, 12:00 AM EDT',
+      dueAt: midnight,
+      allDay: false,
+    });
+    expect(reminderNotification(timed!).options.body).toBe('Due Tue, Mar 10, 12:00 AM EDT');
+  });
+});
+
 describe('the notification buttons', () => {
   const data = reminderData({ todoId, reminderId })!;
   const now = new Date('2026-03-10T12:46:00.000Z');

@@ -11,6 +11,8 @@ export interface ReminderPayload {
   title: string;
   body: string;
   dueAt: string | null;
+  /** Due on a date without a time (the worker's body then shows the date only); null from older workers. */
+  allDay: boolean | null;
   remindAt: string | null;
 }
 
@@ -47,21 +49,49 @@ export function parsePayload(raw: unknown): ReminderPayload | null {
     title: str(p.title) ?? 'Reminder',
     body: str(p.body) ?? 'Reminder',
     dueAt: str(p.dueAt),
+    allDay: typeof p.allDay === 'boolean' ? p.allDay : null,
     remindAt: str(p.remindAt),
   };
+}
+
+/**
+ * The worker writes the due line ("Due Tue, Mar 10" for an all-day todo). A payload from a worker that
+ * does not say `allDay` would show an all-day todo's start as "12:00 AM": the todo as stored here tells
+ * (`local`); unknown here, a due time at midnight on this device reads as the date alone.
+ */
+export function reminderBody(p: ReminderPayload, local?: { allDay: boolean; timeZone: string }): string {
+  if (p.allDay !== null || !p.dueAt) return p.body;
+  const due = new Date(p.dueAt);
+  if (Number.isNaN(due.getTime())) return p.body;
+  const options: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric' };
+  if (local) return local.allDay ? `Due ${dateIn(due, local.timeZone, options)}` : p.body;
+  if (due.getHours() + due.getMinutes() + due.getSeconds() > 0) return p.body;
+  return `Due ${due.toLocaleDateString('en-US', options)}`;
+}
+
+function dateIn(date: Date, timeZone: string, options: Intl.DateTimeFormatOptions): string {
+  try {
+    return date.toLocaleDateString('en-US', { ...options, timeZone });
+  } catch {
+    return date.toLocaleDateString('en-US', options); // a zone this browser does not know
+  }
 }
 
 /**
  * One notification per reminder: its id is the tag, so a repeat (a snoozed reminder firing again)
  * replaces the old one and alerts again. It stays until answered where the platform allows.
  */
-export function reminderNotification(p: ReminderPayload): { title: string; options: ReminderOptions } {
+export function reminderNotification(
+  p: ReminderPayload,
+  /** The todo as stored on this device, when the payload does not say whether it is all-day. */
+  local?: { allDay: boolean; timeZone: string },
+): { title: string; options: ReminderOptions } {
   const data: ReminderData = { todoId: p.todoId, reminderId: p.reminderId };
   const at = p.remindAt ? Date.parse(p.remindAt) : NaN;
   return {
     title: p.title,
     options: {
-      body: p.body,
+      body: reminderBody(p, local),
       tag: p.reminderId,
       renotify: true,
       requireInteraction: true,
