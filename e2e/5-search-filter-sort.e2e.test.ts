@@ -1,5 +1,6 @@
 // 5. Search, filter and sort through the UI (over local data, offline-capable) give the server's answers
-// for the same data: same todos, same order, ties included.
+// for the same data: same todos, same order, ties included; all-day todos among them (due at the start of
+// their date, overdue only once it has ended).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ApiClient } from '../tests/support/client.ts';
@@ -52,13 +53,27 @@ beforeAll(async () => {
     ['same due one', '', 'medium', 0, [], false],
     ['same due two', '', 'medium', 0, [], false],
   ];
-  for (const [title, description, priority, due, tags, done] of rows) {
-    const dueAt = due === 0 ? same : at(due);
+  // All-day: the server puts them at the start of their date (in New York, the device's zone).
+  const allDay: [string, string, string, number, string[], boolean][] = [
+    ['Rent due', 'landlord', 'high', -1 * DAY, ['home'], false],
+    ['Passport photo', 'for the renewal', 'medium', 0, ['Errands'], false],
+    ['Dentist', 'check-up', 'low', 0, [], false],
+    ['Quarterly taxes', 'numbers', 'urgent', 3 * DAY, ['work'], false],
+    ['Quarterly review', '', 'high', 3 * DAY, ['work'], false],
+    ['Garden day', 'plant tulips', 'low', 7 * DAY, ['home'], false],
+    ['Recycling', 'old batteries', 'medium', -4 * DAY, [], true],
+  ];
+  for (const [[title, description, priority, due, tags, done], allDayTodo] of [
+    ...rows.map((r) => [r, false] as const),
+    ...allDay.map((r) => [r, true] as const),
+  ]) {
+    const dueAt = due === 0 && !allDayTodo ? same : at(due);
     const res = await api.post('/api/todos', {
       title,
       description,
       priority,
       dueAt,
+      ...(allDayTodo ? { allDay: true } : {}),
       tagIds: tags.map((t) => tagIds[t]),
     });
     if (res.status !== 201) throw new Error(`seed: ${res.status} ${res.text}`);
@@ -66,7 +81,7 @@ beforeAll(async () => {
   }
   await device.page.reload();
   await waitSynced(device.page);
-  const open = rows.filter((r) => !r[5]).length;
+  const open = [...rows, ...allDay].filter((r) => !r[5]).length;
   await device.page.waitForFunction(
     (n) => document.querySelectorAll('.todo-list .todo-row').length === n,
     open,
@@ -148,6 +163,12 @@ const CASES: Case[] = [
   { due: 'week', sort: 'dueAt' },
   { due: 'none', status: 'all', sort: 'title' },
   { text: 'b', tags: ['home', 'Errands'], priorities: ['low', 'high'], status: 'all', sort: 'title' },
+  // All-day todos: overdue from the end of their date, in today and the week from its start, ties at midnight.
+  { due: 'overdue', sort: 'title' },
+  { due: 'today', sort: 'priority' },
+  { due: 'week', status: 'all', sort: 'title' },
+  { text: 'quarterly', sort: 'dueAt' },
+  { tags: ['home'], status: 'all', sort: 'dueAt' },
 ];
 
 describe('search, filter and sort in the app', () => {
@@ -180,7 +201,7 @@ describe('search, filter and sort in the app', () => {
     } finally {
       await device.context.setOffline(false);
     }
-    expect((await serverTodos(api)).length).toBe(18);
+    expect((await serverTodos(api)).length).toBe(25);
     expect(device.problems).toEqual([]);
   });
 });
