@@ -1,11 +1,6 @@
 // Dates and wall-clock times in a zone, shared by core-service and the PWA: where an all-day todo's
-// due time sits, when an on-the-day reminder fires (09:00 stays 09:00 across DST), and the id of an
-// all-day todo's default reminder, which the server and a device offline make alike.
+// due time sits, and when an on-the-day reminder fires (09:00 stays 09:00 across DST).
 import { Temporal } from 'temporal-polyfill';
-import { v5 as uuidv5 } from 'uuid';
-
-/** uuid v5 namespace of default reminder ids. Never change it (see defaultReminderId). */
-export const DEFAULT_REMINDER_NAMESPACE = 'b0d7a0b4-2f0e-4c1e-9a57-51c3d8e0f6a2';
 
 function zoned(at: Date, timeZone: string): Temporal.ZonedDateTime {
   return Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(timeZone);
@@ -33,12 +28,4 @@ export function onDueDate(dueAt: Date, timeZone: string, time: string): Date {
   return new Date(
     zoned(dueAt, timeZone).toPlainDate().toZonedDateTime({ timeZone, plainTime }).epochMilliseconds,
   );
-}
-
-/**
- * The id of the reminder an all-day todo gets at the person's default time: derived from the todo,
- * so the one a device adds offline and the one the server adds are the same reminder.
- */
-export function defaultReminderId(todoId: string): string {
-  return uuidv5(`${todoId.toLowerCase()}/default-reminder`, DEFAULT_REMINDER_NAMESPACE);
 }

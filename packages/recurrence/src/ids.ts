@@ -1,0 +1,14 @@
+// Ids the server and a device derive alike, without Temporal or rrule (the PWA's first load takes
+// this module alone).
+import { v5 as uuidv5 } from 'uuid';
+
+/** uuid v5 namespace of default reminder ids. Never change it (see defaultReminderId). */
+export const DEFAULT_REMINDER_NAMESPACE = 'b0d7a0b4-2f0e-4c1e-9a57-51c3d8e0f6a2';
+
+/**
+ * The id of the reminder an all-day todo gets at the person's default time: derived from the todo,
+ * so the one a device adds offline and the one the server adds are the same reminder.
+ */
+export function defaultReminderId(todoId: string): string {
+  return uuidv5(`${todoId.toLowerCase()}/default-reminder`, DEFAULT_REMINDER_NAMESPACE);
+}
