@@ -132,6 +132,23 @@ describe('an all-day todo', () => {
     // Already all-day: a new date moves the reminder, adds none.
     const again = await api.patch(`/api/todos/${bare.id}`, { dueAt: '2026-12-06T00:00:00Z' });
     expect(again.body.reminders).toHaveLength(1);
+    // A device that adds the same default reminder (same derived id) gets that one, not a second.
+    const same = await api.post(`/api/todos/${bare.id}/reminder`, {
+      id: defaultReminderId(bare.id),
+      timeOfDay: '09:00',
+    });
+    expect(same.status, same.text).toBe(201);
+    expect(same.body).toEqual(again.body.reminders[0]);
+    const after = (await api.get(`/api/todos/${bare.id}`)).body;
+    expect(after.reminders).toHaveLength(1);
+    expect(after.version).toBe(again.body.version);
+    // The id of another todo's reminder is not this todo's to take.
+    const other = (await api.post('/api/todos', { title: 'Other', dueAt: '2026-12-05T16:45:00Z' })).body;
+    const taken = await api.post(`/api/todos/${other.id}/reminder`, {
+      id: defaultReminderId(bare.id),
+      timeOfDay: '09:00',
+    });
+    expect(taken.status).toBe(409);
 
     const withOwn = (
       await api.post('/api/todos', {

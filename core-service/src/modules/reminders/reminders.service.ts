@@ -15,11 +15,17 @@ export class RemindersService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * Adding a reminder with the id of one this todo has answers that one unchanged: a device may add
+   * the all-day default reminder the server already added (same derived id), or retry an add.
+   */
   async add(userId: string, todoId: string, input: ReminderCreate): Promise<Reminder> {
     return this.uow.transaction(async (r) => {
       const todo = await lockTodo(r, userId, todoId);
       const now = this.now();
       const id = input.id ?? uuidv7();
+      const existing = input.id && (await r.reminders.findOwned(userId, todoId, input.id));
+      if (existing) return toReminder(existing);
       const remindAt = resolveRemindAt(input, todo);
       await r.reminders.insert([
         {

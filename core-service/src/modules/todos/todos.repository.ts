@@ -202,10 +202,11 @@ function applyFilter(query: Knex.QueryBuilder, filter: TodoFilter): void {
   if (filter.dueFrom) query.where('t.dueAt', '>=', filter.dueFrom);
   if (filter.dueTo) query.where('t.dueAt', '<', filter.dueTo);
   if (filter.overdueAt) {
-    // A todo due at a time is overdue from that time; one due on a date, once that date has ended.
+    // A todo due at a time is overdue from that time; one due on a date, once that date has ended
+    // (the next date's local midnight; one that DST skips is read as the first instant after it).
     query.where('t.status', 'open').whereRaw(
       `CASE WHEN t.all_day
-         THEN ((t.due_at AT TIME ZONE t.time_zone) + interval '1 day') AT TIME ZONE t.time_zone <= ?
+         THEN (((t.due_at AT TIME ZONE t.time_zone)::date + 1)::timestamp AT TIME ZONE t.time_zone) <= ?
          ELSE t.due_at < ? END`,
       [filter.overdueAt, filter.overdueAt],
     );
