@@ -13,9 +13,14 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
+const DAY = 24 * 3_600_000;
 const m = (type: string, payload: unknown) => ({ id: randomUUID() as string, type, payload });
 
-async function push(api: ApiClient, clientId: string, ...mutations: ReturnType<typeof m>[]) {
+async function push(
+  api: ApiClient,
+  clientId: string,
+  ...mutations: (ReturnType<typeof m> & { createdAt?: string })[]
+) {
   const res = await api.post('/api/sync/push', { clientId, mutations });
   expect(res.status, res.text).toBe(200);
   return res.body.results as { id: string; status: string; problem?: { type: string } }[];
@@ -166,6 +171,43 @@ describe('conflicts', () => {
     const next = todos.find((t) => t.id !== id);
     expect(next.dueAt).toBe('2026-11-13T16:00:00.000Z');
     expect(next.status).toBe('open');
+  });
+
+  it('counts a from-completion series from when the device completed it, not from when it synced', async () => {
+    const { client } = await signUp(stack.url);
+    const create = async () => {
+      const id = randomUUID();
+      const dueAt = new Date(Date.now() - 10 * DAY).toISOString();
+      const todo = { id, title: 'Water plants', dueAt, recurrence: { type: 'daily', fromCompletion: true } };
+      await push(client, 'phone-0004', m('todo.create', todo));
+      return id;
+    };
+    const completeAt = async (createdAt: string) => {
+      const id = await create();
+      await push(client, 'phone-0004', { ...m('todo.complete', { id }), createdAt });
+      const { changes } = await pullAll(client);
+      const done = changes.find((c) => c.id === id).todo;
+      const next = changes.find(
+        (c) =>
+          c.todo?.title === 'Water plants' && c.todo.status === 'open' && c.todo.id !== id && !seen.has(c.id),
+      ).todo;
+      seen.add(next.id);
+      return { completedAt: Date.parse(done.completedAt), nextDue: Date.parse(next.dueAt) };
+    };
+    const seen = new Set<string>();
+    // Completed offline three days ago: done then, next one a day after that (already due).
+    const threeDaysAgo = new Date(Date.now() - 3 * DAY);
+    const offline = await completeAt(threeDaysAgo.toISOString());
+    expect(offline.completedAt).toBe(threeDaysAgo.getTime());
+    expect(offline.nextDue - threeDaysAgo.getTime()).toBeGreaterThan(0);
+    expect(offline.nextDue - threeDaysAgo.getTime()).toBeLessThanOrEqual(DAY);
+    // A clock in the future or far in the past is not believed: the server's time counts.
+    for (const wrong of [new Date(Date.now() + DAY), new Date(Date.now() - 60 * DAY)]) {
+      const before = Date.now();
+      const result = await completeAt(wrong.toISOString());
+      expect(result.completedAt).toBeGreaterThanOrEqual(before - 1000);
+      expect(result.nextDue).toBeGreaterThan(before);
+    }
   });
 });
 

@@ -37,7 +37,10 @@ export const Mutation = z.strictObject({
   type: z.enum(MUTATION_TYPES as [MutationType, ...MutationType[]]),
   /** Checked against the type's own schema when the mutation is applied. */
   payload: z.record(z.string(), z.unknown()),
-  /** When the person made the change, for display only: never used to order writes. */
+  /**
+   * When the person made the change: never used to order writes; shown, and a completion's time
+   * (within the last 31 days) for a from-completion series.
+   */
   createdAt: Instant.optional(),
 });
 export type Mutation = z.infer<typeof Mutation>;

@@ -1,5 +1,6 @@
 // Each mutation type carried out by the service that owns the rule, exactly as the API would.
 import type {
+  Mutation,
   MutationType,
   ReminderCreate,
   TagCreate,
@@ -11,19 +12,21 @@ import type { RemindersService } from '../reminders/reminders.service.ts';
 import type { TagsService } from '../tags/tags.service.ts';
 import type { TodosService } from '../todos/todos.service.ts';
 
-export type MutationHandlers = Record<MutationType, (userId: string, payload: unknown) => Promise<unknown>>;
+type Handler = (userId: string, payload: unknown, mutation: Pick<Mutation, 'createdAt'>) => Promise<unknown>;
+export type MutationHandlers = Record<MutationType, Handler>;
 
 export function mutationHandlers(s: {
   todos: TodosService;
   tags: TagsService;
   reminders: RemindersService;
 }): MutationHandlers {
-  const h = <T>(fn: (userId: string, p: T) => Promise<unknown>) =>
-    fn as (userId: string, payload: unknown) => Promise<unknown>;
+  const h = <T>(fn: (userId: string, p: T, m: Pick<Mutation, 'createdAt'>) => Promise<unknown>) =>
+    fn as Handler;
   return {
     'todo.create': h<TodoCreate>((u, p) => s.todos.create(u, p)),
     'todo.update': h<{ id: string; fields: TodoPatch }>((u, p) => s.todos.update(u, p.id, p.fields)),
-    'todo.complete': h<{ id: string }>((u, p) => s.todos.complete(u, p.id)),
+    // When the person completed it on their device: a from-completion series counts from then.
+    'todo.complete': h<{ id: string }>((u, p, m) => s.todos.complete(u, p.id, m.createdAt)),
     'todo.reopen': h<{ id: string }>((u, p) => s.todos.reopen(u, p.id)),
     'todo.delete': h<{ id: string }>((u, p) => s.todos.delete(u, p.id)),
     'todo.addTags': h<{ id: string; tagIds: string[] }>((u, p) => s.todos.addTags(u, p.id, p.tagIds)),

@@ -106,7 +106,7 @@ export class SyncService {
     const record = { userId, mutationId: mutation.id, clientId, type: mutation.type, at };
     try {
       await this.uow.transaction(async () => {
-        await this.handlers[mutation.type](userId, parsePayload(mutation));
+        await this.handlers[mutation.type](userId, parsePayload(mutation), mutation);
         await this.uow.read.sync.remember({ ...record, status: 'applied' });
       });
       return { id: mutation.id, status: 'applied' };

@@ -190,26 +190,33 @@ export class TodosService {
     });
   }
 
-  /** Idempotent: completing a done todo answers the same result and creates nothing new. */
-  async complete(userId: string, id: string): Promise<CompleteResult> {
+  /**
+   * Idempotent: completing a done todo answers the same result and creates nothing new. `doneAt` is
+   * when the person did it on their device (a queued offline completion): it is the completion time
+   * (a from-completion series counts from it, as the device did) if it lies within the last
+   * COMPLETION_LEEWAY_MS; otherwise, or without it, now. It never orders anything.
+   */
+  async complete(userId: string, id: string, doneAt?: string): Promise<CompleteResult> {
     return this.uow.transaction(async (r) => {
       const todo = await lockTodo(r, userId, id);
+      const now = this.now();
       const next =
         todo.status === 'done'
-          ? nextOccurrenceOf(todo, todo.completedAt ?? this.now())
-          : await this.completeLocked(r, userId, todo, this.now());
+          ? nextOccurrenceOf(todo, todo.completedAt ?? now)
+          : await this.completeLocked(r, userId, todo, completionTime(doneAt, now));
       const nextTodo = next ? ((await r.todos.load(userId, next.id)) ?? null) : null;
       return { todo: (await r.todos.load(userId, id))!, next: nextTodo };
     });
   }
 
-  private async completeLocked(r: Repositories, userId: string, todo: TodoModel, now: Date) {
-    const next = nextOccurrenceOf(todo, now);
+  private async completeLocked(r: Repositories, userId: string, todo: TodoModel, doneAt: Date) {
+    const now = this.now();
+    const next = nextOccurrenceOf(todo, doneAt);
     if (next) await createNextOccurrence(r, userId, todo, next, now);
     await commitTodo(r, {
       userId,
       todo,
-      patch: { status: 'done', completedAt: now },
+      patch: { status: 'done', completedAt: doneAt },
       now,
       type: 'todo.completed',
       nextTodoId: next?.id ?? null,
@@ -259,6 +266,14 @@ export class TodosService {
       return (await r.todos.load(userId, id))!;
     });
   }
+}
+
+/** How far back a device's completion time is believed: a month offline, not a clock set wrong. */
+export const COMPLETION_LEEWAY_MS = 31 * 24 * 3_600_000;
+
+function completionTime(doneAt: string | undefined, now: Date): Date {
+  const at = doneAt ? new Date(doneAt) : null;
+  return at && at <= now && now.getTime() - at.getTime() <= COMPLETION_LEEWAY_MS ? at : now;
 }
 
 /**
