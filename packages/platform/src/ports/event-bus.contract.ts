@@ -2,7 +2,13 @@
 // registers with a target (in-process, Kafka, Dapr). Not a test file itself: it has no `.test.` name.
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { deadLetterTopic, type BusEvent, type EventBus, type HandlerResult } from './event-bus.ts';
+import {
+  deadLetterTopic,
+  subscribeBatches,
+  type BusEvent,
+  type EventBus,
+  type HandlerResult,
+} from './event-bus.ts';
 
 /** One running instance of a consuming app. */
 export interface ContractConsumer {
@@ -210,6 +216,39 @@ export function eventBusContract(target: EventBusContractTarget): void {
 
         await until(() => expect(dead.seen.map((e) => e.id)).toEqual([failing.id]));
         await until(() => expect(worker.seqOf('user-a')).toEqual([...Array(target.maxAttempts).fill(1), 2]));
+      },
+      testTimeout,
+    );
+
+    it(
+      'gives a batch subscriber (subscribeBatches) every event in order per subject, retrying in place',
+      async () => {
+        const topic = await s.topic();
+        const g = group('worker');
+        const worker = recorder((e, attempt) =>
+          e.subject === 'user-a' && (e.data as { seq: number }).seq === 3 && attempt === 1
+            ? 'RETRY'
+            : 'SUCCESS',
+        );
+        await s.consumer(g, (bus) =>
+          subscribeBatches(bus, topic, g, async (events) => {
+            // Like a consumer whose order matters: nothing after a failure is handled.
+            const answers: HandlerResult[] = [];
+            for (const e of events) {
+              const failed = answers.some((a) => a !== 'SUCCESS');
+              answers.push(failed ? 'RETRY' : await worker.handler(e));
+            }
+            return answers;
+          }),
+        );
+        const expected = Array.from({ length: 20 }, (_, i) => i + 1);
+
+        for (const seq of expected)
+          for (const user of ['user-a', 'user-b']) await s.publisher.publish(topic, event(user, seq));
+
+        await until(() => expect(worker.seqOf('user-a').at(-1)).toBe(20));
+        await until(() => expect(worker.seqOf('user-b')).toEqual(expected));
+        expect(worker.seqOf('user-a')).toEqual([1, 2, 3, ...expected.slice(2)]);
       },
       testTimeout,
     );

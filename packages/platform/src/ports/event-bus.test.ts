@@ -1,7 +1,13 @@
 // Unit tests of the in-process event bus of the embedded default: fan-out to every group, order per
 // topic, retries that hold later events back, and what is given up on (onDrop).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InProcessEventBus, type BusEvent, type HandlerResult } from './event-bus.ts';
+import {
+  InProcessEventBus,
+  subscribeBatches,
+  type BusEvent,
+  type EventBus,
+  type HandlerResult,
+} from './event-bus.ts';
 
 function event(id: string, type = 'todo.completed'): BusEvent {
   return {
@@ -243,5 +249,114 @@ describe('InProcessEventBus', () => {
     await expect(bus.publish('todos', event('e1'))).rejects.toThrow(/closed/);
     await settle();
     expect(worker.seen).toEqual([]);
+  });
+
+  describe('batch subscriptions', () => {
+    /** A batch handler that records each call's ids and answers per event with `answer(event, attempt)`. */
+    function batchRecorder(
+      answer: (e: BusEvent, attempt: number) => HandlerResult | 'THROW' = () => 'SUCCESS',
+    ) {
+      const calls: string[][] = [];
+      const attempts = new Map<string, number>();
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      const handler = async (events: BusEvent[]) => {
+        calls.push(events.map((e) => e.id));
+        await held;
+        const answers = events.map((e) => {
+          const attempt = (attempts.get(e.id) ?? 0) + 1;
+          attempts.set(e.id, attempt);
+          return answer(e, attempt);
+        });
+        if (answers.includes('THROW')) throw new Error('database is restarting');
+        return answers as HandlerResult[];
+      };
+      return { calls, handler, release, seen: () => calls.flat() };
+    }
+
+    /** Publishes while the first delivery is held, so the rest waits and comes in batches. */
+    async function publishHeld(bus: InProcessEventBus, ids: string[], worker: { release(): void }) {
+      for (const id of ids) await bus.publish('todos', event(id));
+      worker.release();
+    }
+
+    it('hands over what waits, in order, at most maxBatch at a time', async () => {
+      const { bus, drops } = busWithDrops();
+      const worker = batchRecorder();
+      await bus.subscribeBatch('todos', 'worker', worker.handler, 3);
+
+      await publishHeld(bus, ['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7'], worker);
+
+      await vi.waitFor(() => expect(worker.seen()).toHaveLength(7));
+      // e1 starts a delivery at once; the others queue behind it.
+      expect(worker.calls).toEqual([['e1'], ['e2', 'e3', 'e4'], ['e5', 'e6', 'e7']]);
+      expect(drops).toEqual([]);
+    });
+
+    it('counts the answers before a failure, retries the failed event alone, then the rest in order', async () => {
+      const { bus, drops } = busWithDrops();
+      const worker = batchRecorder((e, attempt) => (e.id === 'e3' && attempt < 3 ? 'RETRY' : 'SUCCESS'));
+      await bus.subscribeBatch('todos', 'worker', worker.handler, 10);
+
+      await publishHeld(bus, ['e1', 'e2', 'e3', 'e4', 'e5'], worker);
+
+      await vi.waitFor(() => expect(worker.seen().at(-1)).toBe('e5'));
+      expect(worker.calls).toEqual([['e1'], ['e2', 'e3', 'e4', 'e5'], ['e3'], ['e3'], ['e4', 'e5']]);
+      expect(drops).toEqual([]);
+    });
+
+    it('treats a throw as a failure of the whole batch, never as done', async () => {
+      const { bus, drops } = busWithDrops();
+      const worker = batchRecorder((e, attempt) => (e.id === 'e2' && attempt === 1 ? 'THROW' : 'SUCCESS'));
+      await bus.subscribeBatch('todos', 'worker', worker.handler, 10);
+
+      await publishHeld(bus, ['e1', 'e2', 'e3'], worker);
+
+      await vi.waitFor(() => expect(worker.seen().at(-1)).toBe('e3'));
+      expect(worker.calls).toEqual([['e1'], ['e2', 'e3'], ['e2'], ['e3']]);
+      expect(drops).toEqual([]);
+    });
+
+    it('passes a DROP in a batch to onDrop and goes on with the rest', async () => {
+      const { bus, drops } = busWithDrops();
+      const worker = batchRecorder((e) => (e.id === 'poison' ? 'DROP' : 'SUCCESS'));
+      await bus.subscribeBatch('todos', 'worker', worker.handler, 10);
+
+      await publishHeld(bus, ['e1', 'poison', 'e3'], worker);
+
+      await vi.waitFor(() => expect(worker.seen().at(-1)).toBe('e3'));
+      expect(worker.calls).toEqual([['e1'], ['poison', 'e3']]);
+      expect(drops).toEqual([{ topic: 'todos', id: 'poison', reason: 'handler dropped it' }]);
+    });
+
+    it('gives up on an event after maxAttempts deliveries, its delivery in the batch included', async () => {
+      const { bus, drops } = busWithDrops(3);
+      const worker = batchRecorder((e) => (e.id === 'stuck' ? 'RETRY' : 'SUCCESS'));
+      await bus.subscribeBatch('todos', 'worker', worker.handler, 10);
+
+      await publishHeld(bus, ['e1', 'stuck', 'e3'], worker);
+
+      await vi.waitFor(() => expect(drops).toHaveLength(1));
+      await vi.waitFor(() => expect(worker.seen().at(-1)).toBe('e3'));
+      expect(worker.seen().filter((id) => id === 'stuck')).toHaveLength(3);
+      expect(drops[0]!.reason).toMatch(/3 attempts/);
+    });
+
+    it('subscribeBatches delivers one event at a time on a bus without batches', async () => {
+      const { bus } = busWithDrops();
+      const plain: EventBus = {
+        publish: (topic, e) => bus.publish(topic, e),
+        subscribe: (topic, group, handler) => bus.subscribe(topic, group, handler),
+        close: () => bus.close(),
+      };
+      const worker = batchRecorder((e, attempt) => (e.id === 'e1' && attempt === 1 ? 'RETRY' : 'SUCCESS'));
+      await subscribeBatches(plain, 'todos', 'worker', worker.handler);
+
+      for (const id of ['e1', 'e2', 'e3']) await bus.publish('todos', event(id));
+      worker.release();
+
+      await vi.waitFor(() => expect(worker.seen()).toEqual(['e1', 'e1', 'e2', 'e3']));
+      expect(worker.calls.every((c) => c.length === 1)).toBe(true);
+    });
   });
 });
