@@ -16,3 +16,4 @@ export * from './ports/kafka-topics.ts';
 export * from './ports/dapr-event-bus.ts';
 export * from './database.ts';
 export * from './ports/event-bus-config.ts';
+export * from './insert-rows.ts';
