@@ -2,7 +2,14 @@
 // the bff), and createWorker(deps) → that app plus the event handlers service.ts subscribes. No
 // listen, no environment: tests and the embedded launcher build it the same way main.ts does.
 import { workerRoutes } from '@todo/contracts';
-import { contractRouter, createHttpApp, type Database, type EventHandler, type Logger } from '@todo/platform';
+import {
+  contractRouter,
+  createHttpApp,
+  type BatchHandler,
+  type Database,
+  type EventHandler,
+  type Logger,
+} from '@todo/platform';
 import type { Middleware } from 'koa';
 import { activityConsumer } from './modules/activity/activity.consumer.ts';
 import { ActivityRepository } from './modules/activity/activity.repository.ts';
@@ -60,7 +67,7 @@ export function createWorker(deps: WorkerDeps) {
     email: deps.email,
     now,
   });
-  const handlers: Record<'reminders' | 'activity', EventHandler> = {
+  const handlers: { reminders: EventHandler; activity: BatchHandler } = {
     reminders: reminderConsumer(notifier, deps.logger),
     activity: activityConsumer(activity, deps.logger),
   };

@@ -9,11 +9,12 @@ import {
   createLogger,
   EnvSecrets,
   listen,
+  subscribeBatches,
+  type BatchHandler,
   type BusEvent,
   type Database,
   type EventBus,
   type EventHandler,
-  type HandlerResult,
   type Logger,
   type Secrets,
 } from '@todo/platform';
@@ -100,7 +101,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   const gate = new InFlight();
   const bus = configured.bus;
   await bus.subscribe(TOPICS.reminder, WORKER_GROUP, gate.wrap(handlers.reminders));
-  await bus.subscribe(TOPICS.todo, WORKER_GROUP, gate.wrap(handlers.activity));
+  await subscribeBatches(bus, TOPICS.todo, WORKER_GROUP, gate.wrapBatch(handlers.activity));
 
   const prune = setInterval(() => {
     deliveries
@@ -130,20 +131,30 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
 
 /** Counts handlers at work; once closing, new events are answered RETRY (another replica, or the next start, takes them). */
 class InFlight {
-  private readonly running = new Set<Promise<HandlerResult>>();
+  private readonly running = new Set<Promise<unknown>>();
   private closing = false;
 
   wrap(handler: EventHandler): EventHandler {
     return async (event: BusEvent) => {
       if (this.closing) return 'RETRY';
-      const work = handler(event);
-      this.running.add(work);
-      try {
-        return await work;
-      } finally {
-        this.running.delete(work);
-      }
+      return this.track(handler(event));
     };
+  }
+
+  wrapBatch(handler: BatchHandler): BatchHandler {
+    return async (events: BusEvent[]) => {
+      if (this.closing) return events.map(() => 'RETRY' as const);
+      return this.track(handler(events));
+    };
+  }
+
+  private async track<T>(work: Promise<T>): Promise<T> {
+    this.running.add(work);
+    try {
+      return await work;
+    } finally {
+      this.running.delete(work);
+    }
   }
 
   close(): void {

@@ -1,38 +1,56 @@
 // The `todo-events` subscription: every todo.* and tag.* event lands once in the history, keyed by
-// the event id, so a redelivery is a no-op.
+// the event id, so a redelivery is a no-op. Events come in batches (one INSERT for all of them): a
+// device coming back online sends thousands at once, and the embedded default has one connection.
 import { TodoEventData, TodoEventType } from '@todo/contracts';
 import type { BusEvent, HandlerResult, Logger } from '@todo/platform';
-import type { ActivityService } from './activity.service.ts';
+import type { ActivityEvent, ActivityService } from './activity.service.ts';
 
 export function activityConsumer(activity: ActivityService, logger: Logger) {
-  return async function onTodoEvent(event: BusEvent): Promise<HandlerResult> {
-    const log = logger.child({ eventId: event.id, type: event.type, userId: event.subject });
-    const type = TodoEventType.safeParse(event.type);
-    if (!type.success) {
-      log.debug('not a todo or tag event; ignored');
-      return 'SUCCESS';
+  return async function onTodoEvents(events: BusEvent[]): Promise<HandlerResult[]> {
+    const answers: HandlerResult[] = [];
+    const valid: { at: number; event: ActivityEvent }[] = [];
+    for (const event of events) {
+      const read = readEvent(event, logger);
+      if (read === 'SUCCESS' || read === 'DROP') answers.push(read);
+      else {
+        valid.push({ at: answers.length, event: read });
+        answers.push('SUCCESS');
+      }
     }
-    const data = TodoEventData.safeParse(event.data);
-    const time = Date.parse(event.time);
-    if (!data.success || Number.isNaN(time)) {
-      const issues = data.success
-        ? ['time: not a date']
-        : data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-      log.error({ issues }, 'todo event is invalid; dropped');
-      return 'DROP';
-    }
+    if (valid.length === 0) return answers;
     try {
-      const added = await activity.record({
-        id: event.id,
-        type: type.data,
-        time: event.time,
-        data: data.data,
-      });
-      if (!added) log.debug('already in the history');
-      return 'SUCCESS';
+      const added = await activity.recordMany(valid.map((v) => v.event));
+      if (added < valid.length) logger.debug({ redelivered: valid.length - added }, 'already in the history');
     } catch (err) {
-      log.error({ err }, 'todo event could not be recorded; will retry');
-      return 'RETRY';
+      for (const v of valid) {
+        const { id: eventId, type, data } = v.event;
+        logger.error(
+          { err, eventId, type, userId: data.userId },
+          'todo event could not be recorded; will retry',
+        );
+        answers[v.at] = 'RETRY';
+      }
     }
+    return answers;
   };
+}
+
+/** The event to record, or the answer for one that is not recorded (ignored or invalid). */
+function readEvent(event: BusEvent, logger: Logger): ActivityEvent | 'SUCCESS' | 'DROP' {
+  const log = () => logger.child({ eventId: event.id, type: event.type, userId: event.subject });
+  const type = TodoEventType.safeParse(event.type);
+  if (!type.success) {
+    log().debug('not a todo or tag event; ignored');
+    return 'SUCCESS';
+  }
+  const data = TodoEventData.safeParse(event.data);
+  const time = Date.parse(event.time);
+  if (!data.success || Number.isNaN(time)) {
+    const issues = data.success
+      ? ['time: not a date']
+      : data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    log().error({ issues }, 'todo event is invalid; dropped');
+    return 'DROP';
+  }
+  return { id: event.id, type: type.data, time: event.time, data: data.data };
 }

@@ -1,4 +1,5 @@
 // The only file that knows how the audit history is stored (table activity).
+import { insertRows } from '@todo/platform';
 import type { Knex } from '../../db/knex.ts';
 
 export interface ActivityRow {
@@ -20,10 +21,9 @@ export interface ActivityPosition {
 export class ActivityRepository {
   constructor(private readonly knex: Knex) {}
 
-  /** false when the event was already recorded (a redelivery). */
-  async insert(row: ActivityRow): Promise<boolean> {
-    const inserted = await this.knex('activity').insert(row).onConflict('id').ignore().returning('id');
-    return inserted.length > 0;
+  /** Inserts in one statement, skipping events already recorded (redeliveries); returns how many went in. */
+  async insertMany(rows: ActivityRow[]): Promise<number> {
+    return insertRows(this.knex, 'activity', rows, { onConflictIgnore: ['id'] });
   }
 
   /** The person's history newest first (by change-log version), after `before` when given. */

@@ -11,27 +11,30 @@ export interface ActivityPage {
   nextCursor: string | null;
 }
 
+export interface ActivityEvent {
+  id: string;
+  type: TodoEventType;
+  time: string;
+  data: TodoEventData;
+}
+
 export class ActivityService {
   constructor(private readonly activity: ActivityRepository) {}
 
-  /** Records the event; false when it was there already. */
-  async record(event: {
-    id: string;
-    type: TodoEventType;
-    time: string;
-    data: TodoEventData;
-  }): Promise<boolean> {
-    const { data } = event;
-    return this.activity.insert({
-      id: event.id,
-      userId: data.userId,
-      todoId: data.todoId ?? null,
-      tagId: data.tagId ?? null,
-      type: event.type,
-      version: data.version,
-      at: new Date(event.time),
-      summary: summarize(event.type, data),
-    });
+  /** Records the events together; returns how many were not there already. */
+  async recordMany(events: ActivityEvent[]): Promise<number> {
+    return this.activity.insertMany(
+      events.map(({ id, type, time, data }) => ({
+        id,
+        userId: data.userId,
+        todoId: data.todoId ?? null,
+        tagId: data.tagId ?? null,
+        type,
+        version: data.version,
+        at: new Date(time),
+        summary: summarize(type, data),
+      })),
+    );
   }
 
   async list(userId: string, query: ActivityQuery): Promise<ActivityPage> {
