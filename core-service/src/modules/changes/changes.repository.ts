@@ -2,6 +2,7 @@
 // pulls, with a monotonically increasing version) and in the outbox (what the relay publishes).
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { insertRows } from '@todo/platform';
 import { originClient } from './origin.ts';
 
 export type Entity = 'todo' | 'tag';
@@ -41,9 +42,11 @@ export class ChangeRepository {
     userId: string,
     rows: { version: number; entity: Entity; entityId: string; op: ChangeOp; at: Date }[],
   ): Promise<void> {
-    for (let i = 0; i < rows.length; i += 1000) {
-      await this.knex('change_log').insert(rows.slice(i, i + 1000).map((r) => ({ userId, ...r })));
-    }
+    await insertRows(
+      this.knex,
+      'change_log',
+      rows.map((r) => ({ userId, ...r })),
+    );
   }
 
   /** Which of these ids were deleted (they are never reused). */
@@ -51,7 +54,7 @@ export class ChangeRepository {
     if (ids.length === 0) return [];
     const rows = (await this.knex('change_log')
       .where({ userId, entity, op: 'delete' })
-      .whereIn('entityId', ids)
+      .whereRaw('?? = ANY(?::uuid[])', ['entityId', ids])
       .select('entityId')) as { entityId: string }[];
     return rows.map((r) => r.entityId);
   }
@@ -63,10 +66,10 @@ export class ChangeRepository {
       topic: event.topic,
       type: event.type,
       partitionKey: event.userId,
-      payload: JSON.stringify({ ...event.data, userId: event.userId, originClientId: origin }),
+      payload: { ...event.data, userId: event.userId, originClientId: origin },
       createdAt: at,
     }));
-    for (let i = 0; i < rows.length; i += 1000) await this.knex('outbox').insert(rows.slice(i, i + 1000));
+    await insertRows(this.knex, 'outbox', rows);
   }
 
   async record(userId: string, version: number, entity: Entity, entityId: string, op: ChangeOp, at: Date) {

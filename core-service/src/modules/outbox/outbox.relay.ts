@@ -7,8 +7,15 @@ import type { OutboxRepository, OutboxRow } from './outbox.repository.ts';
 
 export interface RelayOptions {
   pollMs?: number;
+  /** Events per drain (one transaction, one UPDATE marking them). */
   batch?: number;
 }
+
+/**
+ * A device back online pushes thousands of changes at once; fewer, larger drains cost the database
+ * less (on PGlite, where relay, worker and requests share one connection, it shows).
+ */
+const BATCH = 1000;
 
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -44,7 +51,7 @@ export class OutboxRelay {
 
   /** Publishes until nothing is left (tests and shutdown use it). */
   async flush(): Promise<void> {
-    while ((await this.outbox.drain(this.options.batch ?? 200, (rows) => this.publish(rows))) !== 0) {
+    while ((await this.outbox.drain(this.options.batch ?? BATCH, (rows) => this.publish(rows))) !== 0) {
       /* keep going */
     }
   }
@@ -69,7 +76,7 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     try {
       let sent: number | null;
-      do sent = await this.outbox.drain(this.options.batch ?? 200, (rows) => this.publish(rows));
+      do sent = await this.outbox.drain(this.options.batch ?? BATCH, (rows) => this.publish(rows));
       while (sent !== null && sent > 0 && !this.stopped);
       this.failures = 0;
     } catch (err) {

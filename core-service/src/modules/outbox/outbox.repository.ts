@@ -30,11 +30,9 @@ export class OutboxRepository {
       if (rows.length === 0) return 0;
       const sent = await publish(rows);
       if (sent > 0) {
+        // One UPDATE for the batch, its seqs as one array parameter.
         await trx('outbox')
-          .whereIn(
-            'seq',
-            rows.slice(0, sent).map((r) => r.seq),
-          )
+          .whereRaw('seq = ANY(?::bigint[])', [rows.slice(0, sent).map((r) => r.seq)])
           .update({ publishedAt: new Date() });
       }
       return sent;

@@ -1,6 +1,7 @@
 // What sync stores: the mutations already applied per person, and the change log read for pulls.
 import type { Knex } from 'knex';
 import type { MutationResult } from '@todo/contracts';
+import { insertRows } from '@todo/platform';
 
 export interface ChangedEntity {
   entity: 'todo' | 'tag';
@@ -40,7 +41,8 @@ export class SyncRepository {
   async appliedAmong(userId: string, mutationIds: string[]): Promise<string[]> {
     const rows = (await this.knex('applied_mutations')
       .where({ userId })
-      .whereIn('mutationId', mutationIds)
+      // One array parameter rather than one per id: a push asks about 500 at a time.
+      .whereRaw('?? = ANY(?::uuid[])', ['mutationId', mutationIds])
       .select('mutationId')) as { mutationId: string }[];
     return rows.map((r) => r.mutationId);
   }
@@ -50,19 +52,19 @@ export class SyncRepository {
   }
 
   async rememberMany(rows: RememberedMutation[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 1000) {
-      await this.knex('applied_mutations').insert(
-        rows.slice(i, i + 1000).map((row) => ({
-          userId: row.userId,
-          mutationId: row.mutationId,
-          clientId: row.clientId,
-          type: row.type,
-          status: row.status,
-          problem: row.problem ? JSON.stringify(row.problem) : null,
-          appliedAt: row.at,
-        })),
-      );
-    }
+    await insertRows(
+      this.knex,
+      'applied_mutations',
+      rows.map((row) => ({
+        userId: row.userId,
+        mutationId: row.mutationId,
+        clientId: row.clientId,
+        type: row.type,
+        status: row.status,
+        problem: row.problem ?? null,
+        appliedAt: row.at,
+      })),
+    );
   }
 
   /** The latest change of each entity changed after `cursor`, oldest first, at most `limit + 1`. */

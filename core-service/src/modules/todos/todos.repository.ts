@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import type { Model } from 'objection';
 import type { Todo } from '@todo/contracts';
+import { insertRows } from '@todo/platform';
 import { toReminder } from '../reminders/reminders.repository.ts';
 import { toTag } from '../tags/tags.repository.ts';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
@@ -96,13 +97,15 @@ export class TodoRepository {
   }
 
   async insertMany(rows: TodoRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += CHUNK) await this.knex('todos').insert(rows.slice(i, i + CHUNK));
+    await insertRows(this.knex, 'todos', rows);
   }
 
   /** Which of these ids exist, whoever owns them. */
   async existing(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = (await this.knex('todos').whereIn('id', ids).select('id')) as { id: string }[];
+    const rows = (await this.knex('todos').whereRaw('id = ANY(?::uuid[])', [ids]).select('id')) as {
+      id: string;
+    }[];
     return rows.map((r) => r.id);
   }
 
