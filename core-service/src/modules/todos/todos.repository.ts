@@ -4,8 +4,6 @@ import type { Knex } from 'knex';
 import type { Model } from 'objection';
 import type { Todo } from '@todo/contracts';
 import { insertRows } from '@todo/platform';
-import { toReminder } from '../reminders/reminders.repository.ts';
-import { toTag } from '../tags/tags.repository.ts';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import { TodoModel } from './todo.model.ts';
 
@@ -27,35 +25,41 @@ const SORT_SQL: Record<TodoFilter['sort'], string> = {
 const OPEN = '\u0001';
 const CLOSE = '\u0002';
 
-export function toTodo(m: TodoModel): Todo {
-  return {
-    id: m.id,
-    title: m.title,
-    description: m.description,
-    status: m.status,
-    priority: m.priority,
-    dueAt: m.dueAt ? m.dueAt.toISOString() : null,
-    allDay: m.allDay,
-    timeZone: m.timeZone,
-    tags: (m.tags ?? []).map(toTag).sort((a, b) => a.name.localeCompare(b.name)),
-    recurrence:
-      m.recurringType === 'none'
-        ? null
-        : {
-            type: m.recurringType,
-            rrule: m.rrule ?? '',
-            until: m.recurringEndDate,
-            count: m.recurrenceCount,
-            fromCompletion: m.fromCompletion,
-          },
-    reminders: (m.reminders ?? [])
-      .map(toReminder)
-      .sort((a, b) => a.remindAt.localeCompare(b.remindAt) || a.id.localeCompare(b.id)),
-    completedAt: m.completedAt ? m.completedAt.toISOString() : null,
-    createdAt: m.createdAt.toISOString(),
-    updatedAt: m.updatedAt.toISOString(),
-    version: m.version,
-  };
+/** ISO 8601 in UTC with milliseconds, as Date.prototype.toISOString writes it (years 1000–9999). */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The contract's Todo, built by the database as one JSON value per todo with its tags and reminders
+ * (one query for any number of todos: a pull asks for 2,000 at a time). Binds: ids, ids, userId, ids.
+ */
+const TODO_JSON = `
+  SELECT json_build_object(
+    'id', t.id, 'title', t.title, 'description', t.description, 'status', t.status,
+    'priority', t.priority, 'dueAt', ${iso('t.due_at')}, 'allDay', t.all_day, 'timeZone', t.time_zone,
+    'tags', coalesce(g.tags, '[]'),
+    'recurrence', CASE WHEN t.recurring_type = 'none' THEN NULL ELSE json_build_object(
+      'type', t.recurring_type, 'rrule', coalesce(t.rrule, ''), 'until', t.recurring_end_date,
+      'count', t.recurrence_count, 'fromCompletion', t.from_completion) END,
+    'reminders', coalesce(r.reminders, '[]'),
+    'completedAt', ${iso('t.completed_at')}, 'createdAt', ${iso('t.created_at')},
+    'updatedAt', ${iso('t.updated_at')}, 'version', t.version) AS todo
+  FROM todos t
+  LEFT JOIN (
+    SELECT tt.todo_id, json_agg(json_build_object('id', tag.id, 'name', tag.name, 'color', tag.color)) AS tags
+    FROM todo_tags tt JOIN tags tag ON tag.id = tt.tag_id
+    WHERE tt.todo_id = ANY(?::uuid[]) GROUP BY tt.todo_id) g ON g.todo_id = t.id
+  LEFT JOIN (
+    SELECT todo_id, json_agg(json_build_object('id', id, 'remindAt', ${iso('remind_at')},
+      'offsetMinutes', offset_minutes, 'timeOfDay', time_of_day, 'sentAt', ${iso('sent_at')})) AS reminders
+    FROM reminders WHERE todo_id = ANY(?::uuid[]) GROUP BY todo_id) r ON r.todo_id = t.id
+  WHERE t.user_id = ? AND t.id = ANY(?::uuid[])`;
+
+/** Tags by name and reminders by time, in JavaScript's order (the database's collation may differ). */
+function sortParts(todo: Todo): Todo {
+  if (todo.tags.length > 1) todo.tags.sort((a, b) => a.name.localeCompare(b.name));
+  if (todo.reminders.length > 1)
+    todo.reminders.sort((a, b) => a.remindAt.localeCompare(b.remindAt) || a.id.localeCompare(b.id));
+  return todo;
 }
 
 export class TodoRepository {
@@ -82,11 +86,8 @@ export class TodoRepository {
   /** Todos with their tags and reminders, in the order of `ids`. */
   async loadMany(userId: string, ids: string[]): Promise<Todo[]> {
     if (ids.length === 0) return [];
-    const rows = await TodoModel.query(this.knex)
-      .where({ userId })
-      .whereIn('id', ids)
-      .withGraphFetched('[tags, reminders]');
-    const byId = new Map(rows.map((r) => [r.id, toTodo(r)]));
+    const result = (await this.knex.raw(TODO_JSON, [ids, ids, userId, ids])) as { rows: { todo: Todo }[] };
+    const byId = new Map(result.rows.map((r) => [r.todo.id, sortParts(r.todo)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
