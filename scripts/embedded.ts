@@ -6,6 +6,7 @@ import { loadCoreConfig, startCoreService } from '@todo/core-service';
 import path from 'node:path';
 import {
   createDatabase,
+  initPgliteDir,
   createLogger,
   EnvSecrets,
   FileStateStore,
@@ -25,9 +26,9 @@ const bus = new InProcessEventBus((topic, event, reason) =>
 
 const dataDir = env.DATA_DIR || '.data';
 // One database for every service: core-service and the worker keep their own tables in it.
-const database = createDatabase(
-  env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: path.join(dataDir, 'pglite') },
-);
+const pgliteDir = path.join(dataDir, 'pglite');
+if (!env.DATABASE_URL) await initPgliteDir(pgliteDir);
+const database = createDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: pgliteDir });
 // The worker subscribes before core-service's outbox relay starts publishing what an earlier run
 // left unpublished. Its VAPID keys come from the environment, or are generated once and kept under
 // DATA_DIR/secrets (mode 0600): every browser's push subscription is bound to the public key.
