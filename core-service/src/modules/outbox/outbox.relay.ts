@@ -88,21 +88,41 @@ export class OutboxRelay {
     }
   }
 
-  /** Publishes in order and stops at the first failure; returns how many went out. */
+  /**
+   * Publishes in order and stops at the first failure; returns how many went out. Consecutive events
+   * of one topic go as one batch where the bus takes batches (Kafka: one request, not one per event).
+   */
   private async publish(rows: OutboxRow[]): Promise<number> {
     let sent = 0;
-    for (const row of rows) {
-      try {
-        await this.bus.publish(row.topic, toCloudEvent(row));
-      } catch (err) {
-        if (sent === 0) throw err;
-        this.logger.warn({ err: String(err), eventId: row.id }, 'publish failed; the rest waits');
-        break;
+    try {
+      for (const run of runsOfOneTopic(rows)) {
+        if (run.length > 1 && this.bus.publishBatch) {
+          await this.bus.publishBatch(run[0]!.topic, run.map(toCloudEvent));
+          sent += run.length;
+          continue;
+        }
+        for (const row of run) {
+          await this.bus.publish(row.topic, toCloudEvent(row));
+          sent++;
+        }
       }
-      sent++;
+    } catch (err) {
+      if (sent === 0) throw err;
+      this.logger.warn({ err: String(err), eventId: rows[sent]!.id }, 'publish failed; the rest waits');
     }
     return sent;
   }
+}
+
+/** The rows split where the topic changes, order kept. */
+function runsOfOneTopic(rows: OutboxRow[]): OutboxRow[][] {
+  const runs: OutboxRow[][] = [];
+  for (const row of rows) {
+    const last = runs.at(-1);
+    if (last && last[0]!.topic === row.topic) last.push(row);
+    else runs.push([row]);
+  }
+  return runs;
 }
 
 export function toCloudEvent(row: OutboxRow): BusEvent {

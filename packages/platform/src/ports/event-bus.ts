@@ -18,6 +18,12 @@ export type BatchHandler = (events: BusEvent[]) => Promise<HandlerResult[]>;
 
 export interface EventBus {
   publish(topic: string, event: BusEvent): Promise<void>;
+  /**
+   * Optional: publishes several events of one topic in as few requests as the bus allows, each
+   * subject's in order. Resolves once all were acknowledged; a rejection does not say which went,
+   * so the caller publishes them all again (consumers are idempotent by event id).
+   */
+  publishBatch?(topic: string, events: BusEvent[]): Promise<void>;
   subscribe(topic: string, group: string, handler: EventHandler): Promise<void>;
   /**
    * Optional: hands the group's waiting events over up to `maxBatch` at a time, for a consumer

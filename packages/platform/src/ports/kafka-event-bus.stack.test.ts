@@ -126,7 +126,7 @@ eventBusContract({
 
 describe('KafkaEventBus on Kafka', () => {
   const buses: EventBus[] = [];
-  const bus = (overrides: Partial<KafkaEventBusOptions> = {}) => {
+  const bus = (overrides: Partial<KafkaEventBusOptions> = {}): KafkaEventBus => {
     const b = new KafkaEventBus(options(overrides));
     buses.push(b);
     return b;
@@ -235,6 +235,30 @@ describe('KafkaEventBus on Kafka', () => {
     await vi.waitFor(() => expect([...seen[reminders]!].sort((a, b) => a - b)).toEqual(all), {
       timeout: 15_000,
     });
+  });
+
+  it('publishes a batch in requests under the broker limit: every event once, each subject in order', async () => {
+    const topic = await newTopic();
+    const seen: BusEvent[] = [];
+    await bus().subscribe(topic, `worker-${randomUUID()}`, async (e) => {
+      seen.push(e);
+      return 'SUCCESS';
+    });
+    // 1,200 events of about 1 kB: more than one request by count and by bytes.
+    const sent = Array.from({ length: 1200 }, (_, i) => ({
+      ...event(`user-${i % 5}`, i),
+      data: { userId: `user-${i % 5}`, n: i, note: 'x'.repeat(900) },
+    }));
+
+    await bus().publishBatch(topic, sent);
+
+    await vi.waitFor(() => expect(seen).toHaveLength(1200), { timeout: 15_000 });
+    expect(new Set(seen.map((e) => e.id)).size).toBe(1200);
+    for (let u = 0; u < 5; u++) {
+      const order = seen.filter((e) => e.subject === `user-${u}`).map((e) => (e.data as { n: number }).n);
+      expect(order).toEqual(sent.filter((e) => e.subject === `user-${u}`).map((e) => e.data.n));
+    }
+    expect(seen.find((e) => e.id === sent[7]!.id)).toEqual(sent[7]);
   });
 
   it('splits partitions between two instances of one app: each event is handled once', async () => {

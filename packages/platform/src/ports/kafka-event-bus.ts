@@ -8,6 +8,7 @@ import kafkajs, {
   type Kafka as KafkaClient,
   type KafkaConfig,
   type LogEntry,
+  type Message,
   type Producer,
 } from 'kafkajs';
 import { createLogger, type Logger } from '../logger.ts';
@@ -48,6 +49,10 @@ interface Subscription {
   handler: EventHandler;
   consumer: Consumer;
 }
+
+/** A produce request of publishBatch carries at most this many events, or this many bytes of them. */
+const BATCH_EVENTS = 500;
+const BATCH_BYTES = 512 * 1024;
 
 /** Handler outcomes the loop acts on; anything else a handler returns counts as a failure. */
 type Outcome = 'SUCCESS' | 'RETRY' | 'DROP';
@@ -92,6 +97,25 @@ export class KafkaEventBus implements EventBus {
     this.assertOpen();
     const envelope = toCloudEvent(event);
     await this.send(topic, event.subject ?? null, JSON.stringify(envelope), ceHeaders(envelope));
+  }
+
+  /** One produce request per BATCH_EVENTS events or BATCH_BYTES (the broker's limit is 1 MB). */
+  async publishBatch(topic: string, events: BusEvent[]): Promise<void> {
+    this.assertOpen();
+    let batch: Message[] = [];
+    let bytes = 0;
+    for (const event of events) {
+      const envelope = toCloudEvent(event);
+      const value = JSON.stringify(envelope);
+      if (batch.length > 0 && (batch.length >= BATCH_EVENTS || bytes + value.length > BATCH_BYTES)) {
+        await this.sendAll(topic, batch);
+        batch = [];
+        bytes = 0;
+      }
+      batch.push({ key: event.subject ?? null, value, headers: ceHeaders(envelope) });
+      bytes += value.length;
+    }
+    if (batch.length > 0) await this.sendAll(topic, batch);
   }
 
   async subscribe(topic: string, group: string, handler: EventHandler): Promise<void> {
@@ -210,12 +234,16 @@ export class KafkaEventBus implements EventBus {
     value: Buffer | string | null,
     headers: IHeaders,
   ) {
+    await this.sendAll(topic, [{ key, value, headers }]);
+  }
+
+  private async sendAll(topic: string, messages: Message[]) {
     this.producerReady ??= this.producer.connect().catch((err: unknown) => {
       this.producerReady = undefined;
       throw err;
     });
     await this.producerReady;
-    await this.producer.send({ topic, acks: -1, messages: [{ key, value, headers }] });
+    await this.producer.send({ topic, acks: -1, messages });
   }
 
   /** Sleeps between attempts while keeping the group membership alive; close() cuts it short. */

@@ -1,0 +1,95 @@
+// The relay publishes in outbox order: consecutive events of one topic as one batch where the bus
+// takes batches, one by one elsewhere; it marks only what the bus acknowledged, and what follows a
+// failure waits for the next drain.
+import { createLogger, type BusEvent, type EventBus } from '@todo/platform';
+import { describe, expect, it } from 'vitest';
+import { OutboxRelay } from './outbox.relay.ts';
+import type { OutboxRepository, OutboxRow } from './outbox.repository.ts';
+
+const log = createLogger('test', 'silent');
+
+function row(seq: number, topic = 'todo-events'): OutboxRow {
+  return {
+    seq,
+    id: `event-${seq}`,
+    topic,
+    type: 'todo.created',
+    partitionKey: 'user-1',
+    payload: { userId: 'user-1', version: seq },
+    createdAt: new Date('2026-03-08T09:00:00.000Z'),
+  };
+}
+
+/** An outbox in memory: drain hands out the oldest unpublished rows and marks what publish got through. */
+function outbox(rows: OutboxRow[]) {
+  const published: number[] = [];
+  const repo = {
+    async drain(limit: number, publish: (rows: OutboxRow[]) => Promise<number>) {
+      const waiting = rows.filter((r) => !published.includes(r.seq)).slice(0, limit);
+      if (waiting.length === 0) return 0;
+      const sent = await publish(waiting);
+      published.push(...waiting.slice(0, sent).map((r) => r.seq));
+      return sent;
+    },
+  };
+  return { repo: repo as unknown as OutboxRepository, published };
+}
+
+/** A bus recording each call; `fail(ids)` says whether a call fails. */
+function bus(options: { batches: boolean; fail?: (ids: string[]) => boolean }) {
+  const calls: { topic: string; ids: string[] }[] = [];
+  const record = async (topic: string, events: BusEvent[]) => {
+    const ids = events.map((e) => e.id);
+    if (options.fail?.(ids)) throw new Error('broker unavailable');
+    calls.push({ topic, ids });
+  };
+  const bus: EventBus = {
+    publish: (topic, event) => record(topic, [event]),
+    subscribe: async () => {},
+    close: async () => {},
+    ...(options.batches
+      ? { publishBatch: (topic: string, events: BusEvent[]) => record(topic, events) }
+      : {}),
+  };
+  return { bus, calls };
+}
+
+describe('OutboxRelay', () => {
+  it('publishes each run of one topic as one batch, in outbox order', async () => {
+    const { repo, published } = outbox([row(1), row(2), row(3, 'reminder-events'), row(4), row(5)]);
+    const { bus: b, calls } = bus({ batches: true });
+
+    await new OutboxRelay(repo, b, log).flush();
+
+    expect(calls).toEqual([
+      { topic: 'todo-events', ids: ['event-1', 'event-2'] },
+      { topic: 'reminder-events', ids: ['event-3'] },
+      { topic: 'todo-events', ids: ['event-4', 'event-5'] },
+    ]);
+    expect(published).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('publishes one by one on a bus without batches', async () => {
+    const { repo, published } = outbox([row(1), row(2), row(3)]);
+    const { bus: b, calls } = bus({ batches: false });
+
+    await new OutboxRelay(repo, b, log).flush();
+
+    expect(calls.map((c) => c.ids)).toEqual([['event-1'], ['event-2'], ['event-3']]);
+    expect(published).toEqual([1, 2, 3]);
+  });
+
+  it('marks the runs before a failed batch and leaves that batch and the rest for the next drain', async () => {
+    const { repo, published } = outbox([row(1), row(2, 'reminder-events'), row(3), row(4)]);
+    let down = true;
+    const { bus: b } = bus({ batches: true, fail: (ids) => down && ids.includes('event-3') });
+    const relay = new OutboxRelay(repo, b, log);
+
+    await expect(relay.flush()).rejects.toThrow('broker unavailable');
+    expect(published).toEqual([1, 2]);
+
+    down = false;
+    await relay.flush();
+    expect(published).toEqual([1, 2, 3, 4]);
+  });
+});
