@@ -1,14 +1,13 @@
 // The audit consumer takes todo events in batches: one INSERT for the valid ones, an answer per event
 // (an invalid one is dropped alone, one that is not a todo event is ignored, a failed INSERT retries).
 import { randomUUID } from 'node:crypto';
-import type { BusEvent } from '@todo/platform';
-import { pino } from 'pino';
+import { createLogger, type BusEvent } from '@todo/platform';
 import { describe, expect, it } from 'vitest';
 import { activityConsumer } from './activity.consumer.ts';
 import type { ActivityRepository, ActivityRow } from './activity.repository.ts';
 import { ActivityService } from './activity.service.ts';
 
-const log = pino({ level: 'silent' });
+const log = createLogger('test', 'silent');
 const userId = randomUUID();
 
 function todoEvent(type = 'todo.created', data: Record<string, unknown> = {}): BusEvent {
