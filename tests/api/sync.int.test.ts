@@ -2,6 +2,7 @@
 // one; conflicts follow the rules (per field, last write in server order; a delete wins); pull pages
 // through the latest state with tombstones; the stream pokes a person's other devices within a second.
 import { randomUUID } from 'node:crypto';
+import { nextOccurrence, occurrenceId } from '@todo/recurrence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type ApiClient } from '../support/client.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
@@ -171,6 +172,47 @@ describe('conflicts', () => {
     const next = todos.find((t) => t.id !== id);
     expect(next.dueAt).toBe('2026-11-13T16:00:00.000Z');
     expect(next.status).toBe('open');
+  });
+
+  it('pulls a recurring todo with its place in the series, so a device makes the server’s next occurrence', async () => {
+    const { client } = await signUp(stack.url);
+    // Created through the API, as on another device: this device learns the series from the pull.
+    const made = (
+      await client.post('/api/todos', {
+        title: 'Standup',
+        dueAt: '2026-03-06T14:00:00Z',
+        timeZone: 'America/New_York',
+        recurrence: { type: 'custom', rrule: 'FREQ=WEEKLY;BYDAY=MO,FR' },
+      })
+    ).body;
+    const pulled = (await pullAll(client)).changes.find((c) => c.id === made.id).todo;
+    expect(pulled).toMatchObject({
+      seriesId: made.id,
+      seriesStart: '2026-03-06T14:00:00.000Z',
+      occurrenceIndex: 1,
+    });
+    const predicted = nextOccurrence({
+      recurrence: pulled.recurrence,
+      seriesStart: pulled.seriesStart,
+      timeZone: pulled.timeZone,
+      currentDueAt: pulled.dueAt,
+      completedAt: new Date().toISOString(),
+      occurrenceIndex: pulled.occurrenceIndex,
+    })!;
+    // Monday after the change to summer time: still 09:00 in New York.
+    expect(predicted).toBe('2026-03-09T13:00:00.000Z');
+
+    await push(client, 'phone-0005', m('todo.complete', { id: made.id }));
+    const next = (await pullAll(client)).changes.find((c) => c.todo && c.id !== made.id).todo;
+    expect(next).toMatchObject({
+      id: occurrenceId(pulled.seriesId, predicted),
+      dueAt: predicted,
+      seriesId: made.id,
+      seriesStart: '2026-03-06T14:00:00.000Z',
+      occurrenceIndex: 2,
+    });
+    // The public API's todo stays as API.md has it.
+    expect((await client.get(`/api/todos/${made.id}`)).body).not.toHaveProperty('seriesId');
   });
 
   it('counts a from-completion series from when the device completed it, not from when it synced', async () => {

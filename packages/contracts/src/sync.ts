@@ -70,13 +70,27 @@ export const PullQuery = z.strictObject({
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 
+/**
+ * A todo as a pull sends it: with where it sits in its series, so a device completing it offline makes
+ * the same next occurrence (id and due time) as the server (`@todo/recurrence`).
+ */
+export const SyncTodo = Todo.extend({
+  /** The id of the series' first todo; null until the todo first recurs. Always sent by this server. */
+  seriesId: Id.nullable().optional(),
+  /** The due time the series counts from. */
+  seriesStart: z.string().nullable().optional(),
+  /** 1 for the series' first todo, 2 for the next one, … */
+  occurrenceIndex: z.number().int().optional(),
+});
+export type SyncTodo = z.infer<typeof SyncTodo>;
+
 export const Change = z.discriminatedUnion('entity', [
   z.object({
     entity: z.literal('todo'),
     id: Id,
     version: z.number().int(),
     deleted: z.boolean(),
-    todo: Todo.nullable(),
+    todo: SyncTodo.nullable(),
   }),
   z.object({
     entity: z.literal('tag'),

@@ -128,7 +128,7 @@ export class SyncService {
     const rows = await this.uow.read.sync.changesSince(userId, cursor, limit);
     const page = rows.slice(0, limit);
     const todoIds = page.filter((r) => r.entity === 'todo' && r.op === 'upsert').map((r) => r.entityId);
-    const todos = new Map((await this.uow.read.todos.loadMany(userId, todoIds)).map((t) => [t.id, t]));
+    const todos = new Map((await this.uow.read.todos.loadForSync(userId, todoIds)).map((t) => [t.id, t]));
     const tags = new Map((await this.uow.read.tags.list(userId)).map((t) => [t.id, t]));
     const changes = page.map((r): Change => {
       if (r.entity === 'todo') {

@@ -2,7 +2,7 @@
 // listing over any sort key, and full-text search with highlights.
 import type { Knex } from 'knex';
 import type { Model } from 'objection';
-import type { Todo } from '@todo/contracts';
+import type { SyncTodo, Todo } from '@todo/contracts';
 import { insertRows } from '@todo/platform';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import { TodoModel } from './todo.model.ts';
@@ -28,12 +28,16 @@ const CLOSE = '\u0002';
 /** ISO 8601 in UTC with milliseconds, as Date.prototype.toISOString writes it (years 1000–9999). */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** Where a todo sits in its series, for devices that make the next occurrence themselves (sync). */
+const SERIES_FIELDS = `'seriesId', t.series_id, 'seriesStart', ${iso('t.series_start')},
+    'occurrenceIndex', t.occurrence_index,`;
+
 /**
  * The contract's Todo, built by the database as one JSON value per todo with its tags and reminders
  * (one query for any number of todos: a pull asks for 2,000 at a time). Binds: ids, ids, userId, ids.
  */
-const TODO_JSON = `
-  SELECT json_build_object(
+const todoJson = (series: boolean) => `
+  SELECT json_build_object(${series ? SERIES_FIELDS : ''}
     'id', t.id, 'title', t.title, 'description', t.description, 'status', t.status,
     'priority', t.priority, 'dueAt', ${iso('t.due_at')}, 'allDay', t.all_day, 'timeZone', t.time_zone,
     'tags', coalesce(g.tags, '[]'),
@@ -53,9 +57,11 @@ const TODO_JSON = `
       'offsetMinutes', offset_minutes, 'timeOfDay', time_of_day, 'sentAt', ${iso('sent_at')})) AS reminders
     FROM reminders WHERE todo_id = ANY(?::uuid[]) GROUP BY todo_id) r ON r.todo_id = t.id
   WHERE t.user_id = ? AND t.id = ANY(?::uuid[])`;
+const TODO_JSON = todoJson(false);
+const SYNC_TODO_JSON = todoJson(true);
 
 /** Tags by name and reminders by time, in JavaScript's order (the database's collation may differ). */
-function sortParts(todo: Todo): Todo {
+function sortParts<T extends Todo>(todo: T): T {
   if (todo.tags.length > 1) todo.tags.sort((a, b) => a.name.localeCompare(b.name));
   if (todo.reminders.length > 1)
     todo.reminders.sort((a, b) => a.remindAt.localeCompare(b.remindAt) || a.id.localeCompare(b.id));
@@ -85,8 +91,17 @@ export class TodoRepository {
 
   /** Todos with their tags and reminders, in the order of `ids`. */
   async loadMany(userId: string, ids: string[]): Promise<Todo[]> {
+    return this.loadJson(TODO_JSON, userId, ids);
+  }
+
+  /** Todos as a pull sends them: with their place in their series. */
+  async loadForSync(userId: string, ids: string[]): Promise<SyncTodo[]> {
+    return this.loadJson(SYNC_TODO_JSON, userId, ids);
+  }
+
+  private async loadJson<T extends Todo>(sql: string, userId: string, ids: string[]): Promise<T[]> {
     if (ids.length === 0) return [];
-    const result = (await this.knex.raw(TODO_JSON, [ids, ids, userId, ids])) as { rows: { todo: Todo }[] };
+    const result = (await this.knex.raw(sql, [ids, ids, userId, ids])) as { rows: { todo: T }[] };
     const byId = new Map(result.rows.map((r) => [r.todo.id, sortParts(r.todo)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
