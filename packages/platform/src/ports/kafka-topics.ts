@@ -38,7 +38,7 @@ export async function provisionTopics(
     const missing = topics.filter((t) => !existing.has(t.name));
     if (missing.length > 0) {
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((t) => ({
           topic: t.name,
           numPartitions: t.partitions,
@@ -46,6 +46,10 @@ export async function provisionTopics(
           configEntries: [{ name: 'retention.ms', value: String(t.retentionMs) }],
         })),
       });
+      await waitForLeaders(
+        admin,
+        missing.map((t) => t.name),
+      );
     }
     const present = topics.filter((t) => existing.has(t.name));
     const metadata = present.length
@@ -67,6 +71,28 @@ export async function provisionTopics(
     return topics.map((t) => results.find((r) => r.name === t.name)!);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Until every partition of the new topics has a leader. kafkajs's own wait (`waitForLeaders`) retries
+ * only "leader not available", while a KRaft broker first answers "does not host this
+ * topic-partition" for a topic it has just created; both mean "not yet" here.
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      const ready =
+        found.length === topics.length && found.every((t) => t.partitions.every((p) => p.leader >= 0));
+      if (ready) return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`Kafka topics ${topics.join(', ')} have no leaders after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
