@@ -19,7 +19,12 @@ export function queuedCount(db: TodoDatabase) {
   return ackedSeq(db).then((acked) => db.outbox.where('seq').above(acked).count());
 }
 
-function dexieTx(db: TodoDatabase): LocalTx {
+/** What a transaction did that its Written cannot tell: a clear removes records it does not list. */
+interface TxNotes {
+  cleared: boolean;
+}
+
+function dexieTx(db: TodoDatabase, notes: TxNotes): LocalTx {
   return {
     getTodos: (ids) => (ids.length ? db.todos.bulkGet(ids) : nothing([])),
     getTags: (ids) => (ids.length ? db.tags.bulkGet(ids) : nothing([])),
@@ -29,7 +34,10 @@ function dexieTx(db: TodoDatabase): LocalTx {
     putTags: (records) =>
       records.length ? db.tags.bulkPut(records).then(() => undefined) : nothing(undefined),
     deleteTags: (ids) => (ids.length ? db.tags.bulkDelete(ids) : nothing(undefined)),
-    clearRecords: () => db.todos.clear().then(() => db.tags.clear()),
+    clearRecords: () => {
+      notes.cleared = true;
+      return db.todos.clear().then(() => db.tags.clear());
+    },
     todoIdsWithTag: (tagId) => db.todos.where('tagIds').equals(tagId).primaryKeys(),
     outbox: () => db.outbox.orderBy('seq').toArray(),
     outboxCount: () => db.outbox.count(),
@@ -67,9 +75,39 @@ function dexieTx(db: TodoDatabase): LocalTx {
   };
 }
 
+/**
+ * Change sets of committed transactions whose todo writes their caller shows in this tab itself
+ * (TodoMirror.applyWritten). Dexie hands `storagemutated` listeners the transaction's own change set
+ * (`mutatedParts` on the IDBTransaction) and names the whole table, not the keys, for a bulk write of
+ * 50 or more records; without this the mirror would re-read every todo after each pulled page.
+ */
+const shownHere = new WeakSet<object>();
+
+/** This tab's own transaction, already shown by its caller: its change signal needs no re-read. */
+export const isShownHere = (parts: object): boolean => shownHere.has(parts);
+
+export interface LocalTxOptions {
+  /** The caller passes the returned Written to TodoMirror.applyWritten (a clear is never "shown"). */
+  shownHere?: boolean;
+}
+
 /** Runs `work` in one read-write transaction over todos, tags, outbox and meta. */
-export async function inLocalTx<T>(db: TodoDatabase, work: (tx: LocalTx) => Promise<T>): Promise<T> {
-  const run = () => db.transaction('rw', [db.todos, db.tags, db.outbox, db.meta], () => work(dexieTx(db)));
+export async function inLocalTx<T>(
+  db: TodoDatabase,
+  work: (tx: LocalTx) => Promise<T>,
+  options: LocalTxOptions = {},
+): Promise<T> {
+  const run = () =>
+    db.transaction('rw', [db.todos, db.tags, db.outbox, db.meta], () => {
+      const idbtrans = Dexie.currentTransaction.idbtrans as IDBTransaction & { mutatedParts?: object };
+      const notes: TxNotes = { cleared: false };
+      return work(dexieTx(db, notes)).then((result) => {
+        // Before the commit (a microtask after the last request), so the mirror sees the mark.
+        if (options.shownHere && !notes.cleared && idbtrans.mutatedParts)
+          shownHere.add(idbtrans.mutatedParts);
+        return result;
+      });
+    });
   try {
     return await run();
   } catch (err) {

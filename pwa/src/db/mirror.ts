@@ -7,6 +7,7 @@ import { applyToTodo, entitiesOf, type Pending } from '../sync/apply.ts';
 import type { Written } from '../sync/local.ts';
 import { baseOfTodo, todoRecord } from '../sync/rebase.ts';
 import type { TodoDatabase } from './database.ts';
+import { isShownHere } from './local-tx.ts';
 import { stateOfTodo, type TodoRecord, type TodoState } from './records.ts';
 
 export interface MirrorSnapshot {
@@ -26,8 +27,6 @@ export class TodoMirror {
   private generation = new Map<string, number>();
   private snapshot: MirrorSnapshot = { version: 0, loaded: false, todos: this.todos };
   private loading: Promise<void> | null = null;
-  /** Todos this tab is about to write: their echo from the change feed need not be read back. */
-  private expected = new Map<string, number>();
   private readonly onMutated = (parts: ObservabilitySet) => this.mutated(parts);
 
   constructor(private readonly db: TodoDatabase) {}
@@ -148,30 +147,20 @@ export class TodoMirror {
     this.generation.set(id, (this.generation.get(id) ?? 0) + 1);
   }
 
-  /** This tab will write these todos and show them itself (see applyWritten). */
-  expect(ids: Iterable<string>): void {
-    const until = Date.now() + 5000;
-    for (const id of ids) this.expected.set(id, until);
-  }
-
   private mutated(parts: ObservabilitySet): void {
+    // This tab's own transaction, already shown through applyWritten (see inLocalTx's `shownHere`).
+    if (isShownHere(parts)) return;
     const tree = parts[`idb://${this.db.name}/todos/`];
     if (!tree) return;
     const keys: string[] = [];
-    const now = Date.now();
     for (const node of RangeSet(tree)) {
       if (typeof node.from !== 'string' || node.from !== node.to) {
-        void this.reload().catch(() => this.recover()); // a range (a clear, or the first signal): read all again
+        // A range (a clear, a bulk write of 50 or more, the first signal): read all again.
+        void this.reload().catch(() => this.recover());
         return;
-      }
-      const until = this.expected.get(node.from);
-      if (until !== undefined) {
-        this.expected.delete(node.from);
-        if (until >= now) continue; // our own write's echo
       }
       keys.push(node.from);
     }
-    if (this.expected.size > 50_000) this.expected.clear();
     if (keys.length) void this.reread(keys).catch(() => this.recover());
   }
 

@@ -20,8 +20,6 @@ export interface SyncApi {
 export type RunTx = <T>(work: (tx: LocalTx) => Promise<T>) => Promise<T>;
 
 export interface CycleHooks {
-  /** Called before a pull page is stored, with the ids of the todos it changes. */
-  willWrite?(todoIds: string[]): void;
   written?(written: Written): void;
   rejected?(rejections: Rejection[]): void;
   now?(): string;
@@ -107,7 +105,6 @@ export async function pullAll(run: RunTx, api: SyncApi, hooks: CycleHooks = {}, 
       request = api.pull(Math.max(at, page.cursor), limit);
       request.catch(() => undefined); // its failure is seen when it is awaited
     }
-    hooks.willWrite?.(page.changes.flatMap((c) => (c.entity === 'todo' ? [c.id] : [])));
     const written = await run((tx) => applyPullPage(tx, page.changes, Math.max(at, page.cursor), covered));
     hooks.written?.(written);
     pulled += page.changes.length;

@@ -57,7 +57,8 @@ export class SyncEngine {
     private readonly clientId: string,
     private readonly api: SyncApi,
   ) {
-    this.run = (work) => inLocalTx(db, work);
+    // The mirror is told of every write through `written`: it need not read them back.
+    this.run = (work) => inLocalTx(db, work, { shownHere: true });
   }
 
   subscribe = (listener: () => void) => {
@@ -179,7 +180,6 @@ export class SyncEngine {
     try {
       const work = () =>
         syncCycle(this.run, this.api, this.clientId, {
-          willWrite: (ids) => this.mirror.expect(ids),
           written: (w) => this.mirror.applyWritten(w),
           rejected: (rs) => void Promise.all(rs.map((r) => addNotice(this.db, describeRejection(r)))),
         });

@@ -4,7 +4,7 @@ import type { Priority, RecurrenceInput, ReminderCreate, Settings, TodoPatch } f
 import { services, syncEngine } from '../../app/services.ts';
 import { inLocalTx } from '../../db/local-tx.ts';
 import type { MutationPayloadMap } from '../../db/records.ts';
-import { entitiesOf, type Pending } from '../../sync/apply.ts';
+import type { Pending } from '../../sync/apply.ts';
 import { defaultReminderId, uuidv7 } from '../../sync/ids.ts';
 import { commitLocal } from '../../sync/local.ts';
 import { completion } from '../../sync/next-occurrence.ts';
@@ -21,12 +21,9 @@ export async function commit(...mutations: Pending[]): Promise<void> {
   const { db, mirror } = services();
   // Shown at once from memory; IndexedDB commits the same records a moment later.
   mirror.preview(mutations);
-  mirror.expect(
-    mutations.flatMap((m) => entitiesOf(m).flatMap((key) => (key.startsWith('todo:') ? [key.slice(5)] : []))),
-  );
   let written;
   try {
-    written = await inLocalTx(db, (tx) => commitLocal(tx, mutations));
+    written = await inLocalTx(db, (tx) => commitLocal(tx, mutations), { shownHere: true });
   } catch (err) {
     await mirror.reload();
     throw err;

@@ -1,0 +1,122 @@
+// The in-memory list over fake-indexeddb: this tab's own sync writes are shown without reading the table
+// back (a pulled page of 50 or more todos makes Dexie signal the whole table); writes from elsewhere and
+// resets still are.
+import 'fake-indexeddb/auto';
+import type { PullResult } from '@todo/contracts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { pullAll, pushAll, type CycleHooks, type RunTx, type SyncApi } from '../sync/cycle.ts';
+import { uuidv7 } from '../sync/ids.ts';
+import { commitLocal } from '../sync/local.ts';
+import { mutation } from '../sync/testing/harness.ts';
+import { ModelServer } from '../sync/testing/model-server.ts';
+import { TodoDatabase } from './database.ts';
+import { inLocalTx } from './local-tx.ts';
+import { TodoMirror } from './mirror.ts';
+import type { TodoRecord } from './records.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function device() {
+  const db = new TodoDatabase(`mirror-${uuidv7()}`);
+  const mirror = new TodoMirror(db);
+  await mirror.start();
+  cleanups.push(async () => {
+    mirror.stop();
+    await db.delete();
+  });
+  // As the engine runs its cycles: every write is shown through `written`.
+  const run: RunTx = (work) => inLocalTx(db, work, { shownHere: true });
+  const hooks: CycleHooks = { written: (w) => mirror.applyWritten(w) };
+  return { db, mirror, run, hooks };
+}
+
+/** A server holding `count` todos, pushed by another device. */
+async function serverWith(count: number) {
+  const server = new ModelServer({ exposeSeries: true });
+  const other = new TodoDatabase(`mirror-other-${uuidv7()}`);
+  cleanups.push(() => other.delete());
+  const run: RunTx = (work) => inLocalTx(other, work);
+  const creates = Array.from({ length: count }, (_, i) =>
+    mutation('todo.create', { id: uuidv7(), title: `Task ${i}`, priority: 'low' }),
+  );
+  await run((tx) => commitLocal(tx, creates));
+  await pushAll(run, server.api(), 'device-other');
+  return server;
+}
+
+/** Resolves on the mirror's next announcement. */
+const nextShowing = (mirror: TodoMirror) =>
+  new Promise<void>((resolve) => {
+    const off = mirror.subscribe(() => {
+      off();
+      resolve();
+    });
+  });
+
+const todoRecord = (title: string): TodoRecord => ({
+  id: uuidv7(),
+  title,
+  description: '',
+  status: 'open',
+  priority: 'low',
+  dueAt: null,
+  allDay: false,
+  timeZone: 'UTC',
+  tagIds: [],
+  recurrence: null,
+  reminders: [],
+  completedAt: null,
+  createdAt: '2030-01-01T00:00:00.000Z',
+  updatedAt: '2030-01-01T00:00:00.000Z',
+  version: 1,
+  series: null,
+});
+
+describe('the todo mirror', () => {
+  it('shows a pull of many todos without reading the table back', async () => {
+    const server = await serverWith(120);
+    const { db, mirror, run, hooks } = await device();
+    const toArray = vi.spyOn(db.todos, 'toArray');
+    const bulkGet = vi.spyOn(db.todos, 'bulkGet');
+    expect(await pullAll(run, server.api(), hooks, 60)).toBe(120);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(mirror.getSnapshot().todos.size).toBe(120);
+    expect(toArray).not.toHaveBeenCalled();
+    expect(bulkGet).not.toHaveBeenCalled();
+  });
+
+  it('reads back what another tab or the service worker wrote', async () => {
+    const { db, mirror } = await device();
+    const many = Array.from({ length: 60 }, (_, i) => todoRecord(`Elsewhere ${i}`));
+    let shown = nextShowing(mirror);
+    await db.todos.bulkPut(many); // a whole-table signal: read everything again
+    await shown;
+    expect(mirror.get(many[59]!.id)?.title).toBe('Elsewhere 59');
+    shown = nextShowing(mirror);
+    await db.todos.put({ ...many[0]!, title: 'Renamed elsewhere' }); // one key: read that one
+    await shown;
+    expect(mirror.get(many[0]!.id)?.title).toBe('Renamed elsewhere');
+  });
+
+  it('reads the table again after a reset, so todos the server forgot leave the list', async () => {
+    const server = await serverWith(3);
+    const { mirror, run, hooks } = await device();
+    await pullAll(run, server.api(), hooks);
+    expect(mirror.getSnapshot().todos.size).toBe(3);
+    // The server compacted past our cursor and no longer has these todos: it answers with a reset.
+    const forgetful: SyncApi = {
+      ...server.api(),
+      pull: async (cursor): Promise<PullResult> =>
+        cursor > 0
+          ? { changes: [], cursor: 0, more: false, reset: true }
+          : { changes: [], cursor: 0, more: false, reset: false },
+    };
+    const shown = nextShowing(mirror);
+    await pullAll(run, forgetful, hooks);
+    await shown;
+    expect(mirror.getSnapshot().todos.size).toBe(0);
+  });
+});
