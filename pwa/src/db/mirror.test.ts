@@ -1,6 +1,6 @@
 // The in-memory list over fake-indexeddb: this tab's own sync writes are shown without reading the table
-// back (a pulled page of 50 or more todos makes Dexie signal the whole table); writes from elsewhere and
-// resets still are.
+// back (a pulled page of 50 or more todos makes Dexie signal the whole table), writes from elsewhere and
+// resets still are, and a sync cycle's writes are shown at most every SYNC_SHOW_MS.
 import 'fake-indexeddb/auto';
 import type { PullResult } from '@todo/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -11,7 +11,7 @@ import { mutation } from '../sync/testing/harness.ts';
 import { ModelServer } from '../sync/testing/model-server.ts';
 import { TodoDatabase } from './database.ts';
 import { inLocalTx } from './local-tx.ts';
-import { TodoMirror } from './mirror.ts';
+import { SYNC_SHOW_MS, TodoMirror } from './mirror.ts';
 import type { TodoRecord } from './records.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -29,7 +29,7 @@ async function device() {
   });
   // As the engine runs its cycles: every write is shown through `written`.
   const run: RunTx = (work) => inLocalTx(db, work, { shownHere: true });
-  const hooks: CycleHooks = { written: (w) => mirror.applyWritten(w) };
+  const hooks: CycleHooks = { written: (w) => mirror.applyWritten(w, { sync: true }) };
   return { db, mirror, run, hooks };
 }
 
@@ -82,6 +82,7 @@ describe('the todo mirror', () => {
     const toArray = vi.spyOn(db.todos, 'toArray');
     const bulkGet = vi.spyOn(db.todos, 'bulkGet');
     expect(await pullAll(run, server.api(), hooks, 60)).toBe(120);
+    mirror.flushSync();
     await new Promise((r) => setTimeout(r, 20));
     expect(mirror.getSnapshot().todos.size).toBe(120);
     expect(toArray).not.toHaveBeenCalled();
@@ -105,6 +106,7 @@ describe('the todo mirror', () => {
     const server = await serverWith(3);
     const { mirror, run, hooks } = await device();
     await pullAll(run, server.api(), hooks);
+    mirror.flushSync();
     expect(mirror.getSnapshot().todos.size).toBe(3);
     // The server compacted past our cursor and no longer has these todos: it answers with a reset.
     const forgetful: SyncApi = {
@@ -118,5 +120,30 @@ describe('the todo mirror', () => {
     await pullAll(run, forgetful, hooks);
     await shown;
     expect(mirror.getSnapshot().todos.size).toBe(0);
+  });
+
+  it("shows a sync cycle's writes at most every SYNC_SHOW_MS, the held ones with the next showing", async () => {
+    const { mirror } = await device();
+    const [a, b, c, d, e] = ['A', 'B', 'C', 'D', 'E'].map(todoRecord);
+    const write = (r: TodoRecord, sync = true) =>
+      mirror.applyWritten({ todos: [r], removedTodos: [], tags: [], removedTags: [] }, { sync });
+    const start = mirror.getSnapshot().version;
+    write(a!); // the first at once
+    expect(mirror.getSnapshot().version).toBe(start + 1);
+    write(b!); // held
+    expect(mirror.getSnapshot().version).toBe(start + 1);
+    expect(mirror.get(b!.id)).toBeDefined();
+    write(c!, false); // a person's own write is shown at once, with what was held
+    expect(mirror.getSnapshot().version).toBe(start + 2);
+    expect([...mirror.changedSince(start + 1)!]).toEqual([b!.id, c!.id]);
+    write(d!); // held again, then shown by the timer
+    expect(mirror.getSnapshot().version).toBe(start + 2);
+    await vi.waitFor(() => expect(mirror.getSnapshot().version).toBe(start + 3), {
+      timeout: SYNC_SHOW_MS * 3,
+    });
+    expect([...mirror.changedSince(start + 2)!]).toEqual([d!.id]);
+    mirror.flushSync(); // the cycle ended: the next cycle's first write is shown at once
+    write(e!);
+    expect(mirror.getSnapshot().version).toBe(start + 4);
   });
 });

@@ -20,6 +20,13 @@ export interface MirrorSnapshot {
 /** How far back the mirror remembers which todos changed, so a list can be patched instead of rebuilt. */
 const LOG_SIZE = 64;
 
+/**
+ * Sync's writes are shown at most this often while a cycle runs (the first at once): each showing
+ * re-runs the list's query over every todo, and between the pages of a 10,000-change pull that
+ * main-thread time would hold up storing the next page.
+ */
+export const SYNC_SHOW_MS = 400;
+
 export class TodoMirror {
   private todos = new Map<string, TodoState>();
   private listeners = new Set<() => void>();
@@ -27,6 +34,10 @@ export class TodoMirror {
   private generation = new Map<string, number>();
   private snapshot: MirrorSnapshot = { version: 0, loaded: false, todos: this.todos };
   private loading: Promise<void> | null = null;
+  /** Changed in the map but not yet announced to listeners (see SYNC_SHOW_MS). */
+  private unshown: string[] = [];
+  private showTimer: ReturnType<typeof setTimeout> | undefined;
+  private shownAt = -Infinity;
   private readonly onMutated = (parts: ObservabilitySet) => this.mutated(parts);
 
   constructor(private readonly db: TodoDatabase) {}
@@ -38,6 +49,7 @@ export class TodoMirror {
 
   stop(): void {
     Dexie.on('storagemutated').unsubscribe(this.onMutated);
+    clearTimeout(this.showTimer);
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -55,6 +67,13 @@ export class TodoMirror {
   private log: { version: number; ids: string[] | null }[] = [];
 
   private emit(changed: string[] | null, loaded = this.snapshot.loaded): void {
+    if (this.unshown.length) {
+      // Whatever React renders next reads the whole map: the held-back changes go with it.
+      if (changed) changed = this.unshown.concat(changed);
+      this.unshown = [];
+    }
+    clearTimeout(this.showTimer);
+    this.showTimer = undefined;
     const version = this.snapshot.version + 1;
     this.log.push({ version, ids: changed });
     if (this.log.length > LOG_SIZE) this.log.shift();
@@ -104,8 +123,12 @@ export class TodoMirror {
     return this.loading;
   }
 
-  /** This tab's writes, shown without waiting for the change feed. */
-  applyWritten(written: Written): void {
+  /**
+   * This tab's writes, shown without waiting for the change feed. `sync`: written by a sync cycle, shown
+   * at once if nothing was shown in the last SYNC_SHOW_MS, else with the next showing (flushSync at the
+   * latest).
+   */
+  applyWritten(written: Written, { sync = false } = {}): void {
     if (written.todos.length === 0 && written.removedTodos.length === 0) return;
     const ids: string[] = [];
     for (const r of written.todos) {
@@ -119,7 +142,26 @@ export class TodoMirror {
       this.bump(id);
       if (this.todos.delete(id)) ids.push(id);
     }
-    if (ids.length) this.emit(ids);
+    if (!ids.length) return;
+    if (!sync) {
+      this.emit(ids);
+      return;
+    }
+    for (const id of ids) this.unshown.push(id);
+    const wait = this.shownAt + SYNC_SHOW_MS - performance.now();
+    if (wait <= 0) this.showUnshown();
+    else this.showTimer ??= setTimeout(() => this.showUnshown(), wait);
+  }
+
+  private showUnshown(): void {
+    this.shownAt = performance.now();
+    if (this.unshown.length) this.emit([]);
+  }
+
+  /** Shows sync's held-back writes now: the cycle has ended (its next writes are shown at once). */
+  flushSync(): void {
+    this.showUnshown();
+    this.shownAt = -Infinity;
   }
 
   /**

@@ -180,9 +180,9 @@ export class SyncEngine {
     try {
       const work = () =>
         syncCycle(this.run, this.api, this.clientId, {
-          written: (w) => this.mirror.applyWritten(w),
+          written: (w) => this.mirror.applyWritten(w, { sync: true }),
           rejected: (rs) => void Promise.all(rs.map((r) => addNotice(this.db, describeRejection(r)))),
-        });
+        }).finally(() => this.mirror.flushSync());
       const stats = 'locks' in navigator ? await navigator.locks.request(RUN_LOCK, work) : await work();
       this.failures = 0;
       this.update({ syncing: false, error: null, sessionExpired: false });
