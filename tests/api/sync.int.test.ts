@@ -217,38 +217,51 @@ describe('conflicts', () => {
 
   it('counts a from-completion series from when the device completed it, not from when it synced', async () => {
     const { client } = await signUp(stack.url);
-    const create = async () => {
+    const today = new Date(new Date().toISOString().slice(0, 10));
+    const at = (days: number, hour: number) => new Date(today.getTime() + days * DAY + hour * 3_600_000);
+    const seen = new Set<string>();
+    const completeAt = async (createdAt: Date) => {
       const id = randomUUID();
-      const dueAt = new Date(Date.now() - 10 * DAY).toISOString();
-      const todo = { id, title: 'Water plants', dueAt, recurrence: { type: 'daily', fromCompletion: true } };
+      const dueAt = at(-10, 9).toISOString();
+      const todo = {
+        id,
+        title: 'Water plants',
+        dueAt,
+        timeZone: 'UTC',
+        recurrence: { type: 'daily', fromCompletion: true },
+      };
       await push(client, 'phone-0004', m('todo.create', todo));
-      return id;
-    };
-    const completeAt = async (createdAt: string) => {
-      const id = await create();
-      await push(client, 'phone-0004', { ...m('todo.complete', { id }), createdAt });
+      await push(client, 'phone-0004', { ...m('todo.complete', { id }), createdAt: createdAt.toISOString() });
       const { changes } = await pullAll(client);
       const done = changes.find((c) => c.id === id).todo;
-      const next = changes.find(
-        (c) =>
-          c.todo?.title === 'Water plants' && c.todo.status === 'open' && c.todo.id !== id && !seen.has(c.id),
-      ).todo;
+      const next = changes.find((c) => c.todo?.status === 'open' && !seen.has(c.id)).todo;
       seen.add(next.id);
-      return { completedAt: Date.parse(done.completedAt), nextDue: Date.parse(next.dueAt) };
+      // What a device computes from the pulled todo for a completion at `when`.
+      const predict = (when: Date) =>
+        nextOccurrence({
+          recurrence: done.recurrence,
+          seriesStart: done.seriesStart,
+          timeZone: 'UTC',
+          currentDueAt: done.dueAt,
+          completedAt: when.toISOString(),
+          occurrenceIndex: done.occurrenceIndex,
+        });
+      return { done, next, predict };
     };
-    const seen = new Set<string>();
-    // Completed offline three days ago: done then, next one a day after that (already due).
-    const threeDaysAgo = new Date(Date.now() - 3 * DAY);
-    const offline = await completeAt(threeDaysAgo.toISOString());
-    expect(offline.completedAt).toBe(threeDaysAgo.getTime());
-    expect(offline.nextDue - threeDaysAgo.getTime()).toBeGreaterThan(0);
-    expect(offline.nextDue - threeDaysAgo.getTime()).toBeLessThanOrEqual(DAY);
+    // Completed offline three days ago at 15:00: done then, the next one the day after at 09:00, as
+    // the device showed it, not tomorrow's.
+    const threeDaysAgo = at(-3, 15);
+    const offline = await completeAt(threeDaysAgo);
+    expect(offline.done.completedAt).toBe(threeDaysAgo.toISOString());
+    expect(offline.next.dueAt).toBe(at(-2, 9).toISOString());
+    expect(offline.next.dueAt).toBe(offline.predict(threeDaysAgo));
+    expect(offline.next.dueAt).not.toBe(offline.predict(new Date()));
     // A clock in the future or far in the past is not believed: the server's time counts.
     for (const wrong of [new Date(Date.now() + DAY), new Date(Date.now() - 60 * DAY)]) {
       const before = Date.now();
-      const result = await completeAt(wrong.toISOString());
-      expect(result.completedAt).toBeGreaterThanOrEqual(before - 1000);
-      expect(result.nextDue).toBeGreaterThan(before);
+      const result = await completeAt(wrong);
+      expect(Date.parse(result.done.completedAt)).toBeGreaterThanOrEqual(before - 1000);
+      expect(Date.parse(result.next.dueAt)).toBeGreaterThan(before);
     }
   });
 });
