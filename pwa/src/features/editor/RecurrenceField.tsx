@@ -107,26 +107,10 @@ export function RecurrenceField({
               <fieldset className="ends">
                 <legend>Ends</legend>
                 <div className="end-option">
-                  <label className="inline">
-                    <input
-                      type="radio"
-                      name={`${id}-end`}
-                      checked={r.end === 'never'}
-                      onChange={() => update({ end: 'never' })}
-                    />
-                    Never
-                  </label>
+                  <EndChoice group={`${id}-end`} value="never" label="Never" draft={r} update={update} />
                 </div>
                 <div className="end-option">
-                  <label className="inline">
-                    <input
-                      type="radio"
-                      name={`${id}-end`}
-                      checked={r.end === 'until'}
-                      onChange={() => update({ end: 'until' })}
-                    />
-                    On
-                  </label>
+                  <EndChoice group={`${id}-end`} value="until" label="On" draft={r} update={update} />
                   <label className="sr-only" htmlFor={`${id}-until`}>
                     Last date
                   </label>
@@ -139,15 +123,7 @@ export function RecurrenceField({
                   />
                 </div>
                 <div className="end-option">
-                  <label className="inline">
-                    <input
-                      type="radio"
-                      name={`${id}-end`}
-                      checked={r.end === 'count'}
-                      onChange={() => update({ end: 'count' })}
-                    />
-                    After
-                  </label>
+                  <EndChoice group={`${id}-end`} value="count" label="After" draft={r} update={update} />
                   <label className="sr-only" htmlFor={`${id}-count`}>
                     Number of times
                   </label>
@@ -187,5 +163,26 @@ export function RecurrenceField({
         {error}
       </p>
     </fieldset>
+  );
+}
+
+/** One way a repeat can end, as a radio of the "Ends" group. */
+function EndChoice(props: {
+  group: string;
+  value: RecurrenceDraft['end'];
+  label: string;
+  draft: RecurrenceDraft;
+  update: (patch: Partial<RecurrenceDraft>) => void;
+}) {
+  return (
+    <label className="inline">
+      <input
+        type="radio"
+        name={props.group}
+        checked={props.draft.end === props.value}
+        onChange={() => props.update({ end: props.value })}
+      />
+      {props.label}
+    </label>
   );
 }
