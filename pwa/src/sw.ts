@@ -84,7 +84,7 @@ async function showReminder(payload: ReminderPayload | null): Promise<void> {
   const local =
     payload.allDay === null && payload.dueAt
       ? await database()
-          .todos.get(payload.todoId)
+          .getTodo(payload.todoId)
           .catch(() => undefined)
       : undefined;
   const { title, options } = reminderNotification(payload, local && !local.deleted ? local : undefined);

@@ -10,12 +10,13 @@ import {
   type TagRecord,
   type TodoRecord,
 } from './records.ts';
+import { hashBits, TodoChunks, type TodoChunk } from './todo-chunks.ts';
 
 export const DB_NAME = 'todo';
 
 export class TodoDatabase extends Dexie {
-  // do not rename without a migration
-  todos!: EntityTable<TodoRecord, 'id'>;
+  // do not rename without a migration (the todos, in chunks: see todo-chunks.ts)
+  todoChunks!: EntityTable<TodoChunk, 'id'>;
   // do not rename without a migration
   tags!: EntityTable<TagRecord, 'id'>;
   // do not rename without a migration
@@ -50,10 +51,29 @@ export class TodoDatabase extends Dexie {
           });
         if (acked > 0) await tx.table('meta').put({ key: 'ackedSeq', value: acked });
       });
+    // v3: todos in chunk records (todo-chunks.ts), one write per ~100 todos instead of one per todo;
+    // the `*tagIds` index goes with the records (a tag's deletion scans the chunks). Dexie lets the
+    // upgrade read the `todos` store this version removes, and removes it afterwards.
+    this.version(3)
+      .stores({ todos: null, todoChunks: 'id' })
+      .upgrade((tx) => {
+        const chunks = new TodoChunks(tx.table('todoChunks'));
+        return tx
+          .table('todos')
+          .toArray()
+          .then((rows: TodoRecord[]) => chunks.put(rows))
+          .then(() => chunks.flush());
+      });
     // Fields added later without an index (all-day todos, reminders' time of day) get their defaults
-    // when an older row is read, instead of a version that rewrites every row.
-    this.todos.hook('reading', readTodoRecord);
+    // when an older row is read, instead of a version that rewrites every row (todosOf, TodoChunks.get).
     this.outbox.hook('reading', readOutboxRecord);
+  }
+
+  /** One todo, read outside the sync's transactions (a notification in the service worker). */
+  async getTodo(id: string): Promise<TodoRecord | undefined> {
+    // The chunk covering a hash is the greatest chunk id at or below it (see chunkIdOf).
+    const chunk = await this.todoChunks.where('id').belowOrEqual(hashBits(id)).last();
+    return readTodoRecord(chunk?.todos.find((t) => t.id === id));
   }
 
   async getMeta<T>(key: MetaKey): Promise<T | undefined> {

@@ -9,6 +9,7 @@ import { mutation } from '../sync/testing/harness.ts';
 import { ModelServer } from '../sync/testing/model-server.ts';
 import { TodoDatabase } from './database.ts';
 import { inLocalTx, queuedCount } from './local-tx.ts';
+import { todosOf } from './todo-chunks.ts';
 
 const open: TodoDatabase[] = [];
 afterEach(async () => {
@@ -40,8 +41,8 @@ describe('sync over Dexie', () => {
       'todo.create',
       'todo.update',
     ]);
-    expect(await db.todos.where('tagIds').equals(tag).primaryKeys()).toEqual([id]);
-    const record = await db.todos.get(id);
+    expect(await run((tx) => tx.todoIdsWithTag(tag))).toEqual([id]);
+    const record = await db.getTodo(id);
     expect(record).toMatchObject({ title: 'Buy oat milk', base: null });
 
     expect(await pushAll(run, server.api(), 'device-dexie-1')).toBe(3);
@@ -49,7 +50,7 @@ describe('sync over Dexie', () => {
     expect(await db.outbox.count()).toBe(3);
     expect(await pullAll(run, server.api())).toBe(2);
     expect(await db.outbox.count()).toBe(0);
-    const synced = await db.todos.get(id);
+    const synced = await db.getTodo(id);
     expect(synced).toMatchObject({ title: 'Buy oat milk', tagIds: [tag], version: 3 });
     expect(synced!.base).toBeUndefined();
     expect(await db.getMeta('cursor')).toBe(3);
@@ -63,10 +64,10 @@ describe('sync over Dexie', () => {
     await pushAll(run, server.api(), 'device-dexie-2');
     await pullAll(run, server.api());
     await run((tx) => commitLocal(tx, [mutation('todo.delete', { id })]));
-    expect(await db.todos.get(id)).toMatchObject({ deleted: true, base: { title: 'Temp' } });
+    expect(await db.getTodo(id)).toMatchObject({ deleted: true, base: { title: 'Temp' } });
     await pushAll(run, server.api(), 'device-dexie-2');
     await pullAll(run, server.api());
-    expect(await db.todos.get(id)).toBeUndefined();
+    expect(await db.getTodo(id)).toBeUndefined();
   });
 
   it('rows stored before all-day todos read as timed todos, in every read path, without a migration', async () => {
@@ -74,7 +75,7 @@ describe('sync over Dexie', () => {
     const id = uuidv7();
     await run((tx) => commitLocal(tx, [mutation('todo.create', { id, title: 'Old', priority: 'low' })]));
     // What an older version of the app stored: no allDay, reminders without timeOfDay, a pending base.
-    const { allDay: _a, ...old } = (await db.todos.get(id))!;
+    const { allDay: _a, ...old } = (await db.getTodo(id))!;
     const reminder = {
       id: uuidv7(),
       remindAt: '2026-01-01T09:00:00.000Z',
@@ -82,14 +83,14 @@ describe('sync over Dexie', () => {
       sentAt: null,
     };
     const { base: _b, ...oldBase } = old;
-    await db.todos.put({ ...old, reminders: [reminder], base: oldBase } as never);
+    await db.todoChunks.put({ id: '', todos: [{ ...old, reminders: [reminder], base: oldBase } as never] });
     const expected = {
       allDay: false,
       reminders: [{ ...reminder, timeOfDay: null }],
       base: { allDay: false },
     };
-    expect(await db.todos.get(id)).toMatchObject(expected);
-    expect(await db.todos.toArray()).toMatchObject([expected]);
+    expect(await db.getTodo(id)).toMatchObject(expected);
+    expect(todosOf(await db.todoChunks.toArray())).toMatchObject([expected]);
     expect(await run((tx) => tx.getTodos([id]))).toMatchObject([expected]);
   });
 });

@@ -1,11 +1,13 @@
 // The sync's transaction interface over Dexie: every step of a write, a push result or a pull page runs
 // in one read-write transaction over the four stores, so a crash never leaves a record without its mutation.
+// Todos are read and changed through the transaction's TodoChunks, whose changed chunks are written at its end.
 // Every function returns a Dexie promise, even when there is nothing to do: awaiting plain native
 // promises before the first request lets Chromium commit the IndexedDB transaction early.
 import Dexie from 'dexie';
 import type { LocalTx } from '../sync/local.ts';
 import type { TodoDatabase } from './database.ts';
 import type { MetaKey, OutboxRecord } from './records.ts';
+import { TodoChunks } from './todo-chunks.ts';
 
 const nothing = <T>(value: T) => Dexie.Promise.resolve(value);
 
@@ -24,21 +26,20 @@ interface TxNotes {
   cleared: boolean;
 }
 
-function dexieTx(db: TodoDatabase, notes: TxNotes): LocalTx {
+function dexieTx(db: TodoDatabase, notes: TxNotes, todos: TodoChunks): LocalTx {
   return {
-    getTodos: (ids) => (ids.length ? db.todos.bulkGet(ids) : nothing([])),
+    getTodos: (ids) => todos.get(ids),
     getTags: (ids) => (ids.length ? db.tags.bulkGet(ids) : nothing([])),
-    putTodos: (records) =>
-      records.length ? db.todos.bulkPut(records).then(() => undefined) : nothing(undefined),
-    deleteTodos: (ids) => (ids.length ? db.todos.bulkDelete(ids) : nothing(undefined)),
+    putTodos: (records) => todos.put(records),
+    deleteTodos: (ids) => todos.delete(ids),
     putTags: (records) =>
       records.length ? db.tags.bulkPut(records).then(() => undefined) : nothing(undefined),
     deleteTags: (ids) => (ids.length ? db.tags.bulkDelete(ids) : nothing(undefined)),
     clearRecords: () => {
       notes.cleared = true;
-      return db.todos.clear().then(() => db.tags.clear());
+      return todos.clear().then(() => db.tags.clear());
     },
-    todoIdsWithTag: (tagId) => db.todos.where('tagIds').equals(tagId).primaryKeys(),
+    todoIdsWithTag: (tagId) => todos.idsWithTag(tagId),
     outbox: () => db.outbox.orderBy('seq').toArray(),
     outboxCount: () => db.outbox.count(),
     outboxFor: (keys) =>
@@ -91,22 +92,26 @@ export interface LocalTxOptions {
   shownHere?: boolean;
 }
 
-/** Runs `work` in one read-write transaction over todos, tags, outbox and meta. */
+/** Runs `work` in one read-write transaction over todo chunks, tags, outbox and meta. */
 export async function inLocalTx<T>(
   db: TodoDatabase,
   work: (tx: LocalTx) => Promise<T>,
   options: LocalTxOptions = {},
 ): Promise<T> {
   const run = () =>
-    db.transaction('rw', [db.todos, db.tags, db.outbox, db.meta], () => {
+    db.transaction('rw', [db.todoChunks, db.tags, db.outbox, db.meta], () => {
       const idbtrans = Dexie.currentTransaction.idbtrans as IDBTransaction & { mutatedParts?: object };
       const notes: TxNotes = { cleared: false };
-      return work(dexieTx(db, notes)).then((result) => {
-        // Before the commit (a microtask after the last request), so the mirror sees the mark.
-        if (options.shownHere && !notes.cleared && idbtrans.mutatedParts)
-          shownHere.add(idbtrans.mutatedParts);
-        return result;
-      });
+      const todos = new TodoChunks(db.todoChunks);
+      // Dexie's then: the flush runs in the transaction's zone, as a request of the same transaction.
+      return Dexie.Promise.resolve(work(dexieTx(db, notes, todos))).then((result) =>
+        todos.flush().then(() => {
+          // Before the commit (a microtask after the last request), so the mirror sees the mark.
+          if (options.shownHere && !notes.cleared && idbtrans.mutatedParts)
+            shownHere.add(idbtrans.mutatedParts);
+          return result;
+        }),
+      );
     });
   try {
     return await run();

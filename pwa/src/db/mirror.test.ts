@@ -1,6 +1,7 @@
-// The in-memory list over fake-indexeddb: this tab's own sync writes are shown without reading the table
-// back (a pulled page of 50 or more todos makes Dexie signal the whole table), writes from elsewhere and
-// resets still are, and a sync cycle's writes are shown at most every SYNC_SHOW_MS.
+// The in-memory list over fake-indexeddb: this tab's own sync writes are shown without reading the chunks
+// back (a pulled page writing 50 or more chunks makes Dexie signal the whole store), writes from elsewhere
+// (re-read by chunk, splits and deletes included) and resets still are, and a sync cycle's writes are
+// shown at most every SYNC_SHOW_MS.
 import 'fake-indexeddb/auto';
 import type { PullResult } from '@todo/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -13,6 +14,7 @@ import { TodoDatabase } from './database.ts';
 import { inLocalTx } from './local-tx.ts';
 import { SYNC_SHOW_MS, TodoMirror } from './mirror.ts';
 import type { TodoRecord } from './records.ts';
+import { CHUNK_MAX } from './todo-chunks.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -76,30 +78,72 @@ const todoRecord = (title: string): TodoRecord => ({
 });
 
 describe('the todo mirror', () => {
-  it('shows a pull of many todos without reading the table back', async () => {
-    const server = await serverWith(120);
-    const { db, mirror, run, hooks } = await device();
-    const toArray = vi.spyOn(db.todos, 'toArray');
-    const bulkGet = vi.spyOn(db.todos, 'bulkGet');
-    expect(await pullAll(run, server.api(), hooks, 60)).toBe(120);
+  it('shows a pull of many todos without reading the chunks back', async () => {
+    const server = await serverWith(CHUNK_MAX * 60);
+    const { mirror, run, hooks } = await device();
+    const reload = vi.spyOn(mirror, 'reload');
+    const reread = vi.spyOn(mirror as unknown as { reread: () => Promise<void> }, 'reread');
+    expect(await pullAll(run, server.api(), hooks, 2000)).toBe(CHUNK_MAX * 60);
     mirror.flushSync();
     await new Promise((r) => setTimeout(r, 20));
-    expect(mirror.getSnapshot().todos.size).toBe(120);
-    expect(toArray).not.toHaveBeenCalled();
-    expect(bulkGet).not.toHaveBeenCalled();
+    expect(mirror.getSnapshot().todos.size).toBe(CHUNK_MAX * 60);
+    expect(reload).not.toHaveBeenCalled();
+    expect(reread).not.toHaveBeenCalled();
   });
 
-  it('reads back what another tab or the service worker wrote', async () => {
+  it('reads back what another tab or the service worker wrote, chunk by chunk', async () => {
     const { db, mirror } = await device();
+    // Another connection to the same database, as another tab or the service worker has.
+    const other = new TodoDatabase(db.name);
+    cleanups.unshift(async () => other.close());
+    const write = async (work: Parameters<RunTx>[0]) => {
+      const shown = nextShowing(mirror);
+      await inLocalTx(other, work);
+      await shown;
+    };
     const many = Array.from({ length: 60 }, (_, i) => todoRecord(`Elsewhere ${i}`));
-    let shown = nextShowing(mirror);
-    await db.todos.bulkPut(many); // a whole-table signal: read everything again
-    await shown;
-    expect(mirror.get(many[59]!.id)?.title).toBe('Elsewhere 59');
-    shown = nextShowing(mirror);
-    await db.todos.put({ ...many[0]!, title: 'Renamed elsewhere' }); // one key: read that one
-    await shown;
+    await write((tx) => tx.putTodos(many)); // one chunk: read that one
+    expect(mirror.getSnapshot().todos.size).toBe(60);
+    const reread = vi.spyOn(mirror as unknown as { reread: (ids: string[]) => Promise<void> }, 'reread');
+    await write((tx) => tx.putTodos([{ ...many[0]!, title: 'Renamed elsewhere' }]));
     expect(mirror.get(many[0]!.id)?.title).toBe('Renamed elsewhere');
+    expect(reread).toHaveBeenLastCalledWith(['']);
+
+    // The chunk splits (deleted, its todos written to its halves) while one of its todos is deleted.
+    const more = Array.from({ length: CHUNK_MAX }, (_, i) => todoRecord(`More ${i}`));
+    await write(async (tx) => {
+      await tx.putTodos(more);
+      await tx.deleteTodos([many[1]!.id]);
+    });
+    expect(await other.todoChunks.count()).toBeGreaterThan(1);
+    expect(reread.mock.lastCall![0]).toContain('');
+    expect(mirror.getSnapshot().todos.size).toBe(60 + CHUNK_MAX - 1);
+    expect(mirror.get(many[1]!.id)).toBeUndefined();
+    expect(mirror.get(more[0]!.id)?.title).toBe('More 0');
+
+    // A delete in a chunk after the split, and a local delete (hidden until the server confirms it).
+    await write((tx) => tx.deleteTodos([more[5]!.id]));
+    await write((tx) => tx.putTodos([{ ...more[6]!, deleted: true }]));
+    expect(reread.mock.lastCall![0]).not.toContain('');
+    expect(mirror.get(more[5]!.id)).toBeUndefined();
+    expect(mirror.get(more[6]!.id)).toBeUndefined();
+    expect(mirror.get(more[7]!.id)?.title).toBe('More 7');
+    expect(mirror.getSnapshot().todos.size).toBe(60 + CHUNK_MAX - 3);
+  });
+
+  it('keeps a newer write of this tab over a re-read begun before it', async () => {
+    const { db, mirror } = await device();
+    const other = new TodoDatabase(db.name);
+    cleanups.unshift(async () => other.close());
+    const a = todoRecord('A');
+    const shown = nextShowing(mirror);
+    await inLocalTx(other, (tx) => tx.putTodos([a]));
+    await shown;
+    await inLocalTx(other, (tx) => tx.putTodos([{ ...a, title: 'From elsewhere' }]));
+    // Shown here while the other tab's change is read back: the re-read must not undo it.
+    mirror.applyWritten({ todos: [{ ...a, title: 'Mine' }], removedTodos: [], tags: [], removedTags: [] });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(mirror.get(a.id)?.title).toBe('Mine');
   });
 
   it('reads the table again after a reset, so todos the server forgot leave the list', async () => {

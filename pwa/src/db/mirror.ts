@@ -1,7 +1,7 @@
 // The todos in memory, for the list: read once from Dexie, then kept current from Dexie's own change
-// feed (`storagemutated`, which also carries other tabs' and the service worker's writes) and at once
-// from this tab's writes. With 10,000 todos, re-reading the table on every change (what a liveQuery over
-// all todos does after an explicit transaction) takes ~100 ms; this takes well under a frame.
+// feed (`storagemutated`, which also carries other tabs' and the service worker's writes: the ids of the
+// todo chunks written) and at once from this tab's writes. With 10,000 todos, re-reading them all on every
+// change (what a liveQuery does after an explicit transaction) takes ~100 ms; this takes well under a frame.
 import Dexie, { RangeSet, type ObservabilitySet } from 'dexie';
 import { applyToTodo, entitiesOf, type Pending } from '../sync/apply.ts';
 import type { Written } from '../sync/local.ts';
@@ -9,6 +9,7 @@ import { baseOfTodo, todoRecord } from '../sync/rebase.ts';
 import type { TodoDatabase } from './database.ts';
 import { isShownHere } from './local-tx.ts';
 import { stateOfTodo, type TodoRecord, type TodoState } from './records.ts';
+import { coveredBy, todosOf } from './todo-chunks.ts';
 
 export interface MirrorSnapshot {
   /** Increases on every change; React re-renders on it. */
@@ -30,8 +31,9 @@ export const SYNC_SHOW_MS = 400;
 export class TodoMirror {
   private todos = new Map<string, TodoState>();
   private listeners = new Set<() => void>();
-  /** Bumped by every local write of a key: a re-read begun before it must not overwrite it. */
+  /** The write count at each todo's last local write: a re-read begun before it must not overwrite it. */
   private generation = new Map<string, number>();
+  private writes = 0;
   private snapshot: MirrorSnapshot = { version: 0, loaded: false, todos: this.todos };
   private loading: Promise<void> | null = null;
   /** Changed in the map but not yet announced to listeners (see SYNC_SHOW_MS). */
@@ -103,13 +105,13 @@ export class TodoMirror {
   reload(): Promise<void> {
     this.loading ??= (async () => {
       try {
-        const started = new Map(this.generation);
-        const all = await this.db.todos.toArray();
+        const started = this.writes;
+        const all = todosOf(await this.db.todoChunks.toArray());
         const next = new Map<string, TodoState>();
         for (const r of all) if (!r.deleted) next.set(r.id, r);
         // Keep what this tab wrote while the table was being read.
         for (const [id, gen] of this.generation) {
-          if (started.get(id) === gen) continue;
+          if (gen <= started) continue;
           const mine = this.todos.get(id);
           if (mine) next.set(id, mine);
           else next.delete(id);
@@ -186,18 +188,18 @@ export class TodoMirror {
   }
 
   private bump(id: string): void {
-    this.generation.set(id, (this.generation.get(id) ?? 0) + 1);
+    this.generation.set(id, ++this.writes);
   }
 
   private mutated(parts: ObservabilitySet): void {
     // This tab's own transaction, already shown through applyWritten (see inLocalTx's `shownHere`).
     if (isShownHere(parts)) return;
-    const tree = parts[`idb://${this.db.name}/todos/`];
+    const tree = parts[`idb://${this.db.name}/todoChunks/`];
     if (!tree) return;
     const keys: string[] = [];
     for (const node of RangeSet(tree)) {
       if (typeof node.from !== 'string' || node.from !== node.to) {
-        // A range (a clear, a bulk write of 50 or more, the first signal): read all again.
+        // A range (a clear, a bulk write of 50 or more chunks, the first signal): read all again.
         void this.reload().catch(() => this.recover());
         return;
       }
@@ -217,19 +219,32 @@ export class TodoMirror {
     }
   }
 
-  private async reread(keys: string[]): Promise<void> {
-    const started = keys.map((k) => this.generation.get(k));
-    const records = await this.db.todos.bulkGet(keys);
+  /**
+   * Re-reads written chunks. A todo shown here that is in none of them any more, though its hash falls
+   * in one, was deleted; a split chunk (deleted, its todos written to its two halves in the same
+   * transaction) reads as missing, and its todos are found in the halves.
+   */
+  private async reread(chunkIds: string[]): Promise<void> {
+    const started = this.writes;
+    const records = todosOf(await this.db.todoChunks.bulkGet(chunkIds));
+    const newer = (id: string) => (this.generation.get(id) ?? 0) > started; // already shown
     const changed: string[] = [];
-    keys.forEach((id, i) => {
-      if (this.generation.get(id) !== started[i]) return; // a newer local write is already shown
-      const record = records[i];
-      const current = this.todos.get(id);
-      if (!record && !current) return;
-      if (record && current && record.version === current.version && sameRecord(record, current)) return;
-      this.set(record, id);
+    const read = new Set<string>();
+    for (const record of records) {
+      read.add(record.id);
+      if (newer(record.id)) continue;
+      const current = this.todos.get(record.id);
+      if (record.deleted ? !current : current?.version === record.version && sameRecord(record, current))
+        continue;
+      this.set(record, record.id);
+      changed.push(record.id);
+    }
+    const covered = coveredBy(chunkIds);
+    for (const id of this.todos.keys()) {
+      if (read.has(id) || newer(id) || !covered(id)) continue;
+      this.todos.delete(id);
       changed.push(id);
-    });
+    }
     if (changed.length) this.emit(changed);
   }
 }
