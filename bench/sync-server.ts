@@ -21,6 +21,10 @@ try {
       priority: (['low', 'medium', 'high', 'urgent'] as const)[i % 4],
     },
   }));
+  // For a CPU profile (--cpu-prof): the push's window on the profile's clock, in µs.
+  const mark = (what: string) =>
+    process.env.BENCH_MARKS && console.error(`${what} ${process.hrtime.bigint() / 1000n}`);
+  mark('push-start');
   let started = performance.now();
   for (let i = 0; i < N; i += BATCH) {
     const res = await client.post('/api/sync/push', {
@@ -30,6 +34,11 @@ try {
     if (res.status !== 200) throw new Error(`push failed: ${res.status} ${res.text.slice(0, 200)}`);
   }
   const pushMs = performance.now() - started;
+  mark('push-end');
+  // The relay publishes a backlog once its batches are in (OutboxRelay's bulk hold), and the worker
+  // records it: let that finish, so the pull is timed alone.
+  await stack.core.relay.flush();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
   started = performance.now();
   let cursor = 0;
   let pulled = 0;

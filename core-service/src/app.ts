@@ -2,7 +2,7 @@
 // embedded launcher build it the same way main.ts does.
 import { resourceRoutes, settingsRoutes } from '@todo/contracts';
 import { contractRouter, createHttpApp, type Database, type Logger } from '@todo/platform';
-import { createUnitOfWork } from './db/store.ts';
+import { createUnitOfWork, type CommitOptions } from './db/store.ts';
 import { reminderClockRouter } from './modules/reminders/reminder-clock.routes.ts';
 import { ReminderClock } from './modules/reminders/reminder-clock.service.ts';
 import { reminderHandlers } from './modules/reminders/reminders.routes.ts';
@@ -22,7 +22,7 @@ export interface CoreDeps {
   internalToken: string;
   now?: () => Date;
   /** Called after each committed write (the outbox relay wakes on it). */
-  onCommit?: () => void;
+  onCommit?: (options: CommitOptions) => void;
   /** Dapr's app API token, accepted by the cron binding's endpoint. */
   appApiToken?: string;
 }

@@ -61,7 +61,7 @@ export async function startCoreService(config: CoreConfig, options: CoreOptions 
     db,
     internalToken: config.INTERNAL_TOKEN,
     appApiToken: config.APP_API_TOKEN,
-    onCommit: () => relay.nudge(),
+    onCommit: (commit) => relay.nudge(commit),
   });
   const server = await listen(app, config.PORT, config.HOST);
   relay.start();

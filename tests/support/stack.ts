@@ -60,7 +60,9 @@ export function databaseForTarget() {
     if (!url) throw new Error('TEST_TARGET=stack needs DATABASE_URL (run scripts/stack-services.sh)');
     return { database: createDatabase({ url, poolMax: 4 }), migrate: false };
   }
-  return { database: createDatabase({}), migrate: true };
+  // PGLITE_DIR: PGlite on files, as `npm start` runs it (the benchmarks); in memory otherwise.
+  const dataDir = process.env.PGLITE_DIR;
+  return { database: createDatabase(dataDir ? { dataDir } : {}), migrate: true };
 }
 
 /** A fresh database on the server of DATABASE_URL, migrated; dispose() drops it. */

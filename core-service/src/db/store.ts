@@ -25,7 +25,12 @@ export interface Repositories {
 export interface UnitOfWork {
   /** Repositories outside any transaction (or inside the current one, when called within it). */
   readonly read: Repositories;
-  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  transaction<T>(work: (repos: Repositories) => Promise<T>, options?: CommitOptions): Promise<T>;
+}
+
+export interface CommitOptions {
+  /** One batch of a larger upload (a device's offline backlog): more are likely to follow at once. */
+  bulk?: boolean;
 }
 
 function repositories(knex: Knex): Repositories {
@@ -42,7 +47,7 @@ function repositories(knex: Knex): Repositories {
 
 export interface UnitOfWorkOptions {
   /** Called after an outermost transaction commits (the outbox relay wakes up on it). */
-  onCommit?: () => void;
+  onCommit?: (options: CommitOptions) => void;
 }
 
 export function createUnitOfWork(knex: Knex, options: UnitOfWorkOptions = {}): UnitOfWork {
@@ -53,12 +58,12 @@ export function createUnitOfWork(knex: Knex, options: UnitOfWorkOptions = {}): U
       const trx = current.getStore();
       return trx ? repositories(trx) : base;
     },
-    async transaction(work) {
+    async transaction(work, commit = {}) {
       const outer = current.getStore();
       const result = await (outer ?? knex).transaction((trx) =>
         current.run(trx, () => work(repositories(trx))),
       );
-      if (!outer) options.onCommit?.();
+      if (!outer) options.onCommit?.(commit);
       return result;
     },
   };

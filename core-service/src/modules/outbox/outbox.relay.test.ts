@@ -2,8 +2,8 @@
 // takes batches, one by one elsewhere; it marks only what the bus acknowledged, and what follows a
 // failure waits for the next drain.
 import { createLogger, type BusEvent, type EventBus } from '@todo/platform';
-import { describe, expect, it } from 'vitest';
-import { OutboxRelay } from './outbox.relay.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BULK_HOLD_MAX_MS, BULK_QUIET_MS, OutboxRelay } from './outbox.relay.ts';
 import type { OutboxRepository, OutboxRow } from './outbox.repository.ts';
 
 const log = createLogger('test', 'silent');
@@ -91,5 +91,66 @@ describe('OutboxRelay', () => {
     down = false;
     await relay.flush();
     expect(published).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('OutboxRelay while a backlog comes in', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A started relay over an outbox that commits add rows to, polling too rarely to matter here. */
+  async function started() {
+    vi.useFakeTimers();
+    const rows: OutboxRow[] = [];
+    const { repo, published } = outbox(rows);
+    const relay = new OutboxRelay(repo, bus({ batches: true }).bus, log, { pollMs: 60_000 });
+    relay.start();
+    await vi.advanceTimersByTimeAsync(0);
+    let seq = 0;
+    const commit = (bulk: boolean) => {
+      rows.push(row(++seq));
+      relay.nudge({ bulk });
+    };
+    return { relay, published, commit };
+  }
+
+  it('publishes an ordinary commit at once', async () => {
+    const { relay, published, commit } = await started();
+    commit(false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(published).toEqual([1]);
+    await relay.stop();
+  });
+
+  it('publishes a bulk commit once no other came for BULK_QUIET_MS, with what was committed meanwhile', async () => {
+    const { relay, published, commit } = await started();
+    commit(true);
+    await vi.advanceTimersByTimeAsync(BULK_QUIET_MS - 50);
+    commit(true);
+    commit(false); // an ordinary commit meanwhile waits too: events stay in outbox order
+    await vi.advanceTimersByTimeAsync(BULK_QUIET_MS - 1);
+    expect(published).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(published).toEqual([1, 2, 3]);
+
+    commit(false); // the wait is over: the next ordinary commit goes at once
+    await vi.advanceTimersByTimeAsync(0);
+    expect(published).toEqual([1, 2, 3, 4]);
+    await relay.stop();
+  });
+
+  it('waits at most BULK_HOLD_MAX_MS for a backlog that keeps coming', async () => {
+    const { relay, published, commit } = await started();
+    const every = BULK_QUIET_MS / 2;
+    for (let waited = 0; waited < BULK_HOLD_MAX_MS - every; waited += every) {
+      commit(true);
+      await vi.advanceTimersByTimeAsync(every);
+    }
+    expect(published).toEqual([]);
+    commit(true);
+    await vi.advanceTimersByTimeAsync(every);
+    expect(published.length).toBe(Math.ceil(BULK_HOLD_MAX_MS / every));
+    await relay.stop();
   });
 });

@@ -22,6 +22,9 @@ import { mutationHandlers, type MutationHandlers } from './mutation-handlers.ts'
 
 export const DEFAULT_PULL_LIMIT = 500;
 
+/** A push this large is part of a backlog (the PWA sends up to 500 a batch): the relay lets it pass. */
+const BULK_PUSH = 100;
+
 export class SyncService {
   private readonly handlers: MutationHandlers;
 
@@ -37,13 +40,16 @@ export class SyncService {
     const results: MutationResult[] = [];
     // One transaction for the batch, a savepoint per mutation: a refused mutation rolls back alone.
     await withOriginClient(body.clientId, () =>
-      this.uow.transaction(async () => {
-        for (const run of runs(body.mutations)) {
-          const together = run.length > 1 && (await this.createTogether(userId, body.clientId, run));
-          if (together) results.push(...together);
-          else for (const mutation of run) results.push(await this.apply(userId, body.clientId, mutation));
-        }
-      }),
+      this.uow.transaction(
+        async () => {
+          for (const run of runs(body.mutations)) {
+            const together = run.length > 1 && (await this.createTogether(userId, body.clientId, run));
+            if (together) results.push(...together);
+            else for (const mutation of run) results.push(await this.apply(userId, body.clientId, mutation));
+          }
+        },
+        { bulk: body.mutations.length >= BULK_PUSH },
+      ),
     );
     return { results };
   }
