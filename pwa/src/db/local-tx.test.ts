@@ -70,6 +70,36 @@ describe('sync over Dexie', () => {
     expect(await db.getTodo(id)).toBeUndefined();
   });
 
+  it('pulls back a large push of its own, and re-applies only what was made after it', async () => {
+    const server = new ModelServer();
+    const { db, run } = device();
+    const ids = Array.from({ length: 2100 }, () => uuidv7());
+    await run((tx) =>
+      commitLocal(
+        tx,
+        ids.map((id, i) => mutation('todo.create', { id, title: `Task ${i}`, priority: 'low' })),
+      ),
+    );
+    // A rejected mutation in the middle leaves a gap in the outbox's seqs.
+    await run((tx) => commitLocal(tx, [mutation('todo.complete', { id: uuidv7() })]));
+    await run((tx) => commitLocal(tx, [mutation('todo.update', { id: ids[0]!, fields: { title: 'A' } })]));
+    expect(await pushAll(run, server.api(), 'device-dexie-3')).toBe(2102);
+    expect(await db.outbox.count()).toBe(2101);
+    expect(await pullAll(run, server.api())).toBe(2100);
+    expect(await db.outbox.count()).toBe(0);
+    const first = await db.getTodo(ids[0]!);
+    expect(first).toMatchObject({ title: 'A' });
+    expect(first!.base).toBeUndefined();
+
+    // Made after the push, before the pull: still pending after it, shown over the pulled state.
+    await run((tx) => commitLocal(tx, [mutation('todo.update', { id: ids[1]!, fields: { title: 'B' } })]));
+    await pushAll(run, server.api(), 'device-dexie-3');
+    await run((tx) => commitLocal(tx, [mutation('todo.update', { id: ids[1]!, fields: { title: 'C' } })]));
+    await pullAll(run, server.api());
+    expect((await db.outbox.toArray()).map((r) => r.type)).toEqual(['todo.update']);
+    expect(await db.getTodo(ids[1]!)).toMatchObject({ title: 'C', base: { title: 'B' } });
+  });
+
   it('rows stored before all-day todos read as timed todos, in every read path, without a migration', async () => {
     const { db, run } = device();
     const id = uuidv7();

@@ -21,6 +21,29 @@ export function queuedCount(db: TodoDatabase) {
   return ackedSeq(db).then((acked) => db.outbox.where('seq').above(acked).count());
 }
 
+/**
+ * Deletes outbox rows by seq: a run of consecutive seqs (a pull's end deletes the whole acknowledged
+ * prefix, 10,000 rows after a large push) is one range request instead of a request per row.
+ */
+function deleteOutboxRows(db: TodoDatabase, rows: OutboxRecord[]) {
+  const seqs = rows.map((row) => row.seq!).sort((a, b) => a - b);
+  const single: number[] = [];
+  const runs: [number, number][] = [];
+  for (let i = 0; i < seqs.length;) {
+    let j = i;
+    while (j + 1 < seqs.length && seqs[j + 1] === seqs[j]! + 1) j++;
+    if (j === i) single.push(seqs[i]!);
+    else runs.push([seqs[i]!, seqs[j]!]);
+    i = j + 1;
+  }
+  let done = single.length ? db.outbox.bulkDelete(single) : nothing(undefined);
+  for (const [first, last] of runs)
+    done = done
+      .then(() => db.outbox.where('seq').between(first, last, true, true).delete())
+      .then(() => undefined);
+  return done;
+}
+
 /** What a transaction did that its Written cannot tell: a clear removes records it does not list. */
 interface TxNotes {
   cleared: boolean;
@@ -63,14 +86,7 @@ function dexieTx(db: TodoDatabase, notes: TxNotes, todos: TodoChunks): LocalTx {
         seq > acked ? db.meta.put({ key: 'ackedSeq', value: seq }).then(() => undefined) : undefined,
       ),
     addOutbox: (rows) => (rows.length ? db.outbox.bulkAdd(rows).then(() => undefined) : nothing(undefined)),
-    deleteOutbox: (ids) =>
-      ids.length
-        ? db.outbox
-            .where('id')
-            .anyOf(ids)
-            .delete()
-            .then(() => undefined)
-        : nothing(undefined),
+    deleteOutbox: (rows) => deleteOutboxRows(db, rows),
     getMeta: <T>(key: MetaKey) => db.meta.get(key).then((row) => row?.value as T | undefined),
     setMeta: (key: MetaKey, value: unknown) => db.meta.put({ key, value }).then(() => undefined),
   };

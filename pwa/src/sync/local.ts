@@ -36,7 +36,8 @@ export interface LocalTx {
   addOutbox(rows: OutboxRecord[]): Promise<void>;
   /** Every row up to this seq is acknowledged by the server. */
   ackThrough(seq: number): Promise<void>;
-  deleteOutbox(ids: string[]): Promise<void>;
+  /** These rows, as read (by their seq: a run of them is one range). */
+  deleteOutbox(rows: OutboxRecord[]): Promise<void>;
   getMeta<T>(key: MetaKey): Promise<T | undefined>;
   setMeta(key: MetaKey, value: unknown): Promise<void>;
 }
@@ -173,10 +174,16 @@ export async function applyPushResults(
   await tx.ackThrough(ackedThrough);
   if (rejected.length === 0)
     return { written: { todos: [], removedTodos: [], tags: [], removedTags: [] }, rejected };
-  await tx.deleteOutbox(rejected.map((r) => r.mutation.id));
+  await tx.deleteOutbox(rejected.map((r) => r.mutation));
   const keys = new Set(rejected.flatMap((r) => r.mutation.entities));
   return { written: await rebaseKeys(tx, keys, new Set()), rejected };
 }
+
+/**
+ * Covered mutations are acknowledged rows read when the pull began, and only a pull's end deletes them:
+ * they are all still in the outbox, so an outbox of as many rows holds nothing else.
+ */
+const allCovered = (outboxCount: number, covered: ReadonlySet<string>) => outboxCount === covered.size;
 
 /**
  * One page of a pull: each changed record becomes the server's state with the still-pending mutations
@@ -190,10 +197,15 @@ export async function applyPullPage(
 ): Promise<Written> {
   const latest = new Map<string, Change>();
   for (const change of changes) latest.set(`${change.entity}:${change.id}`, change);
-  // The outbox is usually small next to a page: read it whole rather than look up every key.
+  // The outbox is usually small next to a page: read it whole rather than look up every key. When it
+  // holds only covered mutations (after pushing them all), nothing is re-applied: it is not read at all.
   const queuedCount = await tx.outboxCount();
   const rows =
-    queuedCount === 0 ? [] : queuedCount <= 2000 ? await tx.outbox() : await tx.outboxFor([...latest.keys()]);
+    queuedCount === 0 || allCovered(queuedCount, covered)
+      ? []
+      : queuedCount <= 2000
+        ? await tx.outbox()
+        : await tx.outboxFor([...latest.keys()]);
   const pending = pendingByKey(rows, covered);
   // Local copies matter only to re-apply pending mutations, or to keep a recurring todo's series.
   const needed = [...latest].filter(
@@ -219,8 +231,11 @@ export async function applyPullPage(
 
 /** After the last page: the covered mutations are on the server and in the pulled state, so they go. */
 export async function finishPull(tx: LocalTx, covered: ReadonlySet<string>, at: string): Promise<Written> {
-  const rows = await tx.outboxByIds([...covered]);
-  await tx.deleteOutbox(rows.map((row) => row.id));
+  // Reading the whole outbox is one request; looking up 10,000 ids is a cursor step each.
+  const rows = allCovered(await tx.outboxCount(), covered)
+    ? (await tx.outbox()).filter((row) => covered.has(row.id))
+    : await tx.outboxByIds([...covered]);
+  await tx.deleteOutbox(rows);
   await tx.setMeta('lastSyncedAt', at);
   return rebaseKeys(tx, new Set(rows.flatMap((row) => row.entities)), new Set());
 }

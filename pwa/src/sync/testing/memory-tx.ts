@@ -43,8 +43,9 @@ export class MemoryStore {
       addOutbox: async (rows) => {
         for (const row of rows) this.outbox.push(clone({ ...row, seq: ++this.seq }));
       },
-      deleteOutbox: async (ids) => {
-        this.outbox = this.outbox.filter((row) => !ids.includes(row.id));
+      deleteOutbox: async (rows) => {
+        const ids = new Set(rows.map((row) => row.id));
+        this.outbox = this.outbox.filter((row) => !ids.has(row.id));
       },
       getMeta: async <T>(key: MetaKey) => this.meta.get(key) as T | undefined,
       setMeta: async (key, value) => void this.meta.set(key, value),
