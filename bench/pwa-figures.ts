@@ -260,6 +260,8 @@ async function main() {
       pull10kServerWaitMs: Math.round(pullWaitMs),
       push10kMs: Math.round(push.pushMs),
       push10kServerWaitMs: Math.round(pushWaitMs),
+      // The same cycle then pulls the N changes back, each rebased over its acknowledged mutation.
+      ownPullBack10kMs: Math.round(push.pullMs),
       queue10kOfflineMs: Math.round(seedMs),
       initialJsGzipKb: js.kb,
       initialJsFiles: js.files,
