@@ -48,35 +48,65 @@ function fitting(rows: OutboxRecord[], bytes: number) {
 
 const tooLarge = (err: unknown) => (err as { status?: number } | null)?.status === 413;
 
-/** Sends every queued mutation, oldest first; returns how many were sent. */
+/**
+ * Sends every queued mutation, oldest first; returns how many were sent. One batch is on its way at a
+ * time (the server applies them in order), and while it is, the previous answer is stored and the next
+ * batch read: with a backlog of thousands the device's own IndexedDB work overlaps the server's.
+ */
 export async function pushAll(run: RunTx, api: SyncApi, clientId: string, hooks: CycleHooks = {}) {
   let sent = 0;
   let bytes = PUSH_BYTES;
-  for (;;) {
-    const queued = await run((tx) => tx.queued(PUSH_BATCH));
-    if (queued.length === 0) return sent;
-    const mutations = fitting(queued, bytes);
-    const batch = queued.slice(0, mutations.length);
-    let result: PushResult;
-    try {
-      result = await api.push({ clientId, mutations });
-    } catch (err) {
-      if (!tooLarge(err)) throw err;
-      if (batch.length > 1) {
-        bytes = Math.max(1, Math.floor(bytes / 2)); // the server's limit is lower than we thought
-        continue;
+  // The answers stored so far, in order (each one's transaction after the one before).
+  let storing: Promise<void> = Promise.resolve();
+  const store = (result: PushResult, batch: OutboxRecord[]) => {
+    storing = storing.then(async () => {
+      const { written, rejected } = await run((tx) => applyPushResults(tx, result.results, batch));
+      hooks.written?.(written);
+      if (rejected.length) hooks.rejected?.(rejected);
+    });
+    return storing;
+  };
+  // From the first unacknowledged row: once the answers so far are stored, the rows after `seq`.
+  const readAfter = (seq: number) =>
+    storing
+      .then(() => run((tx) => tx.queued(2 * PUSH_BATCH)))
+      .then((rows) => rows.filter((row) => row.seq! > seq).slice(0, PUSH_BATCH));
+  try {
+    let ahead = await run((tx) => tx.queued(PUSH_BATCH));
+    while (ahead.length > 0) {
+      const mutations = fitting(ahead, bytes);
+      const batch = ahead.slice(0, mutations.length);
+      const answer = api.push({ clientId, mutations });
+      const next = readAfter(batch.at(-1)!.seq!);
+      next.catch(() => undefined); // its failure is seen when it is awaited
+      let result: PushResult;
+      try {
+        result = await answer;
+      } catch (err) {
+        if (!tooLarge(err)) throw err;
+        if (batch.length > 1) {
+          bytes = Math.max(1, Math.floor(bytes / 2)); // the server's limit is lower than we thought
+          continue;
+        }
+        // One mutation too large for the server on its own can never be sent: drop it, and say so.
+        const problem = { type: 'payload-too-large', status: 413, detail: 'the change is too large to send' };
+        result = { results: [{ id: batch[0]!.id, status: 'rejected', problem }] };
       }
-      // One mutation too large for the server on its own can never be sent: drop it, and say so.
-      const problem = { type: 'payload-too-large', status: 413, detail: 'the change is too large to send' };
-      result = { results: [{ id: batch[0]!.id, status: 'rejected', problem }] };
+      // A server that answered none of the batch would otherwise be asked the same forever.
+      if (result.results.length === 0) throw new Error('the server answered no mutation of the batch');
+      void store(result, batch).catch(() => undefined); // awaited through `next` or below
+      sent += batch.length;
+      // Rows the server left unanswered are sent again: read from the first unacknowledged one.
+      ahead =
+        result.results.length < batch.length
+          ? await storing.then(() => run((tx) => tx.queued(PUSH_BATCH)))
+          : await next;
     }
-    const { written, rejected } = await run((tx) => applyPushResults(tx, result.results, batch));
-    hooks.written?.(written);
-    if (rejected.length) hooks.rejected?.(rejected);
-    sent += batch.length;
-    // A server that answered none of the batch would otherwise be asked the same forever.
-    if (result.results.length === 0) throw new Error('the server answered no mutation of the batch');
+  } finally {
+    await storing.catch(() => undefined);
   }
+  await storing;
+  return sent;
 }
 
 /** Pulls until the server has nothing more; returns how many changes came. */

@@ -216,4 +216,39 @@ describe('push batches and the server’s body limit', () => {
         .sort(),
     ).toEqual([...ids].sort());
   });
+
+  it('sends a backlog in order, one batch on its way at a time, and sends again what an answer left out', async () => {
+    const { pushAll, PUSH_BATCH } = await import('./cycle.ts');
+    const server = new ModelServer();
+    const d = new Device('device-backlog-01', server);
+    const ids = Array.from({ length: 2 * PUSH_BATCH + 150 }, () => uuidv7());
+    await d.write(...ids.map((id, i) => mutation('todo.create', { id, title: `Backlog ${i}` })));
+    const api = server.api();
+    let inFlight = 0;
+    let answers = 0;
+    const sentIds: string[] = [];
+    const checked = {
+      ...api,
+      push: async (body: Parameters<typeof api.push>[0]) => {
+        expect(inFlight).toBe(0);
+        inFlight++;
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        sentIds.push(...body.mutations.map((m) => m.id));
+        const result = await api.push(body);
+        // The second answer covers only half its batch: the rest must come again, first in the next.
+        return ++answers === 2 ? { results: result.results.slice(0, 100) } : result;
+      },
+    };
+    const sent = await pushAll(d.run, checked, d.clientId);
+
+    const queuedIds = (await d.run((tx) => tx.outbox())).map((row) => row.id);
+    const firstSeen = [...new Set(sentIds)];
+    expect(firstSeen).toEqual(queuedIds); // every mutation sent, first sends in queue order
+    expect(sentIds.length).toBe(queuedIds.length + (PUSH_BATCH - 100)); // the unanswered ones twice
+    expect(sent).toBe(sentIds.length);
+    expect(await d.run((tx) => tx.queued(10))).toEqual([]); // all acknowledged
+    await d.pull();
+    expect(d.todos()).toHaveLength(ids.length);
+  });
 });
