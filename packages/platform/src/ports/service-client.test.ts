@@ -120,11 +120,12 @@ describe('DirectHttpServiceClient', () => {
     expect(core.received[0]!.body).toBe('false');
   });
 
-  it('parses a JSON answer and reports its status and content type', async () => {
+  it('parses a JSON answer and reports its status, content type and the text as sent', async () => {
+    const sent = '{"items":[{"id":"t-1","title":"Buy milk"}],"nextCursor":null}';
     const core = await fakeService({
       status: 200,
       contentType: 'application/json; charset=utf-8',
-      body: '{"items":[{"id":"t-1","title":"Buy milk"}],"nextCursor":null}',
+      body: sent,
     });
     const client = new DirectHttpServiceClient({ core: core.base });
 
@@ -133,8 +134,19 @@ describe('DirectHttpServiceClient', () => {
     expect(res).toEqual({
       status: 200,
       contentType: 'application/json; charset=utf-8',
+      text: sent,
       body: { items: [{ id: 't-1', title: 'Buy milk' }], nextCursor: null },
     });
+  });
+
+  it('hands back malformed JSON as text, failing only when the body is read', async () => {
+    const core = await fakeService({ status: 200, contentType: 'application/json', body: '{"items":' });
+    const client = new DirectHttpServiceClient({ core: core.base });
+
+    const res = await client.invoke('core', { method: 'GET', path: '/todos' });
+
+    expect(res.text).toBe('{"items":');
+    expect(() => res.body).toThrow(SyntaxError);
   });
 
   it('parses a problem+json answer and hands back the error status instead of throwing', async () => {

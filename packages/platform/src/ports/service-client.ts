@@ -11,7 +11,10 @@ export interface InvokeRequest {
 export interface InvokeResponse {
   status: number;
   contentType: string;
-  body: unknown;
+  /** The body as sent: what a forwarding caller passes on without parsing it. */
+  text: string;
+  /** The body parsed from JSON (when it is JSON; parsed when first read), else the text or undefined. */
+  readonly body: unknown;
 }
 
 export interface ServiceClient {
@@ -49,7 +52,20 @@ export class DirectHttpServiceClient implements ServiceClient {
     }
     const contentType = res.headers.get('content-type') ?? '';
     const text = await res.text();
-    const body = text && contentType.includes('json') ? JSON.parse(text) : text || undefined;
-    return { status: res.status, contentType, body };
+    return answer(res.status, contentType, text);
   }
+}
+
+/** A response whose JSON is parsed only if someone reads `body` (a forwarded 2,000-todo page is not). */
+function answer(status: number, contentType: string, text: string): InvokeResponse {
+  let parsed: { value: unknown } | undefined;
+  return {
+    status,
+    contentType,
+    text,
+    get body() {
+      parsed ??= { value: text && contentType.includes('json') ? JSON.parse(text) : text || undefined };
+      return parsed.value;
+    },
+  };
 }
