@@ -307,6 +307,49 @@ describe('pull', () => {
     expect(empty.body).toEqual({ changes: [], cursor: since.cursor, more: false, reset: false });
   });
 
+  it('pulls each todo as the API answers it, several tags and reminders in the same order', async () => {
+    const { client } = await signUp(stack.url);
+    const tagIds = ['Zebra', 'apple', 'Mango'].map(() => randomUUID());
+    const many = randomUUID();
+    const one = randomUUID();
+    const due = new Date(Date.now() + 3 * DAY).toISOString();
+    await push(
+      client,
+      'device-ffff',
+      ...['Zebra', 'apple', 'Mango'].map((name, i) => m('tag.create', { id: tagIds[i], name })),
+      m('todo.create', {
+        id: many,
+        title: 'Several of each',
+        dueAt: due,
+        tagIds,
+        reminders: [{ offsetMinutes: 10 }, { offsetMinutes: 120 }, { offsetMinutes: 30 }],
+        recurrence: { type: 'weekly' },
+      }),
+      m('todo.create', {
+        id: one,
+        title: 'One of each',
+        dueAt: due,
+        tagIds: [tagIds[0]],
+        reminders: [{ offsetMinutes: 5 }],
+      }),
+    );
+    const pulled = new Map((await pullAll(client)).changes.map((c) => [c.id, c.todo]));
+    for (const id of [many, one]) {
+      const res = await client.get(`/api/todos/${id}`);
+      expect(res.status, res.text).toBe(200);
+      // The pull adds the todo's place in its series to what the API says of it.
+      const { seriesId, seriesStart, occurrenceIndex, ...todo } = pulled.get(id);
+      expect(todo).toEqual(res.body);
+      expect({ seriesId, seriesStart, occurrenceIndex }).toEqual(
+        id === many
+          ? { seriesId: many, seriesStart: new Date(due).toISOString(), occurrenceIndex: 1 }
+          : { seriesId: null, seriesStart: null, occurrenceIndex: 1 },
+      );
+    }
+    expect(pulled.get(many).tags.map((t: { name: string }) => t.name)).toEqual(['apple', 'Mango', 'Zebra']);
+    expect(pulled.get(many).reminders).toHaveLength(3);
+  });
+
   it('tells a client whose cursor is older than the tombstone horizon to start again', async () => {
     const { client } = await signUp(stack.url);
     const id = randomUUID();

@@ -11,7 +11,7 @@ import {
   type PullResult,
   type PushBody,
 } from '@todo/contracts';
-import { AppError, badRequest } from '@todo/platform';
+import { AppError, badRequest, JsonText } from '@todo/platform';
 import type { UnitOfWork } from '../../db/store.ts';
 import { toAppError } from '@todo/platform';
 import { withOriginClient } from '../changes/origin.ts';
@@ -125,28 +125,46 @@ export class SyncService {
     }
   }
 
-  async pull(userId: string, query: PullQuery): Promise<PullResult> {
+  /**
+   * A page of changes (PullResult), written as JSON here: each todo goes out as the database's JSON text
+   * (see loadForSyncText) rather than parsed and written again.
+   */
+  async pull(userId: string, query: PullQuery): Promise<JsonText> {
     const cursor = query.cursor ?? 0;
     const limit = query.limit ?? DEFAULT_PULL_LIMIT;
     const { horizon, version } = await this.uow.read.sync.horizon(userId);
-    if (cursor > 0 && cursor < horizon) return { changes: [], cursor: 0, more: true, reset: true };
+    if (cursor > 0 && cursor < horizon) return pullPage([], 0, true, true);
     if (cursor > version) throw badRequest('cursor is ahead of the server; pull again from 0');
     const rows = await this.uow.read.sync.changesSince(userId, cursor, limit);
     const page = rows.slice(0, limit);
     const todoIds = page.filter((r) => r.entity === 'todo' && r.op === 'upsert').map((r) => r.entityId);
-    const todos = new Map((await this.uow.read.todos.loadForSync(userId, todoIds)).map((t) => [t.id, t]));
+    const todos = await this.uow.read.todos.loadForSyncText(userId, todoIds);
     const tags = new Map((await this.uow.read.tags.list(userId)).map((t) => [t.id, t]));
-    const changes = page.map((r): Change => {
+    const changes = page.map((r): string => {
       if (r.entity === 'todo') {
-        const todo = r.op === 'upsert' ? (todos.get(r.entityId) ?? null) : null;
-        return { entity: 'todo', id: r.entityId, version: r.version, deleted: todo === null, todo };
+        const todo = r.op === 'upsert' ? todos.get(r.entityId) : undefined;
+        const head = { entity: 'todo', id: r.entityId, version: r.version, deleted: todo === undefined };
+        return `${JSON.stringify(head).slice(0, -1)},"todo":${todo ?? 'null'}}`;
       }
       const tag = r.op === 'upsert' ? (tags.get(r.entityId) ?? null) : null;
-      return { entity: 'tag', id: r.entityId, version: r.version, deleted: tag === null, tag };
+      const change: Change = {
+        entity: 'tag',
+        id: r.entityId,
+        version: r.version,
+        deleted: tag === null,
+        tag,
+      };
+      return JSON.stringify(change);
     });
     const more = rows.length > limit;
-    return { changes, cursor: more ? page.at(-1)!.version : Math.max(cursor, version), more, reset: false };
+    return pullPage(changes, more ? page.at(-1)!.version : Math.max(cursor, version), more, false);
   }
+}
+
+/** PullResult's JSON around changes already written as JSON. */
+function pullPage(changes: string[], cursor: number, more: boolean, reset: boolean): JsonText {
+  const rest: Omit<PullResult, 'changes'> = { cursor, more, reset };
+  return new JsonText(`{"changes":[${changes.join(',')}],${JSON.stringify(rest).slice(1)}`);
 }
 
 /** Splits the queue into runs of consecutive creates (at most 500) and single other mutations. */

@@ -34,7 +34,8 @@ const SERIES_FIELDS = `'seriesId', t.series_id, 'seriesStart', ${iso('t.series_s
 
 /**
  * The contract's Todo, built by the database as one JSON value per todo with its tags and reminders
- * (one query for any number of todos: a pull asks for 2,000 at a time). Binds: ids, ids, userId, ids.
+ * (one query for any number of todos: a pull asks for 2,000 at a time), with the todo's id and whether
+ * its tags or reminders need putting in order (sortParts). Binds: ids, ids, userId, ids.
  */
 const todoJson = (series: boolean) => `
   SELECT json_build_object(${series ? SERIES_FIELDS : ''}
@@ -46,14 +47,16 @@ const todoJson = (series: boolean) => `
       'count', t.recurrence_count, 'fromCompletion', t.from_completion) END,
     'reminders', coalesce(r.reminders, '[]'),
     'completedAt', ${iso('t.completed_at')}, 'createdAt', ${iso('t.created_at')},
-    'updatedAt', ${iso('t.updated_at')}, 'version', t.version) AS todo
+    'updatedAt', ${iso('t.updated_at')}, 'version', t.version) AS todo,
+    t.id, coalesce(g.n, 0) > 1 OR coalesce(r.n, 0) > 1 AS unsorted
   FROM todos t
   LEFT JOIN (
-    SELECT tt.todo_id, json_agg(json_build_object('id', tag.id, 'name', tag.name, 'color', tag.color)) AS tags
+    SELECT tt.todo_id, count(*) AS n,
+      json_agg(json_build_object('id', tag.id, 'name', tag.name, 'color', tag.color)) AS tags
     FROM todo_tags tt JOIN tags tag ON tag.id = tt.tag_id
     WHERE tt.todo_id = ANY(?::uuid[]) GROUP BY tt.todo_id) g ON g.todo_id = t.id
   LEFT JOIN (
-    SELECT todo_id, json_agg(json_build_object('id', id, 'remindAt', ${iso('remind_at')},
+    SELECT todo_id, count(*) AS n, json_agg(json_build_object('id', id, 'remindAt', ${iso('remind_at')},
       'offsetMinutes', offset_minutes, 'timeOfDay', time_of_day, 'sentAt', ${iso('sent_at')})) AS reminders
     FROM reminders WHERE todo_id = ANY(?::uuid[]) GROUP BY todo_id) r ON r.todo_id = t.id
   WHERE t.user_id = ? AND t.id = ANY(?::uuid[])`;
@@ -95,8 +98,22 @@ export class TodoRepository {
   }
 
   /** Todos as a pull sends them: with their place in their series. */
-  async loadForSync(userId: string, ids: string[]): Promise<SyncTodo[]> {
-    return this.loadJson(SYNC_TODO_JSON, userId, ids);
+  /**
+   * Todos for a pull as JSON text by id (SyncTodo): the database's own text goes out as it is, neither
+   * parsed nor written again; only a todo with several tags or reminders is put in their order here.
+   */
+  async loadForSyncText(userId: string, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const sql = `SELECT x.id, x.todo::text AS json, x.unsorted FROM (${SYNC_TODO_JSON}) x`;
+    const result = (await this.knex.raw(sql, [ids, ids, userId, ids])) as {
+      rows: { id: string; json: string; unsorted: boolean }[];
+    };
+    return new Map(
+      result.rows.map((r) => [
+        r.id,
+        r.unsorted ? JSON.stringify(sortParts(JSON.parse(r.json) as SyncTodo)) : r.json,
+      ]),
+    );
   }
 
   private async loadJson<T extends Todo>(sql: string, userId: string, ids: string[]): Promise<T[]> {
