@@ -39,6 +39,7 @@ try {
   // records it: let that finish, so the pull is timed alone.
   await stack.core.relay.flush();
   await new Promise((resolve) => setTimeout(resolve, 2000));
+  mark('pull-start');
   started = performance.now();
   let cursor = 0;
   let pulled = 0;
@@ -49,6 +50,7 @@ try {
     if (!res.body.more) break;
   }
   const pullMs = performance.now() - started;
+  mark('pull-end');
   console.log(
     JSON.stringify({
       bench: 'sync-server',

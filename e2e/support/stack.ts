@@ -45,11 +45,19 @@ export function startStack(options: { pwaDir?: string } = {}): Promise<Stack> {
   };
   delete env.DATABASE_URL;
   if (options.pwaDir) env.PWA_DIR = options.pwaDir;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/embedded.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // STACK_CPU_PROF=dir: the stack writes a CPU profile there when it stops (for the benchmarks).
+  const profile = process.env.STACK_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STACK_CPU_PROF}`]
+    : [];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', 'scripts/embedded.ts'],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
