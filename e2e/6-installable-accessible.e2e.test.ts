@@ -1,5 +1,6 @@
-// 6. Chromium's installability check passes (Page.getInstallabilityErrors returns none), and axe finds no
-// violations on sign-in, the list and the editor, in light and dark mode, on a phone and a desktop.
+// 6. Chromium's installability check passes (Page.getInstallabilityErrors returns none), the service
+// worker leaves /api to the network, and axe finds no violations on sign-in, the list and the editor, in
+// light and dark mode, on a phone and a desktop.
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
 import {
@@ -25,6 +26,32 @@ describe('installable', () => {
     expect(manifest.errors).toEqual([]);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     expect(installabilityErrors).toEqual([]);
+  });
+});
+
+describe('service worker routing', () => {
+  it('leaves /api to the network without a fetch event, and serves the app shell itself', async () => {
+    const { page } = await open({ width: 1280, height: 800 });
+    await page.goto('/');
+    await waitForServiceWorker(page);
+    await signUp(page);
+    const sources = await page.evaluate(async () => {
+      performance.clearResourceTimings();
+      await fetch('/api/todos');
+      await fetch('/manifest.webmanifest');
+      await new Promise((resolve) => setTimeout(resolve, 300)); // entries are added after the response
+      return Object.fromEntries(
+        performance.getEntriesByType('resource').map((entry) => {
+          const timing = entry as PerformanceResourceTiming & { workerMatchedSourceType?: string };
+          return [new URL(entry.name).pathname, timing.workerMatchedSourceType ?? 'unknown'];
+        }),
+      );
+    });
+    // "network": matched by the static route of sw.ts; "": went through the worker's fetch handler.
+    expect(sources).toMatchObject({ '/api/todos': 'network', '/manifest.webmanifest': '' });
+    // The app's own API requests meanwhile (sync) went the same way.
+    for (const [path, source] of Object.entries(sources))
+      if (path.startsWith('/api/')) expect(source, path).toBe('network');
   });
 });
 

@@ -36,6 +36,18 @@ registerRoute(
   }),
 );
 
+/** Chromium's static routing (InstallEvent.addRoutes, Chrome 123+), not yet in TypeScript's DOM types. */
+type RoutingInstallEvent = ExtendableEvent & {
+  addRoutes?(rules: { condition: { urlPattern: { pathname: string } }; source: 'network' }): Promise<void>;
+};
+
+// /api goes straight to the network where the browser can route without this worker: no worker start
+// or fetch event for every sync request, poke stream and API call (the handlers above never answer them).
+self.addEventListener('install', (event: RoutingInstallEvent) => {
+  const routed = event.addRoutes?.({ condition: { urlPattern: { pathname: '/api/*' } }, source: 'network' });
+  if (routed) event.waitUntil(routed.catch(() => undefined));
+});
+
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
 });
