@@ -75,8 +75,10 @@ function dexieTx(db: TodoDatabase, notes: TxNotes, todos: TodoChunks): LocalTx {
             .then((rows: OutboxRecord[]) => rows.sort((a, b) => a.seq! - b.seq!))
         : nothing([]),
     outboxByIds: (ids) => (ids.length ? db.outbox.where('id').anyOf(ids).sortBy('seq') : nothing([])),
-    queued: (limit) =>
-      ackedSeq(db).then((acked) => db.outbox.where('seq').above(acked).limit(limit).toArray()),
+    queued: (limit, after = 0) =>
+      ackedSeq(db).then((acked) =>
+        db.outbox.where('seq').above(Math.max(acked, after)).limit(limit).toArray(),
+      ),
     ackedIds: () =>
       ackedSeq(db)
         .then((acked) => db.outbox.where('seq').belowOrEqual(acked).toArray())

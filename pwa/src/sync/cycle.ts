@@ -66,11 +66,8 @@ export async function pushAll(run: RunTx, api: SyncApi, clientId: string, hooks:
     });
     return storing;
   };
-  // From the first unacknowledged row: once the answers so far are stored, the rows after `seq`.
-  const readAfter = (seq: number) =>
-    storing
-      .then(() => run((tx) => tx.queued(2 * PUSH_BATCH)))
-      .then((rows) => rows.filter((row) => row.seq! > seq).slice(0, PUSH_BATCH));
+  // The batch after the one with its last row at `seq`, once the answers so far are stored.
+  const readAfter = (seq: number) => storing.then(() => run((tx) => tx.queued(PUSH_BATCH, seq)));
   try {
     let ahead = await run((tx) => tx.queued(PUSH_BATCH));
     while (ahead.length > 0) {

@@ -30,8 +30,8 @@ export interface LocalTx {
   /** The mutations that change any of these records, in push order, each once. */
   outboxFor(keys: string[]): Promise<OutboxRecord[]>;
   outboxByIds(ids: string[]): Promise<OutboxRecord[]>;
-  /** The first `limit` mutations not yet acknowledged, in push order. */
-  queued(limit: number): Promise<OutboxRecord[]>;
+  /** The first `limit` mutations not yet acknowledged (and after seq `after`, if given), in push order. */
+  queued(limit: number, after?: number): Promise<OutboxRecord[]>;
   ackedIds(): Promise<string[]>;
   addOutbox(rows: OutboxRecord[]): Promise<void>;
   /** Every row up to this seq is acknowledged by the server. */

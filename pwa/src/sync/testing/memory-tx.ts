@@ -35,7 +35,8 @@ export class MemoryStore {
       outboxFor: async (keys) =>
         clone(this.outbox.filter((row) => row.entities.some((k) => keys.includes(k)))),
       outboxByIds: async (ids) => clone(this.outbox.filter((row) => ids.includes(row.id))),
-      queued: async (limit) => clone(this.outbox.filter((row) => row.seq! > this.ackedSeq).slice(0, limit)),
+      queued: async (limit, after = 0) =>
+        clone(this.outbox.filter((row) => row.seq! > Math.max(this.ackedSeq, after)).slice(0, limit)),
       ackedIds: async () => this.outbox.filter((row) => row.seq! <= this.ackedSeq).map((row) => row.id),
       ackThrough: async (seq) => {
         this.ackedSeq = Math.max(this.ackedSeq, seq);
