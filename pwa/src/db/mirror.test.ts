@@ -15,6 +15,7 @@ import { inLocalTx } from './local-tx.ts';
 import { SYNC_SHOW_MS, TodoMirror } from './mirror.ts';
 import type { TodoRecord } from './records.ts';
 import { CHUNK_MAX } from './todo-chunks.ts';
+import { storedTodo } from './testing.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -58,24 +59,7 @@ const nextShowing = (mirror: TodoMirror) =>
     });
   });
 
-const todoRecord = (title: string): TodoRecord => ({
-  id: uuidv7(),
-  title,
-  description: '',
-  status: 'open',
-  priority: 'low',
-  dueAt: null,
-  allDay: false,
-  timeZone: 'UTC',
-  tagIds: [],
-  recurrence: null,
-  reminders: [],
-  completedAt: null,
-  createdAt: '2030-01-01T00:00:00.000Z',
-  updatedAt: '2030-01-01T00:00:00.000Z',
-  version: 1,
-  series: null,
-});
+const todoRecord = (title: string) => storedTodo(title);
 
 describe('the todo mirror', () => {
   it('shows a pull of many todos without reading the chunks back', async () => {

@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../sync/ids.ts';
 import { TodoDatabase } from './database.ts';
 import { inLocalTx } from './local-tx.ts';
-import type { TodoRecord } from './records.ts';
 import { CHUNK_MAX, chunkIdOf, hashBits, todosOf } from './todo-chunks.ts';
+import { storedTodo } from './testing.ts';
 
 const open: Dexie[] = [];
 afterEach(async () => {
@@ -20,24 +20,7 @@ function device(name = `chunks-${uuidv7()}`) {
   return db;
 }
 
-const todo = (title: string, tagIds: string[] = []): TodoRecord => ({
-  id: uuidv7(),
-  title,
-  description: '',
-  status: 'open',
-  priority: 'low',
-  dueAt: null,
-  allDay: false,
-  timeZone: 'UTC',
-  tagIds,
-  recurrence: null,
-  reminders: [],
-  completedAt: null,
-  createdAt: '2030-01-01T00:00:00.000Z',
-  updatedAt: '2030-01-01T00:00:00.000Z',
-  version: 1,
-  series: null,
-});
+const todo = storedTodo;
 
 const many = (n: number, title = 'Task') => Array.from({ length: n }, (_, i) => todo(`${title} ${i}`));
 

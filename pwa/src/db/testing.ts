@@ -1,0 +1,23 @@
+// Test fixtures for the stored records (not part of the app's bundle: only tests import it).
+import { uuidv7 } from '../sync/ids.ts';
+import type { TodoRecord } from './records.ts';
+
+/** A stored todo in sync with the server, a new id each call. */
+export const storedTodo = (title: string, tagIds: string[] = []): TodoRecord => ({
+  id: uuidv7(),
+  title,
+  description: '',
+  status: 'open',
+  priority: 'low',
+  dueAt: null,
+  allDay: false,
+  timeZone: 'UTC',
+  tagIds,
+  recurrence: null,
+  reminders: [],
+  completedAt: null,
+  createdAt: '2030-01-01T00:00:00.000Z',
+  updatedAt: '2030-01-01T00:00:00.000Z',
+  version: 1,
+  series: null,
+});
