@@ -31,9 +31,19 @@ function hash(id: string): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** Bits of ids seen lately: a pull page asks for each of its ids' bits several times (load, place, split). */
+const bitsSeen = new Map<string, string>();
+const BITS_SEEN_MAX = 50_000;
+
 /** A todo id's hash as 32 '0'/'1', the form chunk ids are prefixes of. */
 export function hashBits(id: string): string {
-  return hash(id).toString(2).padStart(HASH_BITS, '0');
+  let bits = bitsSeen.get(id);
+  if (bits === undefined) {
+    if (bitsSeen.size >= BITS_SEEN_MAX) bitsSeen.clear();
+    bits = hash(id).toString(2).padStart(HASH_BITS, '0');
+    bitsSeen.set(id, bits);
+  }
+  return bits;
 }
 
 /**
