@@ -66,7 +66,7 @@ export type PushResult = z.infer<typeof PushResult>;
 export const PullQuery = z.strictObject({
   /** The `cursor` of the last pull; 0 (or absent) for everything. */
   cursor: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).optional(),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 

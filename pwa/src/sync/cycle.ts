@@ -26,7 +26,7 @@ export interface CycleHooks {
 }
 
 export const PUSH_BATCH = 500;
-export const PULL_LIMIT = 2000;
+export const PULL_LIMIT = 5000;
 
 const wire = ({ id, type, payload, createdAt }: Mutation) => ({ id, type, payload, createdAt });
 
