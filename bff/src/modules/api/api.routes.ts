@@ -73,7 +73,7 @@ async function forward(core: CoreClient, route: RouteSpec, ctx: Context): Promis
   }
   ctx.status = res.status;
   if (res.status === 204) return;
-  // Passed on as core sent it, not parsed and written again (a pull page of 2,000 todos is ~1 MB).
+  // Passed on as core sent it, not parsed and written again (a pull page of 5,000 todos is ~2.5 MB).
   // An empty body would make Koa answer 204 whatever the status was (a 201 with no content).
   if (res.contentType) ctx.type = res.contentType;
   ctx.body = res.text;

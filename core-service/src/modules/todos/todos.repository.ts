@@ -34,7 +34,7 @@ const SERIES_FIELDS = `'seriesId', t.series_id, 'seriesStart', ${iso('t.series_s
 
 /**
  * The contract's Todo, built by the database as one JSON value per todo with its tags and reminders
- * (one query for any number of todos: a pull asks for 2,000 at a time), with the todo's id and whether
+ * (one query for any number of todos: a pull asks for up to 5,000 at a time), with the todo's id and whether
  * its tags or reminders need putting in order (sortParts). Binds: ids, ids, userId, ids.
  */
 const todoJson = (series: boolean) => `

@@ -56,7 +56,7 @@ export class DirectHttpServiceClient implements ServiceClient {
   }
 }
 
-/** A response whose JSON is parsed only if someone reads `body` (a forwarded 2,000-todo page is not). */
+/** A response whose JSON is parsed only if someone reads `body` (a forwarded pull page is not). */
 function answer(status: number, contentType: string, text: string): InvokeResponse {
   let parsed: { value: unknown } | undefined;
   return {
