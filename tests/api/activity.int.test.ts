@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, signUp } from '../support/client.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { waitFor } from '../support/wait.ts';
+import { OutboxRepository, type OutboxRow } from '../../core-service/src/modules/outbox/outbox.repository.ts';
 
 let stack: TestStack;
 
@@ -225,6 +226,35 @@ describe('the outbox, end to end', () => {
         'Changed title of "A v4"',
       ]);
       expect(ofB[0]!.summary).toBe('Deleted "B v4"');
+    }
+  });
+
+  it("drains everyone's events but a held person's, and theirs later in order", async () => {
+    const a = await signUp(stack.url);
+    const b = await signUp(stack.url);
+    await stack.core.relay.stop();
+    const outbox = new OutboxRepository(stack.database.knex);
+    try {
+      await stack.core.relay.flush(); // what other tests left
+      const ta = (await a.client.post('/api/todos', { title: 'A one' })).body;
+      await b.client.post('/api/todos', { title: 'B one' });
+      await a.client.patch(`/api/todos/${ta.id}`, { title: 'A two' });
+      const taken: OutboxRow[] = [];
+      const take = async (rows: OutboxRow[]) => {
+        taken.push(...rows);
+        return rows.length;
+      };
+      expect(await outbox.drain(100, take, [a.user.id])).toBe(1);
+      expect(taken.map((r) => r.partitionKey)).toEqual([b.user.id]);
+      expect(await outbox.drain(100, take)).toBe(2);
+      expect(taken.slice(1).map((r) => [r.partitionKey, (r.payload as { version: number }).version])).toEqual(
+        [
+          [a.user.id, 1],
+          [a.user.id, 2],
+        ],
+      );
+    } finally {
+      stack.core.relay.start();
     }
   });
 });

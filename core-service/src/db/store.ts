@@ -29,8 +29,8 @@ export interface UnitOfWork {
 }
 
 export interface CommitOptions {
-  /** One batch of a larger upload (a device's offline backlog): more are likely to follow at once. */
-  bulk?: boolean;
+  /** One batch of this person's larger upload (a device's offline backlog): more are likely to follow. */
+  bulkFor?: string;
 }
 
 function repositories(knex: Knex): Repositories {

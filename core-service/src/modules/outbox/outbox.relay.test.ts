@@ -8,13 +8,13 @@ import type { OutboxRepository, OutboxRow } from './outbox.repository.ts';
 
 const log = createLogger('test', 'silent');
 
-function row(seq: number, topic = 'todo-events'): OutboxRow {
+function row(seq: number, topic = 'todo-events', partitionKey = 'user-1'): OutboxRow {
   return {
     seq,
     id: `event-${seq}`,
     topic,
     type: 'todo.created',
-    partitionKey: 'user-1',
+    partitionKey,
     payload: { userId: 'user-1', version: seq },
     createdAt: new Date('2026-03-08T09:00:00.000Z'),
   };
@@ -24,8 +24,10 @@ function row(seq: number, topic = 'todo-events'): OutboxRow {
 function outbox(rows: OutboxRow[]) {
   const published: number[] = [];
   const repo = {
-    async drain(limit: number, publish: (rows: OutboxRow[]) => Promise<number>) {
-      const waiting = rows.filter((r) => !published.includes(r.seq)).slice(0, limit);
+    async drain(limit: number, publish: (rows: OutboxRow[]) => Promise<number>, held: string[] = []) {
+      const waiting = rows
+        .filter((r) => !published.includes(r.seq) && !held.includes(r.partitionKey))
+        .slice(0, limit);
       if (waiting.length === 0) return 0;
       const sent = await publish(waiting);
       published.push(...waiting.slice(0, sent).map((r) => r.seq));
@@ -108,47 +110,52 @@ describe('OutboxRelay while a backlog comes in', () => {
     relay.start();
     await vi.advanceTimersByTimeAsync(0);
     let seq = 0;
-    const commit = (bulk: boolean) => {
-      rows.push(row(++seq));
-      relay.nudge({ bulk });
+    /** An event of `person` committed; `bulk`: one batch of their backlog. */
+    const commit = (person: string, bulk = false) => {
+      rows.push(row(++seq, 'todo-events', person));
+      relay.nudge(bulk ? { bulkFor: person } : {});
+      return seq;
     };
     return { relay, published, commit };
   }
 
   it('publishes an ordinary commit at once', async () => {
     const { relay, published, commit } = await started();
-    commit(false);
+    commit('ann');
     await vi.advanceTimersByTimeAsync(0);
     expect(published).toEqual([1]);
     await relay.stop();
   });
 
-  it('publishes a bulk commit once no other came for BULK_QUIET_MS, with what was committed meanwhile', async () => {
+  it("holds a person's events until their bulk commits pause for BULK_QUIET_MS, not anyone else's", async () => {
     const { relay, published, commit } = await started();
-    commit(true);
+    commit('ann', true);
     await vi.advanceTimersByTimeAsync(BULK_QUIET_MS - 50);
-    commit(true);
-    commit(false); // an ordinary commit meanwhile waits too: events stay in outbox order
-    await vi.advanceTimersByTimeAsync(BULK_QUIET_MS - 1);
-    expect(published).toEqual([]);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(published).toEqual([1, 2, 3]);
-
-    commit(false); // the wait is over: the next ordinary commit goes at once
+    commit('ann', true);
+    commit('ann'); // Ann's ordinary commit meanwhile waits too: her events stay in order
+    commit('bob'); // Bob's goes at once
     await vi.advanceTimersByTimeAsync(0);
-    expect(published).toEqual([1, 2, 3, 4]);
+    expect(published).toEqual([4]);
+    await vi.advanceTimersByTimeAsync(BULK_QUIET_MS - 1);
+    expect(published).toEqual([4]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(published).toEqual([4, 1, 2, 3]);
+
+    commit('ann'); // the hold is over: her next ordinary commit goes at once
+    await vi.advanceTimersByTimeAsync(0);
+    expect(published).toEqual([4, 1, 2, 3, 5]);
     await relay.stop();
   });
 
-  it('waits at most BULK_HOLD_MAX_MS for a backlog that keeps coming', async () => {
+  it('holds a backlog that keeps coming at most BULK_HOLD_MAX_MS', async () => {
     const { relay, published, commit } = await started();
     const every = BULK_QUIET_MS / 2;
     for (let waited = 0; waited < BULK_HOLD_MAX_MS - every; waited += every) {
-      commit(true);
+      commit('ann', true);
       await vi.advanceTimersByTimeAsync(every);
     }
     expect(published).toEqual([]);
-    commit(true);
+    commit('ann', true);
     await vi.advanceTimersByTimeAsync(every);
     expect(published.length).toBe(Math.ceil(BULK_HOLD_MAX_MS / every));
     await relay.stop();

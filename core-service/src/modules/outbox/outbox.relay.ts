@@ -19,24 +19,26 @@ export interface RelayOptions {
 const BATCH = 1000;
 
 /**
- * After a bulk commit (one batch of a device's backlog) the relay waits until no other bulk commit
- * came for this long, and at most BULK_HOLD_MAX_MS from the first, before publishing. Publishing
- * 10,000 events while their batches still stream in shares the database (on PGlite one connection,
- * one thread) with them: the upload took ~20% longer. Other devices hear of the backlog when it is
- * in, instead of pulling it piecemeal; a reminder falling due meanwhile goes out at most that late.
+ * After a bulk commit (one batch of a person's backlog, coming from a device back online) that
+ * person's events wait until no other bulk commit of theirs came for BULK_QUIET_MS, and at most
+ * BULK_HOLD_MAX_MS from the first; everyone else's events go out as usual. Publishing 10,000 events
+ * while their batches still stream in shares the database (on PGlite one connection, one thread) with
+ * them: the upload took ~25% longer, and a 3 s cap (when the hold was for everyone) landed a whole drain
+ * in the middle of a slower upload. The person's other devices hear of the backlog when it is in;
+ * their own reminder falling due meanwhile waits with it. Order holds per person (the partition key).
  */
 export const BULK_QUIET_MS = 250;
-export const BULK_HOLD_MAX_MS = 3000;
+export const BULK_HOLD_MAX_MS = 10_000;
 
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
+  private timerAt = 0;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
   private failures = 0;
-  /** Since when publishing waits for bulk commits to pause (null: it does not wait). */
-  private heldSince: number | null = null;
-  private lastBulkAt = 0;
+  /** People whose events wait for their bulk commits to pause: since when, and their last one. */
+  private held = new Map<string, { since: number; last: number }>();
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -50,24 +52,35 @@ export class OutboxRelay {
     this.schedule(0);
   }
 
-  /** Something was committed: publish soon (after the backlog, for a bulk commit). */
-  nudge(commit: { bulk?: boolean } = {}): void {
+  /** Something was committed: publish soon (a bulk commit's person: after their backlog). */
+  nudge(commit: { bulkFor?: string } = {}): void {
     if (this.stopped) return;
-    if (commit.bulk) {
-      this.lastBulkAt = Date.now();
-      this.heldSince ??= this.lastBulkAt;
+    if (commit.bulkFor) {
+      const now = Date.now();
+      const hold = this.held.get(commit.bulkFor);
+      this.held.set(commit.bulkFor, { since: hold?.since ?? now, last: now });
+      // Nothing of theirs goes out now; others' events go with the next commit or poll.
+      if (!this.running) this.scheduleBy(this.nextRelease());
+      return;
     }
     if (this.running) this.again = true;
-    else this.schedule(this.holdLeft());
+    else this.schedule(0);
   }
 
-  /** How long publishing still waits for bulk commits to pause; 0 ends the wait. */
-  private holdLeft(): number {
-    if (this.heldSince === null) return 0;
-    const until = Math.min(this.lastBulkAt + BULK_QUIET_MS, this.heldSince + BULK_HOLD_MAX_MS);
-    const left = until - Date.now();
-    if (left <= 0) this.heldSince = null;
-    return Math.max(0, left);
+  /** Ends the holds that are over; returns the people still held. */
+  private stillHeld(): string[] {
+    const now = Date.now();
+    for (const [person, hold] of this.held)
+      if (Math.min(hold.last + BULK_QUIET_MS, hold.since + BULK_HOLD_MAX_MS) <= now) this.held.delete(person);
+    return [...this.held.keys()];
+  }
+
+  /** How long until the next hold ends (the poll interval when none is held). */
+  private nextRelease(): number {
+    let next = this.options.pollMs ?? 1000;
+    for (const hold of this.held.values())
+      next = Math.min(next, Math.min(hold.last + BULK_QUIET_MS, hold.since + BULK_HOLD_MAX_MS) - Date.now());
+    return Math.max(0, next);
   }
 
   async stop(): Promise<void> {
@@ -76,7 +89,7 @@ export class OutboxRelay {
     await this.running;
   }
 
-  /** Publishes until nothing is left (tests and shutdown use it). */
+  /** Publishes until nothing is left, held or not (tests and shutdown use it). */
   async flush(): Promise<void> {
     while ((await this.outbox.drain(this.options.batch ?? BATCH, (rows) => this.publish(rows))) !== 0) {
       /* keep going */
@@ -85,27 +98,31 @@ export class OutboxRelay {
 
   private schedule(ms: number): void {
     clearTimeout(this.timer);
+    this.timerAt = Date.now() + ms;
     this.timer = setTimeout(() => void this.tick(), ms);
     this.timer.unref();
   }
 
+  /** Schedules the next tick in `ms` unless one comes sooner. */
+  private scheduleBy(ms: number): void {
+    if (this.timer === undefined || Date.now() + ms < this.timerAt) this.schedule(ms);
+  }
+
   private async tick(): Promise<void> {
     if (this.stopped || this.running) return;
-    const held = this.holdLeft();
-    if (held > 0) return this.schedule(held);
-    this.running = this.run();
+    this.running = this.run(this.stillHeld());
     await this.running;
     this.running = undefined;
     if (this.stopped) return;
     const backoff = Math.min(30_000, 250 * 2 ** this.failures);
-    this.schedule(this.again ? this.holdLeft() : this.failures > 0 ? backoff : (this.options.pollMs ?? 1000));
+    this.schedule(this.again ? 0 : this.failures > 0 ? backoff : this.nextRelease());
     this.again = false;
   }
 
-  private async run(): Promise<void> {
+  private async run(held: string[]): Promise<void> {
     try {
       let sent: number | null;
-      do sent = await this.outbox.drain(this.options.batch ?? BATCH, (rows) => this.publish(rows));
+      do sent = await this.outbox.drain(this.options.batch ?? BATCH, (rows) => this.publish(rows), held);
       while (sent !== null && sent > 0 && !this.stopped);
       this.failures = 0;
     } catch (err) {

@@ -16,14 +16,22 @@ export class OutboxRepository {
   /**
    * Runs `publish` over the oldest unpublished events, in order, and marks those it got through as
    * published, all in one transaction. Only one relay at a time does this (an advisory lock), so
-   * events leave in commit order even with several replicas; the others find the lock taken.
+   * events leave in commit order even with several replicas; the others find the lock taken. Events
+   * of the `held` partition keys (people) stay for a later drain, theirs still in order.
    */
-  async drain(limit: number, publish: (rows: OutboxRow[]) => Promise<number>): Promise<number | null> {
+  async drain(
+    limit: number,
+    publish: (rows: OutboxRow[]) => Promise<number>,
+    held: string[] = [],
+  ): Promise<number | null> {
     return this.knex.transaction(async (trx) => {
       const lock = await trx.raw(`SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay')) AS ok`);
       if (!(lock.rows[0] as { ok: boolean }).ok) return null;
       const rows = (await trx('outbox')
         .whereNull('publishedAt')
+        .modify((q) => {
+          if (held.length > 0) q.whereNotIn('partitionKey', held);
+        })
         .orderBy('seq')
         .limit(limit)
         .select('seq', 'id', 'topic', 'type', 'partitionKey', 'payload', 'createdAt')) as OutboxRow[];

@@ -48,7 +48,7 @@ export class SyncService {
             else for (const mutation of run) results.push(await this.apply(userId, body.clientId, mutation));
           }
         },
-        { bulk: body.mutations.length >= BULK_PUSH },
+        body.mutations.length >= BULK_PUSH ? { bulkFor: userId } : {},
       ),
     );
     return { results };
