@@ -23,8 +23,10 @@ function row(seq: number, topic = 'todo-events', partitionKey = 'user-1'): Outbo
 /** An outbox in memory: drain hands out the oldest unpublished rows and marks what publish got through. */
 function outbox(rows: OutboxRow[]) {
   const published: number[] = [];
+  const drains: string[][] = [];
   const repo = {
     async drain(limit: number, publish: (rows: OutboxRow[]) => Promise<number>, held: string[] = []) {
+      drains.push(held);
       const waiting = rows
         .filter((r) => !published.includes(r.seq) && !held.includes(r.partitionKey))
         .slice(0, limit);
@@ -34,7 +36,7 @@ function outbox(rows: OutboxRow[]) {
       return sent;
     },
   };
-  return { repo: repo as unknown as OutboxRepository, published };
+  return { repo: repo as unknown as OutboxRepository, published, drains };
 }
 
 /** A bus recording each call; `fail(ids)` says whether a call fails. */
@@ -105,7 +107,7 @@ describe('OutboxRelay while a backlog comes in', () => {
   async function started() {
     vi.useFakeTimers();
     const rows: OutboxRow[] = [];
-    const { repo, published } = outbox(rows);
+    const { repo, published, drains } = outbox(rows);
     const relay = new OutboxRelay(repo, bus({ batches: true }).bus, log, { pollMs: 60_000 });
     relay.start();
     await vi.advanceTimersByTimeAsync(0);
@@ -116,7 +118,7 @@ describe('OutboxRelay while a backlog comes in', () => {
       relay.nudge(bulk ? { bulkFor: person } : {});
       return seq;
     };
-    return { relay, published, commit };
+    return { relay, published, commit, drains };
   }
 
   it('publishes an ordinary commit at once', async () => {
@@ -147,14 +149,16 @@ describe('OutboxRelay while a backlog comes in', () => {
     await relay.stop();
   });
 
-  it('holds a backlog that keeps coming at most BULK_HOLD_MAX_MS', async () => {
-    const { relay, published, commit } = await started();
+  it('holds a backlog that keeps coming at most BULK_HOLD_MAX_MS, without draining meanwhile', async () => {
+    const { relay, published, commit, drains } = await started();
+    const drainsBefore = drains.length;
     const every = BULK_QUIET_MS / 2;
     for (let waited = 0; waited < BULK_HOLD_MAX_MS - every; waited += every) {
       commit('ann', true);
       await vi.advanceTimersByTimeAsync(every);
     }
     expect(published).toEqual([]);
+    expect(drains.length).toBe(drainsBefore); // nobody else committed: no drain ran for nothing
     commit('ann', true);
     await vi.advanceTimersByTimeAsync(every);
     expect(published.length).toBe(Math.ceil(BULK_HOLD_MAX_MS / every));

@@ -33,6 +33,9 @@ export const BULK_HOLD_MAX_MS = 10_000;
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = 0;
+  /** When the last drain began, and whether an ordinary commit came since (a drain is due then). */
+  private lastRunAt = 0;
+  private othersWaiting = false;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
@@ -63,6 +66,7 @@ export class OutboxRelay {
       if (!this.running) this.scheduleBy(this.nextRelease());
       return;
     }
+    this.othersWaiting = true;
     if (this.running) this.again = true;
     else this.schedule(0);
   }
@@ -77,7 +81,7 @@ export class OutboxRelay {
 
   /** How long until the next hold ends (the poll interval when none is held). */
   private nextRelease(): number {
-    let next = this.options.pollMs ?? 1000;
+    let next = (this.options.pollMs ?? 1000) - (Date.now() - this.lastRunAt);
     for (const hold of this.held.values())
       next = Math.min(next, Math.min(hold.last + BULK_QUIET_MS, hold.since + BULK_HOLD_MAX_MS) - Date.now());
     return Math.max(0, next);
@@ -110,7 +114,17 @@ export class OutboxRelay {
 
   private async tick(): Promise<void> {
     if (this.stopped || this.running) return;
-    this.running = this.run(this.stillHeld());
+    const heldBefore = this.held.size;
+    const held = this.stillHeld();
+    const pollDue = Date.now() - this.lastRunAt >= (this.options.pollMs ?? 1000);
+    if (held.length > 0 && held.length === heldBefore && !this.othersWaiting && !pollDue) {
+      // Only held people's batches came since the last drain: nothing to publish yet.
+      this.schedule(this.nextRelease());
+      return;
+    }
+    this.othersWaiting = false;
+    this.lastRunAt = Date.now();
+    this.running = this.run(held);
     await this.running;
     this.running = undefined;
     if (this.stopped) return;
