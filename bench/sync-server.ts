@@ -1,12 +1,12 @@
 // Server side of sync at the scale of the PWA's figures: push 10,000 queued mutations (in the
-// client's batches of 500) and pull 10,000 changes, through the bff's HTTP API. On PGlite, or on the
+// client's batches of 1,000) and pull 10,000 changes, through the bff's HTTP API. On PGlite, or on the
 // PostgreSQL server of DATABASE_URL. Prints JSON.
 import { randomUUID } from 'node:crypto';
 import { signUp } from '../tests/support/client.ts';
 import { startStack } from '../tests/support/stack.ts';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
-const BATCH = 500;
+const BATCH = 1000;
 
 process.env.TEST_TARGET = process.env.DATABASE_URL ? 'stack' : 'embedded';
 const stack = await startStack();

@@ -48,7 +48,7 @@ export type Mutation = z.infer<typeof Mutation>;
 export const PushBody = z.strictObject({
   /** One id per installed app (device), made by the client. */
   clientId: z.string().min(8).max(64),
-  mutations: z.array(Mutation).min(1).max(500),
+  mutations: z.array(Mutation).min(1).max(1000),
 });
 export type PushBody = z.infer<typeof PushBody>;
 

@@ -22,7 +22,7 @@ import { mutationHandlers, type MutationHandlers } from './mutation-handlers.ts'
 
 export const DEFAULT_PULL_LIMIT = 500;
 
-/** A push this large is part of a backlog (the PWA sends up to 500 a batch): the relay lets it pass. */
+/** A push this large is part of a backlog (the PWA sends up to 1,000 a batch): the relay lets it pass. */
 const BULK_PUSH = 100;
 
 export class SyncService {
@@ -167,11 +167,11 @@ function pullPage(changes: string[], cursor: number, more: boolean, reset: boole
   return new JsonText(`{"changes":[${changes.join(',')}],${JSON.stringify(rest).slice(1)}`);
 }
 
-/** Splits the queue into runs of consecutive creates (at most 500) and single other mutations. */
+/** Splits the queue into runs of consecutive creates (at most 1,000) and single other mutations. */
 function* runs(mutations: Mutation[]): Generator<Mutation[]> {
   let run: Mutation[] = [];
   for (const m of mutations) {
-    if (m.type === 'todo.create' && run.length < 500) {
+    if (m.type === 'todo.create' && run.length < 1000) {
       run.push(m);
       continue;
     }
