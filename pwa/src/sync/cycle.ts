@@ -57,7 +57,8 @@ const tooLarge = (err: unknown) => (err as { status?: number } | null)?.status =
 export async function pushAll(run: RunTx, api: SyncApi, clientId: string, hooks: CycleHooks = {}) {
   let sent = 0;
   let bytes = PUSH_BYTES;
-  // The answers stored so far, in order (each one's transaction after the one before).
+  // The answers stored so far, in order (each one's transaction after the one before). A failure is seen
+  // through the next read, which waits for it, or at the end.
   let storing: Promise<void> = Promise.resolve();
   const store = (result: PushResult, batch: OutboxRecord[]) => {
     storing = storing.then(async () => {
@@ -65,7 +66,7 @@ export async function pushAll(run: RunTx, api: SyncApi, clientId: string, hooks:
       hooks.written?.(written);
       if (rejected.length) hooks.rejected?.(rejected);
     });
-    return storing;
+    storing.catch(() => undefined);
   };
   // The batch after the one with its last row at `seq`, once the answers so far are stored.
   const readAfter = (seq: number) => storing.then(() => run((tx) => tx.queued(PUSH_BATCH, seq)));
@@ -92,7 +93,7 @@ export async function pushAll(run: RunTx, api: SyncApi, clientId: string, hooks:
       }
       // A server that answered none of the batch would otherwise be asked the same forever.
       if (result.results.length === 0) throw new Error('the server answered no mutation of the batch');
-      void store(result, batch).catch(() => undefined); // awaited through `next` or below
+      store(result, batch);
       sent += batch.length;
       // Rows the server left unanswered are sent again: read from the first unacknowledged one.
       ahead =
@@ -100,10 +101,11 @@ export async function pushAll(run: RunTx, api: SyncApi, clientId: string, hooks:
           ? await storing.then(() => run((tx) => tx.queued(PUSH_BATCH)))
           : await next;
     }
-  } finally {
-    await storing.catch(() => undefined);
+    await storing;
+  } catch (err) {
+    await storing.catch(() => undefined); // no transaction of ours outlives the cycle
+    throw err;
   }
-  await storing;
   return sent;
 }
 

@@ -4,6 +4,7 @@
 // besides, for changes made by other replicas; while a device uploads a backlog it lets the batches
 // pass first (see BULK_QUIET_MS).
 import type { BusEvent, EventBus, Logger } from '@todo/platform';
+import type { CommitOptions } from '../../db/store.ts';
 import type { OutboxRepository, OutboxRow } from './outbox.repository.ts';
 
 export interface RelayOptions {
@@ -30,6 +31,14 @@ const BATCH = 1000;
 export const BULK_QUIET_MS = 250;
 export const BULK_HOLD_MAX_MS = 10_000;
 
+interface Hold {
+  since: number;
+  last: number;
+}
+
+/** When a person's hold ends: their bulk commits paused, or the longest hold is up. */
+const releaseAt = (hold: Hold) => Math.min(hold.last + BULK_QUIET_MS, hold.since + BULK_HOLD_MAX_MS);
+
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = 0;
@@ -37,11 +46,10 @@ export class OutboxRelay {
   private lastRunAt = 0;
   private othersWaiting = false;
   private running: Promise<void> | undefined;
-  private again = false;
   private stopped = true;
   private failures = 0;
   /** People whose events wait for their bulk commits to pause: since when, and their last one. */
-  private held = new Map<string, { since: number; last: number }>();
+  private held = new Map<string, Hold>();
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -56,7 +64,7 @@ export class OutboxRelay {
   }
 
   /** Something was committed: publish soon (a bulk commit's person: after their backlog). */
-  nudge(commit: { bulkFor?: string } = {}): void {
+  nudge(commit: CommitOptions = {}): void {
     if (this.stopped) return;
     if (commit.bulkFor) {
       const now = Date.now();
@@ -66,24 +74,21 @@ export class OutboxRelay {
       if (!this.running) this.scheduleBy(this.nextRelease());
       return;
     }
-    this.othersWaiting = true;
-    if (this.running) this.again = true;
-    else this.schedule(0);
+    this.othersWaiting = true; // a drain running now schedules the next at once when it ends
+    if (!this.running) this.schedule(0);
   }
 
   /** Ends the holds that are over; returns the people still held. */
   private stillHeld(): string[] {
     const now = Date.now();
-    for (const [person, hold] of this.held)
-      if (Math.min(hold.last + BULK_QUIET_MS, hold.since + BULK_HOLD_MAX_MS) <= now) this.held.delete(person);
+    for (const [person, hold] of this.held) if (releaseAt(hold) <= now) this.held.delete(person);
     return [...this.held.keys()];
   }
 
   /** How long until the next hold ends (the poll interval when none is held). */
   private nextRelease(): number {
     let next = (this.options.pollMs ?? 1000) - (Date.now() - this.lastRunAt);
-    for (const hold of this.held.values())
-      next = Math.min(next, Math.min(hold.last + BULK_QUIET_MS, hold.since + BULK_HOLD_MAX_MS) - Date.now());
+    for (const hold of this.held.values()) next = Math.min(next, releaseAt(hold) - Date.now());
     return Math.max(0, next);
   }
 
@@ -129,8 +134,7 @@ export class OutboxRelay {
     this.running = undefined;
     if (this.stopped) return;
     const backoff = Math.min(30_000, 250 * 2 ** this.failures);
-    this.schedule(this.again ? 0 : this.failures > 0 ? backoff : this.nextRelease());
-    this.again = false;
+    this.schedule(this.othersWaiting ? 0 : this.failures > 0 ? backoff : this.nextRelease());
   }
 
   private async run(held: string[]): Promise<void> {

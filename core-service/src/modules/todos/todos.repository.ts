@@ -9,9 +9,6 @@ import { TodoModel } from './todo.model.ts';
 
 export type TodoRow = Omit<TodoModel, keyof Model | 'tags' | 'reminders'>;
 
-/** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters for the widest table. */
-const CHUNK = 500;
-
 const SORT_SQL: Record<TodoFilter['sort'], string> = {
   dueAt: 't.due_at',
   createdAt: 't.created_at',
@@ -97,7 +94,6 @@ export class TodoRepository {
     return this.loadJson(TODO_JSON, userId, ids);
   }
 
-  /** Todos as a pull sends them: with their place in their series. */
   /**
    * Todos for a pull as JSON text by id (SyncTodo): the database's own text goes out as it is, neither
    * parsed nor written again; only a todo with several tags or reminders is put in their order here.
@@ -143,12 +139,7 @@ export class TodoRepository {
   }
 
   async addTagsMany(rows: { todoId: string; tagId: string }[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await this.knex('todo_tags')
-        .insert(rows.slice(i, i + CHUNK))
-        .onConflict(['todoId', 'tagId'])
-        .ignore();
-    }
+    await insertRows(this.knex, 'todo_tags', rows, { onConflictIgnore: ['todoId', 'tagId'] });
   }
 
   async update(id: string, patch: Partial<TodoRow>): Promise<void> {
