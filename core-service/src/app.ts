@@ -1,6 +1,6 @@
 // createApp(deps) → the Koa app of core-service, with no listen and no environment, so tests and the
 // embedded launcher build it the same way main.ts does.
-import { resourceRoutes, settingsRoutes } from '@todo/contracts';
+import { coreServiceRoutes } from '@todo/contracts';
 import { contractRouter, createHttpApp, type Database, type Logger } from '@todo/platform';
 import { createUnitOfWork, type CommitOptions } from './db/store.ts';
 import { reminderClockRouter } from './modules/reminders/reminder-clock.routes.ts';
@@ -49,7 +49,7 @@ export function createCore(deps: CoreDeps) {
     reminders: new RemindersService(uow, now),
   };
   const resources = contractRouter(
-    [...resourceRoutes, ...settingsRoutes],
+    coreServiceRoutes,
     {
       ...todoHandlers(services.todos),
       ...tagHandlers(services.tags),

@@ -37,11 +37,10 @@ import {
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
+/** One route of the API. Tables key routes by their stable operation id (`createTodo`). */
 export interface RouteSpec {
-  /** Stable operation id; core-service keys its handlers by it. */
-  id: string;
   method: Method;
-  /** Path below `/api` (bff) and `/v1` (core-service), koa style (`:id`). */
+  /** Path below `/api` (bff) and `/v1` (core-service, worker), koa style (`:id`). */
   path: string;
   summary: string;
   group:
@@ -55,14 +54,28 @@ export interface RouteSpec {
     | 'activity'
     | 'settings';
   params?: z.ZodObject;
-  query?: z.ZodType;
+  query?: z.ZodObject;
   body?: z.ZodType;
   response?: z.ZodType;
   status: 200 | 201 | 204;
-  /** false: the bff answers it itself (sign-in); true: forwarded for the signed-in user to `target`. */
-  forward: boolean;
+  /** false: the bff answers it itself (sign-in); absent: forwarded for the signed-in user to `target`. */
+  forward?: false;
   /** The service that serves a forwarded route (default core-service). */
   target?: 'core-service' | 'worker';
+}
+
+/**
+ * Routes by operation id. A table is written `{ … } as const satisfies RouteTable`, so each route keeps
+ * its own schemas' types: the services' handlers are typed from them (contractRouter in platform).
+ */
+export type RouteTable = Record<string, RouteSpec>;
+
+/** A route with its operation id, for code that goes through a table in order. */
+export type Route = RouteSpec & { id: string };
+
+/** The routes of a table in their order (fixed paths before `/todos/:id`). */
+export function routeList(table: RouteTable): Route[] {
+  return Object.entries(table).map(([id, spec]) => ({ id, ...spec }));
 }
 
 const TodoParams = z.object({ id: Id });
@@ -71,13 +84,8 @@ const TodoReminderParams = z.object({ id: Id, reminderId: Id });
 const TagParams = z.object({ id: Id });
 const LevelParams = z.object({ level: Priority });
 
-function route(spec: Omit<RouteSpec, 'forward'> & { forward?: boolean }): RouteSpec {
-  return { forward: true, ...spec };
-}
-
-export const authRoutes: RouteSpec[] = [
-  route({
-    id: 'register',
+export const authRoutes = {
+  register: {
     method: 'post',
     path: '/auth/register',
     summary: 'Create an account and sign in',
@@ -86,9 +94,8 @@ export const authRoutes: RouteSpec[] = [
     response: UserEnvelope,
     status: 201,
     forward: false,
-  }),
-  route({
-    id: 'login',
+  },
+  login: {
     method: 'post',
     path: '/auth/login',
     summary: 'Sign in',
@@ -97,18 +104,16 @@ export const authRoutes: RouteSpec[] = [
     response: UserEnvelope,
     status: 200,
     forward: false,
-  }),
-  route({
-    id: 'logout',
+  },
+  logout: {
     method: 'post',
     path: '/auth/logout',
     summary: 'Sign out',
     group: 'auth',
     status: 204,
     forward: false,
-  }),
-  route({
-    id: 'me',
+  },
+  me: {
     method: 'get',
     path: '/auth/me',
     summary: 'The signed-in person',
@@ -116,13 +121,12 @@ export const authRoutes: RouteSpec[] = [
     response: UserEnvelope,
     status: 200,
     forward: false,
-  }),
-];
+  },
+} as const satisfies RouteTable;
 
 /** Order matters: fixed paths come before `/todos/:id`. */
-export const resourceRoutes: RouteSpec[] = [
-  route({
-    id: 'listTodos',
+export const resourceRoutes = {
+  listTodos: {
     method: 'get',
     path: '/todos',
     summary: 'List, filter, search and sort todos (keyset-paginated)',
@@ -130,9 +134,8 @@ export const resourceRoutes: RouteSpec[] = [
     query: TodoListQuery,
     response: TodoPage,
     status: 200,
-  }),
-  route({
-    id: 'createTodo',
+  },
+  createTodo: {
     method: 'post',
     path: '/todos',
     summary: 'Create a todo (the client may supply its id)',
@@ -140,9 +143,8 @@ export const resourceRoutes: RouteSpec[] = [
     body: TodoCreate,
     response: Todo,
     status: 201,
-  }),
-  route({
-    id: 'searchTodos',
+  },
+  searchTodos: {
     method: 'get',
     path: '/todos/search',
     summary: 'Full-text search, ranked and prefix-matching, with <mark> highlights',
@@ -150,9 +152,8 @@ export const resourceRoutes: RouteSpec[] = [
     query: TodoSearchQuery,
     response: SearchPage,
     status: 200,
-  }),
-  route({
-    id: 'filterTodos',
+  },
+  filterTodos: {
     method: 'get',
     path: '/todos/filter',
     summary: 'Filter todos (same parameters as the list)',
@@ -160,9 +161,8 @@ export const resourceRoutes: RouteSpec[] = [
     query: TodoListQuery,
     response: TodoPage,
     status: 200,
-  }),
-  route({
-    id: 'sortTodos',
+  },
+  sortTodos: {
     method: 'get',
     path: '/todos/sort',
     summary: 'Sort todos by a field',
@@ -170,9 +170,8 @@ export const resourceRoutes: RouteSpec[] = [
     query: TodoSortQuery,
     response: TodoPage,
     status: 200,
-  }),
-  route({
-    id: 'todosByPriority',
+  },
+  todosByPriority: {
     method: 'get',
     path: '/todos/priority/:level',
     summary: 'Todos of one priority',
@@ -181,9 +180,8 @@ export const resourceRoutes: RouteSpec[] = [
     query: TodoListQuery.omit({ priority: true }),
     response: TodoPage,
     status: 200,
-  }),
-  route({
-    id: 'getTodo',
+  },
+  getTodo: {
     method: 'get',
     path: '/todos/:id',
     summary: 'One todo',
@@ -191,9 +189,8 @@ export const resourceRoutes: RouteSpec[] = [
     params: TodoParams,
     response: Todo,
     status: 200,
-  }),
-  route({
-    id: 'updateTodo',
+  },
+  updateTodo: {
     method: 'patch',
     path: '/todos/:id',
     summary: 'Change any writable field',
@@ -202,18 +199,16 @@ export const resourceRoutes: RouteSpec[] = [
     body: TodoPatch,
     response: Todo,
     status: 200,
-  }),
-  route({
-    id: 'deleteTodo',
+  },
+  deleteTodo: {
     method: 'delete',
     path: '/todos/:id',
     summary: 'Delete a todo',
     group: 'todos',
     params: TodoParams,
     status: 204,
-  }),
-  route({
-    id: 'completeTodo',
+  },
+  completeTodo: {
     method: 'post',
     path: '/todos/:id/complete',
     summary: 'Complete; a recurring todo gets its next occurrence',
@@ -221,9 +216,8 @@ export const resourceRoutes: RouteSpec[] = [
     params: TodoParams,
     response: CompleteResult,
     status: 200,
-  }),
-  route({
-    id: 'reopenTodo',
+  },
+  reopenTodo: {
     method: 'post',
     path: '/todos/:id/reopen',
     summary: 'Reopen a done todo',
@@ -231,9 +225,8 @@ export const resourceRoutes: RouteSpec[] = [
     params: TodoParams,
     response: Todo,
     status: 200,
-  }),
-  route({
-    id: 'setPriority',
+  },
+  setPriority: {
     method: 'put',
     path: '/todos/:id/priority',
     summary: 'Set the priority',
@@ -242,9 +235,8 @@ export const resourceRoutes: RouteSpec[] = [
     body: PriorityBody,
     response: Todo,
     status: 200,
-  }),
-  route({
-    id: 'addTodoTags',
+  },
+  addTodoTags: {
     method: 'put',
     path: '/todos/:id/tags',
     summary: 'Add tags to a todo',
@@ -253,9 +245,8 @@ export const resourceRoutes: RouteSpec[] = [
     body: TagIdsBody,
     response: Todo,
     status: 200,
-  }),
-  route({
-    id: 'removeTodoTag',
+  },
+  removeTodoTag: {
     method: 'delete',
     path: '/todos/:id/tags/:tagId',
     summary: 'Remove a tag from a todo',
@@ -263,9 +254,8 @@ export const resourceRoutes: RouteSpec[] = [
     params: TodoTagParams,
     response: Todo,
     status: 200,
-  }),
-  route({
-    id: 'addReminder',
+  },
+  addReminder: {
     method: 'post',
     path: '/todos/:id/reminder',
     summary: 'Add a reminder (absolute, or minutes before due)',
@@ -274,18 +264,16 @@ export const resourceRoutes: RouteSpec[] = [
     body: ReminderCreate,
     response: Reminder,
     status: 201,
-  }),
-  route({
-    id: 'deleteReminder',
+  },
+  deleteReminder: {
     method: 'delete',
     path: '/todos/:id/reminders/:reminderId',
     summary: 'Delete a reminder',
     group: 'reminders',
     params: TodoReminderParams,
     status: 204,
-  }),
-  route({
-    id: 'snoozeReminder',
+  },
+  snoozeReminder: {
     method: 'post',
     path: '/todos/:id/reminders/:reminderId/snooze',
     summary: 'Snooze a reminder',
@@ -294,9 +282,8 @@ export const resourceRoutes: RouteSpec[] = [
     body: SnoozeBody,
     response: Reminder,
     status: 200,
-  }),
-  route({
-    id: 'setRecurrence',
+  },
+  setRecurrence: {
     method: 'post',
     path: '/todos/:id/recur',
     summary: 'Make a todo recur (RFC 5545 rule, in its time zone)',
@@ -305,9 +292,8 @@ export const resourceRoutes: RouteSpec[] = [
     body: RecurrenceInput,
     response: Todo,
     status: 200,
-  }),
-  route({
-    id: 'clearRecurrence',
+  },
+  clearRecurrence: {
     method: 'delete',
     path: '/todos/:id/recur',
     summary: 'Stop a todo recurring',
@@ -315,18 +301,16 @@ export const resourceRoutes: RouteSpec[] = [
     params: TodoParams,
     response: Todo,
     status: 200,
-  }),
-  route({
-    id: 'listTags',
+  },
+  listTags: {
     method: 'get',
     path: '/tags',
     summary: 'All tags',
     group: 'tags',
     response: TagList,
     status: 200,
-  }),
-  route({
-    id: 'createTag',
+  },
+  createTag: {
     method: 'post',
     path: '/tags',
     summary: 'Create a tag (names are unique per person)',
@@ -334,9 +318,8 @@ export const resourceRoutes: RouteSpec[] = [
     body: TagCreate,
     response: Tag,
     status: 201,
-  }),
-  route({
-    id: 'updateTag',
+  },
+  updateTag: {
     method: 'patch',
     path: '/tags/:id',
     summary: 'Rename or recolour a tag',
@@ -345,18 +328,16 @@ export const resourceRoutes: RouteSpec[] = [
     body: TagPatch,
     response: Tag,
     status: 200,
-  }),
-  route({
-    id: 'deleteTag',
+  },
+  deleteTag: {
     method: 'delete',
     path: '/tags/:id',
     summary: 'Delete a tag (removes it from todos)',
     group: 'tags',
     params: TagParams,
     status: 204,
-  }),
-  route({
-    id: 'syncPush',
+  },
+  syncPush: {
     method: 'post',
     path: '/sync/push',
     summary: 'Send queued mutations in order; each mutation id is applied at most once (see docs/sync.md)',
@@ -364,9 +345,8 @@ export const resourceRoutes: RouteSpec[] = [
     body: PushBody,
     response: PushResult,
     status: 200,
-  }),
-  route({
-    id: 'syncPull',
+  },
+  syncPull: {
     method: 'get',
     path: '/sync/pull',
     summary: 'The latest state of everything changed since a cursor, tombstones included, in pages',
@@ -374,13 +354,12 @@ export const resourceRoutes: RouteSpec[] = [
     query: PullQuery,
     response: PullResult,
     status: 200,
-  }),
-];
+  },
+} as const satisfies RouteTable;
 
 /** Served by the worker, which sends notifications and keeps the history. */
-export const workerRoutes: RouteSpec[] = [
-  route({
-    id: 'vapidKey',
+export const workerRoutes = {
+  vapidKey: {
     method: 'get',
     path: '/push/vapid-public-key',
     summary: 'The VAPID public key to subscribe with',
@@ -388,9 +367,8 @@ export const workerRoutes: RouteSpec[] = [
     response: VapidKey,
     status: 200,
     target: 'worker',
-  }),
-  route({
-    id: 'subscribePush',
+  },
+  subscribePush: {
     method: 'post',
     path: '/push/subscriptions',
     summary: "Keep a browser's PushSubscription for reminders",
@@ -398,9 +376,8 @@ export const workerRoutes: RouteSpec[] = [
     body: PushSubscriptionBody,
     status: 201,
     target: 'worker',
-  }),
-  route({
-    id: 'unsubscribePush',
+  },
+  unsubscribePush: {
     method: 'delete',
     path: '/push/subscriptions',
     summary: 'Forget a push subscription',
@@ -408,9 +385,8 @@ export const workerRoutes: RouteSpec[] = [
     body: UnsubscribeBody,
     status: 204,
     target: 'worker',
-  }),
-  route({
-    id: 'listActivity',
+  },
+  listActivity: {
     method: 'get',
     path: '/activity',
     summary: "The history of the person's todos, newest first",
@@ -419,22 +395,20 @@ export const workerRoutes: RouteSpec[] = [
     response: ActivityPage,
     status: 200,
     target: 'worker',
-  }),
-];
+  },
+} as const satisfies RouteTable;
 
 /** Served by core-service, which keeps the person's account. */
-export const settingsRoutes: RouteSpec[] = [
-  route({
-    id: 'getSettings',
+export const settingsRoutes = {
+  getSettings: {
     method: 'get',
     path: '/settings',
     summary: 'Notification settings, name and time zone',
     group: 'settings',
     response: Settings,
     status: 200,
-  }),
-  route({
-    id: 'updateSettings',
+  },
+  updateSettings: {
     method: 'patch',
     path: '/settings',
     summary: 'Change settings',
@@ -442,13 +416,12 @@ export const settingsRoutes: RouteSpec[] = [
     body: SettingsPatch,
     response: Settings,
     status: 200,
-  }),
-];
+  },
+} as const satisfies RouteTable;
 
 /** Answered by the bff alone. */
-export const streamRoutes: RouteSpec[] = [
-  route({
-    id: 'syncStream',
+export const streamRoutes = {
+  syncStream: {
     method: 'get',
     path: '/sync/stream',
     summary:
@@ -457,16 +430,20 @@ export const streamRoutes: RouteSpec[] = [
     query: z.object({ clientId: z.string().max(64).optional() }),
     status: 200,
     forward: false,
-  }),
-];
+  },
+} as const satisfies RouteTable;
 
-export const publicRoutes: RouteSpec[] = [
+/** Served by core-service under /v1. */
+export const coreServiceRoutes = { ...resourceRoutes, ...settingsRoutes } as const satisfies RouteTable;
+
+/** Every route of the public API, in the order the OpenAPI document lists them. */
+export const publicRoutes: Route[] = routeList({
   ...authRoutes,
   ...resourceRoutes,
   ...settingsRoutes,
   ...workerRoutes,
   ...streamRoutes,
-];
+});
 
 /** Every route the bff forwards, with the service that serves it. */
-export const forwardedRoutes: RouteSpec[] = [...resourceRoutes, ...settingsRoutes, ...workerRoutes];
+export const forwardedRoutes: Route[] = routeList({ ...resourceRoutes, ...settingsRoutes, ...workerRoutes });

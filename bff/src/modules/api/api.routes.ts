@@ -1,13 +1,20 @@
 // The public resource API: for every forwarded route of the contract table, check the session, validate
 // path, query and body with the route's own schemas, and forward to the service that serves it.
 import Router from '@koa/router';
-import { CORE_APP_ID, forwardedRoutes, ProblemType, type RouteSpec } from '@todo/contracts';
-import { AppError, parseInput, sendProblem, problemBody, type AppState } from '@todo/platform';
+import { CORE_APP_ID, forwardedRoutes, ProblemType, type Method, type Route } from '@todo/contracts';
+import {
+  AppError,
+  parseInput,
+  sendProblem,
+  problemBody,
+  type AppState,
+  type InvokeRequest,
+} from '@todo/platform';
 import type { Context } from 'koa';
 import type { CoreClient } from '../../http/core-client.ts';
 import { problemToError } from '../../http/core-client.ts';
 import type { Sessions } from '../auth/sessions.ts';
-import { requireSession } from '../auth/auth.routes.ts';
+import { requireSession, signedInUser } from '../auth/auth.routes.ts';
 
 export function apiRouter(core: CoreClient, sessions: Sessions): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api' });
@@ -38,7 +45,7 @@ export function fixedPathOptions() {
 }
 
 /** `PATCH /api/todos/search` names the search, not a todo with the id "search": 405, not 400. */
-function refuseOtherMethodsOnFixedPaths(route: RouteSpec, ctx: Context): void {
+function refuseOtherMethodsOnFixedPaths(route: Route, ctx: Context): void {
   const methods = FIXED_PATHS.get(ctx.path.slice('/api'.length));
   if (!methods || route.path === ctx.path.slice('/api'.length)) return;
   throw new AppError(
@@ -52,18 +59,26 @@ function refuseOtherMethodsOnFixedPaths(route: RouteSpec, ctx: Context): void {
   );
 }
 
-async function forward(core: CoreClient, route: RouteSpec, ctx: Context): Promise<void> {
+const VERBS = {
+  get: 'GET',
+  post: 'POST',
+  put: 'PUT',
+  patch: 'PATCH',
+  delete: 'DELETE',
+} as const satisfies Record<Method, InvokeRequest['method']>;
+
+async function forward(core: CoreClient, route: Route, ctx: Context): Promise<void> {
   refuseOtherMethodsOnFixedPaths(route, ctx);
   if (route.params) parseInput(route.params, ctx.params, 'params');
   if (route.query) parseInput(route.query, ctx.query, 'query');
   const body = route.body ? parseInput(route.body, ctx.request.body ?? {}, 'body') : undefined;
   const res = await core.send({
     appId: route.target ?? CORE_APP_ID,
-    method: route.method.toUpperCase() as 'GET',
+    method: VERBS[route.method],
     path: `/v1${ctx.path.slice('/api'.length)}`,
     query: ctx.querystring,
     body,
-    userId: ctx.state.userId as string,
+    userId: signedInUser(ctx),
     requestId: ctx.state.requestId,
   });
   if (res.status >= 400) {

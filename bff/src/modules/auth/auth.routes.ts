@@ -93,6 +93,13 @@ function cookieOptions(ctx: Context, deps: AuthDeps, maxAge: number) {
   return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/', maxAge, overwrite: true };
 }
 
+/** The signed-in person's id, which requireSession put on the context. */
+export function signedInUser(ctx: Context): string {
+  const userId: unknown = ctx.state.userId;
+  if (typeof userId !== 'string') throw unauthorized();
+  return userId;
+}
+
 /** Puts the signed-in person's id on ctx.state.userId, or answers 401. */
 export function requireSession(sessions: Sessions) {
   return async (ctx: Context, next: () => Promise<unknown>) => {

@@ -44,9 +44,10 @@ export function docsRouter(): Router<AppState> {
     ctx.body = INIT;
   });
   router.get('/docs/:asset', async (ctx) => {
-    if (!ASSETS.has(ctx.params.asset!)) return;
+    const { asset } = ctx.params;
+    if (!asset || !ASSETS.has(asset)) return;
     ctx.set('Cache-Control', 'public, max-age=86400');
-    await send(ctx, ctx.params.asset!, { root: swaggerDir });
+    await send(ctx, asset, { root: swaggerDir });
   });
   return router;
 }

@@ -1,7 +1,6 @@
 // The OpenAPI 3.1 document, generated from the same route table and zod schemas the bff validates with.
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { Problem, publicRoutes, type RouteSpec } from '@todo/contracts';
-import { type z } from 'zod';
+import { Problem, publicRoutes, type Route } from '@todo/contracts';
 import { SESSION_COOKIE } from '../auth/auth.routes.ts';
 
 const ERRORS: Record<number, string> = {
@@ -16,7 +15,7 @@ const ERRORS: Record<number, string> = {
   503: 'A dependency is not answering',
 };
 
-function toRouteConfig(spec: RouteSpec): RouteConfig {
+function toRouteConfig(spec: Route): RouteConfig {
   const problem = { content: { 'application/problem+json': { schema: Problem } } };
   const errors = Object.fromEntries(
     Object.entries(ERRORS).map(([s, description]) => [s, { description, ...problem }]),
@@ -27,10 +26,10 @@ function toRouteConfig(spec: RouteSpec): RouteConfig {
     operationId: spec.id,
     summary: spec.summary,
     tags: [spec.group],
-    ...(spec.forward ? { security: [{ session: [] }] } : {}),
+    ...(spec.forward === false ? {} : { security: [{ session: [] }] }),
     request: {
       ...(spec.params ? { params: spec.params } : {}),
-      ...(spec.query ? { query: spec.query as z.ZodObject } : {}),
+      ...(spec.query ? { query: spec.query } : {}),
       ...(spec.body
         ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } }
         : {}),

@@ -2,18 +2,16 @@
 // (so a reconnect resumes) and on every `change`.
 import { PassThrough } from 'node:stream';
 import Router from '@koa/router';
+import { streamRoutes } from '@todo/contracts';
 import { parseInput, type AppState } from '@todo/platform';
-import { z } from 'zod';
-import { requireSession } from '../auth/auth.routes.ts';
+import { requireSession, signedInUser } from '../auth/auth.routes.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import type { StreamHub } from './stream-hub.ts';
-
-const StreamQuery = z.object({ clientId: z.string().max(64).optional() });
 
 export function streamRouter(hub: StreamHub, sessions: Sessions): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/sync' });
   router.get('/stream', requireSession(sessions), (ctx) => {
-    const { clientId } = parseInput(StreamQuery, ctx.query, 'query');
+    const { clientId } = parseInput(streamRoutes.syncStream.query, ctx.query, 'query');
     ctx.req.socket.setTimeout(0);
     ctx.req.socket.setNoDelay(true);
     ctx.req.socket.setKeepAlive(true);
@@ -23,7 +21,7 @@ export function streamRouter(hub: StreamHub, sessions: Sessions): Router<AppStat
       'X-Accel-Buffering': 'no',
     });
     const out = new PassThrough();
-    const remove = hub.add(ctx.state.userId as string, clientId, out);
+    const remove = hub.add(signedInUser(ctx), clientId, out);
     ctx.req.once('close', () => {
       remove();
       out.end();

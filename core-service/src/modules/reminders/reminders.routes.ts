@@ -1,12 +1,11 @@
-import type { ReminderCreate } from '@todo/contracts';
-import type { Handlers } from '@todo/platform';
+import type { CoreHandlers } from '../../http/handlers.ts';
 import type { RemindersService } from './reminders.service.ts';
 
-export function reminderHandlers(reminders: RemindersService): Handlers {
+export function reminderHandlers(reminders: RemindersService) {
   return {
-    addReminder: ({ userId, params, body }) => reminders.add(userId, params.id!, body as ReminderCreate),
-    deleteReminder: ({ userId, params }) => reminders.delete(userId, params.id!, params.reminderId!),
+    addReminder: ({ userId, params, body }) => reminders.add(userId, params.id, body),
+    deleteReminder: ({ userId, params }) => reminders.delete(userId, params.id, params.reminderId),
     snoozeReminder: ({ userId, params, body }) =>
-      reminders.snooze(userId, params.id!, params.reminderId!, (body as { minutes: number }).minutes),
-  };
+      reminders.snooze(userId, params.id, params.reminderId, body.minutes),
+  } satisfies Partial<CoreHandlers>;
 }

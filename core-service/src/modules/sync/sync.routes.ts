@@ -1,10 +1,9 @@
-import type { PullQuery, PushBody } from '@todo/contracts';
-import type { Handlers } from '@todo/platform';
+import type { CoreHandlers } from '../../http/handlers.ts';
 import type { SyncService } from './sync.service.ts';
 
-export function syncHandlers(sync: SyncService): Handlers {
+export function syncHandlers(sync: SyncService) {
   return {
-    syncPush: ({ userId, body }) => sync.push(userId, body as PushBody),
-    syncPull: ({ userId, query }) => sync.pull(userId, query as PullQuery),
-  };
+    syncPush: ({ userId, body }) => sync.push(userId, body),
+    syncPull: ({ userId, query }) => sync.pull(userId, query),
+  } satisfies Partial<CoreHandlers>;
 }

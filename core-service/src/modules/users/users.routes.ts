@@ -1,9 +1,9 @@
 // Internal only (not in the public API): the bff creates accounts and looks up credentials here.
 import Router from '@koa/router';
-import { CreateUserBody, Id, LookupUserBody, type SettingsPatch } from '@todo/contracts';
-import { internalCaller, parseInput, type AppState, type Handlers } from '@todo/platform';
+import { CreateUserBody, Id, LookupUserBody } from '@todo/contracts';
+import { internalCaller, parseInput, type AppState } from '@todo/platform';
 import { z } from 'zod';
-
+import type { CoreHandlers } from '../../http/handlers.ts';
 import type { UsersService } from './users.service.ts';
 
 export function usersRouter(users: UsersService, internalToken: string): Router<AppState> {
@@ -22,9 +22,9 @@ export function usersRouter(users: UsersService, internalToken: string): Router<
   return router;
 }
 
-export function settingsHandlers(users: UsersService): Handlers {
+export function settingsHandlers(users: UsersService) {
   return {
     getSettings: ({ userId }) => users.settings(userId),
-    updateSettings: ({ userId, body }) => users.updateSettings(userId, body as SettingsPatch),
-  };
+    updateSettings: ({ userId, body }) => users.updateSettings(userId, body),
+  } satisfies Partial<CoreHandlers>;
 }

@@ -1,10 +1,9 @@
 // Handler of GET /v1/activity (the public GET /api/activity), scoped to the caller.
-import type { ActivityQuery } from '@todo/contracts';
-import type { Handlers } from '@todo/platform';
+import type { WorkerHandlers } from '../../http/handlers.ts';
 import type { ActivityService } from './activity.service.ts';
 
-export function activityHandlers(activity: ActivityService): Handlers {
+export function activityHandlers(activity: ActivityService) {
   return {
-    listActivity: ({ userId, query }) => activity.list(userId, query as ActivityQuery),
-  };
+    listActivity: ({ userId, query }) => activity.list(userId, query),
+  } satisfies Partial<WorkerHandlers>;
 }
