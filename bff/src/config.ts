@@ -1,5 +1,5 @@
 // The only reader of process.env in the bff.
-import { envBool, envPort, EventBusSettings, loadConfig, LogLevel } from '@todo/platform';
+import { envBool, envInt, envPort, EventBusSettings, loadConfig, LogLevel } from '@todo/platform';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 
@@ -13,11 +13,7 @@ export const BffConfig = z.object({
   INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
   /** The built PWA; served at /. */
   PWA_DIR: z.string().default('pwa/dist'),
-  SESSION_TTL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .default(60 * 60 * 24 * 30),
+  SESSION_TTL_SECONDS: envInt(60 * 60 * 24 * 30, { min: 60 }),
   /** Force the Secure cookie flag; otherwise it follows the request's protocol (X-Forwarded-Proto behind a proxy). */
   COOKIE_SECURE: envBool(false),
   /** Other origins allowed to make state-changing requests, comma-separated (the app's own is always allowed). */
@@ -30,9 +26,9 @@ export const BffConfig = z.object({
         .map((o) => o.trim())
         .filter(Boolean),
     ),
-  LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  LOGIN_ATTEMPTS_PER_MINUTE: envInt(10, { min: 1 }),
   /** Accounts one IP may create per minute. */
-  REGISTRATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  REGISTRATIONS_PER_MINUTE: envInt(10, { min: 1 }),
   /** This pod's name: its own consumer group, so every pod sees every change for its streams. */
   POD_NAME: z.string().default(hostname()),
   /** Where change events for the realtime streams come from. */

@@ -1,5 +1,13 @@
 // The only reader of process.env in core-service.
-import { envBool, envOptional, envPort, EventBusSettings, loadConfig, LogLevel } from '@todo/platform';
+import {
+  envBool,
+  envInt,
+  envOptional,
+  envPort,
+  EventBusSettings,
+  loadConfig,
+  LogLevel,
+} from '@todo/platform';
 import { z } from 'zod';
 
 export const CoreConfig = z.object({
@@ -13,7 +21,7 @@ export const CoreConfig = z.object({
   /** Shared with the bff and worker; callers without it are refused. */
   INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
   /** The embedded clock's tick in ms; 0 turns it off (a Dapr cron binding ticks instead). */
-  REMINDER_TICK_MS: z.coerce.number().int().min(0).default(1000),
+  REMINDER_TICK_MS: envInt(1000),
   /** Where the outbox relay publishes (APP_API_TOKEN also admits the Dapr cron binding). */
   ...EventBusSettings,
   LOG_LEVEL: LogLevel,

@@ -1,6 +1,14 @@
 // The only reader of process.env in the worker: zod-parsed, frozen, and refused at start with every
 // missing or invalid variable named.
-import { envBool, envOptional, envPort, EventBusSettings, loadConfig, LogLevel } from '@todo/platform';
+import {
+  envBool,
+  envInt,
+  envOptional,
+  envPort,
+  EventBusSettings,
+  loadConfig,
+  LogLevel,
+} from '@todo/platform';
 import { z } from 'zod';
 
 export const WorkerConfig = z.object({
@@ -22,15 +30,7 @@ export const WorkerConfig = z.object({
   /** A JSON file holding a generated VAPID key pair, made on first start when missing (one replica only). */
   VAPID_KEY_FILE: envOptional(z.string()),
   /** How long a push service keeps an undelivered reminder for an offline device. */
-  PUSH_TTL_SECONDS: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(28 * 24 * 3600)
-      .default(3600),
-  ),
+  PUSH_TTL_SECONDS: envInt(3600, { max: 28 * 24 * 3600 }),
   /** Where reminder and todo events come from (EVENT_BUS, KAFKA_BROKERS, DAPR_*). */
   ...EventBusSettings,
 });

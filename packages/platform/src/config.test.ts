@@ -2,7 +2,7 @@
 // environment is wrong, and how ports and booleans are read from it.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, envBool, envPort, loadConfig, LogLevel } from './config.ts';
+import { ConfigError, envBool, envInt, envPort, loadConfig, LogLevel } from './config.ts';
 
 const Schema = z.object({
   PORT: envPort(3001),
@@ -140,5 +140,33 @@ describe('envBool', () => {
   it('reads an empty value as unset, like envPort', () => {
     expect(envBool(true).parse('')).toBe(true);
     expect(envBool(false).parse('')).toBe(false);
+  });
+});
+
+describe('envInt', () => {
+  const ttl = envInt(3600, { min: 60, max: 86400 });
+
+  it('falls back to the default when the variable is not set or empty', () => {
+    expect(ttl.parse(undefined)).toBe(3600);
+    expect(ttl.parse('')).toBe(3600);
+    expect(envInt(1000).parse('')).toBe(1000);
+  });
+
+  it('reads whole numbers within its bounds', () => {
+    expect(ttl.parse('60')).toBe(60);
+    expect(ttl.parse('86400')).toBe(86400);
+    expect(envInt(1000).parse('0')).toBe(0);
+  });
+
+  it.each(['59', '86401', '-5', '1.5', '1e3', ' 60', '0x40', 'soon'])('refuses %j', (raw) => {
+    expect(ttl.safeParse(raw).success).toBe(false);
+  });
+
+  it('names the variable and the reason in loadConfig', () => {
+    const schema = z.object({ SESSION_TTL_SECONDS: ttl });
+
+    expect(() => loadConfig(schema, { SESSION_TTL_SECONDS: '1.5' })).toThrow(
+      /SESSION_TTL_SECONDS: must be a whole number/,
+    );
   });
 });

@@ -21,8 +21,8 @@ export function loadConfig<T extends z.ZodObject>(
   return Object.freeze(result.data);
 }
 
-/** Environment helpers: a port number, and a boolean from "true"/"false"/"1"/"0". */
-/** An empty variable counts as unset, as a shell's `PORT=` means. */
+// Environment helpers. An empty variable counts as unset, as a shell's `PORT=` means: it takes the
+// default rather than becoming 0 or false (z.coerce would make `REMINDER_TICK_MS=` a tick of 0).
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 
 /** An optional variable where an empty value counts as unset. */
@@ -37,6 +37,23 @@ export const envPort = (fallback: number) =>
       .pipe(z.number().max(65535))
       .default(fallback),
   );
+/** A whole number written in digits (no sign, fraction or exponent), within the bounds given. */
+export const envInt = (fallback: number, bounds: { min?: number; max?: number } = {}) =>
+  z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(bounds.min ?? 0)
+          .max(bounds.max ?? Number.MAX_SAFE_INTEGER),
+      )
+      .default(fallback),
+  );
+/** A boolean from "true"/"false"/"1"/"0". */
 export const envBool = (fallback: boolean) =>
   z.preprocess(
     unsetIfEmpty,
