@@ -1,5 +1,5 @@
-// createApp(deps) → the Koa app of core-service, with no listen and no environment, so tests and the
-// embedded launcher build it the same way main.ts does.
+// createCore(deps) → the Koa app of core-service and its reminder clock, with no listen and no
+// environment: service.ts builds it from the configuration, for main.ts and the embedded launcher.
 import { coreServiceRoutes } from '@todo/contracts';
 import { contractRouter, createHttpApp, type Database, type Logger } from '@todo/platform';
 import { createUnitOfWork, type CommitOptions } from './db/store.ts';
@@ -27,12 +27,7 @@ export interface CoreDeps {
   appApiToken?: string;
 }
 
-export function createApp(deps: CoreDeps) {
-  const { app } = createCore(deps);
-  return app;
-}
-
-/** The app and the services main.ts also needs (the reminder clock). */
+/** The app, and the reminder clock that service.ts ticks. */
 export function createCore(deps: CoreDeps) {
   const uow = createUnitOfWork(deps.db.knex, { onCommit: deps.onCommit });
   const now = deps.now ?? (() => new Date());

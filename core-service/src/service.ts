@@ -10,7 +10,6 @@ import {
   type EventBus,
   type Logger,
 } from '@todo/platform';
-import { Model } from 'objection';
 import { OutboxRelay } from './modules/outbox/outbox.relay.ts';
 import type { ReminderClock } from './modules/reminders/reminder-clock.service.ts';
 import { OutboxRepository } from './modules/outbox/outbox.repository.ts';
@@ -53,7 +52,6 @@ export async function startCoreService(config: CoreConfig, options: CoreOptions 
     const applied = await db.migrate(coreMigrations);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
   }
-  Model.knex(db.knex);
   const bus = options.bus ?? createEventBus(config, { clientId: 'core-service', logger: log }).bus;
   const relay = new OutboxRelay(new OutboxRepository(db.knex), bus, log);
   const { app, clock } = createCore({

@@ -1,6 +1,6 @@
-// createApp(deps) → the worker's Koa app (push subscriptions and the activity history under /v1, for
-// the bff), and createWorker(deps) → that app plus the event handlers service.ts subscribes. No
-// listen, no environment: tests and the embedded launcher build it the same way main.ts does.
+// createWorker(deps) → the worker's Koa app (push subscriptions and the activity history under /v1, for
+// the bff) and the event handlers service.ts subscribes. No listen, no environment: service.ts builds
+// it from the configuration, for main.ts and the embedded launcher.
 import { workerRoutes } from '@todo/contracts';
 import {
   contractRouter,
@@ -36,10 +36,6 @@ export interface WorkerDeps {
   /** Deliveries from the event bus (Dapr's /dapr/subscribe and routes), when it pushes to the app. */
   busRoutes?: Middleware | undefined;
   now?: () => Date;
-}
-
-export function createApp(deps: WorkerDeps) {
-  return createWorker(deps).app;
 }
 
 export function createWorker(deps: WorkerDeps) {

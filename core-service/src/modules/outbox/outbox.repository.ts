@@ -54,7 +54,7 @@ export class OutboxRepository {
     return Number(row.n);
   }
 
-  /** Published events are kept a while for inspection, then deleted. */
+  /** Deletes the events published before `before`; until it runs, published events stay in the table. */
   async prune(before: Date): Promise<number> {
     return this.knex('outbox').whereNotNull('publishedAt').where('publishedAt', '<', before).delete();
   }

@@ -80,10 +80,6 @@ export class TodoRepository {
     return options.lock ? query.forUpdate() : query;
   }
 
-  async exists(id: string): Promise<boolean> {
-    return (await TodoModel.query(this.knex).findById(id).select('id')) !== undefined;
-  }
-
   async load(userId: string, id: string): Promise<Todo | undefined> {
     const [todo] = await this.loadMany(userId, [id]);
     return todo;

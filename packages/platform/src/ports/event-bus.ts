@@ -1,5 +1,5 @@
 // Pub/sub: the outbox relay publishes, the worker and the bff subscribe. In-process in the embedded
-// default; Dapr and Kafka adapters come with the events work and keep this interface.
+// default; the Dapr (dapr-event-bus.ts) and Kafka (kafka-event-bus.ts) adapters keep this interface.
 export interface BusEvent<T = unknown> {
   id: string;
   type: string;
