@@ -3,19 +3,32 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const serviceBoundaries = {
-  'no-restricted-imports': [
-    'error',
-    {
-      patterns: [
-        {
-          group: ['**/core-service/src/**', '**/bff/src/**', '**/worker/src/**'],
-          message: 'A service imports @todo/contracts and @todo/platform, never another service.',
-        },
-      ],
-    },
-  ],
+const otherServices = {
+  group: ['**/core-service/src/**', '**/bff/src/**', '**/worker/src/**'],
+  message: 'A service imports @todo/contracts and @todo/platform, never another service.',
 };
+const serviceBoundaries = { 'no-restricted-imports': ['error', { patterns: [otherServices] }] };
+
+// core-service's modules import one way, each only from those before it (and db/, http/, which import
+// no module): a module that needs something of a later one gets it through an interface of its own.
+const CORE_MODULES = ['outbox', 'changes', 'reminders', 'tags', 'users', 'todos', 'sync'];
+const laterModules = (index, name = CORE_MODULES[index]) =>
+  CORE_MODULES.slice(index + 1).map((later) => ({
+    group: [`../${later}/*`, `**/modules/${later}/*`],
+    message: `${name} comes before ${later} (eslint.config.js): modules import one way.`,
+  }));
+const coreModuleLayers = [
+  ...CORE_MODULES.map((name, index) => ({
+    files: [`core-service/src/modules/${name}/**`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [otherServices, ...laterModules(index)] }] },
+  })),
+  {
+    files: ['core-service/src/db/**', 'core-service/src/http/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [otherServices, ...laterModules(-1, 'db/ and http/')] }],
+    },
+  },
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'coverage/**'] },
@@ -32,6 +45,7 @@ export default tseslint.config(
     files: ['core-service/src/**', 'bff/src/**', 'worker/src/**'],
     rules: serviceBoundaries,
   },
+  ...coreModuleLayers,
   {
     // Test clients read arbitrary JSON answers; `any` there is deliberate.
     files: ['tests/**', '**/*.test.ts'],

@@ -2,7 +2,15 @@
 // environment: service.ts builds it from the configuration, for main.ts and the embedded launcher.
 import { coreServiceRoutes } from '@todo/contracts';
 import { contractRouter, createHttpApp, type Database, type Logger } from '@todo/platform';
+import type { Knex } from 'knex';
 import { createUnitOfWork, type CommitOptions } from './db/store.ts';
+import { ChangeRepository } from './modules/changes/changes.repository.ts';
+import { ReminderClockRepository } from './modules/reminders/reminder-clock.repository.ts';
+import { ReminderRepository } from './modules/reminders/reminders.repository.ts';
+import { SyncRepository } from './modules/sync/sync.repository.ts';
+import { TagRepository } from './modules/tags/tags.repository.ts';
+import { TodoRepository } from './modules/todos/todos.repository.ts';
+import { UserRepository } from './modules/users/users.repository.ts';
 import { reminderClockRouter } from './modules/reminders/reminder-clock.routes.ts';
 import { ReminderClock } from './modules/reminders/reminder-clock.service.ts';
 import { reminderHandlers } from './modules/reminders/reminders.routes.ts';
@@ -27,9 +35,22 @@ export interface CoreDeps {
   appApiToken?: string;
 }
 
+/** Every repository on one connection or transaction: each service takes the part it declares. */
+function repositories(knex: Knex) {
+  return {
+    users: new UserRepository(knex),
+    todos: new TodoRepository(knex),
+    tags: new TagRepository(knex),
+    reminders: new ReminderRepository(knex),
+    reminderClock: new ReminderClockRepository(knex),
+    changes: new ChangeRepository(knex),
+    sync: new SyncRepository(knex),
+  };
+}
+
 /** The app, and the reminder clock that service.ts ticks. */
 export function createCore(deps: CoreDeps) {
-  const uow = createUnitOfWork(deps.db.knex, { onCommit: deps.onCommit });
+  const uow = createUnitOfWork(deps.db.knex, repositories, { onCommit: deps.onCommit });
   const now = deps.now ?? (() => new Date());
   const app = createHttpApp({
     name: 'core-service',

@@ -15,7 +15,35 @@ export interface OutboxEvent {
   data: Record<string, unknown>;
 }
 
-export class ChangeRepository {
+/** The change log and the outbox as services use them (ChangeRepository on the database). */
+export interface ChangeLog {
+  nextVersion(userId: string): Promise<number>;
+  nextVersions(userId: string, n: number): Promise<number>;
+  lockPerson(userId: string): Promise<void>;
+  record(
+    userId: string,
+    version: number,
+    entity: Entity,
+    entityId: string,
+    op: ChangeOp,
+    at: Date,
+  ): Promise<void>;
+  recordMany(userId: string, rows: ChangeRow[]): Promise<void>;
+  deletedAmong(userId: string, entity: Entity, ids: string[]): Promise<string[]>;
+  isDeleted(userId: string, entity: Entity, entityId: string): Promise<boolean>;
+  emit(event: OutboxEvent, at: Date): Promise<void>;
+  emitMany(events: OutboxEvent[], at: Date): Promise<void>;
+}
+
+export interface ChangeRow {
+  version: number;
+  entity: Entity;
+  entityId: string;
+  op: ChangeOp;
+  at: Date;
+}
+
+export class ChangeRepository implements ChangeLog {
   constructor(private readonly knex: Knex) {}
 
   /** Takes the person's row lock, so versions are handed out in commit order per person. */
@@ -38,10 +66,7 @@ export class ChangeRepository {
     return (row as { changeVersion: number }).changeVersion - n + 1;
   }
 
-  async recordMany(
-    userId: string,
-    rows: { version: number; entity: Entity; entityId: string; op: ChangeOp; at: Date }[],
-  ): Promise<void> {
+  async recordMany(userId: string, rows: ChangeRow[]): Promise<void> {
     await insertRows(
       this.knex,
       'change_log',
@@ -72,7 +97,14 @@ export class ChangeRepository {
     await insertRows(this.knex, 'outbox', rows);
   }
 
-  async record(userId: string, version: number, entity: Entity, entityId: string, op: ChangeOp, at: Date) {
+  async record(
+    userId: string,
+    version: number,
+    entity: Entity,
+    entityId: string,
+    op: ChangeOp,
+    at: Date,
+  ): Promise<void> {
     await this.knex('change_log').insert({ userId, version, entity, entityId, op, at });
   }
 

@@ -3,13 +3,17 @@
 // it). Ticks come from an in-process timer (embedded) or the Dapr cron binding (cluster); several
 // replicas ticking at once claim each reminder once.
 import type { ReminderDueData } from '@todo/contracts';
-import type { Repositories, UnitOfWork } from '../../db/store.ts';
-import { touchTodo } from '../todos/todo-writes.ts';
-import type { ClaimedReminder } from './reminder-clock.repository.ts';
+import type { UnitOfWork } from '../../db/store.ts';
+import { touchTodo, type TodoWriteRepositories } from '../changes/todo-writes.ts';
+import type { ClaimedReminder, ReminderClockRepository } from './reminder-clock.repository.ts';
+
+export interface ReminderClockRepositories extends TodoWriteRepositories {
+  reminderClock: Pick<ReminderClockRepository, 'claimDue'>;
+}
 
 export class ReminderClock {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly uow: UnitOfWork<ReminderClockRepositories>,
     private readonly now: () => Date = () => new Date(),
     private readonly batch = 200,
   ) {}
@@ -29,7 +33,7 @@ export class ReminderClock {
     }
   }
 
-  private async announce(r: Repositories, c: ClaimedReminder, now: Date): Promise<void> {
+  private async announce(r: ReminderClockRepositories, c: ClaimedReminder, now: Date): Promise<void> {
     const data: Omit<ReminderDueData, 'userId'> = {
       todoId: c.todoId,
       reminderId: c.id,

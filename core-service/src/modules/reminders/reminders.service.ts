@@ -4,14 +4,26 @@ import type { Reminder, ReminderCreate } from '@todo/contracts';
 import { notFound } from '@todo/platform';
 import { defaultReminderId, onDueDate } from '@todo/recurrence';
 import { v7 as uuidv7 } from 'uuid';
-import type { Repositories, UnitOfWork } from '../../db/store.ts';
-import { lockTodo, touchTodo } from '../todos/todo-writes.ts';
-import { resolveRemindAt, snoozeUntil } from './reminder.domain.ts';
-import { toReminder } from './reminders.repository.ts';
+import type { UnitOfWork } from '../../db/store.ts';
+import { lockTodo, touchTodo, type TodoRef, type TodoWriteRepositories } from '../changes/todo-writes.ts';
+import { resolveRemindAt, snoozeUntil, type DueTime } from './reminder.domain.ts';
+import { toReminder, type ReminderRepository } from './reminders.repository.ts';
+
+/** The repositories the reminders service works with: a reminder is part of its todo. */
+export interface ReminderRepositories extends TodoWriteRepositories {
+  reminders: Pick<ReminderRepository, 'insert' | 'findOwned' | 'update' | 'delete' | 'pendingAtTimeOfDay'>;
+  todos: TodoWriteRepositories['todos'] & {
+    findOwned(
+      userId: string,
+      id: string,
+      options: { lock: boolean },
+    ): Promise<(TodoRef & DueTime) | undefined>;
+  };
+}
 
 export class RemindersService {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly uow: UnitOfWork<ReminderRepositories>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -76,7 +88,7 @@ export class RemindersService {
  * have not fired move to it (reminders they chose themselves stay). Runs in the caller's transaction.
  */
 export async function followDefaultReminderTime(
-  r: Repositories,
+  r: ReminderRepositories,
   userId: string,
   from: string,
   to: string,

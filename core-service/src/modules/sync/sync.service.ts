@@ -13,6 +13,9 @@ import {
 } from '@todo/contracts';
 import { AppError, badRequest, JsonText } from '@todo/platform';
 import type { UnitOfWork } from '../../db/store.ts';
+import type { TagRepository } from '../tags/tags.repository.ts';
+import type { TodoRepository } from '../todos/todos.repository.ts';
+import type { SyncRepository } from './sync.repository.ts';
 import { toAppError } from '@todo/platform';
 import { withOriginClient } from '../changes/origin.ts';
 import type { RemindersService } from '../reminders/reminders.service.ts';
@@ -25,11 +28,18 @@ export const DEFAULT_PULL_LIMIT = 500;
 /** A push this large is part of a backlog (the PWA sends up to 1,000 a batch): the relay lets it pass. */
 const BULK_PUSH = 100;
 
+/** The repositories sync works with beside the services it applies mutations through. */
+export interface SyncRepositories {
+  sync: SyncRepository;
+  todos: Pick<TodoRepository, 'loadForSyncText'>;
+  tags: Pick<TagRepository, 'list'>;
+}
+
 export class SyncService {
   private readonly handlers: MutationHandlers;
 
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly uow: UnitOfWork<SyncRepositories>,
     private readonly services: { todos: TodosService; tags: TagsService; reminders: RemindersService },
     private readonly now: () => Date = () => new Date(),
   ) {
@@ -68,7 +78,7 @@ export class SyncService {
     if (payloads.some((p) => !p.success)) return null;
     if (
       (
-        await this.uow.read.sync.appliedAmong(
+        await this.uow.current.sync.appliedAmong(
           userId,
           run.map((m) => m.id),
         )
@@ -82,7 +92,7 @@ export class SyncService {
           userId,
           payloads.map((p) => p.data!),
         );
-        await this.uow.read.sync.rememberMany(
+        await this.uow.current.sync.rememberMany(
           run.map((m) => ({
             userId,
             mutationId: m.id,
@@ -101,7 +111,7 @@ export class SyncService {
   }
 
   private async apply(userId: string, clientId: string, mutation: Mutation): Promise<MutationResult> {
-    const seen = await this.uow.read.sync.applied(userId, mutation.id);
+    const seen = await this.uow.current.sync.applied(userId, mutation.id);
     if (seen)
       return {
         id: mutation.id,
@@ -113,14 +123,14 @@ export class SyncService {
     try {
       await this.uow.transaction(async () => {
         await this.handlers[mutation.type](userId, parsePayload(mutation), mutation);
-        await this.uow.read.sync.remember({ ...record, status: 'applied' });
+        await this.uow.current.sync.remember({ ...record, status: 'applied' });
       });
       return { id: mutation.id, status: 'applied' };
     } catch (err) {
       const known = toAppError(err);
       if (!known || known.status >= 500) throw err;
       const problem = { type: known.type, status: known.status, detail: known.message };
-      await this.uow.read.sync.remember({ ...record, status: 'rejected', problem });
+      await this.uow.current.sync.remember({ ...record, status: 'rejected', problem });
       return { id: mutation.id, status: 'rejected', problem };
     }
   }
@@ -132,14 +142,14 @@ export class SyncService {
   async pull(userId: string, query: PullQuery): Promise<JsonText> {
     const cursor = query.cursor ?? 0;
     const limit = query.limit ?? DEFAULT_PULL_LIMIT;
-    const { horizon, version } = await this.uow.read.sync.horizon(userId);
+    const { horizon, version } = await this.uow.current.sync.horizon(userId);
     if (cursor > 0 && cursor < horizon) return pullPage([], 0, true, true);
     if (cursor > version) throw badRequest('cursor is ahead of the server; pull again from 0');
-    const rows = await this.uow.read.sync.changesSince(userId, cursor, limit);
+    const rows = await this.uow.current.sync.changesSince(userId, cursor, limit);
     const page = rows.slice(0, limit);
     const todoIds = page.filter((r) => r.entity === 'todo' && r.op === 'upsert').map((r) => r.entityId);
-    const todos = await this.uow.read.todos.loadForSyncText(userId, todoIds);
-    const tags = new Map((await this.uow.read.tags.list(userId)).map((t) => [t.id, t]));
+    const todos = await this.uow.current.todos.loadForSyncText(userId, todoIds);
+    const tags = new Map((await this.uow.current.tags.list(userId)).map((t) => [t.id, t]));
     const changes = page.map((r): string => {
       if (r.entity === 'todo') {
         const todo = r.op === 'upsert' ? todos.get(r.entityId) : undefined;

@@ -2,20 +2,29 @@
 import type { Tag, TagCreate, TagPatch, TodoEventType } from '@todo/contracts';
 import { conflict, notFound } from '@todo/platform';
 import { v7 as uuidv7 } from 'uuid';
-import type { Repositories, UnitOfWork } from '../../db/store.ts';
-import { touchTodo } from '../todos/todo-writes.ts';
+import type { UnitOfWork } from '../../db/store.ts';
+import { touchTodo, type TodoRef, type TodoWriteRepositories } from '../changes/todo-writes.ts';
+import type { TagRepository } from './tags.repository.ts';
+
+/** The repositories the tags service works with: deleting a tag changes the todos that had it. */
+export interface TagRepositories extends TodoWriteRepositories {
+  tags: Pick<TagRepository, 'list' | 'findOwned' | 'insert' | 'update' | 'delete'>;
+  todos: TodoWriteRepositories['todos'] & {
+    findOwned(userId: string, id: string, options: { lock: boolean }): Promise<TodoRef | undefined>;
+  };
+}
 
 /** Colours given to new tags in turn when none is chosen; readable on light and dark backgrounds. */
 const PALETTE = ['#2563eb', '#16a34a', '#d97706', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
 
 export class TagsService {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly uow: UnitOfWork<TagRepositories>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   list(userId: string): Promise<Tag[]> {
-    return this.uow.read.tags.list(userId);
+    return this.uow.current.tags.list(userId);
   }
 
   async create(userId: string, input: TagCreate): Promise<Tag> {
@@ -75,7 +84,7 @@ export class TagsService {
   }
 
   private async record(
-    r: Repositories,
+    r: TagRepositories,
     userId: string,
     tagId: string,
     version: number,

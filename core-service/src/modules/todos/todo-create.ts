@@ -4,18 +4,17 @@ import type { ReminderCreate, TodoCreate } from '@todo/contracts';
 import { conflict } from '@todo/platform';
 import { defaultReminderId, normalizeDue } from '@todo/recurrence';
 import { v7 as uuidv7 } from 'uuid';
-import type { Repositories } from '../../db/store.ts';
 import { resolveRemindAt } from '../reminders/reminder.domain.ts';
 import type { NewReminder } from '../reminders/reminders.repository.ts';
 import type { TodoDefaults } from '../users/users.repository.ts';
 import { recurrenceColumns } from './todo-recurrence.ts';
-import { assertTagsOwned } from './todo-writes.ts';
-import type { TodoRow } from './todos.repository.ts';
+import { assertTagsOwned } from '../changes/todo-writes.ts';
+import type { TodoRepositories, TodoRow } from './todo-store.ts';
 
 export type NewTodo = TodoCreate & { id: string };
 
 /** Fails with 409 when any id is taken (by anyone) or was deleted: ids are never reused. */
-export async function assertIdsFree(r: Repositories, userId: string, ids: string[]): Promise<void> {
+export async function assertIdsFree(r: TodoRepositories, userId: string, ids: string[]): Promise<void> {
   const taken = [...(await r.todos.existing(ids)), ...(await r.changes.deletedAmong(userId, 'todo', ids))];
   if (taken.length > 0)
     throw conflict(`Todo id ${taken[0]} is already taken or was deleted; create it with a new id`);
@@ -23,7 +22,7 @@ export async function assertIdsFree(r: Repositories, userId: string, ids: string
 
 /** Inserts new todos with their tags and reminders, versions, change-log entries and events. */
 export async function insertTodos(
-  r: Repositories,
+  r: TodoRepositories,
   userId: string,
   inputs: NewTodo[],
   now: Date,

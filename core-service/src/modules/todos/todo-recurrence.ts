@@ -2,7 +2,6 @@
 // completion (its id derives from the series and its due time, so a retry or a second device finds it).
 import type { Recurrence, RecurrenceInput } from '@todo/contracts';
 import { badRequest } from '@todo/platform';
-import type { Repositories } from '../../db/store.ts';
 import { carryToNextOccurrence } from '../reminders/reminder.domain.ts';
 import {
   defaultReminderId,
@@ -11,9 +10,8 @@ import {
   occurrenceId,
   RecurrenceError,
 } from '@todo/recurrence';
-import { recordTodoChange } from './todo-writes.ts';
-import type { TodoModel } from './todo.model.ts';
-import type { TodoRow } from './todos.repository.ts';
+import { recordTodoChange } from '../changes/todo-writes.ts';
+import type { TodoRepositories, TodoRow } from './todo-store.ts';
 
 export function recurrenceColumns(
   input: RecurrenceInput | null,
@@ -54,7 +52,7 @@ export function recurrenceColumns(
   };
 }
 
-export function recurrenceOf(todo: TodoModel): Recurrence | null {
+export function recurrenceOf(todo: TodoRow): Recurrence | null {
   if (todo.recurringType === 'none' || !todo.rrule) return null;
   return {
     type: todo.recurringType,
@@ -66,7 +64,7 @@ export function recurrenceOf(todo: TodoModel): Recurrence | null {
 }
 
 /** Where the series goes after this occurrence, or null when it does not recur or has ended. */
-export function nextOccurrenceOf(todo: TodoModel, completedAt: Date): { id: string; dueAt: Date } | null {
+export function nextOccurrenceOf(todo: TodoRow, completedAt: Date): { id: string; dueAt: Date } | null {
   const recurrence = recurrenceOf(todo);
   if (!recurrence || !todo.dueAt || !todo.seriesId || !todo.seriesStart) return null;
   const next = nextOccurrence({
@@ -82,9 +80,9 @@ export function nextOccurrenceOf(todo: TodoModel, completedAt: Date): { id: stri
 
 /** Creates the next occurrence unless it exists already; copies tags and reminders, keeping their distance. */
 export async function createNextOccurrence(
-  r: Repositories,
+  r: TodoRepositories,
   userId: string,
-  todo: TodoModel,
+  todo: TodoRow,
   next: { id: string; dueAt: Date },
   now: Date,
 ): Promise<void> {
@@ -122,7 +120,7 @@ export async function createNextOccurrence(
 }
 
 function copyOf(
-  todo: TodoModel,
+  todo: TodoRow,
 ): Omit<TodoRow, 'id' | 'userId' | 'dueAt' | 'version' | 'createdAt' | 'updatedAt'> {
   return {
     title: todo.title,

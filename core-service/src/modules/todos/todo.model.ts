@@ -1,6 +1,4 @@
-import { Model, type RelationMappings } from 'objection';
-import { ReminderModel } from '../reminders/reminder.model.ts';
-import { TagModel } from '../tags/tag.model.ts';
+import { Model } from 'objection';
 
 export class TodoModel extends Model {
   static override tableName = 'todos';
@@ -26,26 +24,4 @@ export class TodoModel extends Model {
   seriesId!: string | null;
   seriesStart!: Date | null;
   occurrenceIndex!: number;
-
-  tags?: TagModel[];
-  reminders?: ReminderModel[];
-
-  static override get relationMappings(): RelationMappings {
-    return {
-      tags: {
-        relation: Model.ManyToManyRelation,
-        modelClass: TagModel,
-        join: {
-          from: 'todos.id',
-          through: { from: 'todo_tags.todoId', to: 'todo_tags.tagId' },
-          to: 'tags.id',
-        },
-      },
-      reminders: {
-        relation: Model.HasManyRelation,
-        modelClass: ReminderModel,
-        join: { from: 'todos.id', to: 'reminders.todoId' },
-      },
-    };
-  }
 }

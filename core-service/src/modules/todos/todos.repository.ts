@@ -1,13 +1,13 @@
 // The only place that knows how todos are stored: loading with tags and reminders, keyset-paginated
 // listing over any sort key, and full-text search with highlights.
 import type { Knex } from 'knex';
-import type { Model } from 'objection';
 import type { SyncTodo, Todo } from '@todo/contracts';
 import { insertRows } from '@todo/platform';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import { TodoModel } from './todo.model.ts';
+import type { TodoRow, TodoStore } from './todo-store.ts';
 
-export type TodoRow = Omit<TodoModel, keyof Model | 'tags' | 'reminders'>;
+export type { TodoRow } from './todo-store.ts';
 
 const SORT_SQL: Record<TodoFilter['sort'], string> = {
   dueAt: 't.due_at',
@@ -68,7 +68,7 @@ function sortParts<T extends Todo>(todo: T): T {
   return todo;
 }
 
-export class TodoRepository {
+export class TodoRepository implements TodoStore {
   constructor(private readonly knex: Knex) {}
 
   async findOwned(

@@ -11,19 +11,24 @@ import type {
 } from '@todo/contracts';
 import { notFound } from '@todo/platform';
 import { v7 as uuidv7 } from 'uuid';
-import type { Repositories, UnitOfWork } from '../../db/store.ts';
+import type { UnitOfWork } from '../../db/store.ts';
 import { defaultReminderId, normalizeDue, onDueDate, sameDateIn } from '@todo/recurrence';
 import { type DueTime, followDueTime, followsDue } from '../reminders/reminder.domain.ts';
 import { buildTodoFilter, encodeCursor } from './todo-filter.ts';
 import { assertIdsFree, insertTodos, type NewTodo } from './todo-create.ts';
 import { createNextOccurrence, nextOccurrenceOf, recurrenceColumns } from './todo-recurrence.ts';
-import { assertTagsOwned, commitTodo, lockTodo, recordTodoChange, touchTodo } from './todo-writes.ts';
-import type { TodoModel } from './todo.model.ts';
-import type { TodoRow } from './todos.repository.ts';
+import {
+  assertTagsOwned,
+  commitTodo,
+  lockTodo,
+  recordTodoChange,
+  touchTodo,
+} from '../changes/todo-writes.ts';
+import type { TodoRepositories, TodoRow } from './todo-store.ts';
 
 export class TodosService {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly uow: UnitOfWork<TodoRepositories>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -37,7 +42,7 @@ export class TodosService {
     query: TodoListQuery & { q: string },
   ): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
     const { page, text } = await this.page(userId, query, 'search');
-    const marks = await this.uow.read.todos.highlights(
+    const marks = await this.uow.current.todos.highlights(
       page.items.map((t) => t.id),
       text ?? '',
     );
@@ -49,15 +54,15 @@ export class TodosService {
   }
 
   private async page(userId: string, query: TodoListQuery, mode: 'list' | 'search') {
-    const timeZone = await this.uow.read.users.timeZoneOf(userId);
+    const timeZone = await this.uow.current.users.timeZoneOf(userId);
     const filter = buildTodoFilter(query, this.now(), timeZone, mode);
-    const { ids, next } = await this.uow.read.todos.page(userId, filter);
-    const items = await this.uow.read.todos.loadMany(userId, ids);
+    const { ids, next } = await this.uow.current.todos.page(userId, filter);
+    const items = await this.uow.current.todos.loadMany(userId, ids);
     return { page: { items, nextCursor: next ? encodeCursor(filter.sort, next) : null }, text: filter.text };
   }
 
   async get(userId: string, id: string): Promise<Todo> {
-    const todo = await this.uow.read.todos.load(userId, id);
+    const todo = await this.uow.current.todos.load(userId, id);
     if (!todo) throw notFound(`Todo ${id}`);
     return todo;
   }
@@ -106,9 +111,9 @@ export class TodosService {
   }
 
   private async applyFields(
-    r: Repositories,
+    r: TodoRepositories,
     userId: string,
-    todo: TodoModel,
+    todo: TodoRow,
     patch: Omit<TodoPatch, 'status'>,
     now: Date,
   ) {
@@ -138,7 +143,7 @@ export class TodosService {
     await commitTodo(r, { userId, todo, patch: row, now, type: 'todo.updated', changes: Object.keys(patch) });
   }
 
-  private async moveReminders(r: Repositories, todo: TodoModel, due: DueTime, now: Date) {
+  private async moveReminders(r: TodoRepositories, todo: TodoRow, due: DueTime, now: Date) {
     const reminders = await r.reminders.forTodo(todo.id);
     if (due.dueAt === null) {
       // Without a due date, reminders relative to it or on it have nothing to follow.
@@ -155,7 +160,7 @@ export class TodosService {
 
   /** A todo that became due on a date without a time, and has no reminder, reminds at the default time. */
   private async addDefaultReminder(
-    r: Repositories,
+    r: TodoRepositories,
     userId: string,
     todoId: string,
     due: { dueAt: Date; timeZone: string },
@@ -209,7 +214,7 @@ export class TodosService {
     });
   }
 
-  private async completeLocked(r: Repositories, userId: string, todo: TodoModel, doneAt: Date) {
+  private async completeLocked(r: TodoRepositories, userId: string, todo: TodoRow, doneAt: Date) {
     const now = this.now();
     const next = nextOccurrenceOf(todo, doneAt);
     if (next) await createNextOccurrence(r, userId, todo, next, now);
@@ -232,7 +237,7 @@ export class TodosService {
     });
   }
 
-  private async reopenLocked(r: Repositories, userId: string, todo: TodoModel, now: Date) {
+  private async reopenLocked(r: TodoRepositories, userId: string, todo: TodoRow, now: Date) {
     await commitTodo(r, {
       userId,
       todo,
@@ -280,7 +285,7 @@ function completionTime(doneAt: string | undefined, now: Date): Date {
  * The due time after a patch. An all-day todo's sits at the start of its date in its zone; one that
  * changes zone keeps its date.
  */
-function dueAfter(todo: TodoModel, patch: TodoPatch): DueTime & { allDay: boolean } {
+function dueAfter(todo: TodoRow, patch: TodoPatch): DueTime & { allDay: boolean } {
   const allDay = patch.allDay ?? todo.allDay;
   const timeZone = patch.timeZone ?? todo.timeZone;
   if (patch.dueAt !== undefined) {
@@ -294,7 +299,7 @@ function dueAfter(todo: TodoModel, patch: TodoPatch): DueTime & { allDay: boolea
   return { dueAt, allDay, timeZone };
 }
 
-function recurrenceInputOf(todo: TodoModel) {
+function recurrenceInputOf(todo: TodoRow) {
   return {
     type: todo.recurringType === 'none' ? 'custom' : todo.recurringType,
     rrule: todo.rrule ?? undefined,

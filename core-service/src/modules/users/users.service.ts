@@ -3,29 +3,35 @@ import type { CreateUserBody, Settings, SettingsPatch, User, UserCredentials } f
 import { conflict, notFound } from '@todo/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { UnitOfWork } from '../../db/store.ts';
-import { followDefaultReminderTime } from '../reminders/reminders.service.ts';
+import { followDefaultReminderTime, type ReminderRepositories } from '../reminders/reminders.service.ts';
+import type { UserRepository } from './users.repository.ts';
+
+/** The repositories the users service works with: a new default reminder time moves reminders. */
+export interface UserRepositories extends ReminderRepositories {
+  users: Pick<UserRepository, 'insert' | 'findByEmail' | 'findById' | 'settings' | 'updateSettings'>;
+}
 
 export class UsersService {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly uow: UnitOfWork<UserRepositories>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   async create(input: CreateUserBody): Promise<User> {
-    if (await this.uow.read.users.findByEmail(input.email)) {
+    if (await this.uow.current.users.findByEmail(input.email)) {
       throw conflict(`An account for ${input.email} already exists; sign in instead`);
     }
-    return this.uow.read.users.insert({ id: uuidv7(), ...input }, this.now());
+    return this.uow.current.users.insert({ id: uuidv7(), ...input }, this.now());
   }
 
   async credentials(email: string): Promise<UserCredentials> {
-    const user = await this.uow.read.users.findByEmail(email);
+    const user = await this.uow.current.users.findByEmail(email);
     if (!user) throw notFound('Account');
     return user;
   }
 
   async settings(id: string): Promise<Settings> {
-    const settings = await this.uow.read.users.settings(id);
+    const settings = await this.uow.current.users.settings(id);
     if (!settings) throw notFound('Account');
     return settings;
   }
@@ -45,7 +51,7 @@ export class UsersService {
   }
 
   async get(id: string): Promise<User> {
-    const user = await this.uow.read.users.findById(id);
+    const user = await this.uow.current.users.findById(id);
     if (!user) throw notFound('Account');
     return user;
   }

@@ -1,18 +1,41 @@
-// The steps every write to a todo shares inside its transaction: lock the person's own row, check
-// referenced tags, and commit (new version, change-log entry, outbox event) in one place.
+// The steps every write to a todo shares inside its transaction, whichever module makes it (todos,
+// tags, reminders, the reminder clock, settings): lock the person's own row, check referenced tags,
+// and commit (new version, change-log entry, outbox event) in one place.
 import type { TodoEventType } from '@todo/contracts';
 import { badRequest, notFound } from '@todo/platform';
-import type { Repositories } from '../../db/store.ts';
-import type { TodoModel } from './todo.model.ts';
-import type { TodoRow } from './todos.repository.ts';
+import type { ChangeLog } from './changes.repository.ts';
 
-export async function lockTodo(r: Repositories, userId: string, id: string): Promise<TodoModel> {
+/** A todo as a change names it: its id, and its title for the event. */
+export interface TodoRef {
+  id: string;
+  title: string;
+}
+
+/** What the write helpers need of a service's repositories (each service's own interface has more). */
+export interface TodoWriteRepositories {
+  todos: {
+    /** The columns the caller changes, with the new version and when: its todos repository's own row type. */
+    update(id: string, patch: { title?: string; version: number; updatedAt: Date }): Promise<void>;
+  };
+  changes: ChangeLog;
+}
+
+/** The person's own todo, locked until the transaction ends; 404 when it is not theirs. */
+export async function lockTodo<T>(
+  r: { todos: { findOwned(userId: string, id: string, options: { lock: boolean }): Promise<T | undefined> } },
+  userId: string,
+  id: string,
+): Promise<T> {
   const todo = await r.todos.findOwned(userId, id, { lock: true });
   if (!todo) throw notFound(`Todo ${id}`);
   return todo;
 }
 
-export async function assertTagsOwned(r: Repositories, userId: string, tagIds: string[]): Promise<void> {
+export async function assertTagsOwned(
+  r: { tags: { missing(userId: string, ids: string[]): Promise<string[]> } },
+  userId: string,
+  tagIds: string[],
+): Promise<void> {
   const missing = await r.tags.missing(userId, tagIds);
   if (missing.length > 0) {
     throw badRequest(
@@ -24,8 +47,9 @@ export async function assertTagsOwned(r: Repositories, userId: string, tagIds: s
 
 export interface TodoCommit {
   userId: string;
-  todo: Pick<TodoModel, 'id' | 'title'>;
-  patch: Partial<TodoRow>;
+  todo: TodoRef;
+  /** Columns of the todo to change (its repository's row type), passed on as they are. */
+  patch: { title?: string } & Record<string, unknown>;
   now: Date;
   type: TodoEventType;
   changes?: string[];
@@ -33,7 +57,7 @@ export interface TodoCommit {
 }
 
 /** Gives the todo the person's next version and records the change for sync and for the outbox. */
-export async function commitTodo(r: Repositories, c: TodoCommit): Promise<number> {
+export async function commitTodo(r: TodoWriteRepositories, c: TodoCommit): Promise<number> {
   const version = await r.changes.nextVersion(c.userId);
   await r.todos.update(c.todo.id, { ...c.patch, version, updatedAt: c.now });
   await recordTodoChange(r, { ...c, todoId: c.todo.id, title: c.patch.title ?? c.todo.title }, version);
@@ -42,9 +66,9 @@ export async function commitTodo(r: Repositories, c: TodoCommit): Promise<number
 
 /** Something that belongs to the todo changed (its tags, reminders): it gets a new version and an event. */
 export function touchTodo(
-  r: Repositories,
+  r: TodoWriteRepositories,
   userId: string,
-  todo: Pick<TodoModel, 'id' | 'title'>,
+  todo: TodoRef,
   now: Date,
   changes: string[],
 ): Promise<number> {
@@ -61,7 +85,11 @@ export interface TodoChange {
   nextTodoId?: string | null | undefined;
 }
 
-export async function recordTodoChange(r: Repositories, c: TodoChange, version: number): Promise<void> {
+export async function recordTodoChange(
+  r: { changes: ChangeLog },
+  c: TodoChange,
+  version: number,
+): Promise<void> {
   const op = c.type === 'todo.deleted' ? 'delete' : 'upsert';
   await r.changes.record(c.userId, version, 'todo', c.todoId, op, c.now);
   const data: Record<string, unknown> = { todoId: c.todoId, version, title: c.title };

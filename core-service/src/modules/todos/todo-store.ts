@@ -1,0 +1,59 @@
+// What the todos service needs of storage, as narrow interfaces: the database repositories
+// (todos.repository.ts and the others app.ts hands in) implement them, and so do the in-memory ones
+// its unit tests use (todos.repository.in-memory.ts).
+import type { Tag, Todo } from '@todo/contracts';
+import type { Model } from 'objection';
+import type { ChangeLog } from '../changes/changes.repository.ts';
+import type { StoredReminder } from '../reminders/reminder.domain.ts';
+import type { NewReminder } from '../reminders/reminders.repository.ts';
+import type { TodoDefaults } from '../users/users.repository.ts';
+import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
+import type { TodoModel } from './todo.model.ts';
+
+/** A todo's columns, as stored. */
+export type TodoRow = Omit<TodoModel, keyof Model>;
+
+export interface TodoStore {
+  findOwned(userId: string, id: string, options?: { lock?: boolean }): Promise<TodoRow | undefined>;
+  /** The contract's Todo, with its tags and reminders. */
+  load(userId: string, id: string): Promise<Todo | undefined>;
+  /** Todos in the order of `ids`. */
+  loadMany(userId: string, ids: string[]): Promise<Todo[]>;
+  /** One page of ids in filter order, and where the next page starts (null on the last page). */
+  page(userId: string, filter: TodoFilter): Promise<{ ids: string[]; next: KeysetPosition | null }>;
+  highlights(ids: string[], text: string): Promise<Map<string, { title: string; description: string }>>;
+  /** Inserts unless the id exists; true when this call created it. */
+  insert(row: TodoRow): Promise<boolean>;
+  insertMany(rows: TodoRow[]): Promise<void>;
+  /** Which of these ids exist, whoever owns them. */
+  existing(ids: string[]): Promise<string[]>;
+  update(id: string, patch: Partial<TodoRow>): Promise<void>;
+  delete(id: string): Promise<void>;
+  addTags(todoId: string, tagIds: string[]): Promise<void>;
+  addTagsMany(rows: { todoId: string; tagId: string }[]): Promise<void>;
+  setTags(todoId: string, tagIds: string[]): Promise<void>;
+  tagIdsOf(todoId: string): Promise<string[]>;
+  /** true when the todo had the tag. */
+  removeTag(todoId: string, tagId: string): Promise<boolean>;
+}
+
+/** The repositories the todos service works with, in or out of a transaction. */
+export interface TodoRepositories {
+  todos: TodoStore;
+  tags: {
+    findOwned(userId: string, id: string): Promise<Tag | undefined>;
+    /** The ids among `ids` that this person does not own (or that do not exist). */
+    missing(userId: string, ids: string[]): Promise<string[]>;
+  };
+  reminders: {
+    forTodo(todoId: string): Promise<StoredReminder[]>;
+    insert(rows: NewReminder[]): Promise<void>;
+    update(id: string, patch: { remindAt: Date; sentAt: Date | null }): Promise<unknown>;
+    delete(todoId: string, ids: string[]): Promise<void>;
+  };
+  users: {
+    timeZoneOf(id: string): Promise<string>;
+    todoDefaults(id: string): Promise<TodoDefaults>;
+  };
+  changes: ChangeLog;
+}
