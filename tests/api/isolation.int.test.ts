@@ -29,7 +29,8 @@ beforeAll(async () => {
   const todo = (
     await owner.post('/api/todos', {
       title: 'Secret plan',
-      dueAt: '2026-12-01T10:00:00Z',
+      // Far ahead: a reminder due already would fire during the test and change the todo itself.
+      dueAt: '2099-12-01T10:00:00Z',
       tagIds: [tag.id],
       reminders: [{ offsetMinutes: 10 }],
       recurrence: { type: 'weekly' },
