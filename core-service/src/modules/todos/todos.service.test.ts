@@ -1,0 +1,208 @@
+// Unit tests of the todos service's rules over the in-memory repositories: offline creates retried,
+// ids never reused, reminders following the due date, recurring completion creating the next one
+// once, tags, deletes, and what each write leaves in the change log and the outbox.
+import { AppError } from '@todo/platform';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { InMemoryTodoDatabase, inMemoryUnitOfWork } from './todos.repository.in-memory.ts';
+import { TodosService } from './todos.service.ts';
+
+const ALICE = '0195f0a0-0000-7000-8000-00000000a11c';
+const BOB = '0195f0a0-0000-7000-8000-000000000b0b';
+const TODO = '0195f0a0-0000-7000-8000-000000000001';
+const OTHER = '0195f0a0-0000-7000-8000-000000000002';
+const TAG = '0195f0a0-0000-7000-8000-0000000000aa';
+const NOW = new Date('2026-03-02T12:00:00Z');
+
+let db: InMemoryTodoDatabase;
+let todos: TodosService;
+
+beforeEach(() => {
+  db = new InMemoryTodoDatabase();
+  db.addUser(ALICE, { timeZone: 'America/New_York', reminderTime: '08:30' });
+  db.addUser(BOB);
+  db.addTag(ALICE, { id: TAG, name: 'errands', color: '#2563eb' });
+  todos = new TodosService(inMemoryUnitOfWork(db), () => NOW);
+});
+
+/** The AppError a call rejects with. */
+async function refusal(work: Promise<unknown>): Promise<AppError> {
+  const err: unknown = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  return err as AppError;
+}
+
+const events = () => db.outbox.map((e) => `${e.type} ${String(e.data.todoId ?? e.data.tagId)}`);
+
+describe('TodosService.create', () => {
+  it('creates with the client’s id and the person’s zone, and records one change and one event', async () => {
+    const todo = await todos.create(ALICE, { id: TODO, title: 'Buy milk', tagIds: [TAG] });
+
+    expect(todo).toMatchObject({
+      id: TODO,
+      title: 'Buy milk',
+      priority: 'medium',
+      timeZone: 'America/New_York',
+      tags: [{ id: TAG, name: 'errands' }],
+      version: 1,
+    });
+    expect(db.changeLog).toMatchObject([{ userId: ALICE, version: 1, entityId: TODO, op: 'upsert' }]);
+    expect(events()).toEqual([`todo.created ${TODO}`]);
+  });
+
+  it('answers a retried create with the same todo, creating nothing more', async () => {
+    const first = await todos.create(ALICE, { id: TODO, title: 'Buy milk' });
+
+    const again = await todos.create(ALICE, { id: TODO, title: 'Buy milk' });
+
+    expect(again).toEqual(first);
+    expect(db.todos.size).toBe(1);
+    expect(db.outbox).toHaveLength(1);
+  });
+
+  it('refuses, with 409, an id someone else has or that was deleted', async () => {
+    await todos.create(BOB, { id: TODO, title: 'Bob’s' });
+    await todos.create(ALICE, { id: OTHER, title: 'Gone soon' });
+    await todos.delete(ALICE, OTHER);
+
+    expect((await refusal(todos.create(ALICE, { id: TODO, title: 'Mine?' }))).status).toBe(409);
+    expect((await refusal(todos.create(ALICE, { id: OTHER, title: 'Back?' }))).status).toBe(409);
+  });
+
+  it('refuses a tag the person does not have with 400, and leaves nothing behind', async () => {
+    const err = await refusal(todos.create(BOB, { id: TODO, title: 'Tagged', tagIds: [TAG] }));
+
+    expect(err.status).toBe(400);
+    expect(err.errors).toEqual([{ path: 'tagIds.0', message: `tag ${TAG} does not exist` }]);
+    expect(db.todos.size).toBe(0);
+    expect(db.users.get(BOB)!.changeVersion).toBe(0);
+  });
+
+  it('gives an all-day todo without reminders one on its date at the person’s default time', async () => {
+    const todo = await todos.create(ALICE, {
+      id: TODO,
+      title: 'Rent',
+      dueAt: '2026-03-05T12:00:00Z',
+      allDay: true,
+    });
+
+    expect(todo.dueAt).toBe('2026-03-05T05:00:00.000Z');
+    expect(todo.reminders).toMatchObject([{ remindAt: '2026-03-05T13:30:00.000Z', timeOfDay: '08:30' }]);
+  });
+});
+
+describe('TodosService.update', () => {
+  it('moves a reminder given relative to the due date with it, and leaves an absolute one', async () => {
+    await todos.create(ALICE, {
+      id: TODO,
+      title: 'Dentist',
+      dueAt: '2026-03-10T15:00:00Z',
+      reminders: [{ offsetMinutes: 60 }, { remindAt: '2026-03-09T12:00:00Z' }],
+    });
+
+    const moved = await todos.update(ALICE, TODO, { dueAt: '2026-03-11T15:00:00Z' });
+
+    expect(moved.reminders.map((r) => r.remindAt)).toEqual([
+      '2026-03-09T12:00:00.000Z',
+      '2026-03-11T14:00:00.000Z',
+    ]);
+    expect(moved.version).toBe(2);
+    expect(db.outbox.at(-1)).toMatchObject({ type: 'todo.updated', data: { changes: ['dueAt'] } });
+  });
+
+  it('drops the reminders that followed the due date when it is cleared', async () => {
+    await todos.create(ALICE, {
+      id: TODO,
+      title: 'Dentist',
+      dueAt: '2026-03-10T15:00:00Z',
+      reminders: [{ offsetMinutes: 60 }, { remindAt: '2026-03-09T12:00:00Z' }],
+    });
+
+    const cleared = await todos.update(ALICE, TODO, { dueAt: null });
+
+    expect(cleared.reminders.map((r) => r.remindAt)).toEqual(['2026-03-09T12:00:00.000Z']);
+  });
+
+  it('answers 404 for another person’s todo, and changes nothing', async () => {
+    await todos.create(BOB, { id: TODO, title: 'Bob’s' });
+
+    expect((await refusal(todos.update(ALICE, TODO, { title: 'Mine' }))).status).toBe(404);
+    expect(db.todos.get(TODO)!.title).toBe('Bob’s');
+  });
+});
+
+describe('TodosService.complete', () => {
+  it('creates the next occurrence of a recurring todo once, with its tags and reminders', async () => {
+    await todos.create(ALICE, {
+      id: TODO,
+      title: 'Water plants',
+      dueAt: '2026-03-02T14:00:00Z',
+      tagIds: [TAG],
+      recurrence: { type: 'daily' },
+      reminders: [{ offsetMinutes: 30 }],
+    });
+
+    const { todo, next } = await todos.complete(ALICE, TODO);
+    const again = await todos.complete(ALICE, TODO);
+
+    expect(todo.status).toBe('done');
+    expect(next).toMatchObject({
+      status: 'open',
+      dueAt: '2026-03-03T14:00:00.000Z',
+      tags: [{ id: TAG }],
+      reminders: [{ remindAt: '2026-03-03T13:30:00.000Z', offsetMinutes: 30 }],
+    });
+    expect(again.next?.id).toBe(next!.id);
+    expect(db.todos.size).toBe(2);
+    expect(events()).toEqual([`todo.created ${TODO}`, `todo.created ${next!.id}`, `todo.completed ${TODO}`]);
+    expect(db.outbox.at(-1)!.data).toMatchObject({ nextTodoId: next!.id });
+  });
+
+  it('reopens a done todo, and a second reopen changes nothing', async () => {
+    await todos.create(ALICE, { id: TODO, title: 'Call mum' });
+    await todos.complete(ALICE, TODO);
+
+    const reopened = await todos.reopen(ALICE, TODO);
+    await todos.reopen(ALICE, TODO);
+
+    expect(reopened).toMatchObject({ status: 'open', completedAt: null, version: 3 });
+    expect(db.outbox.map((e) => e.type)).toEqual(['todo.created', 'todo.completed', 'todo.reopened']);
+  });
+});
+
+describe('TodosService tags and deletes', () => {
+  it('gives the todo a new version only when a tag is really added or removed', async () => {
+    await todos.create(ALICE, { id: TODO, title: 'Buy milk', tagIds: [TAG] });
+
+    expect((await todos.addTags(ALICE, TODO, [TAG])).version).toBe(1);
+    expect((await todos.removeTag(ALICE, TODO, TAG)).version).toBe(2);
+    expect((await todos.removeTag(ALICE, TODO, TAG)).version).toBe(2);
+  });
+
+  it('leaves a tombstone and a todo.deleted event, and then answers 404', async () => {
+    await todos.create(ALICE, { id: TODO, title: 'Old' });
+
+    await todos.delete(ALICE, TODO);
+
+    expect(db.changeLog.at(-1)).toMatchObject({ entityId: TODO, op: 'delete', version: 2 });
+    expect(events().at(-1)).toBe(`todo.deleted ${TODO}`);
+    expect((await refusal(todos.get(ALICE, TODO))).status).toBe(404);
+  });
+});
+
+describe('TodosService.list', () => {
+  it('pages through one person’s todos in the order asked, with a cursor', async () => {
+    await todos.create(ALICE, { id: TODO, title: 'Later', dueAt: '2026-03-09T12:00:00Z' });
+    await todos.create(ALICE, { id: OTHER, title: 'Sooner', dueAt: '2026-03-04T12:00:00Z' });
+    await todos.create(BOB, { title: 'Not Alice’s', dueAt: '2026-03-01T12:00:00Z' });
+
+    const first = await todos.list(ALICE, { sort: 'dueAt', limit: 1 });
+    const second = await todos.list(ALICE, { sort: 'dueAt', limit: 1, cursor: first.nextCursor! });
+
+    expect(first.items.map((t) => t.title)).toEqual(['Sooner']);
+    expect(second.items.map((t) => t.title)).toEqual(['Later']);
+    expect(second.nextCursor).toBeNull();
+  });
+});
