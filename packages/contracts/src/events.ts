@@ -1,34 +1,44 @@
 // Event payloads: the `data` of the CloudEvents the outbox relay publishes. Every one carries the
-// person (partition key), the ids involved and the change-log version it came from.
+// person (partition key), the ids involved and the change-log version it came from. Each topic has
+// one discriminated union of `{ type, data }`: core-service writes events of it into the outbox, and
+// the worker and the bff read them with it.
 import { z } from 'zod';
 import { Id } from './primitives.ts';
 
 export const TOPICS = { todo: 'todo-events', reminder: 'reminder-events' } as const;
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
-export const TodoEventType = z.enum([
-  'todo.created',
-  'todo.updated',
-  'todo.completed',
-  'todo.reopened',
-  'todo.deleted',
-  'tag.created',
-  'tag.updated',
-  'tag.deleted',
-]);
-export type TodoEventType = z.infer<typeof TodoEventType>;
-
-export const TodoEventData = z.object({
+/** What every change event says: whose, which change-log version, and which device made it. */
+const Change = {
   userId: Id,
-  todoId: Id.optional(),
-  tagId: Id.optional(),
   version: z.number().int(),
-  title: z.string().optional(),
-  /** A tag's name, on tag events. */
-  name: z.string().optional(),
-  changes: z.array(z.string()).optional(),
-  nextTodoId: Id.nullable().optional(),
-});
-export type TodoEventData = z.infer<typeof TodoEventData>;
+  /** The device whose sync push made the change (absent for API calls): the bff does not poke it. */
+  originClientId: z.string().max(64).optional(),
+};
+const TodoChange = z.object({ ...Change, todoId: Id, title: z.string() });
+const TagChange = z.object({ ...Change, tagId: Id, name: z.string() });
+
+const event = <T extends string, D extends z.ZodObject>(type: T, data: D) =>
+  z.object({ type: z.literal(type), data });
+
+/** `todo-events`: every change to a person's todos and tags. */
+export const TodoEvent = z.discriminatedUnion('type', [
+  event('todo.created', TodoChange),
+  /** `changes`: the fields that changed (`reminders`, `tags`, `reminderSent` for what belongs to it). */
+  event('todo.updated', TodoChange.extend({ changes: z.array(z.string()) })),
+  /** `nextTodoId`: the next occurrence a recurring todo's completion created, else null. */
+  event('todo.completed', TodoChange.extend({ nextTodoId: Id.nullable() })),
+  event('todo.reopened', TodoChange),
+  event('todo.deleted', TodoChange),
+  event('tag.created', TagChange),
+  event('tag.updated', TagChange),
+  event('tag.deleted', TagChange),
+]);
+export type TodoEvent = z.infer<typeof TodoEvent>;
+export type TodoEventType = TodoEvent['type'];
+export const TODO_EVENT_TYPES: readonly TodoEventType[] = TodoEvent.options.map((o) => o.shape.type.value);
+/** The data every todo-events event has, whatever its type (what the bff's realtime pokes need). */
+export const TodoEventHead = z.object(Change);
 
 /** `reminder.due` on `reminder-events`: one reminder of one todo is due now. */
 export const ReminderDueData = z.object({
@@ -45,5 +55,18 @@ export const ReminderDueData = z.object({
   email: z.string().nullable(),
   /** Whether the person wants push notifications. */
   push: z.boolean(),
+  originClientId: z.string().max(64).optional(),
 });
 export type ReminderDueData = z.infer<typeof ReminderDueData>;
+
+/** `reminder-events`. */
+export const ReminderEvent = z.discriminatedUnion('type', [event('reminder.due', ReminderDueData)]);
+export type ReminderEvent = z.infer<typeof ReminderEvent>;
+
+/** The events of each topic, as their producer writes them: the outbox adds the person and the device. */
+type Produced<E extends { type: string; data: object }> = E extends unknown
+  ? { type: E['type']; data: Omit<E['data'], 'userId' | 'originClientId'> }
+  : never;
+export type OutboxEvent =
+  | ({ topic: typeof TOPICS.todo; userId: string } & Produced<TodoEvent>)
+  | ({ topic: typeof TOPICS.reminder; userId: string } & Produced<ReminderEvent>);

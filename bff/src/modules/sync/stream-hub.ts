@@ -2,10 +2,8 @@
 // stream of that person except the device the change came from; heartbeats keep proxies from
 // closing idle streams.
 import type { PassThrough } from 'node:stream';
-import { TodoEventData } from '@todo/contracts';
+import { TodoEventHead } from '@todo/contracts';
 import type { BusEvent, HandlerResult } from '@todo/platform';
-
-const Poke = TodoEventData.extend({ originClientId: TodoEventData.shape.title.optional() });
 
 interface Stream {
   clientId: string | undefined;
@@ -40,7 +38,7 @@ export class StreamHub {
 
   /** Bus handler for todo-events. */
   handle = async (event: BusEvent): Promise<HandlerResult> => {
-    const parsed = Poke.safeParse(event.data);
+    const parsed = TodoEventHead.safeParse(event.data);
     if (!parsed.success) return 'DROP';
     const { userId, version, originClientId } = parsed.data;
     const frame = `id: ${version}\nevent: change\ndata: ${JSON.stringify({ version })}\n\n`;

@@ -2,18 +2,14 @@
 // pulls, with a monotonically increasing version) and in the outbox (what the relay publishes).
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { OutboxEvent } from '@todo/contracts';
 import { insertRows } from '@todo/platform';
 import { originClient } from './origin.ts';
 
+export type { OutboxEvent } from '@todo/contracts';
+
 export type Entity = 'todo' | 'tag';
 export type ChangeOp = 'upsert' | 'delete';
-
-export interface OutboxEvent {
-  topic: 'todo-events' | 'reminder-events';
-  type: string;
-  userId: string;
-  data: Record<string, unknown>;
-}
 
 /** The change log and the outbox as services use them (ChangeRepository on the database). */
 export interface ChangeLog {

@@ -51,10 +51,13 @@ export interface TodoCommit {
   /** Columns of the todo to change (its repository's row type), passed on as they are. */
   patch: { title?: string } & Record<string, unknown>;
   now: Date;
-  type: TodoEventType;
+  type: TodoChangeType;
   changes?: string[];
   nextTodoId?: string | null;
 }
+
+/** The events of a change to a todo (tag events are the tags service's). */
+export type TodoChangeType = Extract<TodoEventType, `todo.${string}`>;
 
 /** Gives the todo the person's next version and records the change for sync and for the outbox. */
 export async function commitTodo(r: TodoWriteRepositories, c: TodoCommit): Promise<number> {
@@ -80,7 +83,7 @@ export interface TodoChange {
   todoId: string;
   title: string;
   now: Date;
-  type: TodoEventType;
+  type: TodoChangeType;
   changes?: string[] | undefined;
   nextTodoId?: string | null | undefined;
 }
@@ -92,8 +95,17 @@ export async function recordTodoChange(
 ): Promise<void> {
   const op = c.type === 'todo.deleted' ? 'delete' : 'upsert';
   await r.changes.record(c.userId, version, 'todo', c.todoId, op, c.now);
-  const data: Record<string, unknown> = { todoId: c.todoId, version, title: c.title };
-  if (c.changes) data.changes = c.changes;
-  if (c.nextTodoId !== undefined) data.nextTodoId = c.nextTodoId;
-  await r.changes.emit({ topic: 'todo-events', type: c.type, userId: c.userId, data }, c.now);
+  await r.changes.emit({ topic: 'todo-events', userId: c.userId, ...todoEvent(c, version) }, c.now);
+}
+
+function todoEvent(c: TodoChange, version: number) {
+  const data = { todoId: c.todoId, version, title: c.title };
+  switch (c.type) {
+    case 'todo.updated':
+      return { type: c.type, data: { ...data, changes: c.changes ?? [] } };
+    case 'todo.completed':
+      return { type: c.type, data: { ...data, nextTodoId: c.nextTodoId ?? null } };
+    default:
+      return { type: c.type, data };
+  }
 }

@@ -1,5 +1,5 @@
 // Tags: named, coloured, unique per person (case-insensitively). Deleting one takes it off its todos.
-import type { Tag, TagCreate, TagPatch, TodoEventType } from '@todo/contracts';
+import type { Tag, TagCreate, TagPatch } from '@todo/contracts';
 import { conflict, notFound } from '@todo/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { UnitOfWork } from '../../db/store.ts';
@@ -88,7 +88,7 @@ export class TagsService {
     userId: string,
     tagId: string,
     version: number,
-    type: TodoEventType,
+    type: 'tag.created' | 'tag.updated' | 'tag.deleted',
     name: string,
   ) {
     const now = this.now();

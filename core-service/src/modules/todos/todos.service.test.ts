@@ -34,7 +34,7 @@ async function refusal(work: Promise<unknown>): Promise<AppError> {
   return err as AppError;
 }
 
-const events = () => db.outbox.map((e) => `${e.type} ${String(e.data.todoId ?? e.data.tagId)}`);
+const events = () => db.outbox.map((e) => `${e.type} ${'todoId' in e.data ? e.data.todoId : ''}`);
 
 describe('TodosService.create', () => {
   it('creates with the client’s id and the person’s zone, and records one change and one event', async () => {

@@ -1,5 +1,5 @@
 // The line a person reads in their history for one todo or tag event. Pure: no I/O.
-import type { TodoEventData, TodoEventType } from '@todo/contracts';
+import type { TodoEvent } from '@todo/contracts';
 
 const FIELD_NAMES: Record<string, string> = {
   dueAt: 'due date',
@@ -18,9 +18,9 @@ function quoted(title: string | undefined): string {
   return `"${flat.length <= 120 ? flat : `${flat.slice(0, 119)}…`}"`;
 }
 
-function changed(data: TodoEventData): string {
-  const fields = [...new Set((data.changes ?? []).map(fieldName))];
-  if (fields.length === 1 && data.changes?.[0] === 'reminderSent')
+function changed(data: Extract<TodoEvent, { type: 'todo.updated' }>['data']): string {
+  const fields = [...new Set(data.changes.map(fieldName))];
+  if (fields.length === 1 && data.changes[0] === 'reminderSent')
     return `Reminder sent for ${quoted(data.title)}`;
   const named = fields.filter((f) => f !== 'reminder sent');
   return named.length > 0
@@ -28,25 +28,25 @@ function changed(data: TodoEventData): string {
     : `Changed ${quoted(data.title)}`;
 }
 
-export function summarize(type: TodoEventType, data: TodoEventData): string {
-  switch (type) {
+export function summarize(event: TodoEvent): string {
+  switch (event.type) {
     case 'todo.created':
-      return `Created ${quoted(data.title)}`;
+      return `Created ${quoted(event.data.title)}`;
     case 'todo.updated':
-      return changed(data);
+      return changed(event.data);
     case 'todo.completed':
-      return data.nextTodoId
-        ? `Completed ${quoted(data.title)}; the next one is scheduled`
-        : `Completed ${quoted(data.title)}`;
+      return event.data.nextTodoId
+        ? `Completed ${quoted(event.data.title)}; the next one is scheduled`
+        : `Completed ${quoted(event.data.title)}`;
     case 'todo.reopened':
-      return `Reopened ${quoted(data.title)}`;
+      return `Reopened ${quoted(event.data.title)}`;
     case 'todo.deleted':
-      return `Deleted ${quoted(data.title)}`;
+      return `Deleted ${quoted(event.data.title)}`;
     case 'tag.created':
-      return data.name ? `Created tag ${quoted(data.name)}` : 'Created tag';
+      return event.data.name ? `Created tag ${quoted(event.data.name)}` : 'Created tag';
     case 'tag.updated':
-      return data.name ? `Changed tag ${quoted(data.name)}` : 'Changed tag';
+      return event.data.name ? `Changed tag ${quoted(event.data.name)}` : 'Changed tag';
     case 'tag.deleted':
-      return data.name ? `Deleted tag ${quoted(data.name)}` : 'Deleted tag';
+      return event.data.name ? `Deleted tag ${quoted(event.data.name)}` : 'Deleted tag';
   }
 }

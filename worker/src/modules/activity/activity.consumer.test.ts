@@ -50,8 +50,8 @@ describe('activity consumer', () => {
     const { rows, inserts, consumer } = repository();
     const events = [
       todoEvent(),
-      todoEvent('todo.completed'),
-      todoEvent('tag.created', { todoId: undefined }),
+      todoEvent('todo.completed', { nextTodoId: null }),
+      todoEvent('tag.created', { todoId: undefined, title: undefined, tagId: randomUUID(), name: 'Errands' }),
     ];
 
     expect(await consumer(events)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
@@ -62,6 +62,13 @@ describe('activity consumer', () => {
       type: 'todo.completed',
       summary: 'Completed "Buy milk"',
     });
+    expect(rows.get(events[2]!.id)).toMatchObject({ todoId: null, summary: 'Created tag "Errands"' });
+  });
+
+  it('drops an event that lacks what its type carries (a completion without nextTodoId)', async () => {
+    const { consumer } = repository();
+
+    expect(await consumer([todoEvent('todo.completed'), todoEvent('tag.deleted')])).toEqual(['DROP', 'DROP']);
   });
 
   it('drops an invalid event alone, ignores other event types, and records the rest', async () => {

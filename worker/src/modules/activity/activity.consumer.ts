@@ -1,7 +1,7 @@
 // The `todo-events` subscription: every todo.* and tag.* event lands once in the history, keyed by
 // the event id, so a redelivery is a no-op. Events come in batches (one INSERT for all of them): a
 // device coming back online sends thousands at once, and the embedded default has one connection.
-import { TodoEventData, TodoEventType } from '@todo/contracts';
+import { TODO_EVENT_TYPES, TodoEvent } from '@todo/contracts';
 import type { BusEvent, HandlerResult, Logger } from '@todo/platform';
 import type { ActivityEvent, ActivityService } from './activity.service.ts';
 
@@ -38,19 +38,18 @@ export function activityConsumer(activity: ActivityService, logger: Logger) {
 /** The event to record, or the answer for one that is not recorded (ignored or invalid). */
 function readEvent(event: BusEvent, logger: Logger): ActivityEvent | 'SUCCESS' | 'DROP' {
   const log = () => logger.child({ eventId: event.id, type: event.type, userId: event.subject });
-  const type = TodoEventType.safeParse(event.type);
-  if (!type.success) {
+  if (!TODO_EVENT_TYPES.some((type) => type === event.type)) {
     log().debug('not a todo or tag event; ignored');
     return 'SUCCESS';
   }
-  const data = TodoEventData.safeParse(event.data);
+  const parsed = TodoEvent.safeParse({ type: event.type, data: event.data });
   const time = Date.parse(event.time);
-  if (!data.success || Number.isNaN(time)) {
-    const issues = data.success
+  if (!parsed.success || Number.isNaN(time)) {
+    const issues = parsed.success
       ? ['time: not a date']
-      : data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     log().error({ issues }, 'todo event is invalid; dropped');
     return 'DROP';
   }
-  return { id: event.id, type: type.data, time: event.time, data: data.data };
+  return { ...parsed.data, id: event.id, time: event.time };
 }

@@ -1,5 +1,5 @@
 // The audit history: recording each todo/tag event once, and reading a person's history in pages.
-import type { ActivityItem, ActivityQuery, TodoEventData, TodoEventType } from '@todo/contracts';
+import type { ActivityItem, ActivityQuery, TodoEvent } from '@todo/contracts';
 import { badRequest } from '@todo/platform';
 import { summarize } from './activity-summary.ts';
 import type { ActivityPosition, ActivityRepository } from './activity.repository.ts';
@@ -11,12 +11,8 @@ export interface ActivityPage {
   nextCursor: string | null;
 }
 
-export interface ActivityEvent {
-  id: string;
-  type: TodoEventType;
-  time: string;
-  data: TodoEventData;
-}
+/** A todo-events event with its CloudEvent id and time. */
+export type ActivityEvent = TodoEvent & { id: string; time: string };
 
 export class ActivityService {
   constructor(private readonly activity: ActivityRepository) {}
@@ -24,15 +20,15 @@ export class ActivityService {
   /** Records the events together; returns how many were not there already. */
   async recordMany(events: ActivityEvent[]): Promise<number> {
     return this.activity.insertMany(
-      events.map(({ id, type, time, data }) => ({
-        id,
-        userId: data.userId,
-        todoId: data.todoId ?? null,
-        tagId: data.tagId ?? null,
-        type,
-        version: data.version,
-        at: new Date(time),
-        summary: summarize(type, data),
+      events.map((event) => ({
+        id: event.id,
+        userId: event.data.userId,
+        todoId: 'todoId' in event.data ? event.data.todoId : null,
+        tagId: 'tagId' in event.data ? event.data.tagId : null,
+        type: event.type,
+        version: event.data.version,
+        at: new Date(event.time),
+        summary: summarize(event),
       })),
     );
   }

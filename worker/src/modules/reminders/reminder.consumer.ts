@@ -1,6 +1,6 @@
 // The `reminder-events` subscription: validates each event and answers the bus SUCCESS, RETRY or
 // DROP explicitly; an exception is a RETRY, never a silent success.
-import { ReminderDueData } from '@todo/contracts';
+import { ReminderEvent } from '@todo/contracts';
 import type { BusEvent, HandlerResult, Logger } from '@todo/platform';
 import type { ReminderNotifier } from './reminder-notifier.ts';
 
@@ -11,7 +11,7 @@ export function reminderConsumer(notifier: ReminderNotifier, logger: Logger) {
       log.debug('not a reminder.due event; ignored');
       return 'SUCCESS';
     }
-    const parsed = ReminderDueData.safeParse(event.data);
+    const parsed = ReminderEvent.safeParse({ type: event.type, data: event.data });
     if (!parsed.success) {
       log.error(
         { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
@@ -20,7 +20,7 @@ export function reminderConsumer(notifier: ReminderNotifier, logger: Logger) {
       return 'DROP';
     }
     try {
-      const result = await notifier.notify(parsed.data, event.id, log);
+      const result = await notifier.notify(parsed.data.data, event.id, log);
       return result === 'retry' ? 'RETRY' : 'SUCCESS';
     } catch (err) {
       log.error({ err }, 'reminder could not be handled; will retry');
