@@ -16,14 +16,7 @@ export interface ChangeLog {
   nextVersion(userId: string): Promise<number>;
   nextVersions(userId: string, n: number): Promise<number>;
   lockPerson(userId: string): Promise<void>;
-  record(
-    userId: string,
-    version: number,
-    entity: Entity,
-    entityId: string,
-    op: ChangeOp,
-    at: Date,
-  ): Promise<void>;
+  record(userId: string, change: ChangeRow): Promise<void>;
   recordMany(userId: string, rows: ChangeRow[]): Promise<void>;
   deletedAmong(userId: string, entity: Entity, ids: string[]): Promise<string[]>;
   isDeleted(userId: string, entity: Entity, entityId: string): Promise<boolean>;
@@ -93,15 +86,8 @@ export class ChangeRepository implements ChangeLog {
     await insertRows(this.knex, 'outbox', rows);
   }
 
-  async record(
-    userId: string,
-    version: number,
-    entity: Entity,
-    entityId: string,
-    op: ChangeOp,
-    at: Date,
-  ): Promise<void> {
-    await this.knex('change_log').insert({ userId, version, entity, entityId, op, at });
+  async record(userId: string, change: ChangeRow): Promise<void> {
+    await this.knex('change_log').insert({ userId, ...change });
   }
 
   async isDeleted(userId: string, entity: Entity, entityId: string): Promise<boolean> {

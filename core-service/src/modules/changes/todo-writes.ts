@@ -94,7 +94,7 @@ export async function recordTodoChange(
   version: number,
 ): Promise<void> {
   const op = c.type === 'todo.deleted' ? 'delete' : 'upsert';
-  await r.changes.record(c.userId, version, 'todo', c.todoId, op, c.now);
+  await r.changes.record(c.userId, { version, entity: 'todo', entityId: c.todoId, op, at: c.now });
   await r.changes.emit({ topic: 'todo-events', userId: c.userId, ...todoEvent(c, version) }, c.now);
 }
 

@@ -92,7 +92,8 @@ export class TagsService {
     name: string,
   ) {
     const now = this.now();
-    await r.changes.record(userId, version, 'tag', tagId, type === 'tag.deleted' ? 'delete' : 'upsert', now);
+    const op = type === 'tag.deleted' ? 'delete' : 'upsert';
+    await r.changes.record(userId, { version, entity: 'tag', entityId: tagId, op, at: now });
     await r.changes.emit({ topic: 'todo-events', type, userId, data: { tagId, version, name } }, now);
   }
 }

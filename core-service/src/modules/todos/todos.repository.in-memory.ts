@@ -304,15 +304,8 @@ export class ChangeLogInMemory implements ChangeLog {
     // One test at a time: nothing runs beside it to lock out.
   }
 
-  async record(
-    userId: string,
-    version: number,
-    entity: ChangeRow['entity'],
-    entityId: string,
-    op: ChangeRow['op'],
-    at: Date,
-  ) {
-    this.db.changeLog.push({ userId, version, entity, entityId, op, at });
+  async record(userId: string, change: ChangeRow): Promise<void> {
+    this.db.changeLog.push({ userId, ...change });
   }
 
   async recordMany(userId: string, rows: ChangeRow[]): Promise<void> {

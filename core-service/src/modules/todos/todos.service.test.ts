@@ -94,13 +94,17 @@ describe('TodosService.create', () => {
 });
 
 describe('TodosService.update', () => {
-  it('moves a reminder given relative to the due date with it, and leaves an absolute one', async () => {
-    await todos.create(ALICE, {
+  /** Due 10 March 15:00Z, reminding an hour before and at a fixed time the day before. */
+  const dentistWithTwoReminders = () =>
+    todos.create(ALICE, {
       id: TODO,
       title: 'Dentist',
       dueAt: '2026-03-10T15:00:00Z',
       reminders: [{ offsetMinutes: 60 }, { remindAt: '2026-03-09T12:00:00Z' }],
     });
+
+  it('moves a reminder given relative to the due date with it, and leaves an absolute one', async () => {
+    await dentistWithTwoReminders();
 
     const moved = await todos.update(ALICE, TODO, { dueAt: '2026-03-11T15:00:00Z' });
 
@@ -113,12 +117,7 @@ describe('TodosService.update', () => {
   });
 
   it('drops the reminders that followed the due date when it is cleared', async () => {
-    await todos.create(ALICE, {
-      id: TODO,
-      title: 'Dentist',
-      dueAt: '2026-03-10T15:00:00Z',
-      reminders: [{ offsetMinutes: 60 }, { remindAt: '2026-03-09T12:00:00Z' }],
-    });
+    await dentistWithTwoReminders();
 
     const cleared = await todos.update(ALICE, TODO, { dueAt: null });
 
