@@ -1,5 +1,5 @@
 // createCore(deps) → the Koa app of core-service and its reminder clock, with no listen and no
-// environment: service.ts builds it from the configuration, for main.ts and the embedded launcher.
+// environment: start.ts builds it from the configuration, for main.ts and the embedded launcher.
 import { coreServiceRoutes } from '@todo/contracts';
 import { contractRouter, createHttpApp, type Database, type Logger } from '@todo/platform';
 import type { Knex } from 'knex';
@@ -48,7 +48,7 @@ function repositories(knex: Knex) {
   };
 }
 
-/** The app, and the reminder clock that service.ts ticks. */
+/** The app, and the reminder clock that start.ts ticks. */
 export function createCore(deps: CoreDeps) {
   const uow = createUnitOfWork(deps.db.knex, repositories, { onCommit: deps.onCommit });
   const now = deps.now ?? (() => new Date());

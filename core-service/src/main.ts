@@ -1,6 +1,6 @@
 // Composition root for core-service as its own process (Dapr, compose, Kubernetes).
 import { createLogger, onShutdown } from '@todo/platform';
-import { loadCoreConfig, startCoreService } from './service.ts';
+import { loadCoreConfig, startCoreService } from './start.ts';
 
 const config = loadCoreConfig();
 const logger = createLogger('core-service', config.LOG_LEVEL);

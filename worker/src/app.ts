@@ -1,5 +1,5 @@
 // createWorker(deps) → the worker's Koa app (push subscriptions and the activity history under /v1, for
-// the bff) and the event handlers service.ts subscribes. No listen, no environment: service.ts builds
+// the bff) and the event handlers start.ts subscribes. No listen, no environment: start.ts builds
 // it from the configuration, for main.ts and the embedded launcher.
 import { workerRoutes } from '@todo/contracts';
 import {

@@ -1,6 +1,6 @@
 // Composition root for the worker as its own process (compose, Dapr, Kubernetes).
 import { createLogger, EnvSecrets, onShutdown } from '@todo/platform';
-import { loadWorkerConfig, startWorker, vapidKeyFileSecrets } from './service.ts';
+import { loadWorkerConfig, startWorker, vapidKeyFileSecrets } from './start.ts';
 
 const config = loadWorkerConfig();
 const logger = createLogger('worker', config.LOG_LEVEL);
