@@ -1,5 +1,6 @@
 // The public API as data: the bff validates and forwards by it, core-service serves it,
-// and the OpenAPI document is generated from it, so the three cannot drift apart.
+// and the OpenAPI document is generated from it, so the three cannot drift apart. A route's id is
+// also its handler's key where it is served (`createTodo` in core-service/src/modules/todos/todos.routes.ts).
 import { z } from 'zod';
 import { LoginBody, RegisterBody, UserEnvelope } from './auth.ts';
 import { Id, Priority } from './primitives.ts';
