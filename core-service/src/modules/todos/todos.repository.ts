@@ -7,8 +7,6 @@ import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import { TodoModel } from './todo.model.ts';
 import type { TodoRow, TodoStore } from './todo-store.ts';
 
-export type { TodoRow } from './todo-store.ts';
-
 const SORT_SQL: Record<TodoFilter['sort'], string> = {
   dueAt: 't.due_at',
   createdAt: 't.created_at',
