@@ -43,21 +43,25 @@ export class DaprSidecar {
     let last = 'no answer yet';
     for (;;) {
       try {
-        const res = await this.fetch('/v1.0/healthz/outbound', { timeoutMs: 2000 });
+        const res = await this.fetch('/v1.0/healthz/outbound', {
+          timeoutMs: Math.max(1, Math.min(2000, deadline - Date.now())),
+        });
         await res.body?.cancel();
         if (res.status === 204 || res.status === 200) return;
         last = `it answered ${res.status}`;
       } catch (err) {
-        last = describe(err);
+        // The last attempt is cut short by the deadline: its timeout says less than an earlier answer.
+        if ((err as Error).name !== 'TimeoutError' || last === 'no answer yet') last = describe(err);
       }
-      if (Date.now() + intervalMs > deadline) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
         throw new Error(
           `The Dapr sidecar at ${this.baseUrl} was not ready within ${Math.round(timeoutMs / 1000)} s ` +
             `(waited for GET /v1.0/healthz/outbound to answer 204; ${last}). Is daprd running with ` +
             `--dapr-http-port ${new URL(this.baseUrl).port} (DAPR_HTTP_PORT), and did its components load?`,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(intervalMs, remaining)));
     }
   }
 }
