@@ -26,6 +26,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'dapr-adapters-'));
 const secretsFile = path.join(tmp, 'secrets.json');
 const EMPTY = mkdtempSync(path.join(os.tmpdir(), 'dapr-no-components-'));
 
+const configOf = (app: string) => path.join(LOCAL, `config-${app}.yaml`);
 /** The env every sidecar on dapr/local needs beyond Redis: the secrets file and the bff pod name. */
 const localEnv = { SECRETS_FILE: secretsFile, POD_NAME: `adapters-${randomUUID().slice(0, 8)}` };
 
@@ -177,8 +178,8 @@ describe('DaprStateStore on the statestore component of dapr/local (Redis)', () 
   beforeAll(async () => {
     // Two replicas of the bff, each with its own sidecar: the state store is scoped to the bff.
     const [a, b] = await Promise.all([
-      sidecar({ appId: 'bff', resourcesPath: LOCAL, env: localEnv }),
-      sidecar({ appId: 'bff', resourcesPath: LOCAL, env: localEnv }),
+      sidecar({ appId: 'bff', resourcesPath: LOCAL, config: configOf('bff'), env: localEnv }),
+      sidecar({ appId: 'bff', resourcesPath: LOCAL, config: configOf('bff'), env: localEnv }),
     ]);
     first = new DaprStateStore({ sidecar: new DaprSidecar({ httpPort: a!.httpPort }) });
     second = new DaprStateStore({ sidecar: new DaprSidecar({ httpPort: b!.httpPort }) });
@@ -238,11 +239,36 @@ describe('DaprStateStore on the statestore component of dapr/local (Redis)', () 
   });
 });
 
+describe('the components of dapr/local in a real daprd', () => {
+  it.each([
+    ['bff', ['events-broadcast', 'secretstore', 'statestore']],
+    ['core-service', ['events', 'reminder-clock', 'secretstore']],
+    ['worker', ['events', 'secretstore']],
+  ])(
+    'gives %s exactly the components scoped to it',
+    async (appId, expected) => {
+      const started = await sidecar({ appId, resourcesPath: LOCAL, config: configOf(appId), env: localEnv });
+
+      const metadata = (await (await fetch(`http://127.0.0.1:${started.httpPort}/v1.0/metadata`)).json()) as {
+        components: { name: string }[];
+      };
+      expect(metadata.components.map((c) => c.name).sort()).toEqual(expected);
+      await started.stop();
+    },
+    60_000,
+  );
+});
+
 describe('DaprSecrets on the secretstore component of dapr/local (a local file)', () => {
   let secrets: DaprSecrets;
 
   beforeAll(async () => {
-    const worker = await sidecar({ appId: 'worker', resourcesPath: LOCAL, env: localEnv });
+    const worker = await sidecar({
+      appId: 'worker',
+      resourcesPath: LOCAL,
+      config: configOf('worker'),
+      env: localEnv,
+    });
     secrets = new DaprSecrets({ sidecar: new DaprSidecar({ httpPort: worker.httpPort }) });
   }, 60_000);
 
@@ -294,6 +320,7 @@ describe('the reminder clock: the cron binding of dapr/local', () => {
     await sidecar({
       appId: 'core-service',
       resourcesPath: LOCAL,
+      config: configOf('core-service'),
       appPort: server.port,
       env: { ...localEnv, APP_API_TOKEN: APP_TOKEN },
     });
