@@ -30,7 +30,7 @@
 # (the folder holding .dapr; default ~), XDG_CACHE_HOME (~/.cache), GO (go on PATH, else
 # /usr/local/go/bin/go). For `start`: DAPR_APP_ID (todo-local), DAPR_APP_PORT (the app's port;
 # unset = no app channel), DAPR_HTTP_PORT (3500), DAPR_GRPC_PORT (50001), DAPR_RESOURCES_PATH
-# (dapr/events/local; it reads REDIS_HOST from the environment, default 127.0.0.1:56379).
+# (dapr/local; it reads REDIS_HOST from the environment, default 127.0.0.1:56379).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -208,7 +208,7 @@ start() {
   build
   mkdir -p "$RUN_DIR"
   local http_port="${DAPR_HTTP_PORT:-3500}" grpc_port="${DAPR_GRPC_PORT:-50001}"
-  local resources="${DAPR_RESOURCES_PATH:-$ROOT/dapr/events/local}" pid
+  local resources="${DAPR_RESOURCES_PATH:-$ROOT/dapr/local}" pid
   pid="$(daprd_pid)"
   if [[ -n "$pid" ]]; then
     # The running sidecar's ports, as its start recorded them.

@@ -3,7 +3,6 @@
 import { createHttpApp, type Logger, type ServiceClient, type StateStore } from '@todo/platform';
 import type { StreamHub } from './modules/sync/stream-hub.ts';
 import { streamRouter } from './modules/sync/stream.routes.ts';
-import type { Middleware } from 'koa';
 import helmet from 'koa-helmet';
 import { CoreClient } from './http/core-client.ts';
 import { originCheck } from './http/origin-check.ts';
@@ -26,8 +25,6 @@ export interface BffDeps {
   loginAttemptsPerMinute: number;
   registrationsPerMinute: number;
   hub: StreamHub;
-  /** Deliveries from the event bus (Dapr's /dapr/subscribe and routes), when it pushes to the app. */
-  busRoutes?: Middleware | undefined;
 }
 
 const CSP = {
@@ -61,7 +58,6 @@ export function createApp(deps: BffDeps) {
       },
     },
   });
-  if (deps.busRoutes) app.use(deps.busRoutes);
   app.use(helmet({ contentSecurityPolicy: CSP, crossOriginEmbedderPolicy: false }));
   app.use(originCheck(deps.allowedOrigins));
   app.use(fixedPathOptions());
@@ -69,8 +65,8 @@ export function createApp(deps: BffDeps) {
     authRouter({
       core,
       sessions,
-      limiter: new AttemptLimiter(deps.loginAttemptsPerMinute),
-      registrations: new AttemptLimiter(deps.registrationsPerMinute),
+      limiter: new AttemptLimiter(deps.state, 'login', deps.loginAttemptsPerMinute),
+      registrations: new AttemptLimiter(deps.state, 'registration', deps.registrationsPerMinute),
       sessionTtlSeconds: deps.sessionTtlSeconds,
       cookieSecure: deps.cookieSecure,
     }),

@@ -1,22 +1,26 @@
 // Starts the bff from a validated config with the adapters it is given (direct HTTP and in-memory
 // state in the embedded default). Used by main.ts and by the embedded launcher.
 import {
+  createDaprStateStore,
+  createEventBus,
+  createHttpApp,
   createLogger,
-  DirectHttpServiceClient,
+  createServiceClient,
   listen,
   MemoryStateStore,
-  createEventBus,
   type EventBus,
   type Logger,
+  type RunningServer,
   type ServiceClient,
   type StateStore,
 } from '@todo/platform';
+import type { Middleware } from 'koa';
 import { CORE_APP_ID, TOPICS, WORKER_APP_ID } from '@todo/contracts';
 import { StreamHub } from './modules/sync/stream-hub.ts';
 import { createApp } from './app.ts';
 import type { BffConfig } from './config.ts';
 
-export { loadBffConfig, type BffConfig } from './config.ts';
+export { loadBffConfig, loadBffConfigFromSidecar, type BffConfig } from './config.ts';
 
 export interface BffAdapters {
   services?: ServiceClient;
@@ -36,12 +40,11 @@ export async function startBff(config: BffConfig, adapters: BffAdapters = {}) {
   await bus.subscribe(TOPICS.todo, `bff-${config.POD_NAME}`, hub.handle);
   const app = createApp({
     hub,
-    busRoutes: configured.routes,
     logger,
     services:
       adapters.services ??
-      new DirectHttpServiceClient({ [CORE_APP_ID]: config.CORE_URL, [WORKER_APP_ID]: config.WORKER_URL }),
-    state: adapters.state ?? new MemoryStateStore(),
+      createServiceClient(config, { [CORE_APP_ID]: config.CORE_URL, [WORKER_APP_ID]: config.WORKER_URL }),
+    state: adapters.state ?? createDaprStateStore(config) ?? new MemoryStateStore(),
     internalToken: config.INTERNAL_TOKEN,
     pwaDir: config.PWA_DIR,
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,
@@ -51,14 +54,34 @@ export async function startBff(config: BffConfig, adapters: BffAdapters = {}) {
     registrationsPerMinute: config.REGISTRATIONS_PER_MINUTE,
   });
   const server = await listen(app, config.PORT, config.HOST);
-  logger.info({ url: server.url }, 'bff listening');
+  const sidecarChannel = configured.routes
+    ? await listenForSidecar(config, configured.routes, logger)
+    : undefined;
+  logger.info({ url: server.url, sidecarChannel: sidecarChannel?.url }, 'bff listening');
   return {
     ...server,
     /** Ends the realtime streams first: an open stream would keep the server from closing. */
     async close() {
       hub.close();
       await server.close();
+      await sidecarChannel?.close();
       if (!adapters.bus) await bus.close();
     },
   };
+}
+
+/**
+ * The bff is public, so what its sidecar delivers (GET /dapr/subscribe, the event routes) is served
+ * on a listener of its own (DAPR_APP_PORT, loopback by default: the sidecar shares the pod), and
+ * only to callers with the APP_API_TOKEN.
+ */
+async function listenForSidecar(
+  config: BffConfig,
+  routes: Middleware,
+  logger: Logger,
+): Promise<RunningServer> {
+  if (!config.APP_API_TOKEN) throw new Error('APP_API_TOKEN is required with EVENT_BUS=dapr');
+  const app = createHttpApp({ name: 'bff-dapr', logger, appApiToken: config.APP_API_TOKEN });
+  app.use(routes);
+  return listen(app, config.DAPR_APP_PORT, config.DAPR_APP_HOST);
 }

@@ -23,8 +23,8 @@ export interface CoreDeps {
   now?: () => Date;
   /** Called after each committed write (the outbox relay wakes on it). */
   onCommit?: (options: CommitOptions) => void;
-  /** Dapr's app API token, accepted by the cron binding's endpoint. */
-  appApiToken?: string;
+  /** Dapr's app API token: when set, only the sidecar may call (invocations, the cron binding). */
+  appApiToken?: string | undefined;
 }
 
 export function createApp(deps: CoreDeps) {
@@ -40,6 +40,7 @@ export function createCore(deps: CoreDeps) {
     name: 'core-service',
     logger: deps.logger,
     readiness: { database: () => deps.db.ping() },
+    appApiToken: deps.appApiToken,
   });
   const usersService = new UsersService(uow, now);
   const users = usersRouter(usersService, deps.internalToken);

@@ -1,24 +1,48 @@
 // The only reader of process.env in core-service.
-import { envBool, envOptional, envPort, EventBusSettings, loadConfig, LogLevel } from '@todo/platform';
+import {
+  DaprSettings,
+  envBool,
+  envOptional,
+  envPort,
+  EventBusSettings,
+  loadConfig,
+  loadConfigWithSecrets,
+  LogLevel,
+  refineDaprConfig,
+  type Logger,
+} from '@todo/platform';
 import { z } from 'zod';
 
-export const CoreConfig = z.object({
-  PORT: envPort(3001),
-  HOST: z.string().default('0.0.0.0'),
-  /** A PostgreSQL server; without it, PGlite keeps the data under DATA_DIR. */
-  DATABASE_URL: envOptional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
-  DATA_DIR: z.string().default('.data'),
-  /** false when a migration Job applies them (`npm run migrate`). */
-  MIGRATE_ON_START: envBool(true),
-  /** Shared with the bff and worker; callers without it are refused. */
-  INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
-  /** The embedded clock's tick in ms; 0 turns it off (a Dapr cron binding ticks instead). */
-  REMINDER_TICK_MS: z.coerce.number().int().min(0).default(1000),
-  /** Where the outbox relay publishes (APP_API_TOKEN also admits the Dapr cron binding). */
-  ...EventBusSettings,
-  LOG_LEVEL: LogLevel,
-});
+export const CoreConfig = z
+  .object({
+    PORT: envPort(3001),
+    HOST: z.string().default('0.0.0.0'),
+    /** A PostgreSQL server; without it, PGlite keeps the data under DATA_DIR. */
+    DATABASE_URL: envOptional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
+    DATA_DIR: z.string().default('.data'),
+    /** false when a migration Job applies them (`npm run migrate`). */
+    MIGRATE_ON_START: envBool(true),
+    /** Shared with the bff and worker; callers without it are refused. */
+    INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
+    /** The embedded clock's tick in ms; 0 turns it off (a Dapr cron binding ticks instead). */
+    REMINDER_TICK_MS: z.coerce.number().int().min(0).default(1000),
+    /** Where the outbox relay publishes (APP_API_TOKEN also admits the Dapr cron binding). */
+    ...EventBusSettings,
+    /** SECRET_STORE=dapr reads INTERNAL_TOKEN and DATABASE_URL from the secret store. */
+    ...DaprSettings,
+    LOG_LEVEL: LogLevel,
+  })
+  .superRefine(refineDaprConfig);
 export type CoreConfig = z.infer<typeof CoreConfig>;
+
+/** Secrets core-service reads from the Dapr secret store with SECRET_STORE=dapr. */
+export const CORE_SECRETS = ['INTERNAL_TOKEN', 'DATABASE_URL'];
 
 export const loadCoreConfig = (env: Record<string, string | undefined> = process.env) =>
   loadConfig(CoreConfig, env);
+
+/** main.ts's way: waits for the sidecar and reads the secret store first when Dapr is configured. */
+export const loadCoreConfigFromSidecar = (
+  logger?: Logger,
+  env: Record<string, string | undefined> = process.env,
+) => loadConfigWithSecrets(CoreConfig, CORE_SECRETS, env, logger);

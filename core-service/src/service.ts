@@ -20,7 +20,7 @@ import { startClockTimer } from './modules/reminders/reminder-clock.service.ts';
 import type { CoreConfig } from './config.ts';
 import { coreMigrations } from './db/migrations/index.ts';
 
-export { loadCoreConfig, type CoreConfig } from './config.ts';
+export { loadCoreConfig, loadCoreConfigFromSidecar, type CoreConfig } from './config.ts';
 export { coreMigrations } from './db/migrations/index.ts';
 
 export interface RunningCore {

@@ -35,6 +35,8 @@ export interface WorkerDeps {
   pushTtlSeconds: number;
   /** Deliveries from the event bus (Dapr's /dapr/subscribe and routes), when it pushes to the app. */
   busRoutes?: Middleware | undefined;
+  /** Dapr's app API token: when set, only the sidecar may call (invocations, deliveries). */
+  appApiToken?: string | undefined;
   now?: () => Date;
 }
 
@@ -48,6 +50,7 @@ export function createWorker(deps: WorkerDeps) {
     name: 'worker',
     logger: deps.logger,
     readiness: { database: () => deps.db.ping() },
+    appApiToken: deps.appApiToken,
   });
   if (deps.busRoutes) app.use(deps.busRoutes);
   const subscriptions = new PushSubscriptionRepository(deps.db.knex);

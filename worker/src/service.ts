@@ -7,7 +7,7 @@ import {
   createDatabase,
   createEventBus,
   createLogger,
-  EnvSecrets,
+  createSecrets,
   listen,
   subscribeBatches,
   type BatchHandler,
@@ -25,7 +25,7 @@ import { SmtpEmailSender } from './modules/email/email-sender.ts';
 import { WebPushSender } from './modules/push/push-sender.ts';
 import { resolveVapid } from './modules/push/vapid-keys.ts';
 
-export { loadWorkerConfig, type WorkerConfig } from './config.ts';
+export { loadWorkerConfig, loadWorkerConfigFromSidecar, type WorkerConfig } from './config.ts';
 export { workerMigrations } from './db/migrations/index.ts';
 export { vapidKeyFileSecrets } from './modules/push/vapid-keys.ts';
 
@@ -45,7 +45,7 @@ export interface WorkerOptions {
   database?: Database;
   /** Where reminder and todo events arrive (the launcher's shared in-process bus); else EVENT_BUS. */
   bus?: EventBus;
-  /** VAPID keys (and subject); default: the environment. */
+  /** VAPID keys (and subject); default: the environment, or Dapr's secret store with SECRET_STORE=dapr. */
   secrets?: Secrets;
   /** Apply pending migrations on start (default: MIGRATE_ON_START). */
   migrate?: boolean;
@@ -67,7 +67,7 @@ export interface RunningWorker {
 
 export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = options.logger ?? createLogger('worker', config.LOG_LEVEL);
-  const vapid = await resolveVapid(options.secrets ?? new EnvSecrets(), config.VAPID_SUBJECT);
+  const vapid = await resolveVapid(options.secrets ?? createSecrets(config), config.VAPID_SUBJECT);
   const db =
     options.database ??
     createDatabase(
@@ -95,6 +95,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     email,
     pushTtlSeconds: config.PUSH_TTL_SECONDS,
     busRoutes: configured.routes,
+    appApiToken: config.APP_API_TOKEN,
     ...(options.now ? { now: options.now } : {}),
   });
 

@@ -14,7 +14,8 @@ export function loadConfig<T extends z.ZodObject>(
   if (!result.success) {
     const lines = result.error.issues.map((i) => {
       const key = i.path.join('.');
-      return env[key] === undefined ? `${key} is missing` : `${key}: ${i.message}`;
+      if (env[key] !== undefined) return `${key}: ${i.message}`;
+      return i.code === 'custom' ? `${key} is missing: ${i.message}` : `${key} is missing`;
     });
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }

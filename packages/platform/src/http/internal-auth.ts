@@ -7,7 +7,8 @@ import type { Context, Next } from 'koa';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function sameToken(given: string, expected: string): boolean {
+/** Compares a presented token with the expected one in constant time (for equal lengths). */
+export function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

@@ -9,6 +9,7 @@ import Koa, { type Context, type Next } from 'koa';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Logger } from '../logger.ts';
 import { AppError } from '../errors.ts';
+import { requireAppApiToken } from '../ports/dapr-sidecar.ts';
 import { errorMiddleware, problemBody, sendProblem } from './problem.ts';
 
 const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -24,6 +25,11 @@ export interface HttpAppOptions {
   readiness?: Record<string, ReadinessCheck>;
   /** Media types parsed as JSON besides application/json (e.g. application/cloudevents+json). */
   jsonTypes?: string[];
+  /**
+   * Dapr's APP_API_TOKEN: when set, every request but /healthz, /readyz and /metrics must carry it
+   * (only the sidecar may call), checked before any body is read.
+   */
+  appApiToken?: string | undefined;
 }
 
 export interface AppState {
@@ -46,6 +52,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
   app.use(requestContext(options.logger, duration));
   app.use(errorMiddleware());
   app.use(operations(metrics, options.readiness ?? {}));
+  if (options.appApiToken) app.use(requireAppApiToken(options.appApiToken));
   app.use(requireJson(options.jsonTypes ?? []));
   app.use(
     bodyParser({

@@ -1,5 +1,5 @@
 // The EventBus contract against real Dapr sidecars (DAPRD_PATH; scripts/daprd.sh builds one) with the
-// Redis Streams pub/sub of dapr/events/test/ on REDIS_URL. Each consumer is an app (createHttpApp with
+// Redis Streams pub/sub of dapr/test/ on REDIS_URL. Each consumer is an app (createHttpApp with
 // the adapter's routes) and its own daprd; a crash kills both. Missing DAPRD_PATH or REDIS_URL fails.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -15,10 +15,10 @@ import { DaprEventBus, DaprPublishError } from './dapr-event-bus.ts';
 import { eventBusContract } from './event-bus.contract.ts';
 import { deadLetterTopic } from './event-bus.ts';
 
-const RESOURCES = fileURLToPath(new URL('../../../../dapr/events/test', import.meta.url));
+const RESOURCES = fileURLToPath(new URL('../../../../dapr/test', import.meta.url));
 const LOG_DIR = path.join(os.tmpdir(), 'todo-dapr-contract');
-const PUBSUB = 'events'; // metadata.name in dapr/events/test/pubsub.yaml
-const MAX_ATTEMPTS = 5; // maxRetries 4 in dapr/events/test/resiliency.yaml, plus the first delivery
+const PUBSUB = 'events'; // metadata.name in dapr/test/pubsub.yaml
+const MAX_ATTEMPTS = 5; // maxRetries 4 in dapr/test/resiliency.yaml, plus the first delivery
 const logger = createLogger('dapr-contract', process.env.TEST_LOG_LEVEL ?? 'silent');
 
 function daprdPath(): string {

@@ -1,6 +1,7 @@
 // The Dapr adapter of the EventBus port: publishes through the sidecar's HTTP API and serves the
 // subscriptions from the service's own Koa app (not DaprServer, which acks an event whose handler threw).
 import type { Context, Middleware, Next } from 'koa';
+import { sameToken } from '../http/internal-auth.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { CLOUD_EVENT_CONTENT_TYPE, fromCloudEvent, toCloudEvent } from './cloud-event.ts';
 import {
@@ -39,7 +40,7 @@ interface Route {
 
 /**
  * At least once, with the order, retries and dead letters the sidecar's component and resiliency
- * policy give (dapr/events/): every delivery is answered with an explicit SUCCESS, RETRY or DROP,
+ * policy give (dapr/local/, dapr/kubernetes/): every delivery is answered with an explicit SUCCESS, RETRY or DROP,
  * a handler that throws answers RETRY, and a sidecar with a deadLetterTopic moves an event there
  * on DROP or when its retries run out. One sidecar is one consumer group: its app id, or the
  * component's consumerID / consumerGroup (e.g. `{podName}` for the bff).
@@ -186,7 +187,7 @@ export class DaprEventBus implements EventBus {
 
   private authorized(ctx: Context): boolean {
     const expected = this.options.appApiToken;
-    if (!expected || ctx.get('dapr-api-token') === expected) return true;
+    if (!expected || sameToken(ctx.get('dapr-api-token'), expected)) return true;
     ctx.status = 401;
     ctx.body = { message: 'dapr-api-token missing or wrong' };
     return false;

@@ -18,8 +18,11 @@ export const EventBusSettings = {
   DAPR_PUBSUB_NAME: z.string().default('events'),
   /** Sent to the sidecar when it requires a token. */
   DAPR_API_TOKEN: envOptional(z.string()),
-  /** Required of the sidecar on deliveries to this app, when set. */
-  APP_API_TOKEN: envOptional(z.string()),
+  /**
+   * Dapr's app API token: every call from the sidecar (deliveries, bindings, invocations) must carry
+   * it; required when any building block is Dapr's (dapr-settings.ts).
+   */
+  APP_API_TOKEN: envOptional(z.string().min(16, 'must have at least 16 characters')),
 };
 
 export type EventBusConfig = {

@@ -1,5 +1,5 @@
 // Service invocation: how the bff and worker call core-service. Direct HTTP in the embedded default;
-// the Dapr sidecar adapter arrives with the Dapr work and keeps this interface.
+// DaprServiceClient (dapr-service-client.ts) goes through the caller's own sidecar.
 export interface InvokeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
@@ -36,9 +36,9 @@ export class DirectHttpServiceClient implements ServiceClient {
     const base = this.baseUrls[appId];
     if (!base) throw new ServiceUnavailableError(`no address configured for ${appId}`);
     const url = `${base}${request.path}${request.query ? `?${request.query}` : ''}`;
-    let res: Response;
+    // The timeout covers the body too: a peer that sends headers and then stalls is not waited for.
     try {
-      res = await fetch(url, {
+      const res = await fetch(url, {
         method: request.method,
         headers: {
           ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -47,17 +47,16 @@ export class DirectHttpServiceClient implements ServiceClient {
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
+      const contentType = res.headers.get('content-type') ?? '';
+      return invokeResponse(res.status, contentType, await res.text());
     } catch (err) {
       throw new ServiceUnavailableError(`${appId} did not answer: ${(err as Error).message}`);
     }
-    const contentType = res.headers.get('content-type') ?? '';
-    const text = await res.text();
-    return answer(res.status, contentType, text);
   }
 }
 
 /** A response whose JSON is parsed only if someone reads `body` (a forwarded pull page is not). */
-function answer(status: number, contentType: string, text: string): InvokeResponse {
+export function invokeResponse(status: number, contentType: string, text: string): InvokeResponse {
   let parsed: { value: unknown } | undefined;
   return {
     status,

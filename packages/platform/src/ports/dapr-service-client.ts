@@ -1,0 +1,72 @@
+// The Dapr adapter of the ServiceClient port: every call goes to this process's own sidecar
+// (`/v1.0/invoke/<app id>/method/<path>`), which finds a replica of the app, applies the resiliency
+// policy (timeouts, retries, circuit breaker) and access control, and carries the trace context.
+// Plain fetch to the sidecar, not @dapr/dapr's client: docs/dapr.md gives the measurements.
+import { describe, type DaprSidecar } from './dapr-sidecar.ts';
+import {
+  invokeResponse,
+  ServiceUnavailableError,
+  type InvokeRequest,
+  type InvokeResponse,
+  type ServiceClient,
+} from './service-client.ts';
+
+export interface DaprServiceClientOptions {
+  sidecar: DaprSidecar;
+  /** The whole call, every retry of the sidecar's policy included (DAPR_INVOKE_TIMEOUT_MS). */
+  timeoutMs?: number;
+}
+
+export class DaprServiceClient implements ServiceClient {
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: DaprServiceClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  async invoke(appId: string, request: InvokeRequest): Promise<InvokeResponse> {
+    const path = `/v1.0/invoke/${encodeURIComponent(appId)}/method${request.path}${request.query ? `?${request.query}` : ''}`;
+    let answer: InvokeResponse;
+    try {
+      const res = await this.options.sidecar.fetch(path, {
+        method: request.method,
+        headers: {
+          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...request.headers,
+        },
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        timeoutMs: this.timeoutMs,
+      });
+      answer = invokeResponse(res.status, res.headers.get('content-type') ?? '', await res.text());
+    } catch (err) {
+      throw new ServiceUnavailableError(
+        `${appId} did not answer through the Dapr sidecar at ${this.options.sidecar.baseUrl}: ${describe(err)}`,
+      );
+    }
+    const sidecarError = daprError(answer);
+    if (sidecarError) {
+      throw new ServiceUnavailableError(
+        `The Dapr sidecar could not invoke ${appId} ${request.method} ${request.path}: ${answer.status} ${sidecarError}`,
+      );
+    }
+    return answer;
+  }
+}
+
+/**
+ * The sidecar's own error (no replica found, connection refused, circuit breaker open, access denied),
+ * as opposed to the app's answer passed through: Dapr's errors are plain JSON with an `ERR_…`
+ * errorCode, the apps answer problem+json. Only an error status's body is read.
+ */
+function daprError(answer: InvokeResponse): string | undefined {
+  if (answer.status < 400 || !answer.contentType.startsWith('application/json')) return undefined;
+  try {
+    const body = JSON.parse(answer.text) as { errorCode?: unknown; message?: unknown };
+    if (typeof body.errorCode === 'string' && body.errorCode.startsWith('ERR_')) {
+      return `${body.errorCode}: ${String(body.message ?? '')}`;
+    }
+  } catch {
+    // Not JSON after all: the app's answer.
+  }
+  return undefined;
+}
