@@ -10,7 +10,8 @@
 #                                 (against placeholder secret files in a scratch folder)
 #   scripts/compose.sh secrets    make the secrets compose.yml reads, under .data/compose/ (never in
 #                                 git), those missing only: the Dapr secret store's file, the tokens
-#                                 between apps and sidecars, the database password and URL
+#                                 between apps and sidecars, sentry's certificates and the trust
+#                                 anchor, the database password and URL
 #
 # Settings (environment): COMPOSE_VERSION (v2.40.3), XDG_CACHE_HOME (~/.cache), GO (go on PATH, else
 # /usr/local/go/bin/go).
@@ -87,6 +88,33 @@ config() {
   log "compose.yml is valid ($("$BINARY" version --short))"
 }
 
+# Sentry's root and issuer certificates, made by sentry itself (scripts/daprd.sh builds it): started
+# once on a free port with an empty credentials folder, it writes them there and is stopped.
+sentry_credentials() {
+  local dir="$1" sentry pid port
+  [[ -s "$dir/ca.crt" && -s "$dir/issuer.crt" && -s "$dir/issuer.key" ]] && return 0
+  sentry="$("$ROOT/scripts/daprd.sh" build 2>/dev/null | sed -n 's/^DAPR_SENTRY_PATH=//p')"
+  [[ -x "$sentry" ]] || die "no sentry binary (scripts/daprd.sh build failed; run it to see why)"
+  mkdir -p "$dir"
+  printf 'apiVersion: dapr.io/v1alpha1\nkind: Configuration\nmetadata:\n  name: daprsystem\nspec: {}\n' >"$dir.config.yaml"
+  port=$((40000 + RANDOM % 20000))
+  "$sentry" --config "$dir.config.yaml" --issuer-credentials "$dir" --trust-domain localhost \
+    --listen-address 127.0.0.1 --port "$port" --healthz-listen-address 127.0.0.1 \
+    --healthz-port $((port + 1)) --metrics-port $((port + 2)) >"$dir.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 40); do
+    [[ -s "$dir/ca.crt" && -s "$dir/issuer.key" ]] && break
+    sleep 0.25
+  done
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -f "$dir.config.yaml"
+  [[ -s "$dir/ca.crt" ]] || die "sentry made no certificates (log: $dir.log)"
+  rm -f "$dir.log"
+  # Read in the container by sentry's non-root user (the folder above is the owner's alone).
+  chmod 644 "$dir"/*
+}
+
 random_token() { head -c 32 /dev/urandom | base64 | tr -d '/+=\n' | head -c 40; }
 
 secrets() {
@@ -99,8 +127,10 @@ secrets() {
   [[ -s "$dir/postgres-password" ]] || random_token >"$dir/postgres-password"
   [[ -s "$dir/database-url" ]] ||
     printf 'postgres://todo:%s@postgres:5432/todo' "$(cat "$dir/postgres-password")" >"$dir/database-url"
+  sentry_credentials "$dir/sentry"
   [[ -s "$dir/tokens.env" ]] ||
-    printf 'DAPR_API_TOKEN=%s\nAPP_API_TOKEN=%s\n' "$(random_token)" "$(random_token)" >"$dir/tokens.env"
+    printf 'DAPR_API_TOKEN=%s\nAPP_API_TOKEN=%s\nDAPR_TRUST_ANCHORS="%s"\n' "$(random_token)" \
+      "$(random_token)" "$(cat "$dir/sentry/ca.crt")" >"$dir/tokens.env"
   if [[ ! -s "$dir/secrets.json" ]]; then
     # The Dapr local file secret store: kebab-case names (packages/platform's DaprSecrets).
     (cd "$ROOT" && INTERNAL_TOKEN="$(random_token)" DATABASE_URL="$(cat "$dir/database-url")" node -e '
