@@ -35,12 +35,12 @@ export class DaprSecrets implements Secrets {
     let status: number;
     let text: string;
     try {
-      const res = await this.options.sidecar.fetch(
+      const res = await this.options.sidecar.request(
         `/v1.0/secrets/${encodeURIComponent(this.storeName)}/${encodeURIComponent(stored)}`,
         { method: 'GET', timeoutMs: this.options.timeoutMs ?? 5000 },
       );
       status = res.status;
-      text = await res.text();
+      text = res.text;
     } catch (err) {
       throw new SecretStoreError(
         `The Dapr sidecar at ${this.options.sidecar.baseUrl} did not answer for secret ${stored}: ${describe(err)}`,

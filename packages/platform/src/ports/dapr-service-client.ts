@@ -1,7 +1,7 @@
 // The Dapr adapter of the ServiceClient port: every call goes to this process's own sidecar
 // (`/v1.0/invoke/<app id>/method/<path>`), which finds a replica of the app, applies the resiliency
 // policy (timeouts, retries, circuit breaker) and access control, and carries the trace context.
-// Plain fetch to the sidecar, not @dapr/dapr's client: docs/dapr.md gives the measurements.
+// Plain HTTP to the sidecar, not @dapr/dapr's client: docs/dapr.md says why, with measurements.
 import { describe, type DaprSidecar } from './dapr-sidecar.ts';
 import {
   invokeResponse,
@@ -28,7 +28,7 @@ export class DaprServiceClient implements ServiceClient {
     const path = `/v1.0/invoke/${encodeURIComponent(appId)}/method${request.path}${request.query ? `?${request.query}` : ''}`;
     let answer: InvokeResponse;
     try {
-      const res = await this.options.sidecar.fetch(path, {
+      const res = await this.options.sidecar.request(path, {
         method: request.method,
         headers: {
           ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -37,7 +37,7 @@ export class DaprServiceClient implements ServiceClient {
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         timeoutMs: this.timeoutMs,
       });
-      answer = invokeResponse(res.status, res.headers.get('content-type') ?? '', await res.text());
+      answer = invokeResponse(res.status, res.contentType, res.text);
     } catch (err) {
       throw new ServiceUnavailableError(
         `${appId} did not answer through the Dapr sidecar at ${this.options.sidecar.baseUrl}: ${describe(err)}`,

@@ -1,5 +1,6 @@
 // What every Dapr adapter shares: the sidecar's address, the DAPR_API_TOKEN sent on every call to it,
 // a bounded wait for it at start, and the APP_API_TOKEN check on every call it makes to the app.
+import http from 'node:http';
 import { ProblemType } from '@todo/contracts';
 import type { Context, Next } from 'koa';
 import { AppError } from '../errors.ts';
@@ -13,24 +14,75 @@ export interface SidecarOptions {
   apiToken?: string | undefined;
 }
 
-/** The HTTP API of this process's own sidecar. */
+export interface SidecarRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  headers?: Record<string, string> | undefined;
+  body?: string | undefined;
+  /** The whole exchange, the answer's body included. */
+  timeoutMs: number;
+}
+
+export interface SidecarAnswer {
+  status: number;
+  contentType: string;
+  etag: string | undefined;
+  text: string;
+}
+
+export class SidecarTimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+/**
+ * The HTTP API of this process's own sidecar, over node:http with a keep-alive pool: on the same
+ * sidecar it answered ~2x the requests of fetch (undici) and ~1.4x those of @dapr/dapr's client
+ * (docs/dapr.md has the figures).
+ */
 export class DaprSidecar {
   readonly baseUrl: string;
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
   constructor(private readonly options: SidecarOptions = {}) {
     this.baseUrl = `http://${options.host ?? '127.0.0.1'}:${options.httpPort ?? 3500}`;
   }
 
-  /** A call to the sidecar with its token, bounded by `timeoutMs`; a network error or timeout rejects. */
-  fetch(path: string, init: RequestInit & { timeoutMs: number }): Promise<Response> {
-    const { timeoutMs, headers, ...rest } = init;
-    return fetch(`${this.baseUrl}${path}`, {
-      ...rest,
-      headers: {
-        ...(this.options.apiToken ? { 'dapr-api-token': this.options.apiToken } : {}),
-        ...(headers as Record<string, string> | undefined),
-      },
-      signal: AbortSignal.timeout(timeoutMs),
+  /** A call to the sidecar with its token; a network error or the timeout rejects. */
+  request(path: string, request: SidecarRequest): Promise<SidecarAnswer> {
+    const { apiToken, host = '127.0.0.1', httpPort = 3500 } = this.options;
+    const headers: Record<string, string | number> = {
+      ...(apiToken ? { 'dapr-api-token': apiToken } : {}),
+      ...request.headers,
+    };
+    if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
+    return new Promise<SidecarAnswer>((resolve, reject) => {
+      const req = http.request({
+        host,
+        port: httpPort,
+        path,
+        method: request.method,
+        headers,
+        agent: this.agent,
+      });
+      const timer = setTimeout(() => req.destroy(new SidecarTimeoutError('timed out')), request.timeoutMs);
+      req.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      req.once('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.once('error', reject);
+        res.once('end', () => {
+          clearTimeout(timer);
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: res.headers['content-type'] ?? '',
+            etag: res.headers.etag,
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+      });
+      req.end(request.body);
     });
   }
 
@@ -43,30 +95,39 @@ export class DaprSidecar {
     let last = 'no answer yet';
     for (;;) {
       try {
-        const res = await this.fetch('/v1.0/healthz/outbound', { timeoutMs: 2000 });
-        await res.body?.cancel();
+        const res = await this.request('/v1.0/healthz/outbound', {
+          method: 'GET',
+          timeoutMs: Math.max(1, Math.min(2000, deadline - Date.now())),
+        });
         if (res.status === 204 || res.status === 200) return;
         last = `it answered ${res.status}`;
       } catch (err) {
-        last = describe(err);
+        // The last attempt is cut short by the deadline: its timeout says less than an earlier answer.
+        if ((err as Error).name !== 'TimeoutError' || last === 'no answer yet') last = describe(err);
       }
-      if (Date.now() + intervalMs > deadline) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
         throw new Error(
           `The Dapr sidecar at ${this.baseUrl} was not ready within ${Math.round(timeoutMs / 1000)} s ` +
             `(waited for GET /v1.0/healthz/outbound to answer 204; ${last}). Is daprd running with ` +
             `--dapr-http-port ${new URL(this.baseUrl).port} (DAPR_HTTP_PORT), and did its components load?`,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(intervalMs, remaining)));
     }
   }
 }
 
-/** A fetch failure's cause (ECONNREFUSED, a timeout) rather than undici's bare "fetch failed". */
+/** A failed call's cause in a word (ECONNREFUSED, a timeout). */
 export function describe(err: unknown): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const e = err as {
+    name?: string;
+    code?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
   if (e.name === 'TimeoutError') return 'it did not answer in time';
-  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
+  return e.code ?? e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
 }
 
 /** Paths the platform serves to probes and scrapers, which never come through the sidecar. */

@@ -1,7 +1,7 @@
 // The Dapr adapter of the StateStore port: the state API of this process's sidecar (Redis behind the
 // `statestore` component, keys prefixed with the app id), so every replica of an app shares it.
 // Expiry is Dapr's ttlInSeconds; create and increment use first-write concurrency with ETags.
-import { describe, type DaprSidecar } from './dapr-sidecar.ts';
+import { describe, type DaprSidecar, type SidecarRequest } from './dapr-sidecar.ts';
 import { nextCount, type Counter, type StateStore } from './state-store.ts';
 
 export interface DaprStateStoreOptions {
@@ -102,15 +102,10 @@ export class DaprStateStore implements StateStore {
     );
   }
 
-  private async call(path: string, init: RequestInit, key: string) {
+  private async call(path: string, request: Omit<SidecarRequest, 'timeoutMs'>, key: string) {
     try {
-      const res = await this.options.sidecar.fetch(path, { ...init, timeoutMs: this.timeoutMs });
-      return {
-        ok: res.ok,
-        status: res.status,
-        etag: res.headers.get('etag') ?? undefined,
-        text: await res.text(),
-      };
+      const res = await this.options.sidecar.request(path, { ...request, timeoutMs: this.timeoutMs });
+      return { ...res, ok: res.status >= 200 && res.status < 300 };
     } catch (err) {
       throw new StateStoreError(
         `The Dapr sidecar at ${this.options.sidecar.baseUrl} did not answer for state ${key}: ${describe(err)}`,

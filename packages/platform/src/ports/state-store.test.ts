@@ -143,4 +143,38 @@ describe('MemoryStateStore', () => {
     expect(await store.get('rate:0')).toBeUndefined();
     expect(await store.get('rate:2099')).toBe(2099);
   });
+
+  it('creates a key only once: the first writer wins until the key expires', async () => {
+    const clock = manualClock();
+    const store = new MemoryStateStore(clock.now);
+
+    expect(await store.create('series:s-1:2026-03-09', { id: 't-1' }, 60)).toBe(true);
+    expect(await store.create('series:s-1:2026-03-09', { id: 't-2' }, 60)).toBe(false);
+    expect(await store.get('series:s-1:2026-03-09')).toEqual({ id: 't-1' });
+
+    clock.advance(60_000);
+    expect(await store.create('series:s-1:2026-03-09', { id: 't-3' })).toBe(true);
+  });
+
+  it('counts in a fixed window that starts with the first add and restarts when it ends', async () => {
+    const clock = manualClock();
+    const store = new MemoryStateStore(clock.now);
+    const start = clock.now();
+
+    expect(await store.increment('limit:ip', 1, 60)).toEqual({ count: 1, resetAt: start + 60_000 });
+    clock.advance(30_000);
+    expect(await store.increment('limit:ip', 2, 60)).toEqual({ count: 3, resetAt: start + 60_000 });
+    clock.advance(30_000);
+    expect(await store.increment('limit:ip', 1, 60)).toEqual({ count: 1, resetAt: start + 120_000 });
+  });
+
+  it('loses no increment when many run at once', async () => {
+    const store = new MemoryStateStore();
+
+    const counts = await Promise.all(Array.from({ length: 50 }, () => store.increment('limit:ip', 1, 60)));
+
+    expect(counts.map((c) => c.count).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
+  });
 });
