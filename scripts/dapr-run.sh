@@ -7,8 +7,8 @@
 #
 # What it does first: builds daprd, sentry and the CLI if missing (scripts/daprd.sh); takes
 # DATABASE_URL and REDIS_URL from the environment or starts scripts/stack-services.sh's servers;
-# makes the local secret store's file and the app/sidecar tokens under .data/dapr/ (kept, never in
-# git); starts sentry on 127.0.0.1:50001, where the CLI points every sidecar whose configuration turns
+# makes the local secret store's file (scripts/dapr-secrets.ts) and the app/sidecar tokens under
+# .data/dapr/ (kept, never in git); starts sentry on 127.0.0.1:50001, where the CLI points every sidecar whose configuration turns
 # mTLS on (access control needs it to know who calls).
 #
 # Settings (environment): DAPR_RUN_FILE (dapr/dapr.yaml), DAPR_DATA_DIR (.data/dapr), DATABASE_URL,
@@ -50,24 +50,12 @@ if [[ ! -s "$DATA_DIR/tokens.env" ]]; then
   printf 'APP_API_TOKEN=%s\nDAPR_API_TOKEN=%s\n' "$(random_token)" "$(random_token)" >"$DATA_DIR/tokens.env"
 fi
 export_lines 'APP_API_TOKEN|DAPR_API_TOKEN' <"$DATA_DIR/tokens.env"
-# The local secret store (kebab-case names, as packages/platform's DaprSecrets asks for them). The
-# database URL is written each run, so it follows DATABASE_URL; the keys are kept.
-(cd "$ROOT" && SECRETS_PATH="$DATA_DIR/secrets.json" INTERNAL_TOKEN="$(random_token)" node -e '
-  const fs = require("node:fs");
-  const file = process.env.SECRETS_PATH;
-  const secrets = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
-  if (!secrets["vapid-private-key"]) {
-    const vapid = require("web-push").generateVAPIDKeys();
-    secrets["vapid-public-key"] = vapid.publicKey;
-    secrets["vapid-private-key"] = vapid.privateKey;
-  }
-  secrets["internal-token"] ??= process.env.INTERNAL_TOKEN;
-  secrets["database-url"] = process.env.DATABASE_URL;
-  fs.writeFileSync(file + ".partial", JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  fs.renameSync(file + ".partial", file);')
+# The local secret store's file (internal token, VAPID keys, database URL), made once and kept.
+SECRETS_FILE="$(cd "$ROOT" && npx tsx scripts/dapr-secrets.ts "$DATA_DIR/secrets.json" | sed -n 's/^SECRETS_FILE=//p')"
+[[ -s "$SECRETS_FILE" ]] || die "scripts/dapr-secrets.ts made no secrets file"
 
 redis_host="${REDIS_URL#redis://}"
-export REDIS_HOST="${redis_host%%/*}" SECRETS_FILE="$DATA_DIR/secrets.json" NAMESPACE=default
+export REDIS_HOST="${redis_host%%/*}" SECRETS_FILE NAMESPACE=default
 # daprd reads POD_NAME for the bff's own consumer group ({podName} in events-broadcast).
 export POD_NAME="${POD_NAME:-bff-local}"
 
