@@ -126,6 +126,11 @@ async function httpOk(url: string, init: RequestInit = {}): Promise<boolean> {
   }
 }
 
+/** A process died before it was ready (a port taken in the meantime, a bad setting: see its log). */
+export class ExitedEarly extends Error {
+  override name = 'ExitedEarly';
+}
+
 /** Waits until `url` answers 2xx, failing early (with the log) when the process has died. */
 export async function waitForHttp(url: string, proc: Proc, timeoutMs = 60_000, init: RequestInit = {}) {
   let dead = false;
@@ -135,7 +140,7 @@ export async function waitForHttp(url: string, proc: Proc, timeoutMs = 60_000, i
     everyMs: 250,
     what: `${proc.name} at ${url}`,
   });
-  if (dead) throw new Error(`${proc.name} exited before answering at ${url}; log: ${proc.logFile}`);
+  if (dead) throw new ExitedEarly(`${proc.name} exited before answering at ${url}; log: ${proc.logFile}`);
 }
 
 /** A Redis of this run's own: no other run's streams, consumer groups or sessions in it. */
@@ -250,7 +255,26 @@ export interface SidecarOptions {
   name?: string;
 }
 
+/**
+ * Starts a sidecar on free ports. A port found free can be taken by another process before daprd
+ * binds it (test files run in parallel, each picking ports): a sidecar that exits before it is
+ * healthy is started again on new ports, up to three times.
+ */
 export async function startSidecar(group: ProcessGroup, options: SidecarOptions): Promise<Sidecar> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startSidecarOnce(group, options, attempt);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof ExitedEarly)) throw err;
+    }
+  }
+}
+
+async function startSidecarOnce(
+  group: ProcessGroup,
+  options: SidecarOptions,
+  attempt: number,
+): Promise<Sidecar> {
   const { daprd } = daprBinaries();
   const [httpPort, grpcPort, internalPort, metricsPort] = [
     await freePort(),
@@ -287,7 +311,7 @@ export async function startSidecar(group: ProcessGroup, options: SidecarOptions)
     process.env.DAPR_LOG_LEVEL ?? 'info',
   ];
   if (options.appPort) args.push('--app-port', String(options.appPort));
-  const name = options.name ?? `daprd-${options.appId}`;
+  const name = `${options.name ?? `daprd-${options.appId}`}${attempt > 1 ? `-try${attempt}` : ''}`;
   const proc = group.spawn(name, daprd, args, {
     PATH: process.env.PATH ?? '',
     NAMESPACE: 'default',

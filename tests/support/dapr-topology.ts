@@ -9,6 +9,7 @@ import webpush from 'web-push';
 import type { ApiClient } from './client.ts';
 import { ROOT } from './dapr-files.ts';
 import {
+  ExitedEarly,
   freePort,
   ProcessGroup,
   startRedis,
@@ -97,8 +98,24 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
       MIGRATE_ON_START: 'false',
     };
 
+    // A port found free may be taken before the app binds it (test files start processes in
+    // parallel): a replica whose app exits before it is healthy is started again on new ports.
     const start = async (appId: AppId, i: number, extra: Record<string, string>): Promise<Replica> => {
-      const name = `${appId}-${i + 1}`;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await startOnce(appId, i, extra, attempt);
+        } catch (err) {
+          if (attempt >= 3 || !(err instanceof ExitedEarly)) throw err;
+        }
+      }
+    };
+    const startOnce = async (
+      appId: AppId,
+      i: number,
+      extra: Record<string, string>,
+      attempt: number,
+    ): Promise<Replica> => {
+      const name = `${appId}-${i + 1}${attempt > 1 ? `-try${attempt}` : ''}`;
       const port = await freePort();
       // The bff takes the sidecar's deliveries on a listener of its own; the others on PORT.
       const sidecarPort = appId === 'bff' ? await freePort() : port;
@@ -111,19 +128,24 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
         name: `daprd-${name}`,
         env: { ...sidecarEnv, POD_NAME: podName },
       });
-      const app = await startService(
-        group,
-        appId,
-        {
-          ...appEnv,
-          ...extra,
-          PORT: String(port),
-          DAPR_HTTP_PORT: String(sidecar.httpPort),
-          ...(appId === 'bff' ? { DAPR_APP_PORT: String(sidecarPort), POD_NAME: podName } : {}),
-        },
-        name,
-      );
-      return { appId, name, app, sidecar };
+      try {
+        const app = await startService(
+          group,
+          appId,
+          {
+            ...appEnv,
+            ...extra,
+            PORT: String(port),
+            DAPR_HTTP_PORT: String(sidecar.httpPort),
+            ...(appId === 'bff' ? { DAPR_APP_PORT: String(sidecarPort), POD_NAME: podName } : {}),
+          },
+          name,
+        );
+        return { appId, name, app, sidecar };
+      } catch (err) {
+        await sidecar.proc.stop();
+        throw err;
+      }
     };
     const each = (appId: AppId, extra: Record<string, string>) =>
       Promise.all(Array.from({ length: count }, (_, i) => start(appId, i, extra)));
