@@ -2,7 +2,7 @@
 // ports with a resources folder, wait until it is healthy, stop it; and bare RESP commands to the
 // Redis behind the components (REDIS_URL), so a test can look at what Dapr stored.
 import { spawn } from 'node:child_process';
-import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,6 +46,12 @@ export interface SidecarOptions {
   appPort?: number;
   /** Added to the environment daprd sees (APP_API_TOKEN, DAPR_API_TOKEN, SECRETS_FILE, POD_NAME...). */
   env?: Record<string, string>;
+  /**
+   * daprd's working directory; default a fresh temporary one, so files the configuration names
+   * relative to it (the SQLite name-resolution file) are this sidecar's alone and never the
+   * repository's, which a local `dapr run` shares.
+   */
+  cwd?: string;
 }
 
 export interface Sidecar {
@@ -76,6 +82,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     ...(options.appPort ? [['--app-port', options.appPort]] : []),
   ].flat();
   const child = spawn(daprdPath(), args.map(String), {
+    cwd: options.cwd ?? mkdtempSync(path.join(os.tmpdir(), 'daprd-cwd-')),
     env: { ...process.env, ...redisEnv(), ...options.env },
     stdio: ['ignore', out, out],
   });

@@ -15,14 +15,15 @@ export class Sessions {
     private readonly ttlSeconds: number,
   ) {}
 
+  /** A new session under a new token; created once (first write wins), never written over. */
   async create(userId: string): Promise<string> {
-    const token = randomBytes(32).toString('base64url');
-    await this.store.set(
-      key(token),
-      { userId, createdAt: new Date().toISOString() } satisfies Session,
-      this.ttlSeconds,
-    );
-    return token;
+    const session = { userId, createdAt: new Date().toISOString() } satisfies Session;
+    // 256 random bits do not repeat; a store that keeps answering "taken" is broken, not unlucky.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const token = randomBytes(32).toString('base64url');
+      if (await this.store.create(key(token), session, this.ttlSeconds)) return token;
+    }
+    throw new Error('The state store refused three new session keys in a row');
   }
 
   async get(token: string | undefined): Promise<Session | undefined> {

@@ -283,6 +283,37 @@ describe('DaprSecrets on the secretstore component of dapr/local (a local file)'
   });
 });
 
+describe('DAPR_API_TOKEN', () => {
+  it('goes on every call to a sidecar that requires it; without it the sidecar refuses', async () => {
+    const token = `dapr-api-token-${randomUUID()}`;
+    const guarded = await sidecar({
+      appId: 'bff',
+      resourcesPath: LOCAL,
+      config: configOf('bff'),
+      env: { ...localEnv, DAPR_API_TOKEN: token },
+    });
+    const key = `adapters:${randomUUID()}:token`;
+
+    const withToken = new DaprStateStore({
+      sidecar: new DaprSidecar({ httpPort: guarded.httpPort, apiToken: token }),
+    });
+    await withToken.set(key, 'kept', 60);
+    expect(await withToken.get(key)).toBe('kept');
+    expect(
+      await new DaprSecrets({
+        sidecar: new DaprSidecar({ httpPort: guarded.httpPort, apiToken: token }),
+      }).get('INTERNAL_TOKEN'),
+    ).toBe('from-the-secret-store-0123');
+
+    const without = new DaprStateStore({ sidecar: new DaprSidecar({ httpPort: guarded.httpPort }) });
+    await expect(without.get(key)).rejects.toThrow(/did not read .*: 401/);
+    const invoke = new DaprServiceClient({ sidecar: new DaprSidecar({ httpPort: guarded.httpPort }) });
+    await expect(invoke.invoke('core-service', { method: 'GET', path: '/v1/me' })).rejects.toBeInstanceOf(
+      ServiceUnavailableError,
+    );
+  }, 60_000);
+});
+
 describe('the wait for the sidecar at start', () => {
   it('resolves once a sidecar has loaded its components', async () => {
     const started = await sidecar({ appId: `waiter-${randomUUID().slice(0, 8)}`, resourcesPath: EMPTY });

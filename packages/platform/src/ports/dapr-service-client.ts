@@ -54,12 +54,18 @@ export class DaprServiceClient implements ServiceClient {
 }
 
 /**
- * The sidecar's own error (no replica found, connection refused, circuit breaker open, access denied),
+ * The sidecar's own error (no replica found, connection refused, circuit breaker open, access denied,
+ * a wrong token),
  * as opposed to the app's answer passed through: Dapr's errors are plain JSON with an `ERR_…`
  * errorCode, the apps answer problem+json. Only an error status's body is read.
  */
 function daprError(answer: InvokeResponse): string | undefined {
-  if (answer.status < 400 || !answer.contentType.startsWith('application/json')) return undefined;
+  if (answer.status < 400) return undefined;
+  // The sidecar's token check answers in plain text (this process's DAPR_API_TOKEN is wrong or missing).
+  if (answer.status === 401 && answer.text.trim() === 'invalid api token') {
+    return "invalid api token (DAPR_API_TOKEN differs from the sidecar's)";
+  }
+  if (!answer.contentType.startsWith('application/json')) return undefined;
   try {
     const body = JSON.parse(answer.text) as { errorCode?: unknown; message?: unknown };
     if (typeof body.errorCode === 'string' && body.errorCode.startsWith('ERR_')) {
