@@ -3,11 +3,10 @@
 // the public API answers through them (sign-up, a todo created and read back by invocation), and a
 // SIGTERM stops every app and sidecar. The run file is dapr/dapr.yaml with only addresses changed
 // (free ports, absolute paths, the run's own name-resolution file, Redis and database).
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { readFileSync } from 'node:fs';
 import { signUp } from '../support/client.ts';
 import { ROOT } from '../support/dapr-files.ts';
 import {

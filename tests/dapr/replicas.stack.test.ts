@@ -6,14 +6,14 @@
 // access control, and no lost write when a core-service dies.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { ApiClient, signUp } from '../support/client.ts';
 import { startSidecar, writeRunFile } from '../support/dapr-processes.ts';
 import { activityOf, firstPoke, startTopology, type Topology } from '../support/dapr-topology.ts';
 import { waitFor } from '../support/wait.ts';
-import { parse, stringify } from 'yaml';
-import { readFileSync } from 'node:fs';
 
 let topo: Topology;
 let bffs: string[];

@@ -5,7 +5,7 @@
 // all, killing what does not stop in time, so a failed run leaves nothing behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -155,14 +155,12 @@ export async function startRedis(group: ProcessGroup) {
     { PATH: process.env.PATH ?? '' },
   );
   await waitFor(
-    async () => {
-      const { createConnection } = await import('node:net');
-      return new Promise<boolean>((resolve) => {
+    () =>
+      new Promise<boolean>((resolve) => {
         const socket = createConnection(port, '127.0.0.1');
         socket.once('connect', () => (socket.end(), resolve(true)));
         socket.once('error', () => resolve(false));
-      });
-    },
+      }),
     { timeoutMs: 10_000, what: 'redis-server' },
   );
   return { host: `127.0.0.1:${port}`, url: `redis://127.0.0.1:${port}`, proc };
