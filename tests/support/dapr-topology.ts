@@ -52,6 +52,8 @@ export interface TopologyOptions {
   replicas?: number;
   /** The pub/sub components: dapr/local's Redis Streams, or Kafka at KAFKA_BROKERS. */
   pubsub?: 'redis' | 'kafka';
+  /** The built PWA the bffs serve (default pwa/dist). */
+  pwaDir?: string;
 }
 
 const token = () => randomBytes(24).toString('base64url');
@@ -161,7 +163,7 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     const bff = await each('bff', {
       SERVICE_INVOCATION: 'dapr',
       STATE_STORE: 'dapr',
-      PWA_DIR: path.join(ROOT, 'pwa/dist'),
+      PWA_DIR: options.pwaDir ?? path.join(ROOT, 'pwa/dist'),
     });
     return {
       group,
