@@ -52,6 +52,10 @@ export class DaprStateStore implements StateStore {
       throw new StateStoreError(`The state store did not delete ${key}: ${res.status} ${res.text}`);
   }
 
+  /**
+   * Dapr's first-write concurrency without an ETag: Redis refuses it where a first-write key exists.
+   * (A key last written by plain `set` is not first-write: keep create's keys and set's apart.)
+   */
   async create(key: string, value: unknown, ttlSeconds?: number): Promise<boolean> {
     const res = await this.save({ key, value, ttlSeconds, firstWrite: true });
     if (res.ok) return true;
