@@ -12,6 +12,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/platform/package.json packages/platform/
+COPY packages/recurrence/package.json packages/recurrence/
 COPY core-service/package.json core-service/
 COPY bff/package.json bff/
 COPY worker/package.json worker/
@@ -24,9 +25,12 @@ FROM deps AS source
 COPY tsconfig.base.json tsconfig.json ./
 COPY packages/contracts/src packages/contracts/src
 COPY packages/platform/src packages/platform/src
+COPY packages/recurrence/src packages/recurrence/src
 COPY core-service/src core-service/src
 COPY bff/src bff/src
 COPY worker/src worker/src
+# The Kafka topic step (compose's `topics`, the Helm chart's Job) runs from the core-service image.
+COPY scripts/kafka-topics.ts scripts/
 
 # --- the PWA's static files, served by the bff
 FROM source AS pwa-build

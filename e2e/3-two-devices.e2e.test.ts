@@ -1,5 +1,6 @@
 // 3. Two browser contexts as two devices of one person: a change on one appears on the other within a
-// second, without a reload (push, then the server's SSE poke, then a pull on the other device).
+// second, without a reload (push, then the server's SSE poke, then a pull on the other device). Under
+// E2E_TOPOLOGY=dapr the second device talks to the other bff replica.
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import {
   listTitles,
@@ -12,6 +13,7 @@ import {
 } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
+const secondBaseUrl = inject('secondBaseUrl');
 const devices: Device[] = [];
 afterEach(async () => {
   for (const d of devices.splice(0)) await d.close();
@@ -29,7 +31,7 @@ async function within(ms: number, action: () => Promise<void>, seen: () => Promi
 describe('two devices of one person', () => {
   it('see each other’s changes within a second, without reloading', async () => {
     const a = await openDevice(baseUrl);
-    const b = await openDevice(baseUrl, { width: 1280, height: 800 });
+    const b = await openDevice(secondBaseUrl, { width: 1280, height: 800 });
     devices.push(a, b);
     const email = await signUp(a.page);
     await signIn(b.page, email);

@@ -1,18 +1,33 @@
 #!/usr/bin/env bash
-# A daprd sidecar binary for the Dapr stack tests and local runs, built from source through the Go
-# module proxy (no Dapr CLI, no Docker). The first build takes about 7 minutes on 2 cores (6.5 of
-# them compiling); later runs reuse the binary.
+# The daprd sidecar binary and the Dapr CLI for the Dapr stack tests and local runs, built from source
+# through the Go module proxy (no download of prebuilt binaries, no Docker). The first daprd build
+# takes about 7 minutes on 2 cores, the CLI's about 2; later runs reuse the binaries.
 #
-#   scripts/daprd.sh [build]   download and build daprd if the cached binary is missing; print env
+#   scripts/daprd.sh [build]   build daprd, sentry (the sidecars' certificate authority for mTLS)
+#                              and the CLI if the cached binaries are missing, lay out
+#                              the CLI's runtime folder (see below); print env
 #   scripts/daprd.sh start     run a sidecar for one app in the background (see below)
 #   scripts/daprd.sh stop      stop the sidecar started by `start`
-#   scripts/daprd.sh env       print the env line only (fails if the binary is not built)
+#   scripts/daprd.sh env       print the env lines only (fails if a binary is not built)
 #
-# Progress goes to stderr; stdout carries only KEY=value lines (DAPRD_PATH=..., and for `start`
-# DAPR_HTTP_PORT=... / DAPR_GRPC_PORT=...), so a caller can capture them like stack-services.sh's.
+# Progress goes to stderr; stdout carries only KEY=value lines (DAPRD_PATH, DAPR_SENTRY_PATH, DAPR_CLI_PATH,
+# and for `start` DAPR_HTTP_PORT=... / DAPR_GRPC_PORT=...), so a caller can capture them like
+# stack-services.sh's.
 #
-# Settings (environment): DAPR_VERSION (v1.16.5), DAPR_BUILD_TAGS (stablecomponents; allcomponents
-# for alpha components such as bindings.smtp), XDG_CACHE_HOME (~/.cache), GO (go on PATH, else
+# Name resolution: several sidecars on one machine find each other through Dapr's SQLite resolver
+# (one database file they all register in; dapr/local/config.yaml). mDNS, the self-hosted default,
+# needs multicast, which sandboxes and VPN'd laptops often lack. The resolver is marked stable but
+# daprd only compiles it in with `allcomponents`, so the build drops that one file's build constraint
+# in a copy of the source and compiles the stable set plus the resolver.
+#
+# The CLI (`dapr run -f dapr/dapr.yaml`) runs the daprd at $DAPR_RUNTIME_PATH/.dapr/bin/daprd, or
+# ~/.dapr/bin/daprd: `build` links the built binary there, the layout `dapr init --slim` makes
+# (init itself would download a release). Only that link is written; a daprd already there that is
+# not a link is left alone with a warning.
+#
+# Settings (environment): DAPR_VERSION (v1.16.5), DAPR_CLI_VERSION (v1.16.5), DAPR_BUILD_TAGS
+# (stablecomponents; allcomponents for alpha components such as bindings.smtp), DAPR_RUNTIME_PATH
+# (the folder holding .dapr; default ~), XDG_CACHE_HOME (~/.cache), GO (go on PATH, else
 # /usr/local/go/bin/go). For `start`: DAPR_APP_ID (todo-local), DAPR_APP_PORT (the app's port;
 # unset = no app channel), DAPR_HTTP_PORT (3500), DAPR_GRPC_PORT (50001), DAPR_RESOURCES_PATH
 # (dapr/local; it reads REDIS_HOST from the environment, default 127.0.0.1:56379).
@@ -20,15 +35,20 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VERSION="${DAPR_VERSION:-v1.16.5}"
+CLI_VERSION="${DAPR_CLI_VERSION:-v1.16.5}"
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/todo-ci"
 # stablecomponents: only components Dapr declares stable (Redis, Kafka, cron, secret stores...);
 # allcomponents adds the rest (e.g. the SMTP binding, alpha) at a longer build.
 TAGS="${DAPR_BUILD_TAGS:-stablecomponents}"
+# "-nr": with the SQLite name resolver (binaries built before it lack it and are not reused).
 if [[ "$TAGS" == stablecomponents ]]; then
-  BINARY="$CACHE_DIR/daprd-$VERSION"
+  BINARY="$CACHE_DIR/daprd-$VERSION-nr"
 else
-  BINARY="$CACHE_DIR/daprd-$VERSION-${TAGS//[^A-Za-z0-9]/-}"
+  BINARY="$CACHE_DIR/daprd-$VERSION-${TAGS//[^A-Za-z0-9]/-}-nr"
 fi
+CLI_BINARY="$CACHE_DIR/dapr-cli-$CLI_VERSION"
+SENTRY_BINARY="$CACHE_DIR/sentry-$VERSION"
+RUNTIME_BIN="${DAPR_RUNTIME_PATH:-$HOME}/.dapr/bin"
 RUN_DIR="$ROOT/.data/stack/daprd"
 PIDFILE="$RUN_DIR/daprd.pid"
 LOGFILE="$RUN_DIR/daprd.log"
@@ -42,6 +62,7 @@ die() {
 }
 
 [[ "$VERSION" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "DAPR_VERSION must look like v1.16.5 (got '$VERSION')"
+[[ "$CLI_VERSION" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "DAPR_CLI_VERSION must look like v1.16.5 (got '$CLI_VERSION')"
 
 find_go() {
   if [[ -n "${GO:-}" ]]; then
@@ -55,23 +76,43 @@ find_go() {
   fi
 }
 
+# The module's source directory in the Go module cache, downloaded through the proxy if missing.
+module_dir() {
+  local go="$1" module="$2"
+  # Outside any module, so the repository's own files cannot influence the download.
+  (cd "$CACHE_DIR" && GOFLAGS=-mod=mod GO111MODULE=on "$go" mod download -json "$module" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') || die "go mod download $module failed"
+}
+
+# A go.mod's requirements, one module@version a line.
+requirements() {
+  "$1" mod edit -json "$2" | sed -n 's/^[[:space:]]*"Path": "\(.*\)",$/\1/p; s/^[[:space:]]*"Version": "\(.*\)",\{0,1\}$/\1/p' |
+    paste -d@ - -
+}
+
 build() {
   if [[ -x "$BINARY" ]]; then
     log "daprd $VERSION already built: $BINARY"
     return 0
   fi
-  local go dir started=$SECONDS
+  local go dir src started=$SECONDS
   go="$(find_go)"
   mkdir -p "$CACHE_DIR"
   log "downloading github.com/dapr/dapr@$VERSION through the Go module proxy"
-  # Outside any module, so the repository's own files cannot influence the download.
-  dir="$(cd "$CACHE_DIR" && GOFLAGS=-mod=mod GO111MODULE=on "$go" mod download -json "github.com/dapr/dapr@$VERSION" |
-    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" || die "go mod download github.com/dapr/dapr@$VERSION failed"
+  dir="$(module_dir "$go" "github.com/dapr/dapr@$VERSION")"
   [[ -n "$dir" && -d "$dir/cmd/daprd" ]] || die "the downloaded module has no cmd/daprd (dir '$dir')"
-  log "building daprd $VERSION (tags $TAGS) from $dir; the first build takes about 7 minutes on 2 cores"
+  # A writable copy of the module (Go refuses to build edited files in its module cache, overlays
+  # included) whose SQLite name resolver registration has lost its `//go:build allcomponents` line.
+  src="$CACHE_DIR/src/dapr-$VERSION"
+  rm -rf "$src"
+  mkdir -p "$src"
+  cp -R "$dir/." "$src/"
+  chmod -R u+w "$src"
+  sed -i '/^\/\/go:build allcomponents$/d' "$src/cmd/daprd/components/nameresolution_sqlite.go"
+  log "building daprd $VERSION (tags $TAGS, + SQLite name resolver) in $src; the first build takes about 7 minutes on 2 cores"
   # Build to a temporary name and rename, so an interrupted build never leaves a broken binary.
   # -mod=mod: the module cache copy has no vendor dir and go.sum may lack entries for this Go.
-  (cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=mod "$go" build -trimpath -tags "$TAGS" \
+  (cd "$src" && CGO_ENABLED=0 GOFLAGS=-mod=mod "$go" build -trimpath -tags "$TAGS" \
     -ldflags "-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=${VERSION#v}" \
     -o "$BINARY.partial" ./cmd/daprd) >&2 || {
     rm -f "$BINARY.partial"
@@ -81,7 +122,77 @@ build() {
   log "built $BINARY in $(((SECONDS - started) / 60))m$(((SECONDS - started) % 60))s"
 }
 
-print_env() { printf 'DAPRD_PATH=%s\n' "$BINARY"; }
+# Sentry, Dapr's certificate authority: with it the sidecars talk mTLS and know each other's app id,
+# which access control (dapr/local/config-*.yaml) needs to tell callers apart. Same module as daprd,
+# so the build reuses most of daprd's compiled packages.
+build_sentry() {
+  if [[ -x "$SENTRY_BINARY" ]]; then
+    log "sentry $VERSION already built: $SENTRY_BINARY"
+    return 0
+  fi
+  local go dir started=$SECONDS
+  go="$(find_go)"
+  dir="$(module_dir "$go" "github.com/dapr/dapr@$VERSION")"
+  log "building sentry $VERSION from $dir"
+  (cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=mod "$go" build -trimpath \
+    -ldflags "-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=${VERSION#v}" \
+    -o "$SENTRY_BINARY.partial" ./cmd/sentry) >&2 || {
+    rm -f "$SENTRY_BINARY.partial"
+    die "go build of sentry $VERSION failed (output above)"
+  }
+  mv "$SENTRY_BINARY.partial" "$SENTRY_BINARY"
+  log "built $SENTRY_BINARY in $(((SECONDS - started) / 60))m$(((SECONDS - started) % 60))s"
+}
+
+build_cli() {
+  if [[ ! -x "$CLI_BINARY" ]]; then
+    local go dir daprdir src started=$SECONDS
+    go="$(find_go)"
+    mkdir -p "$CACHE_DIR"
+    log "downloading github.com/dapr/cli@$CLI_VERSION through the Go module proxy"
+    dir="$(module_dir "$go" "github.com/dapr/cli@$CLI_VERSION")"
+    [[ -n "$dir" && -f "$dir/main.go" ]] || die "the downloaded module has no main.go (dir '$dir')"
+    daprdir="$(module_dir "$go" "github.com/dapr/dapr@$VERSION")"
+    # The CLI on the dependency versions of the daprd built above, so one set of modules serves both
+    # (the CLI pins an older dapr and components-contrib of its own): every module both require is
+    # raised to daprd's version. go-etcd-cron stays at v0.9.1, the one daprd's build resolves (the
+    # proxy this project is built behind serves no v0.9.2); the CLI uses it only for `dapr scheduler`.
+    src="$CACHE_DIR/src/dapr-cli-$CLI_VERSION"
+    rm -rf "$src"
+    mkdir -p "$src"
+    cp -R "$dir/." "$src/"
+    chmod -R u+w "$src"
+    local raise
+    raise="$(comm -12 <(requirements "$go" "$src/go.mod" | cut -d@ -f1 | sort) \
+      <(requirements "$go" "$daprdir/go.mod" | cut -d@ -f1 | sort) |
+      join -t@ - <(requirements "$go" "$daprdir/go.mod" | sort -t@ -k1,1) | sed 's/^/-require=/')"
+    # shellcheck disable=SC2086 # one -require=module@version word per line
+    (cd "$src" && "$go" mod edit $raise \
+      -replace=github.com/diagridio/go-etcd-cron=github.com/diagridio/go-etcd-cron@v0.9.1) ||
+      die "could not align the CLI's requirements with daprd $VERSION"
+    log "building the Dapr CLI $CLI_VERSION in $src (about 3 minutes on 2 cores)"
+    # The version flags are the ones the CLI's Makefile sets (`dapr version` prints them).
+    (cd "$src" && CGO_ENABLED=0 GOFLAGS=-mod=mod "$go" build -trimpath \
+      -ldflags "-s -w -X main.version=${CLI_VERSION#v} -X main.apiVersion=1.0" \
+      -o "$CLI_BINARY.partial" .) >&2 || {
+      rm -f "$CLI_BINARY.partial"
+      die "go build of the Dapr CLI $CLI_VERSION failed (output above)"
+    }
+    mv "$CLI_BINARY.partial" "$CLI_BINARY"
+    log "built $CLI_BINARY in $(((SECONDS - started) / 60))m$(((SECONDS - started) % 60))s"
+  fi
+  # Where `dapr run` looks for daprd. A link, so a rebuilt daprd is picked up without another step.
+  mkdir -p "$RUNTIME_BIN"
+  if [[ -e "$RUNTIME_BIN/daprd" && ! -L "$RUNTIME_BIN/daprd" ]]; then
+    log "WARNING: $RUNTIME_BIN/daprd is not ours (not a link); 'dapr run' will use it, not $BINARY"
+  else
+    ln -sfn "$BINARY" "$RUNTIME_BIN/daprd"
+  fi
+}
+
+print_env() {
+  printf 'DAPRD_PATH=%s\nDAPR_SENTRY_PATH=%s\nDAPR_CLI_PATH=%s\n' "$BINARY" "$SENTRY_BINARY" "$CLI_BINARY"
+}
 
 daprd_pid() {
   local pid
@@ -126,7 +237,7 @@ start() {
     fi
     sleep 0.5
   done
-  print_env
+  printf 'DAPRD_PATH=%s\n' "$BINARY"
   printf 'DAPR_HTTP_PORT=%s\nDAPR_GRPC_PORT=%s\n' "$http_port" "$grpc_port"
 }
 
@@ -150,12 +261,16 @@ stop() {
 case "${1:-build}" in
   build)
     build
+    build_sentry
+    build_cli
     print_env
     ;;
   start) start ;;
   stop) stop ;;
   env)
     [[ -x "$BINARY" ]] || die "daprd $VERSION (tags $TAGS) is not built yet: run '$0 build'"
+    [[ -x "$SENTRY_BINARY" ]] || die "sentry $VERSION is not built yet: run '$0 build'"
+    [[ -x "$CLI_BINARY" ]] || die "the Dapr CLI $CLI_VERSION is not built yet: run '$0 build'"
     print_env
     ;;
   *) die "unknown command '$1' (use: build | start | stop | env)" ;;

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Gate for `npm run test:stack`: the stack tests run against real PostgreSQL, Redis and Kafka and
 // start real Dapr sidecars, and a missing one is a failure, never a skip. Exits 1 naming everything
-// that is missing: an unset DATABASE_URL / REDIS_URL / KAFKA_BROKERS / DAPRD_PATH, an unparsable
-// one, a host:port that does not accept a TCP connection within 3 s, or a daprd that is not an
-// executable file. No dependencies. Start local servers with scripts/stack-services.sh and
-// scripts/kafka.sh; build daprd with scripts/daprd.sh.
+// that is missing: an unset DATABASE_URL / REDIS_URL / KAFKA_BROKERS / DAPRD_PATH / DAPR_SENTRY_PATH /
+// DAPR_CLI_PATH, an unparsable one, a host:port that does not accept a TCP connection within 3 s, or
+// a Dapr binary that is not an executable file. No dependencies. Start local servers with
+// scripts/stack-services.sh and scripts/kafka.sh; build the Dapr binaries with scripts/daprd.sh.
 import { accessSync, constants, statSync } from 'node:fs';
 import net from 'node:net';
 
@@ -66,15 +66,16 @@ async function checkKafka() {
   );
 }
 
-function checkDaprd() {
-  const file = process.env.DAPRD_PATH?.trim();
-  if (!file) return 'Dapr: DAPRD_PATH is not set';
+/** The Dapr binaries scripts/daprd.sh builds: daprd, and sentry for the mTLS of the replica tests. */
+function checkDapr(env) {
+  const file = process.env[env]?.trim();
+  if (!file) return `Dapr: ${env} is not set`;
   try {
-    if (!statSync(file).isFile()) return `Dapr: DAPRD_PATH ${file} is not a file`;
+    if (!statSync(file).isFile()) return `Dapr: ${env} ${file} is not a file`;
     accessSync(file, constants.X_OK);
     return null;
   } catch (e) {
-    return `Dapr: DAPRD_PATH ${file} is not an executable file (${e.code ?? e.message})`;
+    return `Dapr: ${env} ${file} is not an executable file (${e.code ?? e.message})`;
   }
 }
 
@@ -91,7 +92,12 @@ const problems = await Promise.all(
   }),
 );
 
-problems.push(...(await checkKafka()), checkDaprd());
+problems.push(
+  ...(await checkKafka()),
+  checkDapr('DAPRD_PATH'),
+  checkDapr('DAPR_SENTRY_PATH'),
+  checkDapr('DAPR_CLI_PATH'),
+);
 
 const missing = problems.filter(Boolean);
 if (missing.length > 0) {
@@ -105,4 +111,6 @@ if (missing.length > 0) {
   );
   process.exit(1);
 }
-console.log(`stack services reachable: ${[...services.map((s) => s.label), 'Kafka', 'daprd'].join(', ')}`);
+console.log(
+  `stack services reachable: ${[...services.map((s) => s.label), 'Kafka', 'daprd', 'sentry', 'the Dapr CLI'].join(', ')}`,
+);

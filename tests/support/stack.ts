@@ -66,7 +66,7 @@ export function databaseForTarget() {
 }
 
 /** A fresh database on the server of DATABASE_URL, migrated; dispose() drops it. */
-export async function scratchDatabase(url: string, poolMax = 8): Promise<TargetDatabase> {
+export async function scratchDatabase(url: string, poolMax = 8): Promise<TargetDatabase & { url: string }> {
   const admin = createDatabase({ url, poolMax: 1 });
   const name = `todo_scratch_${randomBytes(6).toString('hex')}`;
   await admin.knex.raw(`CREATE DATABASE ${name}`);
@@ -77,6 +77,7 @@ export async function scratchDatabase(url: string, poolMax = 8): Promise<TargetD
   await database.migrate(workerMigrations);
   return {
     database,
+    url: scratchUrl.toString(),
     migrate: false,
     async dispose() {
       await database.close();
