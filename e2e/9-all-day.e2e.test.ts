@@ -5,7 +5,7 @@
 // only once its date has ended; a reminder notification shows its date without a midnight time; axe on
 // the all-day editor.
 import type { Todo } from '@todo/contracts';
-import { defaultReminderId } from '@todo/recurrence';
+import { defaultReminderId } from '@todo/todo-rules';
 import type { Page, Worker } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@
 // reminders follow the date, recurrence keeps the date and the time, and overdue means the date has
 // ended. Through the bff, on the embedded database and on PostgreSQL.
 import { randomUUID } from 'node:crypto';
-import { defaultReminderId } from '@todo/recurrence';
+import { defaultReminderId } from '@todo/todo-rules';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type ApiClient } from '../support/client.ts';

@@ -5,9 +5,6 @@ import { RRuleTemporal } from 'rrule-temporal';
 import { Temporal } from 'temporal-polyfill';
 import { v5 as uuidv5 } from 'uuid';
 
-export * from './day-time.ts';
-export * from './ids.ts';
-
 /** A recurrence that cannot be accepted or evaluated; the message says what is wrong, in plain words. */
 export class RecurrenceError extends Error {
   override name = 'RecurrenceError';

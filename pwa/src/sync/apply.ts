@@ -1,9 +1,18 @@
-// What a mutation does to the local copy of one record, by the server's rules (core-service): pure
-// functions, used for local writes and to re-apply pending mutations over pulled state (rebase).
+// What a mutation does to the local copy of one record: pure functions, used for local writes and to
+// re-apply pending mutations over pulled state (rebase). Due dates and reminders follow @todo/todo-rules,
+// the rules core-service runs.
 import type { Recurrence, RecurrenceInput, Reminder, ReminderCreate, Tag, TodoPatch } from '@todo/contracts';
+import {
+  defaultReminder,
+  dueAfter,
+  firstRemindAt,
+  followDue,
+  getsDefaultReminder,
+  normalizeDue,
+  snoozedUntil,
+  type DueTime,
+} from '@todo/todo-rules';
 import type { Mutation, TodoState } from '../db/records.ts';
-import { onTheDay, sameDateIn, startOfDate } from '../features/todos/all-day.ts';
-import { defaultReminderId } from './ids.ts';
 
 /**
  * A queued mutation as apply needs it: the completion of a recurring todo carries its next occurrence;
@@ -11,10 +20,8 @@ import { defaultReminderId } from './ids.ts';
  */
 export type Pending = Mutation & { next?: TodoState; defaultReminderTime?: string };
 
-const MINUTE = 60_000;
-
 /** The server answers instants in UTC with milliseconds; local copies use the same form, so they compare equal. */
-export const instant = (value: string): string => new Date(value).toISOString();
+export { instant } from '@todo/todo-rules';
 
 function byTime(a: Reminder, b: Reminder): number {
   return a.remindAt.localeCompare(b.remindAt) || a.id.localeCompare(b.id);
@@ -31,47 +38,23 @@ export function toRecurrence(input: RecurrenceInput): Recurrence {
   };
 }
 
-type Due = Pick<TodoState, 'dueAt' | 'timeZone'>;
-
-function newReminder(input: ReminderCreate, todo: Due, fallbackId: string): Reminder | null {
-  const { dueAt, timeZone } = todo;
-  const id = input.id ?? fallbackId;
-  const none = { offsetMinutes: null, timeOfDay: null, sentAt: null };
-  if (input.offsetMinutes !== undefined || input.timeOfDay !== undefined) {
-    if (dueAt === null) return null; // the server refuses a reminder relative to a due date it lacks
-  }
-  if (input.offsetMinutes !== undefined) {
-    const remindAt = new Date(Date.parse(dueAt!) - input.offsetMinutes * MINUTE).toISOString();
-    return { ...none, id, remindAt, offsetMinutes: input.offsetMinutes };
-  }
-  if (input.timeOfDay !== undefined) {
-    const remindAt = onTheDay(dueAt!, input.timeOfDay, timeZone);
-    return { ...none, id, remindAt, timeOfDay: input.timeOfDay };
-  }
-  if (input.remindAt === undefined) return null;
-  return { ...none, id, remindAt: instant(input.remindAt) };
-}
-
-/** Where a reminder that follows the due date fires for this due date; null for one at its own time. */
-function followingRemindAt(r: Reminder, todo: Due): string | null {
-  if (todo.dueAt === null) return null;
-  if (r.offsetMinutes !== null)
-    return new Date(Date.parse(todo.dueAt) - r.offsetMinutes * MINUTE).toISOString();
-  if (r.timeOfDay !== null) return onTheDay(todo.dueAt, r.timeOfDay, todo.timeZone);
-  return null;
-}
-
-/** An all-day todo is due at the start of its date in its zone; the server stores it so. */
-function dueOf(dueAt: string | null, allDay: boolean, timeZone: string): string | null {
-  if (dueAt === null) return null;
-  return allDay ? startOfDate(dueAt, timeZone) : instant(dueAt);
+function newReminder(input: ReminderCreate, todo: DueTime, fallbackId: string): Reminder | null {
+  const remindAt = firstRemindAt(input, todo);
+  if (remindAt === null) return null; // the server refuses a reminder relative to a due date it lacks
+  return {
+    id: input.id ?? fallbackId,
+    remindAt,
+    offsetMinutes: input.offsetMinutes ?? null,
+    timeOfDay: input.timeOfDay ?? null,
+    sentAt: null,
+  };
 }
 
 function created(m: Extract<Pending, { type: 'todo.create' }>): TodoState | null {
   const p = m.payload;
   const timeZone = p.timeZone ?? 'UTC';
   const allDay = p.allDay ?? false;
-  const dueAt = dueOf(p.dueAt ?? null, allDay, timeZone);
+  const dueAt = normalizeDue(p.dueAt ?? null, allDay, timeZone);
   // The server refuses a recurring todo without a due time: such a create will be rejected.
   if (p.recurrence && dueAt === null) return null;
   const recurrence = p.recurrence ? toRecurrence(p.recurrence) : null;
@@ -100,46 +83,15 @@ function created(m: Extract<Pending, { type: 'todo.create' }>): TodoState | null
 }
 
 /**
- * Reminders relative to the due date (minutes before, on the day at a time) follow a moved due date or
- * zone, and fire again if now in the future; without a due date they go.
- */
-function followDue(reminders: Reminder[], todo: Due, now: string): Reminder[] {
-  const follows = (r: Reminder) => r.offsetMinutes !== null || r.timeOfDay !== null;
-  if (todo.dueAt === null) return reminders.filter((r) => !follows(r));
-  return reminders
-    .map((r) => {
-      const remindAt = followingRemindAt(r, todo);
-      if (remindAt === null || remindAt === r.remindAt) return r;
-      return { ...r, remindAt, sentAt: remindAt > now ? null : r.sentAt };
-    })
-    .sort(byTime);
-}
-
-/**
- * The due time after a patch (core-service: dueAfter). An all-day todo's sits at the start of its date
- * in its zone; one that changes zone keeps its date.
- */
-function dueAfter(todo: TodoState, fields: TodoPatch): Due & { allDay: boolean } {
-  const allDay = fields.allDay ?? todo.allDay;
-  const timeZone = fields.timeZone ?? todo.timeZone;
-  if (fields.dueAt !== undefined) return { dueAt: dueOf(fields.dueAt, allDay, timeZone), allDay, timeZone };
-  const dueAt =
-    todo.dueAt && allDay && todo.allDay
-      ? sameDateIn(todo.dueAt, todo.timeZone, timeZone)
-      : dueOf(todo.dueAt, allDay, timeZone);
-  return { dueAt, allDay, timeZone };
-}
-
-/**
- * A todo that becomes all-day with a date and has no reminder gets the server's default one, on the day
- * at the person's default time, with the id the server derives (core-service: addDefaultReminder).
+ * A todo that becomes all-day with a date and has no reminder gets the server's default one, at the
+ * person's default time (carried by the update, as the server reads it from their settings).
  */
 function withDefaultReminder(before: TodoState, after: TodoState, time: string | undefined): TodoState {
-  const became = after.allDay && after.dueAt !== null && !(before.allDay && before.dueAt !== null);
-  if (!became || time === undefined || after.reminders.length > 0) return after;
-  const id = defaultReminderId(after.id);
-  const remindAt = onTheDay(after.dueAt!, time, after.timeZone);
-  return { ...after, reminders: [{ id, remindAt, offsetMinutes: null, timeOfDay: time, sentAt: null }] };
+  if (time === undefined || !getsDefaultReminder(before, after, after.reminders.length)) return after;
+  return {
+    ...after,
+    reminders: [{ ...defaultReminder(after.id, { ...after, dueAt: after.dueAt! }, time), sentAt: null }],
+  };
 }
 
 function updated(todo: TodoState, fields: TodoPatch, now: string, defaultTime?: string): TodoState {
@@ -159,7 +111,8 @@ function updated(todo: TodoState, fields: TodoPatch, now: string, defaultTime?: 
   if (fields.priority !== undefined) next.priority = fields.priority;
   if (fields.tagIds !== undefined) next.tagIds = [...new Set(fields.tagIds)];
   Object.assign(next, due);
-  if (dueMoved || due.timeZone !== todo.timeZone) next.reminders = followDue(todo.reminders, due, now);
+  if (dueMoved || due.timeZone !== todo.timeZone)
+    next.reminders = followDue(todo.reminders, due, now).sort(byTime);
   if (fields.recurrence !== undefined) {
     next.recurrence = fields.recurrence === null ? null : toRecurrence(fields.recurrence);
     // Setting a rule (re)starts the series at the due time; clearing it keeps the series' identity.
@@ -232,7 +185,7 @@ function applyToExisting(todo: TodoState, m: Pending, now: string): TodoState {
     case 'reminder.snooze': {
       const { reminderId, minutes } = m.payload;
       if (!todo.reminders.some((r) => r.id === reminderId)) return todo;
-      const remindAt = new Date(Date.parse(now) + minutes * MINUTE).toISOString();
+      const remindAt = snoozedUntil(now, minutes);
       const reminders = todo.reminders.map((r) =>
         r.id === reminderId ? { ...r, remindAt, sentAt: null } : r,
       );

@@ -2,17 +2,14 @@
 // same due time and id as the server makes (@todo/recurrence), so the two never duplicate.
 import type { Reminder } from '@todo/contracts';
 import type * as Recurrence from '@todo/recurrence';
+import { carriedRemindAt, defaultReminderId } from '@todo/todo-rules';
 import type { TodoState } from '../db/records.ts';
-import { onTheDay } from '../features/todos/all-day.ts';
 import type { Pending } from './apply.ts';
-import { defaultReminderId } from './ids.ts';
 
 export type RecurrenceLib = Pick<typeof Recurrence, 'nextOccurrence' | 'occurrenceId'>;
 
 /** Loaded on first use: rrule and Temporal stay out of the initial bundle. */
 export const loadRecurrence = (): Promise<RecurrenceLib> => import('@todo/recurrence');
-
-const MINUTE = 60_000;
 
 export function predictNext(
   todo: TodoState,
@@ -36,16 +33,9 @@ export function predictNext(
     return null; // a rule this device cannot evaluate: the server's occurrence arrives with the next pull
   }
   if (next === null) return null;
-  const nextMs = Date.parse(next);
-  const nextDue = new Date(nextMs).toISOString();
-  const shift = nextMs - Date.parse(dueAt);
-  // Reminders keep their distance to the due time, "on the day" ones their wall time on the new date
-  // (core-service: carryToNextOccurrence).
-  const remindAt = (r: Reminder): string => {
-    if (r.timeOfDay !== null) return onTheDay(nextDue, r.timeOfDay, todo.timeZone);
-    const ms = r.offsetMinutes !== null ? nextMs - r.offsetMinutes * MINUTE : Date.parse(r.remindAt) + shift;
-    return new Date(ms).toISOString();
-  };
+  const nextDue = new Date(next).toISOString();
+  // Reminders keep their distance to the due time, "on the day" ones their wall time on the new date.
+  const remindAt = (r: Reminder): string => carriedRemindAt(r, dueAt, nextDue, todo.timeZone);
   const id = lib.occurrenceId(series.id, next);
   const reminders: Reminder[] = todo.reminders
     .map((r) => ({

@@ -2,7 +2,7 @@
 // carry over to the next occurrence of a recurring todo, and snoozing.
 import { AppError } from '@todo/platform';
 import fc from 'fast-check';
-import { onDueDate } from '@todo/recurrence';
+import { onTheDay } from '@todo/todo-rules';
 import { describe, expect, it } from 'vitest';
 import {
   carryToNextOccurrence,
@@ -27,6 +27,9 @@ function reminder(id: string, remindAt: string, offsetMinutes: number | null, se
 }
 
 const utc = (dueAt: Date | null) => ({ dueAt, timeZone: 'UTC' });
+/** `time` on the date `dueAt` falls on in `timeZone`, as the server stores it. */
+const onDueDate = (dueAt: Date, timeZone: string, time: string) =>
+  new Date(onTheDay(dueAt.toISOString(), time, timeZone));
 
 describe('resolveRemindAt', () => {
   const due = at('2026-03-08T14:00:00Z');

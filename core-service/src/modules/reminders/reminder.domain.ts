@@ -1,13 +1,10 @@
-// Reminder rules: when a reminder fires; relative and on-the-day ones follow their todo's due time;
-// snoozing. Wall-clock times are resolved in the todo's zone, so 09:00 stays 09:00 across DST.
+// Reminder rules for the server's Date-typed rows: when a reminder fires; relative and on-the-day ones
+// follow their todo's due time; snoozing. The rules themselves are @todo/todo-rules, which devices run
+// too; this file only turns Dates into ISO strings and back, and a refused reminder into a 400.
 import { badRequest } from '@todo/platform';
-import { onDueDate } from '@todo/recurrence';
+import * as rules from '@todo/todo-rules';
 
-export interface ReminderTiming {
-  remindAt?: string | undefined;
-  offsetMinutes?: number | undefined;
-  timeOfDay?: string | undefined;
-}
+export type ReminderTiming = rules.ReminderInput;
 
 /** A todo's due time as reminders see it. */
 export interface DueTime {
@@ -15,25 +12,23 @@ export interface DueTime {
   timeZone: string;
 }
 
-const MINUTE = 60_000;
+const iso = (at: Date) => at.toISOString();
+const isoOrNull = (at: Date | null) => (at ? at.toISOString() : null);
 
 /** The instant a reminder fires; relative and on-the-day reminders need the todo to have a due date. */
 export function resolveRemindAt(input: ReminderTiming, due: DueTime): Date {
-  if (input.offsetMinutes !== undefined) {
-    return new Date(requireDue(due, 'offsetMinutes').getTime() - input.offsetMinutes * MINUTE);
-  }
-  if (input.timeOfDay !== undefined) {
-    return onDueDate(requireDue(due, 'timeOfDay'), due.timeZone, input.timeOfDay);
-  }
-  if (input.remindAt === undefined) throw badRequest('give remindAt, offsetMinutes or timeOfDay');
-  return new Date(input.remindAt);
-}
-
-function requireDue(due: DueTime, path: string): Date {
-  if (due.dueAt) return due.dueAt;
+  const given = [input.remindAt, input.offsetMinutes, input.timeOfDay].some((v) => v !== undefined);
+  if (!given) throw badRequest('give remindAt, offsetMinutes or timeOfDay');
+  const at = rules.firstRemindAt(input, { dueAt: isoOrNull(due.dueAt), timeZone: due.timeZone });
+  if (at !== null) return new Date(at);
   throw badRequest(
     'A reminder relative to the due date needs the todo to have one; set dueAt or give remindAt',
-    [{ path, message: 'the todo has no due date' }],
+    [
+      {
+        path: input.offsetMinutes !== undefined ? 'offsetMinutes' : 'timeOfDay',
+        message: 'the todo has no due date',
+      },
+    ],
   );
 }
 
@@ -45,34 +40,32 @@ export interface StoredReminder {
   sentAt: Date | null;
 }
 
-/** Whether the reminder's time depends on the todo's due time (relative or on the due date). */
-export function followsDue(r: Pick<StoredReminder, 'offsetMinutes' | 'timeOfDay'>): boolean {
-  return r.offsetMinutes !== null || r.timeOfDay !== null;
-}
+export const followsDue: (r: Pick<StoredReminder, 'offsetMinutes' | 'timeOfDay'>) => boolean =
+  rules.followsDue;
 
-function remindAtFor(r: StoredReminder, dueAt: Date, timeZone: string): Date {
-  if (r.timeOfDay !== null) return onDueDate(dueAt, timeZone, r.timeOfDay);
-  if (r.offsetMinutes !== null) return new Date(dueAt.getTime() - r.offsetMinutes * MINUTE);
-  return r.remindAt;
-}
+const timing = (r: StoredReminder) => ({
+  id: r.id,
+  remindAt: iso(r.remindAt),
+  offsetMinutes: r.offsetMinutes,
+  timeOfDay: r.timeOfDay,
+  sentAt: isoOrNull(r.sentAt),
+});
 
 /**
  * When the due time (or zone) moves, relative and on-the-day reminders move with it; one that now
  * lies in the future is due again even if it had fired. Absolute reminders stay where they were put.
+ * Answers the reminders that moved.
  */
 export function followDueTime(
   reminders: StoredReminder[],
   due: { dueAt: Date; timeZone: string },
   now: Date,
 ) {
-  const moved: { id: string; remindAt: Date; sentAt: Date | null }[] = [];
-  for (const r of reminders) {
-    if (!followsDue(r)) continue;
-    const remindAt = remindAtFor(r, due.dueAt, due.timeZone);
-    if (remindAt.getTime() === r.remindAt.getTime()) continue;
-    moved.push({ id: r.id, remindAt, sentAt: remindAt > now ? null : r.sentAt });
-  }
-  return moved;
+  const before = reminders.map(timing);
+  const after = rules.followDue(before, { dueAt: iso(due.dueAt), timeZone: due.timeZone }, iso(now));
+  return after
+    .filter((r, i) => r !== before[i])
+    .map((r) => ({ id: r.id, remindAt: new Date(r.remindAt), sentAt: r.sentAt ? new Date(r.sentAt) : null }));
 }
 
 /** Reminders of the next occurrence of a recurring todo: each keeps its distance to the due time. */
@@ -82,14 +75,19 @@ export function carryToNextOccurrence(
   toDue: Date,
   timeZone: string,
 ) {
-  const shift = toDue.getTime() - fromDue.getTime();
   return reminders.map((r) => ({
     offsetMinutes: r.offsetMinutes,
     timeOfDay: r.timeOfDay,
-    remindAt: followsDue(r) ? remindAtFor(r, toDue, timeZone) : new Date(r.remindAt.getTime() + shift),
+    remindAt: new Date(rules.carriedRemindAt(timing(r), iso(fromDue), iso(toDue), timeZone)),
   }));
 }
 
 export function snoozeUntil(now: Date, minutes: number): Date {
-  return new Date(now.getTime() + minutes * MINUTE);
+  return new Date(rules.snoozedUntil(iso(now), minutes));
+}
+
+/** An all-day todo's default reminder on its date at `time` (its id derives from the todo). */
+export function defaultReminderAt(todoId: string, due: { dueAt: Date; timeZone: string }, time: string) {
+  const reminder = rules.defaultReminder(todoId, { dueAt: iso(due.dueAt), timeZone: due.timeZone }, time);
+  return { ...reminder, remindAt: new Date(reminder.remindAt) };
 }

@@ -2,11 +2,11 @@
 // its todo, so each change gives the todo a new version.
 import type { Reminder, ReminderCreate } from '@todo/contracts';
 import { notFound } from '@todo/platform';
-import { defaultReminderId, onDueDate } from '@todo/recurrence';
+import { defaultReminderId } from '@todo/todo-rules';
 import { v7 as uuidv7 } from 'uuid';
 import type { UnitOfWork } from '../../db/store.ts';
 import { lockTodo, touchTodo, type TodoRef, type TodoWriteRepositories } from '../changes/todo-writes.ts';
-import { resolveRemindAt, snoozeUntil, type DueTime } from './reminder.domain.ts';
+import { defaultReminderAt, resolveRemindAt, snoozeUntil, type DueTime } from './reminder.domain.ts';
 import { toReminder, type ReminderRepository } from './reminders.repository.ts';
 
 /** The repositories the reminders service works with: a reminder is part of its todo. */
@@ -96,7 +96,7 @@ export async function followDefaultReminderTime(
 ): Promise<void> {
   const pending = await r.reminders.pendingAtTimeOfDay(userId, from);
   for (const rem of pending.filter((p) => p.id === defaultReminderId(p.todoId))) {
-    const remindAt = onDueDate(rem.dueAt, rem.timeZone, to);
+    const { remindAt } = defaultReminderAt(rem.todoId, rem, to);
     await r.reminders.update(rem.id, { remindAt, timeOfDay: to });
     await touchTodo(r, userId, { id: rem.todoId, title: rem.title }, now, ['reminders']);
   }

@@ -2,7 +2,7 @@
 // rules either way, in a fixed number of statements per batch rather than per todo.
 import type { ReminderCreate, TodoCreate } from '@todo/contracts';
 import { conflict } from '@todo/platform';
-import { defaultReminderId, normalizeDue } from '@todo/recurrence';
+import { defaultReminderId, getsDefaultReminder, normalizeDue } from '@todo/todo-rules';
 import { v7 as uuidv7 } from 'uuid';
 import { resolveRemindAt } from '../reminders/reminder.domain.ts';
 import type { NewReminder } from '../reminders/reminders.repository.ts';
@@ -59,7 +59,8 @@ export async function insertTodos(
 function todoRow(input: NewTodo, userId: string, zone: string, now: Date): TodoRow {
   const allDay = input.allDay ?? false;
   const timeZone = input.timeZone ?? zone;
-  const dueAt = normalizeDue(input.dueAt ? new Date(input.dueAt) : null, allDay, timeZone);
+  const due = normalizeDue(input.dueAt ?? null, allDay, timeZone);
+  const dueAt = due === null ? null : new Date(due);
   const recurrence = input.recurrence
     ? recurrenceColumns(input.recurrence, { id: input.id, seriesId: null }, dueAt)
     : {};
@@ -94,7 +95,9 @@ function todoRow(input: NewTodo, userId: string, zone: string, now: Date): TodoR
 function reminderRows(input: NewTodo, row: TodoRow, defaults: TodoDefaults, now: Date): NewReminder[] {
   const asked: ReminderCreate[] =
     input.reminders ??
-    (row.allDay && row.dueAt ? [{ id: defaultReminderId(row.id), timeOfDay: defaults.reminderTime }] : []);
+    (getsDefaultReminder(null, row, 0)
+      ? [{ id: defaultReminderId(row.id), timeOfDay: defaults.reminderTime }]
+      : []);
   return asked.map((rem) => ({
     id: rem.id ?? uuidv7(),
     todoId: row.id,

@@ -2,7 +2,7 @@
 // resolved in the person's time zone and the keyset cursor decoded. Pure: no I/O, `now` is passed in.
 import type { Priority, SortField, Status, TodoListQuery } from '@todo/contracts';
 import { badRequest } from '@todo/platform';
-import { Temporal } from 'temporal-polyfill';
+import { startOfLocalDay } from '@todo/todo-rules';
 
 export interface KeysetPosition {
   /** The sort key of the last row seen (ISO instant, enum label, lower-cased title, or rank). */
@@ -65,17 +65,13 @@ function applyDueWindow(filter: TodoFilter, query: TodoListQuery, now: Date, tim
   }
   if (query.due === 'overdue') filter.overdueAt = now;
   if (query.due === 'today' || query.due === 'week') {
-    const start = startOfLocalDay(now, timeZone);
-    const end = start.add({ days: query.due === 'today' ? 1 : 7 });
-    from = latest(from, new Date(start.epochMilliseconds));
-    to = earliest(to, new Date(end.epochMilliseconds));
+    const start = startOfLocalDay(now.getTime(), timeZone);
+    const end = startOfLocalDay(now.getTime(), timeZone, query.due === 'today' ? 1 : 7);
+    from = latest(from, new Date(start));
+    to = earliest(to, new Date(end));
   }
   if (from) filter.dueFrom = from;
   if (to) filter.dueTo = to;
-}
-
-function startOfLocalDay(now: Date, timeZone: string): Temporal.ZonedDateTime {
-  return Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone).startOfDay();
 }
 
 const latest = (a: Date | undefined, b: Date) => (a && a > b ? a : b);

@@ -3,13 +3,8 @@
 import type { Recurrence, RecurrenceInput } from '@todo/contracts';
 import { badRequest } from '@todo/platform';
 import { carryToNextOccurrence } from '../reminders/reminder.domain.ts';
-import {
-  defaultReminderId,
-  normalizeRecurrence,
-  nextOccurrence,
-  occurrenceId,
-  RecurrenceError,
-} from '@todo/recurrence';
+import { normalizeRecurrence, nextOccurrence, occurrenceId, RecurrenceError } from '@todo/recurrence';
+import { defaultReminderId } from '@todo/todo-rules';
 import { recordTodoChange } from '../changes/todo-writes.ts';
 import type { TodoRepositories, TodoRow } from './todo-store.ts';
 

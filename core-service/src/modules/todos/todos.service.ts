@@ -12,8 +12,8 @@ import type {
 import { notFound } from '@todo/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { UnitOfWork } from '../../db/store.ts';
-import { defaultReminderId, normalizeDue, onDueDate, sameDateIn } from '@todo/recurrence';
-import { type DueTime, followDueTime, followsDue } from '../reminders/reminder.domain.ts';
+import { dueAfter as dueAfterRule, getsDefaultReminder } from '@todo/todo-rules';
+import { defaultReminderAt, type DueTime, followDueTime, followsDue } from '../reminders/reminder.domain.ts';
 import { buildTodoFilter, encodeCursor } from './todo-filter.ts';
 import { assertIdsFree, insertTodos, type NewTodo } from './todo-create.ts';
 import { createNextOccurrence, nextOccurrenceOf, recurrenceColumns } from './todo-recurrence.ts';
@@ -133,7 +133,7 @@ export class TodosService {
       // Moving a recurring todo's due time moves the series with it (and it must keep a due time).
       Object.assign(row, recurrenceColumns(recurrenceInputOf(todo), todo, due.dueAt));
     }
-    if (due.allDay && due.dueAt && !(todo.allDay && todo.dueAt)) {
+    if (due.dueAt && getsDefaultReminder(todo, due, 0)) {
       await this.addDefaultReminder(r, userId, todo.id, { dueAt: due.dueAt, timeZone: due.timeZone }, now);
     }
     if (patch.tagIds !== undefined) {
@@ -169,15 +169,7 @@ export class TodosService {
     if ((await r.reminders.forTodo(todoId)).length > 0) return;
     const { reminderTime } = await r.users.todoDefaults(userId);
     await r.reminders.insert([
-      {
-        id: defaultReminderId(todoId),
-        todoId,
-        userId,
-        remindAt: onDueDate(due.dueAt, due.timeZone, reminderTime),
-        offsetMinutes: null,
-        timeOfDay: reminderTime,
-        createdAt: now,
-      },
+      { ...defaultReminderAt(todoId, due, reminderTime), todoId, userId, createdAt: now },
     ]);
   }
 
@@ -281,22 +273,11 @@ function completionTime(doneAt: string | undefined, now: Date): Date {
   return at && at <= now && now.getTime() - at.getTime() <= COMPLETION_LEEWAY_MS ? at : now;
 }
 
-/**
- * The due time after a patch. An all-day todo's sits at the start of its date in its zone; one that
- * changes zone keeps its date.
- */
+/** The due time after a patch (the shared rule, on the stored row's Dates). */
 function dueAfter(todo: TodoRow, patch: TodoPatch): DueTime & { allDay: boolean } {
-  const allDay = patch.allDay ?? todo.allDay;
-  const timeZone = patch.timeZone ?? todo.timeZone;
-  if (patch.dueAt !== undefined) {
-    const dueAt = patch.dueAt === null ? null : new Date(patch.dueAt);
-    return { dueAt: normalizeDue(dueAt, allDay, timeZone), allDay, timeZone };
-  }
-  const dueAt =
-    todo.dueAt && allDay && todo.allDay
-      ? sameDateIn(todo.dueAt, todo.timeZone, timeZone)
-      : normalizeDue(todo.dueAt, allDay, timeZone);
-  return { dueAt, allDay, timeZone };
+  const stored = { dueAt: todo.dueAt?.toISOString() ?? null, allDay: todo.allDay, timeZone: todo.timeZone };
+  const due = dueAfterRule(stored, patch);
+  return { ...due, dueAt: due.dueAt === null ? null : new Date(due.dueAt) };
 }
 
 function recurrenceInputOf(todo: TodoRow) {

@@ -6,7 +6,7 @@ import { onLinkClick } from '../../app/router.ts';
 import { cx } from '../../ui/classes.ts';
 import { BellIcon, CheckIcon, EditIcon, PlusIcon, TagIcon, TrashIcon, UndoIcon } from '../../ui/icons.tsx';
 import { formatDue, formatTime } from '../todos/format.ts';
-import { startOfLocalDay } from '../todos/zoned-time.ts';
+import { startOfLocalDay } from '@todo/todo-rules';
 
 type Kind = 'created' | 'changed' | 'completed' | 'reopened' | 'deleted' | 'reminder' | 'tag';
 

@@ -4,7 +4,7 @@ import type { Priority, Recurrence, RecurrenceInput, ReminderCreate, Tag, TodoPa
 import type { TodoState } from '../../db/records.ts';
 import { toRecurrence } from '../../sync/apply.ts';
 import { defaultReminderId } from '../../sync/ids.ts';
-import { fromInputs, toInputs } from '../todos/zoned-time.ts';
+import { fromInputs, toInputs } from '@todo/todo-rules';
 
 export type Freq = 'none' | 'daily' | 'weekly' | 'monthly' | 'yearly';
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;

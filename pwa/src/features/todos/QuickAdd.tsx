@@ -3,7 +3,7 @@
 import type { Tag } from '@todo/contracts';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { openNewTodo } from '../editor/TodoEditor.tsx';
-import { toInputs } from './zoned-time.ts';
+import { toInputs } from '@todo/todo-rules';
 import { uuidv7 } from '../../sync/ids.ts';
 import type { Pending } from '../../sync/apply.ts';
 import { cx, tagColorClass } from '../../ui/classes.ts';

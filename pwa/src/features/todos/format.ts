@@ -1,7 +1,7 @@
 // How dates read in the list and the editor: "Today 17:00", "Tomorrow", "Mon 12 Mar", in the person's zone;
 // all-day todos by their date alone ("Today", "Tue 1 Dec").
 import type { Recurrence } from '@todo/contracts';
-import { startOfLocalDay, wallTime } from './zoned-time.ts';
+import { startOfLocalDay, wallTime } from '@todo/todo-rules';
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 function fmt(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {

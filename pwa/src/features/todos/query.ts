@@ -4,8 +4,7 @@
 // sorts with nulls last and ties broken by id in the sort's direction.
 import type { Priority, Status } from '@todo/contracts';
 import type { TodoState } from '../../db/records.ts';
-import { overdueFrom } from './all-day.ts';
-import { startOfLocalDay } from './zoned-time.ts';
+import { overdueFrom, startOfLocalDay } from '@todo/todo-rules';
 
 export type SortKey = 'dueAt' | 'priority' | 'title' | 'createdAt';
 export type DueWindow = 'overdue' | 'today' | 'week' | 'none';

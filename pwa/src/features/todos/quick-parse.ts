@@ -3,7 +3,7 @@
 // The date part comes from chrono's English parser, loaded on first use to keep the first load small.
 import type { Priority } from '@todo/contracts';
 import type * as ChronoEn from 'chrono-node/en';
-import { zonedInstant } from './zoned-time.ts';
+import { zonedInstant } from '@todo/todo-rules';
 
 export type Chrono = typeof ChronoEn;
 export const loadChrono = (): Promise<Chrono> => import('chrono-node/en');

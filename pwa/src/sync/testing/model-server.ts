@@ -1,9 +1,9 @@
 // A model of the server's sync rules, written independently of the client's apply functions so tests can
 // check the client against it: mutations applied in arrival order, per-field last write wins, a delete
 // wins over any later edit and leaves a tombstone, a mutation id is applied at most once, and a pull
-// returns the latest state of everything changed since a cursor, in pages. An all-day todo's due time is
-// the start of its date in its zone (by @todo/recurrence's Temporal rules, as core-service does). Reminders
-// are not modelled (so neither is an all-day todo's default reminder).
+// returns the latest state of everything changed since a cursor, in pages. Due times follow
+// @todo/todo-rules, as core-service's do (an all-day todo's sits at the start of its date in its zone).
+// Reminders are not modelled (so neither is an all-day todo's default reminder).
 import type {
   Change,
   Mutation as WireMutation,
@@ -12,13 +12,8 @@ import type {
   Tag,
   Todo,
 } from '@todo/contracts';
-import {
-  nextOccurrence,
-  normalizeDue,
-  normalizeRecurrence,
-  occurrenceId,
-  sameDateIn,
-} from '@todo/recurrence';
+import { nextOccurrence, normalizeRecurrence, occurrenceId } from '@todo/recurrence';
+import { dueAfter, normalizeDue } from '@todo/todo-rules';
 import type { MutationPayloadMap } from '../../db/records.ts';
 import type { SyncApi } from '../cycle.ts';
 
@@ -170,7 +165,7 @@ export class ModelServer {
     const now = this.now();
     const allDay = p.allDay ?? false;
     const timeZone = p.timeZone ?? 'UTC';
-    const dueAt = iso(normalizeDue(p.dueAt ? new Date(p.dueAt) : null, allDay, timeZone));
+    const dueAt = normalizeDue(p.dueAt ?? null, allDay, timeZone);
     if (p.recurrence && dueAt)
       this.series.set(p.id, { seriesId: p.id, seriesStart: dueAt, occurrenceIndex: 1 });
     this.bump(this.todos, p.id, {
@@ -201,17 +196,7 @@ export class ModelServer {
     if (fields.title !== undefined) next.title = fields.title.trim();
     if (fields.description !== undefined) next.description = fields.description;
     if (fields.priority !== undefined) next.priority = fields.priority;
-    next.allDay = fields.allDay ?? todo.allDay;
-    next.timeZone = fields.timeZone ?? todo.timeZone;
-    // An all-day todo's due time is the start of its date; one that changes zone keeps its date.
-    const current = todo.dueAt ? new Date(todo.dueAt) : null;
-    next.dueAt = iso(
-      fields.dueAt !== undefined
-        ? normalizeDue(fields.dueAt === null ? null : new Date(fields.dueAt), next.allDay, next.timeZone)
-        : current && next.allDay && todo.allDay
-          ? sameDateIn(current, todo.timeZone, next.timeZone)
-          : normalizeDue(current, next.allDay, next.timeZone),
-    );
+    Object.assign(next, dueAfter(todo, fields));
     if (fields.tagIds !== undefined)
       next.tags = [...new Set(fields.tagIds)].map((t) => this.tags.get(t)!.value!);
     if (next.dueAt !== todo.dueAt && todo.recurrence) {
@@ -293,5 +278,3 @@ export class ModelServer {
     };
   }
 }
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);

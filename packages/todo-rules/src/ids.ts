@@ -1,5 +1,5 @@
-// Ids the server and a device derive alike, without Temporal or rrule (the PWA's first load takes
-// this module alone).
+// Ids the server and a device derive alike, so a default reminder made offline and the one the server
+// makes are the same record.
 import { v5 as uuidv5 } from 'uuid';
 
 /** uuid v5 namespace of default reminder ids. Never change it (see defaultReminderId). */

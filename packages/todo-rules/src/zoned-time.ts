@@ -1,4 +1,4 @@
-// Local days in an IANA time zone without Temporal (kept out of the initial bundle): the start of a
+// Local days in an IANA time zone without Temporal (kept out of the PWA's first load): the start of a
 // person's day, and date/time parts for pickers. DST-correct by asking Intl for the zone's offset.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,5 +1,5 @@
-// All-day todos, by the server's rules: due at the start of their date in their own time zone, overdue
-// only once that date has ended there, reminded "on the day at HH:MM" (wall-clock, DST-correct). Intl only.
+// All-day todos: due at the start of their date in their own time zone, overdue only once that date has
+// ended there, reminded "on the day at HH:MM" (wall-clock, DST-correct). Intl only.
 import { wallTime, zonedInstant } from './zoned-time.ts';
 
 /** "HH:MM", 00:00–23:59, as the contract's `timeOfDay` and the settings' `defaultReminderTime`. */
