@@ -31,6 +31,18 @@ export const MutationPayloads = {
 export type MutationType = keyof typeof MutationPayloads;
 export const MUTATION_TYPES = Object.keys(MutationPayloads) as MutationType[];
 
+/** The payload of each mutation type as its schema gives it: devices send it, the server's handlers take it. */
+export type MutationPayloadMap = { [K in MutationType]: z.infer<(typeof MutationPayloads)[K]> };
+
+/** A payload checked by the schema of its mutation type. */
+export function parseMutationPayload<K extends MutationType>(
+  type: K,
+  payload: unknown,
+): z.ZodSafeParseResult<MutationPayloadMap[K]> {
+  // The schema indexed by `type` is the one MutationPayloadMap[K] is inferred from.
+  return MutationPayloads[type].safeParse(payload) as z.ZodSafeParseResult<MutationPayloadMap[K]>;
+}
+
 export const Mutation = z.strictObject({
   /** Client-generated (UUIDv7), unique for ever: the server applies each id at most once. */
   id: Id,

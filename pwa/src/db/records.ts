@@ -1,17 +1,13 @@
 // What the PWA keeps in IndexedDB: todos and tags as the person sees them (server state with pending
 // local mutations applied), the outbox of those mutations, and a few meta values.
 import type {
+  MutationPayloadMap,
   MutationType,
   Priority,
   Recurrence,
   Reminder,
-  ReminderCreate,
   Status,
   Tag,
-  TagCreate,
-  TagPatch,
-  TodoCreate,
-  TodoPatch,
 } from '@todo/contracts';
 
 /** Where a recurring todo sits in its series; the next occurrence's id derives from it. */
@@ -60,25 +56,8 @@ export interface TagRecord extends Tag {
   deleted?: true;
 }
 
-/** Payloads of the mutations the PWA sends (packages/contracts/src/sync.ts). */
-export interface MutationPayloadMap {
-  'todo.create': TodoCreate & { id: string };
-  'todo.update': { id: string; fields: TodoPatch };
-  'todo.complete': { id: string };
-  'todo.reopen': { id: string };
-  'todo.delete': { id: string };
-  'todo.addTags': { id: string; tagIds: string[] };
-  'todo.removeTag': { id: string; tagId: string };
-  'reminder.add': { todoId: string; reminder: ReminderCreate };
-  'reminder.delete': { todoId: string; reminderId: string };
-  'reminder.snooze': { todoId: string; reminderId: string; minutes: number };
-  'tag.create': TagCreate & { id: string };
-  'tag.update': { id: string; fields: TagPatch };
-  'tag.delete': { id: string };
-}
-// Every mutation type of the contract has a payload here, and nothing more.
-type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-export const PAYLOADS_MATCH_CONTRACT: Exact<keyof MutationPayloadMap, MutationType> = true;
+/** Payloads of the mutations the PWA sends, as the contract's schemas give them (packages/contracts/src/sync.ts). */
+export type { MutationPayloadMap };
 
 export type Mutation = {
   [K in MutationType]: { id: string; type: K; payload: MutationPayloadMap[K]; createdAt: string };

@@ -4,9 +4,12 @@
 // latest state of every entity changed since a cursor, tombstones included.
 import {
   MutationPayloads,
+  parseMutationPayload,
   type Change,
   type Mutation,
+  type MutationPayloadMap,
   type MutationResult,
+  type MutationType,
   type PullQuery,
   type PullResult,
   type PushBody,
@@ -21,7 +24,7 @@ import { withOriginClient } from '../changes/origin.ts';
 import type { RemindersService } from '../reminders/reminders.service.ts';
 import type { TagsService } from '../tags/tags.service.ts';
 import type { TodosService } from '../todos/todos.service.ts';
-import { mutationHandlers, type MutationHandlers } from './mutation-handlers.ts';
+import { mutationHandlers, runMutation, type MutationHandlers } from './mutation-handlers.ts';
 
 export const DEFAULT_PULL_LIMIT = 500;
 
@@ -122,7 +125,8 @@ export class SyncService {
     const record = { userId, mutationId: mutation.id, clientId, type: mutation.type, at };
     try {
       await this.uow.transaction(async () => {
-        await this.handlers[mutation.type](userId, parsePayload(mutation), mutation);
+        const { type } = mutation;
+        await runMutation(this.handlers, userId, type, parsePayload(type, mutation.payload), mutation);
         await this.uow.current.sync.remember({ ...record, status: 'applied' });
       });
       return { id: mutation.id, status: 'applied' };
@@ -193,13 +197,13 @@ function* runs(mutations: Mutation[]): Generator<Mutation[]> {
   if (run.length > 0) yield run;
 }
 
-function parsePayload(mutation: Mutation): unknown {
-  const result = MutationPayloads[mutation.type].safeParse(mutation.payload);
+function parsePayload<K extends MutationType>(type: K, payload: unknown): MutationPayloadMap[K] {
+  const result = parseMutationPayload(type, payload);
   if (result.success) return result.data;
   const first = result.error.issues[0];
   throw new AppError(
     'validation-error',
     400,
-    `${mutation.type}: ${first ? `${first.path.join('.') || 'payload'}: ${first.message}` : 'invalid payload'}`,
+    `${type}: ${first ? `${first.path.join('.') || 'payload'}: ${first.message}` : 'invalid payload'}`,
   );
 }
