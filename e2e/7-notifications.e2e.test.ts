@@ -4,7 +4,7 @@
 // the body opens the todo. The settings screen saves what the server answers back; turning push on asks
 // for permission and the server's key, and with a stand-in PushManager (headless Chromium reaches no push
 // service) posts, re-posts, replaces and deletes the subscription. Axe on settings, activity and history.
-import type { Todo } from '@todo/contracts';
+import type { ReminderPushPayload, Todo } from '@todo/contracts';
 import type { Page, Request } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { ApiClient } from '../tests/support/client.ts';
@@ -27,7 +27,6 @@ import {
   push,
   shownCount,
   tap,
-  type ReminderPayload,
 } from './support/notifications.ts';
 
 const baseUrl = inject('baseUrl');
@@ -63,7 +62,7 @@ async function todoWithReminders(api: ApiClient, page: Page, title: string, remi
   return res.body as Todo;
 }
 
-function payloadOf(todo: Todo, reminderId = todo.reminders[0]!.id): ReminderPayload {
+function payloadOf(todo: Todo, reminderId = todo.reminders[0]!.id): ReminderPushPayload {
   return {
     type: 'reminder',
     todoId: todo.id,
@@ -71,6 +70,7 @@ function payloadOf(todo: Todo, reminderId = todo.reminders[0]!.id): ReminderPayl
     title: todo.title,
     body: 'Due Tue, Mar 10, 9:00 AM EDT',
     dueAt: todo.dueAt,
+    allDay: todo.allDay,
     remindAt: todo.reminders.find((r) => r.id === reminderId)!.remindAt,
   };
 }

@@ -3,17 +3,8 @@
 // inside the worker's own scope over the DevTools protocol. Also a stand-in PushManager for pages, since
 // headless Chromium here reaches no push service.
 import { createECDH, randomBytes } from 'node:crypto';
+import type { ReminderPushPayload } from '@todo/contracts';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
-
-export interface ReminderPayload {
-  type: 'reminder';
-  todoId: string;
-  reminderId: string;
-  title: string;
-  body: string;
-  dueAt: string | null;
-  remindAt: string;
-}
 
 export interface ShownNotification {
   title: string;
@@ -39,7 +30,7 @@ export async function notifyingWorker(context: BrowserContext, baseUrl: string):
 }
 
 /** Delivers a push message to the worker and returns the notification it showed. */
-export async function push(sw: Worker, payload: ReminderPayload): Promise<ShownNotification> {
+export async function push(sw: Worker, payload: ReminderPushPayload): Promise<ShownNotification> {
   return sw.evaluate(async (p) => {
     const scope = self as unknown as WorkerScope;
     scope.dispatchEvent(new scope.PushEvent('push', { data: JSON.stringify(p) }));

@@ -13,6 +13,24 @@ export const PushSubscriptionBody = z.object({
 });
 export type PushSubscriptionBody = z.infer<typeof PushSubscriptionBody>;
 
+/**
+ * What a device receives by Web Push for a due reminder (JSON): the worker sends it, the PWA's service
+ * worker shows it (docs/notifications.md, "What a reminder sends").
+ */
+export const ReminderPushPayload = z.object({
+  type: z.literal('reminder'),
+  todoId: Id,
+  reminderId: Id,
+  title: z.string(),
+  /** The due line, written by the worker in the todo's zone ("Due Tue, Mar 10, 9:00 AM EDT"). */
+  body: z.string(),
+  dueAt: z.string().nullable(),
+  /** Due on a date, not at a time: show dueAt as a date only. */
+  allDay: z.boolean(),
+  remindAt: z.string(),
+});
+export type ReminderPushPayload = z.infer<typeof ReminderPushPayload>;
+
 export const UnsubscribeBody = z.strictObject({ endpoint: z.string().max(2048) });
 export const VapidKey = z.object({ key: z.string() });
 

@@ -1,4 +1,5 @@
 // The reminder notification the service worker shows, and what its buttons queue.
+import type { ReminderPushPayload } from '@todo/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   actionMutation,
@@ -49,6 +50,22 @@ describe('the notification of a pushed reminder', () => {
       title: 'Reminder',
       body: 'Reminder',
     });
+  });
+});
+
+describe('the push payload', () => {
+  it('is read as the worker sends it (the contract’s ReminderPushPayload), nothing lost or added', () => {
+    const sent: ReminderPushPayload = {
+      type: 'reminder',
+      todoId,
+      reminderId,
+      title: 'Pay rent',
+      body: 'Due Tue, Mar 10',
+      dueAt: '2026-03-10T04:00:00.000Z',
+      allDay: true,
+      remindAt: '2026-03-10T13:00:00.000Z',
+    };
+    expect(parsePayload(JSON.parse(JSON.stringify(sent)))).toEqual(sent);
   });
 });
 

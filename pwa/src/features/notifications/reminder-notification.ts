@@ -1,20 +1,18 @@
 // What a reminder looks like as a system notification, and what its buttons do: pure functions the
 // service worker uses (sw.ts), kept apart so they can be tested without a browser. The push payload is
-// the worker's (docs/notifications.md, "What a reminder sends").
+// the worker's (ReminderPushPayload in @todo/contracts; docs/notifications.md, "What a reminder sends").
+import type { ReminderPushPayload } from '@todo/contracts';
 import type { Pending } from '../../sync/apply.ts';
 import { uuidv7 } from '../../sync/ids.ts';
 
-export interface ReminderPayload {
-  type: 'reminder';
-  todoId: string;
-  reminderId: string;
-  title: string;
-  body: string;
-  dueAt: string | null;
-  /** Due on a date without a time (the worker's body then shows the date only); null from older workers. */
+/**
+ * A reminder push as read here: the worker's payload, checked by hand (zod stays out of the service
+ * worker). An older worker leaves out `allDay` and `remindAt`: null.
+ */
+export type ReminderPayload = Omit<ReminderPushPayload, 'allDay' | 'remindAt'> & {
   allDay: boolean | null;
   remindAt: string | null;
-}
+};
 
 /** What a notification carries for the click handler. */
 export interface ReminderData {

@@ -1,4 +1,4 @@
-import type { ReminderDueData } from '@todo/contracts';
+import { ReminderPushPayload, type ReminderDueData } from '@todo/contracts';
 import { describe, expect, it } from 'vitest';
 import { formatDue, pushPayload, pushTopic, reminderEmail } from './reminder-message.ts';
 
@@ -38,6 +38,12 @@ describe('the reminder message', () => {
       remindAt: reminder.remindAt,
     });
     expect(pushPayload({ ...reminder, dueAt: null }).body).toBe('Reminder');
+  });
+
+  it('is a push payload as the contract has it, the shape the PWA’s service worker reads', () => {
+    for (const r of [reminder, { ...reminder, dueAt: null }, { ...reminder, allDay: true }]) {
+      expect(ReminderPushPayload.strict().parse(pushPayload(r))).toEqual(pushPayload(r));
+    }
   });
 
   it('says only the date of a todo due on a date without a time, in its zone', () => {

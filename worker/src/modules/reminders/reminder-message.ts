@@ -1,17 +1,5 @@
 // What a due reminder says: the push payload the service worker shows, and the email. Pure: no I/O.
-import type { ReminderDueData } from '@todo/contracts';
-
-export interface ReminderPushPayload {
-  type: 'reminder';
-  todoId: string;
-  reminderId: string;
-  title: string;
-  body: string;
-  dueAt: string | null;
-  /** Due on a date, not at a time: show dueAt as a date only. */
-  allDay: boolean;
-  remindAt: string;
-}
+import type { ReminderDueData, ReminderPushPayload } from '@todo/contracts';
 
 const MAX_TITLE = 200;
 
