@@ -30,6 +30,30 @@ const coreModuleLayers = [
   },
 ];
 
+// The PWA's layers, lowest first: each imports only the layers before it (pwa/README.md, "Layers").
+// Matched on the import's path (relative imports climb to src/ with ../), so no resolver is needed.
+export const PWA_LAYERS = ['lib', 'ui', 'db', 'api', 'sync', 'features', 'app'];
+
+function pwaLayerRules(layer) {
+  const higher = PWA_LAYERS.slice(PWA_LAYERS.indexOf(layer) + 1);
+  return {
+    files: [`pwa/src/${layer}/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${higher.join('|')})(/|$)`,
+              message: `pwa/src/${layer} is below ${higher.join(', ')}: it may import only ${PWA_LAYERS.slice(0, PWA_LAYERS.indexOf(layer)).join(', ') || 'packages'} (pwa/README.md, "Layers").`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -67,4 +91,5 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
+  ...PWA_LAYERS.slice(0, -1).map(pwaLayerRules),
 );

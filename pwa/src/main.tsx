@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
-import { boot } from './app/services.ts';
+import { boot } from './sync/services.ts';
 import { registerServiceWorker } from './app/sw-register.ts';
 import './styles.css';
 

@@ -22,7 +22,7 @@ import { syncCycle } from './sync/cycle.ts';
 import { BACKGROUND_SYNC_TAG, describeRejection, RUN_LOCK } from './sync/engine-constants.ts';
 import { commitLocal } from './sync/local.ts';
 import { addNotice } from './sync/notices.ts';
-import { syncApi } from './sync/transport.ts';
+import { syncApi } from './api/transport.ts';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];

@@ -1,9 +1,9 @@
 import type { User } from '@todo/contracts';
 import { useRef, type MouseEvent } from 'react';
 import { signOut } from '../features/auth/session.ts';
-import { useSyncView } from './hooks.ts';
+import { useSyncView } from '../features/hooks.ts';
 import { HistoryIcon, SettingsIcon } from '../ui/icons.tsx';
-import { navigate, onLinkClick } from './router.ts';
+import { navigate, onLinkClick } from '../lib/router.ts';
 
 /** The signed-in person, their settings and activity, and signing out (which clears their data here). */
 export function AccountMenu({ user }: { user: User }) {

@@ -4,9 +4,9 @@ import { useEffect } from 'react';
 import { AuthScreen } from '../features/auth/AuthScreen.tsx';
 import { refreshUser } from '../features/auth/session.ts';
 import { loadSettings } from '../features/settings/settings.ts';
-import { useUser } from './hooks.ts';
-import { parseRoute, usePath } from './router.ts';
-import { startSync } from './services.ts';
+import { useUser } from '../features/hooks.ts';
+import { parseRoute, usePath } from '../lib/router.ts';
+import { startSync } from '../sync/services.ts';
 import { Shell } from './Shell.tsx';
 
 export function App() {

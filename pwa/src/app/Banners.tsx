@@ -1,11 +1,11 @@
 // What needs the person's attention above the list: an ended session, a new version, refused changes,
 // and the toasts with their undo buttons.
 import { useEffect, useState } from 'react';
-import { useNotices, useSyncView } from './hooks.ts';
-import { navigate } from './router.ts';
-import { services } from './services.ts';
+import { useNotices, useSyncView } from '../features/hooks.ts';
+import { navigate } from '../lib/router.ts';
+import { services } from '../sync/services.ts';
 import { dismissNotice } from '../sync/notices.ts';
-import { dismissToast, useToasts } from './toasts.ts';
+import { dismissToast, useToasts } from '../lib/toasts.ts';
 import { useUpdateAvailable, applyUpdate } from './sw-register.ts';
 import { CloseIcon } from '../ui/icons.tsx';
 

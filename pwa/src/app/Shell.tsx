@@ -16,10 +16,10 @@ import { cx } from '../ui/classes.ts';
 import { FilterIcon } from '../ui/icons.tsx';
 import { AccountMenu } from './AccountMenu.tsx';
 import { Banners, Toasts } from './Banners.tsx';
-import { useMinute, useTags, useTodos } from './hooks.ts';
-import { ActivityScreen, SettingsScreen } from './lazy-screens.ts';
-import { navigate, parseRoute, usePath } from './router.ts';
-import { services } from './services.ts';
+import { useMinute, useTags, useTodos } from '../features/hooks.ts';
+import { ActivityScreen, SettingsScreen } from '../features/lazy-screens.ts';
+import { navigate, parseRoute, usePath } from '../lib/router.ts';
+import { services } from '../sync/services.ts';
 
 const QUERY_KEY = 'todo:query';
 

@@ -4,7 +4,7 @@ import * as todos from '../features/todos/actions.ts';
 import { createTag } from '../features/tags/actions.ts';
 import { inLocalTx } from '../db/local-tx.ts';
 import * as local from '../sync/local.ts';
-import { services, syncEngine } from './services.ts';
+import { services, syncEngine } from '../sync/services.ts';
 
 export function exposeDebug(): void {
   Object.assign(window, {

@@ -2,7 +2,7 @@
 // a tap on a reminder notification asks this window to show its todo.
 import { useSyncExternalStore } from 'react';
 import type { OpenMessage } from '../features/notifications/reminder-notification.ts';
-import { navigate } from './router.ts';
+import { navigate } from '../lib/router.ts';
 
 let waiting = false;
 let messageSkipWaiting: (() => void) | null = null;

@@ -4,10 +4,37 @@
 // Every function returns a Dexie promise, even when there is nothing to do: awaiting plain native
 // promises before the first request lets Chromium commit the IndexedDB transaction early.
 import Dexie from 'dexie';
-import type { LocalTx } from '../sync/local.ts';
 import type { TodoDatabase } from './database.ts';
-import type { MetaKey, OutboxRecord } from './records.ts';
+import type { MetaKey, OutboxRecord, TagRecord, TodoRecord } from './records.ts';
 import { TodoChunks } from './todo-chunks.ts';
+
+/** The local store as the sync rules use it: records, the outbox and meta, all in one transaction. */
+export interface LocalTx {
+  getTodos(ids: string[]): Promise<(TodoRecord | undefined)[]>;
+  getTags(ids: string[]): Promise<(TagRecord | undefined)[]>;
+  putTodos(records: TodoRecord[]): Promise<void>;
+  deleteTodos(ids: string[]): Promise<void>;
+  putTags(records: TagRecord[]): Promise<void>;
+  deleteTags(ids: string[]): Promise<void>;
+  clearRecords(): Promise<void>;
+  todoIdsWithTag(tagId: string): Promise<string[]>;
+  /** The whole outbox in push order. */
+  outbox(): Promise<OutboxRecord[]>;
+  outboxCount(): Promise<number>;
+  /** The mutations that change any of these records, in push order, each once. */
+  outboxFor(keys: string[]): Promise<OutboxRecord[]>;
+  outboxByIds(ids: string[]): Promise<OutboxRecord[]>;
+  /** The first `limit` mutations not yet acknowledged (and after seq `after`, if given), in push order. */
+  queued(limit: number, after?: number): Promise<OutboxRecord[]>;
+  ackedIds(): Promise<string[]>;
+  addOutbox(rows: OutboxRecord[]): Promise<void>;
+  /** Every row up to this seq is acknowledged by the server. */
+  ackThrough(seq: number): Promise<void>;
+  /** These rows, as read (by their seq: a run of them is one range). */
+  deleteOutbox(rows: OutboxRecord[]): Promise<void>;
+  getMeta<T>(key: MetaKey): Promise<T | undefined>;
+  setMeta(key: MetaKey, value: unknown): Promise<void>;
+}
 
 const nothing = <T>(value: T) => Dexie.Promise.resolve(value);
 

@@ -1,5 +1,5 @@
 // Test fixtures for the stored records (not part of the app's bundle: only tests import it).
-import { uuidv7 } from '../sync/ids.ts';
+import { uuidv7 } from '../lib/ids.ts';
 import type { TodoRecord } from './records.ts';
 
 /** A stored todo in sync with the server, a new id each call. */

@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../sync/ids.ts';
+import { uuidv7 } from '../lib/ids.ts';
 import { TodoDatabase } from './database.ts';
 import { inLocalTx } from './local-tx.ts';
 import { CHUNK_MAX, chunkIdOf, hashBits, todosOf } from './todo-chunks.ts';

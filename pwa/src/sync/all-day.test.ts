@@ -4,7 +4,7 @@ import { nextOccurrence, occurrenceId } from '@todo/recurrence';
 import { describe, expect, it } from 'vitest';
 import { withDefaults, type TodoState } from '../db/records.ts';
 import { applyToTodo, type Pending } from './apply.ts';
-import { defaultReminderId, uuidv7 } from './ids.ts';
+import { defaultReminderId, uuidv7 } from '../lib/ids.ts';
 import { predictNext } from './next-occurrence.ts';
 import { Device, mutation, serverState } from './testing/harness.ts';
 import { ModelServer } from './testing/model-server.ts';

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import type { Priority } from '@todo/contracts';
 import { describe, expect, it } from 'vitest';
-import { uuidv7 } from './ids.ts';
+import { uuidv7 } from '../lib/ids.ts';
 import { Device, mutation, PRIORITY_LIST, serverState, tick, visible } from './testing/harness.ts';
 import { ModelServer } from './testing/model-server.ts';
 import type { Pending } from './apply.ts';

@@ -1,6 +1,7 @@
 // One sync cycle, shared by the page and the service worker: push the outbox in order, then pull every
 // change since the cursor. The network is behind SyncApi; local work is behind LocalTx transactions.
-import type { PullResult, PushBody, PushResult } from '@todo/contracts';
+import type { PushResult } from '@todo/contracts';
+import type { SyncApi } from '../api/transport.ts';
 import type { Mutation, OutboxRecord } from '../db/records.ts';
 import {
   applyPullPage,
@@ -12,10 +13,7 @@ import {
   type Written,
 } from './local.ts';
 
-export interface SyncApi {
-  push(body: PushBody): Promise<PushResult>;
-  pull(cursor: number, limit: number): Promise<PullResult>;
-}
+export type { SyncApi };
 
 export type RunTx = <T>(work: (tx: LocalTx) => Promise<T>) => Promise<T>;
 

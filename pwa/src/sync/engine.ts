@@ -4,10 +4,10 @@
 import Dexie, { type ObservabilitySet } from 'dexie';
 import type { TodoDatabase } from '../db/database.ts';
 import { inLocalTx, queuedCount } from '../db/local-tx.ts';
-import type { TodoMirror } from '../db/mirror.ts';
+import type { TodoMirror } from './mirror.ts';
 import { syncCycle, type RunTx, type SyncApi } from './cycle.ts';
 import { addNotice } from './notices.ts';
-import { HttpError, OfflineError, streamUrl } from './transport.ts';
+import { HttpError, OfflineError, streamUrl } from '../api/transport.ts';
 
 import { BACKGROUND_SYNC_TAG, describeRejection, LEADER_LOCK, RUN_LOCK } from './engine-constants.ts';
 const TIMER_MS = 30_000;

@@ -2,7 +2,7 @@
 // change, recurring todos completed on two devices, and a server that forgot our cursor.
 import { nextOccurrence, occurrenceId } from '@todo/recurrence';
 import { describe, expect, it } from 'vitest';
-import { uuidv7 } from './ids.ts';
+import { uuidv7 } from '../lib/ids.ts';
 import { predictNext } from './next-occurrence.ts';
 import { Device, mutation, serverState } from './testing/harness.ts';
 import { ModelServer } from './testing/model-server.ts';

@@ -1,7 +1,8 @@
 // The local side of sync, written once against a small transaction interface: Dexie in the app and the
 // service worker, a Map in the property tests. Every function runs inside one transaction.
 import type { Change, MutationResult, Tag } from '@todo/contracts';
-import type { MetaKey, OutboxRecord, TagRecord, TodoRecord, TodoState } from '../db/records.ts';
+import type { LocalTx } from '../db/local-tx.ts';
+import type { OutboxRecord, TagRecord, TodoRecord, TodoState } from '../db/records.ts';
 import { applyToTag, applyToTodo, entitiesOf, type Pending } from './apply.ts';
 import {
   baseOfTag,
@@ -15,32 +16,7 @@ import {
   viewOfTodo,
 } from './rebase.ts';
 
-export interface LocalTx {
-  getTodos(ids: string[]): Promise<(TodoRecord | undefined)[]>;
-  getTags(ids: string[]): Promise<(TagRecord | undefined)[]>;
-  putTodos(records: TodoRecord[]): Promise<void>;
-  deleteTodos(ids: string[]): Promise<void>;
-  putTags(records: TagRecord[]): Promise<void>;
-  deleteTags(ids: string[]): Promise<void>;
-  clearRecords(): Promise<void>;
-  todoIdsWithTag(tagId: string): Promise<string[]>;
-  /** The whole outbox in push order. */
-  outbox(): Promise<OutboxRecord[]>;
-  outboxCount(): Promise<number>;
-  /** The mutations that change any of these records, in push order, each once. */
-  outboxFor(keys: string[]): Promise<OutboxRecord[]>;
-  outboxByIds(ids: string[]): Promise<OutboxRecord[]>;
-  /** The first `limit` mutations not yet acknowledged (and after seq `after`, if given), in push order. */
-  queued(limit: number, after?: number): Promise<OutboxRecord[]>;
-  ackedIds(): Promise<string[]>;
-  addOutbox(rows: OutboxRecord[]): Promise<void>;
-  /** Every row up to this seq is acknowledged by the server. */
-  ackThrough(seq: number): Promise<void>;
-  /** These rows, as read (by their seq: a run of them is one range). */
-  deleteOutbox(rows: OutboxRecord[]): Promise<void>;
-  getMeta<T>(key: MetaKey): Promise<T | undefined>;
-  setMeta(key: MetaKey, value: unknown): Promise<void>;
-}
+export type { LocalTx };
 
 /** What changed, for the in-memory list and for tests. */
 export interface Written {

@@ -2,7 +2,7 @@
 // the todo while it still exists here) and when it happened, in the person's time zone.
 import type { ActivityItem } from '@todo/contracts';
 import { Fragment, type ReactElement } from 'react';
-import { onLinkClick } from '../../app/router.ts';
+import { onLinkClick } from '../../lib/router.ts';
 import { cx } from '../../ui/classes.ts';
 import { BellIcon, CheckIcon, EditIcon, PlusIcon, TagIcon, TrashIcon, UndoIcon } from '../../ui/icons.tsx';
 import { formatDue, formatTime } from '../todos/format.ts';

@@ -2,8 +2,8 @@
 // grouped by day, with "Load more" for older entries. Online only (the history is the server's).
 import type { User } from '@todo/contracts';
 import { useId } from 'react';
-import { useMinute, useSyncView, useTodos } from '../../app/hooks.ts';
-import { PageHead } from '../../app/PageHead.tsx';
+import { useMinute, useSyncView, useTodos } from '../hooks.ts';
+import { PageHead } from '../../ui/PageHead.tsx';
 import { ActivityList } from './ActivityList.tsx';
 import { useActivity } from './activity.ts';
 

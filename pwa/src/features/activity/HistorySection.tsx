@@ -1,7 +1,7 @@
 // The editor's "History" section: closed at first, and its entries are fetched (and their code
 // loaded) only when the person opens it.
 import { Suspense, useState } from 'react';
-import { TodoHistory } from '../../app/lazy-screens.ts';
+import { TodoHistory } from '../lazy-screens.ts';
 import { HistoryIcon } from '../../ui/icons.tsx';
 
 export function HistorySection({ todoId, timeZone }: { todoId: string; timeZone: string }) {

@@ -1,6 +1,6 @@
 // The editor's "History": this todo's entries of the activity history (GET /api/activity?todoId=),
 // loaded when the person opens the section. Online only, like the activity screen.
-import { useMinute } from '../../app/hooks.ts';
+import { useMinute } from '../hooks.ts';
 import { ActivityList } from './ActivityList.tsx';
 import { ActivityState, LoadMore } from './ActivityScreen.tsx';
 import { useActivity } from './activity.ts';

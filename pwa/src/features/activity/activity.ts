@@ -2,8 +2,8 @@
 // server only, so it needs the network: offline, the screens say so and load when it returns.
 import type { ActivityItem } from '@todo/contracts';
 import { useCallback, useEffect, useState } from 'react';
-import { useOnline } from '../../app/hooks.ts';
-import { activityApi, OfflineError } from '../../sync/transport.ts';
+import { useOnline } from '../hooks.ts';
+import { activityApi, OfflineError } from '../../api/transport.ts';
 
 export const ACTIVITY_PAGE = 30;
 

@@ -1,7 +1,7 @@
 // Sign in and sign up: one form each, errors next to their fields, the session kept by the server's cookie.
 import { useId, useState, type FormEvent } from 'react';
-import { navigate, onLinkClick } from '../../app/router.ts';
-import { HttpError, OfflineError } from '../../sync/transport.ts';
+import { navigate, onLinkClick } from '../../lib/router.ts';
+import { HttpError, OfflineError } from '../../api/transport.ts';
 import { signIn, signUp } from './session.ts';
 
 type Mode = 'signin' | 'signup';

@@ -1,9 +1,9 @@
 // Signing in and out on this device. The signed-in person is kept in IndexedDB, so the app opens
 // offline; another person signing in, or signing out, clears the previous person's local data.
 import type { User } from '@todo/contracts';
-import { services, startSync, stopSync, syncEngine } from '../../app/services.ts';
+import { services, startSync, stopSync, syncEngine } from '../../sync/services.ts';
 import { queuedCount } from '../../db/local-tx.ts';
-import { authApi, OfflineError } from '../../sync/transport.ts';
+import { authApi, OfflineError } from '../../api/transport.ts';
 
 export async function signIn(email: string, password: string): Promise<void> {
   await adopt(await authApi.login(email.trim(), password));

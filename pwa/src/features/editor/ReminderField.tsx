@@ -5,12 +5,12 @@
 import type { Reminder } from '@todo/contracts';
 import { useId, useState } from 'react';
 import type { TodoState } from '../../db/records.ts';
-import { uuidv7 } from '../../sync/ids.ts';
+import { uuidv7 } from '../../lib/ids.ts';
 import { fromInputs, onTheDay } from '@todo/todo-rules';
 import { formatDue, formatFull } from '../todos/format.ts';
 import { commit, mutation } from '../todos/actions.ts';
 import { useStoredSettings } from '../settings/settings.ts';
-import { useMinute } from '../../app/hooks.ts';
+import { useMinute } from '../hooks.ts';
 import { CloseIcon } from '../../ui/icons.tsx';
 import { dueAtOf, isAllDay, type Draft, type DraftReminder } from './draft.ts';
 

@@ -2,7 +2,7 @@ import type { Tag } from '@todo/contracts';
 import { useId, useState, type KeyboardEvent } from 'react';
 import { TagChip } from '../tags/TagChip.tsx';
 import { TAG_COLORS } from '../tags/actions.ts';
-import { uuidv7 } from '../../sync/ids.ts';
+import { uuidv7 } from '../../lib/ids.ts';
 import type { Draft } from './draft.ts';
 
 /** Chips of the todo's tags; type to pick an existing tag or create a new one. */

@@ -2,7 +2,7 @@
 // reminders, recurrence. Saving sends only what changed; Escape goes back, Ctrl/⌘+Enter saves.
 import type { Tag } from '@todo/contracts';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { navigate } from '../../app/router.ts';
+import { navigate } from '../../lib/router.ts';
 import type { TodoState } from '../../db/records.ts';
 import type { Pending } from '../../sync/apply.ts';
 import { BackIcon, TrashIcon } from '../../ui/icons.tsx';
@@ -14,7 +14,7 @@ import { ReminderField } from './ReminderField.tsx';
 import { RecurrenceField } from './RecurrenceField.tsx';
 import { HistorySection } from '../activity/HistorySection.tsx';
 import { useStoredSettings } from '../settings/settings.ts';
-import { uuidv7 } from '../../sync/ids.ts';
+import { uuidv7 } from '../../lib/ids.ts';
 import {
   changes,
   draftFromTodo,

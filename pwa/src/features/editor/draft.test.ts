@@ -2,7 +2,7 @@
 // server would add, made visible (and removable) before saving.
 import { describe, expect, it } from 'vitest';
 import type { TodoState } from '../../db/records.ts';
-import { defaultReminderId } from '../../sync/ids.ts';
+import { defaultReminderId } from '../../lib/ids.ts';
 import { changes, draftFromTodo, dueAtOf, emptyDraft, reminderInputs, withDefaultReminder } from './draft.ts';
 
 const NY = 'America/New_York';

@@ -3,7 +3,7 @@
 import type { Priority, Recurrence, RecurrenceInput, ReminderCreate, Tag, TodoPatch } from '@todo/contracts';
 import type { TodoState } from '../../db/records.ts';
 import { toRecurrence } from '../../sync/apply.ts';
-import { defaultReminderId } from '../../sync/ids.ts';
+import { defaultReminderId } from '../../lib/ids.ts';
 import { fromInputs, toInputs } from '@todo/todo-rules';
 
 export type Freq = 'none' | 'daily' | 'weekly' | 'monthly' | 'yearly';

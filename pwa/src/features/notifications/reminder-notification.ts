@@ -3,7 +3,7 @@
 // the worker's (ReminderPushPayload in @todo/contracts; docs/notifications.md, "What a reminder sends").
 import type { ReminderPushPayload } from '@todo/contracts';
 import type { Pending } from '../../sync/apply.ts';
-import { uuidv7 } from '../../sync/ids.ts';
+import { uuidv7 } from '../../lib/ids.ts';
 
 /**
  * A reminder push as read here: the worker's payload, checked by hand (zod stays out of the service

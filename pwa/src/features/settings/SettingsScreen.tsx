@@ -3,9 +3,9 @@
 // read-only. Loaded on demand (React.lazy) from the account menu.
 import type { Settings, SettingsPatch, User } from '@todo/contracts';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import { useOnline } from '../../app/hooks.ts';
-import { PageHead } from '../../app/PageHead.tsx';
-import { HttpError, OfflineError } from '../../sync/transport.ts';
+import { useOnline } from '../hooks.ts';
+import { PageHead } from '../../ui/PageHead.tsx';
+import { HttpError, OfflineError } from '../../api/transport.ts';
 import { askPermission, disablePush, enablePush, pushState, type PushState } from './push.ts';
 import { loadSettings, saveSettings, useStoredSettings } from './settings.ts';
 

@@ -1,7 +1,7 @@
 // Web Push on this device: permission, the browser's subscription (bound to the server's VAPID key) and
 // the server's copy of it. The service worker shows what arrives (sw.ts). Loaded on demand only.
 import type { PushSubscriptionBody } from '@todo/contracts';
-import { pushApi } from '../../sync/transport.ts';
+import { pushApi } from '../../api/transport.ts';
 
 export type PushState =
   /** No service worker, Push API or notifications here (or an insecure origin). */

@@ -3,8 +3,8 @@
 // signed-in user on this device follows a changed name or time zone at once.
 import type { Settings, SettingsPatch, User } from '@todo/contracts';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { services } from '../../app/services.ts';
-import { settingsApi } from '../../sync/transport.ts';
+import { services } from '../../sync/services.ts';
+import { settingsApi } from '../../api/transport.ts';
 
 async function keep(settings: Settings): Promise<Settings> {
   const { db } = services();

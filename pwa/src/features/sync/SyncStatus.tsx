@@ -1,5 +1,5 @@
 // The sync state, always visible: offline, syncing, how many changes wait, last synced.
-import { useSyncView, useMinute } from '../../app/hooks.ts';
+import { useSyncView, useMinute } from '../hooks.ts';
 import { cx } from '../../ui/classes.ts';
 import { CloudIcon, CloudOffIcon, SyncIcon } from '../../ui/icons.tsx';
 import { formatAgo } from '../todos/format.ts';

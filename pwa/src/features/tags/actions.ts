@@ -1,7 +1,7 @@
 // Tags: created with a colour from the palette, renamed, deleted (which takes them off their todos).
 import { commit, mutation } from '../todos/actions.ts';
 import type { Pending } from '../../sync/apply.ts';
-import { uuidv7 } from '../../sync/ids.ts';
+import { uuidv7 } from '../../lib/ids.ts';
 
 /** Readable on light and dark backgrounds (the server's palette). */
 export const TAG_COLORS = [

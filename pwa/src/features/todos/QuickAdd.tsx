@@ -4,7 +4,7 @@ import type { Tag } from '@todo/contracts';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { openNewTodo } from '../editor/TodoEditor.tsx';
 import { toInputs } from '@todo/todo-rules';
-import { uuidv7 } from '../../sync/ids.ts';
+import { uuidv7 } from '../../lib/ids.ts';
 import type { Pending } from '../../sync/apply.ts';
 import { cx, tagColorClass } from '../../ui/classes.ts';
 import { PlusIcon } from '../../ui/icons.tsx';

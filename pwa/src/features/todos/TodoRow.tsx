@@ -4,8 +4,8 @@
 import type { Tag } from '@todo/contracts';
 import { memo } from 'react';
 import type { TodoState } from '../../db/records.ts';
-import { onLinkClick } from '../../app/router.ts';
-import { toast } from '../../app/toasts.ts';
+import { onLinkClick } from '../../lib/router.ts';
+import { toast } from '../../lib/toasts.ts';
 import { cx } from '../../ui/classes.ts';
 import { BellIcon, RepeatIcon } from '../../ui/icons.tsx';
 import { TagChip } from '../tags/TagChip.tsx';

@@ -1,11 +1,11 @@
 // Every change the person makes: written to IndexedDB with its outbox mutation in one transaction,
 // shown at once, and handed to sync. Nothing here waits for the network.
 import type { Priority, RecurrenceInput, ReminderCreate, Settings, TodoPatch } from '@todo/contracts';
-import { services, syncEngine } from '../../app/services.ts';
+import { services, syncEngine } from '../../sync/services.ts';
 import { inLocalTx } from '../../db/local-tx.ts';
 import type { MutationPayloadMap } from '../../db/records.ts';
 import type { Pending } from '../../sync/apply.ts';
-import { defaultReminderId, uuidv7 } from '../../sync/ids.ts';
+import { defaultReminderId, uuidv7 } from '../../lib/ids.ts';
 import { commitLocal } from '../../sync/local.ts';
 import { completion } from '../../sync/next-occurrence.ts';
 

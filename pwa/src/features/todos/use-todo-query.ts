@@ -1,7 +1,7 @@
 // The list's todos for a query, kept up to date cheaply: when only a few todos changed since the last
 // answer (a write, a small pull), that answer is patched; otherwise the query runs over everything.
 import { useMemo, useState } from 'react';
-import type { MirrorSnapshot, TodoMirror } from '../../db/mirror.ts';
+import type { MirrorSnapshot, TodoMirror } from '../../sync/mirror.ts';
 import type { TodoState } from '../../db/records.ts';
 import { compileQuery, patchQuery, runQuery, type TodoQuery } from './query.ts';
 

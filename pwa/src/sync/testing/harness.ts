@@ -4,7 +4,7 @@ import type { Priority, Tag } from '@todo/contracts';
 import type { MutationPayloadMap, TodoState } from '../../db/records.ts';
 import type { Pending } from '../apply.ts';
 import { pullAll, pushAll, type RunTx } from '../cycle.ts';
-import { uuidv7 } from '../ids.ts';
+import { uuidv7 } from '../../lib/ids.ts';
 import { commitLocal } from '../local.ts';
 import { viewOfTag, viewOfTodo } from '../rebase.ts';
 import { MemoryStore } from './memory-tx.ts';

@@ -11,7 +11,6 @@ import type {
   SettingsPatch,
   User,
 } from '@todo/contracts';
-import type { SyncApi } from './cycle.ts';
 
 /** No answer at all: offline, or the server is down. */
 export class OfflineError extends Error {
@@ -73,6 +72,12 @@ async function request<T>(path: string, init: { method?: string; body?: unknown 
     );
   }
   return body as T;
+}
+
+/** The server's sync endpoints as the sync cycle uses them (a model server in tests). */
+export interface SyncApi {
+  push(body: PushBody): Promise<PushResult>;
+  pull(cursor: number, limit: number): Promise<PullResult>;
 }
 
 export const syncApi: SyncApi = {

@@ -5,17 +5,17 @@
 import 'fake-indexeddb/auto';
 import type { PullResult } from '@todo/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { pullAll, pushAll, type CycleHooks, type RunTx, type SyncApi } from '../sync/cycle.ts';
-import { uuidv7 } from '../sync/ids.ts';
-import { commitLocal } from '../sync/local.ts';
-import { mutation } from '../sync/testing/harness.ts';
-import { ModelServer } from '../sync/testing/model-server.ts';
-import { TodoDatabase } from './database.ts';
-import { inLocalTx } from './local-tx.ts';
+import { pullAll, pushAll, type CycleHooks, type RunTx, type SyncApi } from './cycle.ts';
+import { uuidv7 } from '../lib/ids.ts';
+import { commitLocal } from './local.ts';
+import { mutation } from './testing/harness.ts';
+import { ModelServer } from './testing/model-server.ts';
+import { TodoDatabase } from '../db/database.ts';
+import { inLocalTx } from '../db/local-tx.ts';
 import { SYNC_SHOW_MS, TodoMirror } from './mirror.ts';
-import type { TodoRecord } from './records.ts';
-import { CHUNK_MAX } from './todo-chunks.ts';
-import { storedTodo } from './testing.ts';
+import type { TodoRecord } from '../db/records.ts';
+import { CHUNK_MAX } from '../db/todo-chunks.ts';
+import { storedTodo } from '../db/testing.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -4,10 +4,10 @@ import type { Tag, User } from '@todo/contracts';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { queuedCount } from '../db/local-tx.ts';
-import type { MirrorSnapshot } from '../db/mirror.ts';
+import type { MirrorSnapshot } from '../sync/mirror.ts';
 import type { SyncStatus } from '../sync/engine.ts';
 import type { Notice } from '../sync/notices.ts';
-import { services, subscribeEngine, syncEngine } from './services.ts';
+import { services, subscribeEngine, syncEngine } from '../sync/services.ts';
 
 export function useTodos(): MirrorSnapshot {
   const { mirror } = services();

@@ -2,14 +2,14 @@
 // here through real IndexedDB transactions and indexes (outbox order, multi-entry entity lookups).
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pullAll, pushAll, type RunTx } from '../sync/cycle.ts';
-import { uuidv7 } from '../sync/ids.ts';
-import { commitLocal } from '../sync/local.ts';
-import { mutation } from '../sync/testing/harness.ts';
-import { ModelServer } from '../sync/testing/model-server.ts';
-import { TodoDatabase } from './database.ts';
-import { inLocalTx, queuedCount } from './local-tx.ts';
-import { todosOf } from './todo-chunks.ts';
+import { pullAll, pushAll, type RunTx } from './cycle.ts';
+import { uuidv7 } from '../lib/ids.ts';
+import { commitLocal } from './local.ts';
+import { mutation } from './testing/harness.ts';
+import { ModelServer } from './testing/model-server.ts';
+import { TodoDatabase } from '../db/database.ts';
+import { inLocalTx, queuedCount } from '../db/local-tx.ts';
+import { todosOf } from '../db/todo-chunks.ts';
 
 const open: TodoDatabase[] = [];
 afterEach(async () => {

@@ -1,11 +1,11 @@
-// The app's composition root: one database, the in-memory list, and the sync engine while someone is
-// signed in. Components reach them through the feature modules, never by fetch.
+// The device's data services: one database, the in-memory list, and the sync engine while someone is
+// signed in. Booted by main.tsx; features and the app reach them here, never by fetch.
 import type { User } from '@todo/contracts';
 import { database, type TodoDatabase } from '../db/database.ts';
-import { TodoMirror } from '../db/mirror.ts';
-import { SyncEngine } from '../sync/engine.ts';
-import { uuidv7 } from '../sync/ids.ts';
-import { syncApi } from '../sync/transport.ts';
+import { TodoMirror } from './mirror.ts';
+import { SyncEngine } from './engine.ts';
+import { uuidv7 } from '../lib/ids.ts';
+import { syncApi } from '../api/transport.ts';
 
 export interface Services {
   db: TodoDatabase;

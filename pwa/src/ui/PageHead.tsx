@@ -1,8 +1,8 @@
 // The heading row of a full screen (settings, activity): back to the list, and the screen's h1, which
 // takes the focus when the screen opens so a screen reader announces where the person is.
 import { useEffect, useRef } from 'react';
-import { BackIcon } from '../ui/icons.tsx';
-import { navigate } from './router.ts';
+import { BackIcon } from './icons.tsx';
+import { navigate } from '../lib/router.ts';
 
 export function PageHead({ id, title }: { id: string; title: string }) {
   const heading = useRef<HTMLHeadingElement>(null);

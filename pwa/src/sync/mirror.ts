@@ -3,13 +3,13 @@
 // todo chunks written) and at once from this tab's writes. With 10,000 todos, re-reading them all on every
 // change (what a liveQuery does after an explicit transaction) takes ~100 ms; this takes well under a frame.
 import Dexie, { RangeSet, type ObservabilitySet } from 'dexie';
-import { applyToTodo, entitiesOf, type Pending } from '../sync/apply.ts';
-import type { Written } from '../sync/local.ts';
-import { baseOfTodo, todoRecord } from '../sync/rebase.ts';
-import type { TodoDatabase } from './database.ts';
-import { isShownHere } from './local-tx.ts';
-import { stateOfTodo, type TodoRecord, type TodoState } from './records.ts';
-import { coveredBy, todosOf } from './todo-chunks.ts';
+import { applyToTodo, entitiesOf, type Pending } from './apply.ts';
+import type { Written } from './local.ts';
+import { baseOfTodo, todoRecord } from './rebase.ts';
+import type { TodoDatabase } from '../db/database.ts';
+import { isShownHere } from '../db/local-tx.ts';
+import { stateOfTodo, type TodoRecord, type TodoState } from '../db/records.ts';
+import { coveredBy, todosOf } from '../db/todo-chunks.ts';
 
 export interface MirrorSnapshot {
   /** Increases on every change; React re-renders on it. */
