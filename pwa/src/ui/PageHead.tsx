@@ -4,19 +4,21 @@ import { useEffect, useRef } from 'react';
 import { BackIcon } from './icons.tsx';
 import { navigate } from '../lib/router.ts';
 
+/** The arrow back to the list, at the start of a screen's heading row. */
+export function BackToList() {
+  return (
+    <button type="button" className="icon-button" onClick={() => navigate('/')} aria-label="Back to the list">
+      <BackIcon />
+    </button>
+  );
+}
+
 export function PageHead({ id, title }: { id: string; title: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   return (
     <div className="page-head">
-      <button
-        type="button"
-        className="icon-button"
-        onClick={() => navigate('/')}
-        aria-label="Back to the list"
-      >
-        <BackIcon />
-      </button>
+      <BackToList />
       <h1 id={id} ref={heading} tabIndex={-1}>
         {title}
       </h1>

@@ -5,7 +5,8 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import { navigate } from '../../lib/router.ts';
 import type { TodoState } from '../../db/records.ts';
 import type { Pending } from '../../sync/apply.ts';
-import { BackIcon, TrashIcon } from '../../ui/icons.tsx';
+import { TrashIcon } from '../../ui/icons.tsx';
+import { BackToList } from '../../ui/PageHead.tsx';
 import { commit, completeTodo, createTodo, deleteTodo, mutation, reopenTodo } from '../todos/actions.ts';
 import { PriorityPicker } from './PriorityPicker.tsx';
 import { DueField } from './DueField.tsx';
@@ -158,14 +159,7 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
   return (
     <section className="editor" aria-labelledby={headingId} onKeyDown={onKeyDown}>
       <div className="editor-head">
-        <button
-          type="button"
-          className="icon-button"
-          onClick={() => navigate('/')}
-          aria-label="Back to the list"
-        >
-          <BackIcon />
-        </button>
+        <BackToList />
         <h2 id={headingId} tabIndex={-1}>
           {original ? 'Edit todo' : 'New todo'}
         </h2>
