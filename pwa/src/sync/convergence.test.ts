@@ -3,9 +3,9 @@
 import fc from 'fast-check';
 import type { Priority } from '@todo/contracts';
 import { describe, expect, it } from 'vitest';
-import { uuidv7 } from '../lib/ids.ts';
+import { defaultReminderId, uuidv7 } from '../lib/ids.ts';
 import { Device, mutation, PRIORITY_LIST, serverState, tick, visible } from './testing/harness.ts';
-import { ModelServer } from './testing/model-server.ts';
+import { ModelServer, REMINDER_TIME } from './testing/model-server.ts';
 import type { Pending } from './apply.ts';
 
 type Op =
@@ -30,6 +30,8 @@ type Op =
       tags?: number[];
     }
   | { t: 'complete' | 'reopen' | 'delete'; pick: number }
+  | { t: 'remind'; pick: number; how: 'before' | 'onTheDay' | 'at'; n: number }
+  | { t: 'unremind'; pick: number; which: number }
   | { t: 'addTag' | 'removeTag'; pick: number; tag: number }
   | { t: 'createTag'; shared: number | null; name: string }
   | { t: 'renameTag'; tag: number; name: string }
@@ -70,6 +72,13 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     { requiredKeys: ['t', 'pick'] },
   ),
   fc.record({ t: fc.constantFrom('complete' as const, 'reopen' as const, 'delete' as const), pick }),
+  fc.record({
+    t: fc.constant('remind' as const),
+    pick,
+    how: fc.constantFrom('before' as const, 'onTheDay' as const, 'at' as const),
+    n: fc.nat(3),
+  }),
+  fc.record({ t: fc.constant('unremind' as const), pick, which: fc.nat(3) }),
   fc.record({
     t: fc.constantFrom('addTag' as const, 'removeTag' as const),
     pick,
@@ -118,6 +127,10 @@ function toMutation(d: Device, o: Op, strict: boolean): Pending | null {
         tagIds: tagIds(o.tags),
         timeZone: 'America/New_York',
         ...(o.due !== null ? { dueAt: DUE(o.due), allDay: o.allDay } : {}),
+        // As the app's quick add: an all-day todo comes with the default reminder.
+        ...(o.due !== null && o.allDay
+          ? { reminders: [{ id: defaultReminderId(id), timeOfDay: REMINDER_TIME }] }
+          : {}),
       });
     }
     case 'update': {
@@ -132,7 +145,32 @@ function toMutation(d: Device, o: Op, strict: boolean): Pending | null {
         ...(o.zone !== undefined ? { timeZone: o.zone } : {}),
         ...(o.tags !== undefined ? { tagIds: tagIds(o.tags) } : {}),
       };
-      return Object.keys(fields).length ? mutation('todo.update', { id, fields }) : null;
+      if (!Object.keys(fields).length) return null;
+      // As the editor: the default time goes along, for a todo that becomes all-day.
+      return { ...mutation('todo.update', { id, fields }), defaultReminderTime: REMINDER_TIME };
+    }
+    case 'remind': {
+      const id = todoId(o.pick);
+      const todo = todos.find((t) => t.id === id);
+      // Strict: the UI offers "before" and "on the day" only with a due date.
+      if (!id || (strict && o.how !== 'at' && !todo?.dueAt)) return null;
+      const timing =
+        o.how === 'before'
+          ? { offsetMinutes: [0, 15, 60, 1440][o.n]! }
+          : o.how === 'onTheDay'
+            ? { timeOfDay: ['08:00', '09:00', '02:30', '23:45'][o.n]! } // 02:30: skipped on 2030-03-10 in New York
+            : { remindAt: DUE(o.n) };
+      return mutation('reminder.add', { todoId: id, reminder: { id: uuidv7(), ...timing } });
+    }
+    case 'unremind': {
+      const id = todoId(o.pick);
+      const reminders = todos.find((t) => t.id === id)?.reminders ?? [];
+      const reminderId = reminders.length
+        ? reminders[o.which % reminders.length]!.id
+        : strict
+          ? null
+          : uuidv7();
+      return id && reminderId ? mutation('reminder.delete', { todoId: id, reminderId }) : null;
     }
     case 'complete':
     case 'reopen':

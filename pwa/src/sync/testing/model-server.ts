@@ -1,21 +1,39 @@
 // A model of the server's sync rules, written independently of the client's apply functions so tests can
 // check the client against it: mutations applied in arrival order, per-field last write wins, a delete
 // wins over any later edit and leaves a tombstone, a mutation id is applied at most once, and a pull
-// returns the latest state of everything changed since a cursor, in pages. Due times follow
-// @todo/todo-rules, as core-service's do (an all-day todo's sits at the start of its date in its zone).
-// Reminders are not modelled (so neither is an all-day todo's default reminder).
+// returns the latest state of everything changed since a cursor, in pages. Due times and reminders follow
+// @todo/todo-rules, as core-service's do: an all-day todo's due time sits at the start of its date in its
+// zone, relative and on-the-day reminders follow it, and one that becomes all-day gets the default
+// reminder (at the person's REMINDER_TIME). Snoozing is not modelled (it fires from the server's clock).
 import type {
   Change,
+  MutationPayloadMap,
   Mutation as WireMutation,
   MutationResult,
   PullResult,
+  Reminder,
+  ReminderCreate,
   Tag,
   Todo,
 } from '@todo/contracts';
 import { nextOccurrence, normalizeRecurrence, occurrenceId } from '@todo/recurrence';
-import { dueAfter, normalizeDue } from '@todo/todo-rules';
-import type { MutationPayloadMap } from '../../db/records.ts';
+import {
+  carriedRemindAt,
+  defaultReminder,
+  defaultReminderId,
+  dueAfter,
+  firstRemindAt,
+  followDue,
+  getsDefaultReminder,
+  normalizeDue,
+  type DueTime,
+} from '@todo/todo-rules';
 import type { SyncApi } from '../cycle.ts';
+
+/** The person's default reminder time (their settings). */
+export const REMINDER_TIME = '09:00';
+
+const byTime = (a: Reminder, b: Reminder) => a.remindAt.localeCompare(b.remindAt) || a.id.localeCompare(b.id);
 
 interface Entry<T> {
   value: T | null;
@@ -73,7 +91,7 @@ export class ModelServer {
     const p = m.payload as never;
     switch (m.type) {
       case 'todo.create':
-        return this.create(p);
+        return this.create(p, m.id);
       case 'todo.update':
         return this.update(p);
       case 'todo.complete':
@@ -113,6 +131,10 @@ export class ModelServer {
           this.touch(id, { tags: todo.tags.filter((t) => t.id !== tagId) });
         return null;
       }
+      case 'reminder.add':
+        return this.addReminder(p, m.id);
+      case 'reminder.delete':
+        return this.deleteReminder(p);
       case 'tag.create':
         return this.createTag(p);
       case 'tag.update':
@@ -145,9 +167,17 @@ export class ModelServer {
     const id = occurrenceId(series.seriesId, due);
     if (this.todos.has(id)) return;
     this.series.set(id, { ...series, occurrenceIndex: series.occurrenceIndex + 1 });
+    const reminders = todo.reminders.map((r) => ({
+      ...r,
+      // The default reminder stays the default one; others get new ids (the server's are random).
+      id: r.id === defaultReminderId(todo.id) ? defaultReminderId(id) : crypto.randomUUID(),
+      remindAt: carriedRemindAt(r, todo.dueAt!, due, todo.timeZone),
+      sentAt: null,
+    }));
     this.bump(this.todos, id, {
       ...todo,
       id,
+      reminders: reminders.sort(byTime),
       dueAt: due,
       status: 'open',
       completedAt: null,
@@ -157,7 +187,20 @@ export class ModelServer {
     });
   }
 
-  private create(p: MutationPayloadMap['todo.create']): string | null {
+  /** The reminders a create asks for; an all-day todo that asks for none gets the default one. */
+  private newReminders(
+    p: MutationPayloadMap['todo.create'],
+    due: DueTime & { allDay: boolean },
+    mutationId: string,
+  ) {
+    const asked: ReminderCreate[] =
+      p.reminders ??
+      (getsDefaultReminder(null, due, 0) ? [{ id: defaultReminderId(p.id), timeOfDay: REMINDER_TIME }] : []);
+    const made = asked.map((r, i) => reminderOf(r, due, `${mutationId}-${i}`));
+    return made.every((r) => r !== null) ? made.sort(byTime) : null;
+  }
+
+  private create(p: MutationPayloadMap['todo.create'], mutationId: string): string | null {
     if (this.live(p.id)) return null;
     if (this.todos.has(p.id)) return 'id was deleted';
     if ((p.tagIds ?? []).some((t) => !this.tags.get(t)?.value)) return 'unknown tag';
@@ -166,6 +209,8 @@ export class ModelServer {
     const allDay = p.allDay ?? false;
     const timeZone = p.timeZone ?? 'UTC';
     const dueAt = normalizeDue(p.dueAt ?? null, allDay, timeZone);
+    const reminders = this.newReminders(p, { dueAt, allDay, timeZone }, mutationId);
+    if (!reminders) return 'a reminder relative to the due date needs one';
     if (p.recurrence && dueAt)
       this.series.set(p.id, { seriesId: p.id, seriesStart: dueAt, occurrenceIndex: 1 });
     this.bump(this.todos, p.id, {
@@ -179,7 +224,7 @@ export class ModelServer {
       timeZone,
       tags: [...new Set(p.tagIds ?? [])].map((t) => this.tags.get(t)!.value!),
       recurrence: p.recurrence ? normalizeRecurrence(p.recurrence) : null,
-      reminders: [],
+      reminders,
       completedAt: null,
       createdAt: now,
       updatedAt: now,
@@ -196,7 +241,8 @@ export class ModelServer {
     if (fields.title !== undefined) next.title = fields.title.trim();
     if (fields.description !== undefined) next.description = fields.description;
     if (fields.priority !== undefined) next.priority = fields.priority;
-    Object.assign(next, dueAfter(todo, fields));
+    const due = dueAfter(todo, fields);
+    Object.assign(next, due);
     if (fields.tagIds !== undefined)
       next.tags = [...new Set(fields.tagIds)].map((t) => this.tags.get(t)!.value!);
     if (next.dueAt !== todo.dueAt && todo.recurrence) {
@@ -204,7 +250,34 @@ export class ModelServer {
       const series = this.series.get(id);
       if (series) this.series.set(id, { ...series, seriesStart: next.dueAt });
     }
+    if (due.dueAt !== todo.dueAt || due.timeZone !== todo.timeZone)
+      next.reminders = followDue(todo.reminders, due, new Date(this.clock).toISOString()).sort(byTime);
+    if (due.dueAt && getsDefaultReminder(todo, due, (next.reminders ?? todo.reminders).length))
+      next.reminders = [
+        { ...defaultReminder(id, { ...due, dueAt: due.dueAt }, REMINDER_TIME), sentAt: null },
+      ];
     this.touch(id, next);
+    return null;
+  }
+
+  /** Adding a reminder the todo has (same id) changes nothing, as on the server. */
+  private addReminder(
+    { todoId, reminder }: MutationPayloadMap['reminder.add'],
+    mutationId: string,
+  ): string | null {
+    const todo = this.live(todoId);
+    if (!todo) return 'not found';
+    if (todo.reminders.some((r) => r.id === (reminder.id ?? mutationId))) return null;
+    const made = reminderOf(reminder, todo, mutationId);
+    if (!made) return 'a reminder relative to the due date needs one';
+    this.touch(todoId, { reminders: [...todo.reminders, made].sort(byTime) });
+    return null;
+  }
+
+  private deleteReminder({ todoId, reminderId }: MutationPayloadMap['reminder.delete']): string | null {
+    const todo = this.live(todoId);
+    if (!todo || !todo.reminders.some((r) => r.id === reminderId)) return 'not found';
+    this.touch(todoId, { reminders: todo.reminders.filter((r) => r.id !== reminderId) });
     return null;
   }
 
@@ -277,4 +350,12 @@ export class ModelServer {
       reset: false,
     };
   }
+}
+
+/** A new reminder by the shared rules; null when it is relative to a due date the todo lacks. */
+function reminderOf(input: ReminderCreate, due: DueTime, fallbackId: string): Reminder | null {
+  const remindAt = firstRemindAt(input, due);
+  if (remindAt === null) return null;
+  const { offsetMinutes = null, timeOfDay = null } = input;
+  return { id: input.id ?? fallbackId, remindAt, offsetMinutes, timeOfDay, sentAt: null };
 }
