@@ -156,15 +156,65 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function listen(app: Koa<AppState>, port: number, host = '0.0.0.0'): Promise<RunningServer> {
-  // Room for long query strings (filters with many tags, cursors); beyond it, 400 (below).
-  const server = createServer({ maxHeaderSize: 64 * 1024 }, app.callback());
-  server.keepAliveTimeout = 65_000;
+/**
+ * How long a client may take, chosen rather than left at Node's defaults (a minute for headers, five
+ * for a request, checked every 30 s), so a slowloris client sending a byte now and then cannot hold
+ * sockets open. A realtime stream is a GET answered at once: only its response lasts, and these
+ * bound the request.
+ */
+export interface ServerTimeouts {
+  /** From a connection's first byte (or a kept-alive request's start) to the end of its headers. */
+  headersMs: number;
+  /** The whole request, body included (a 1 MB sync push on a slow phone link fits). */
+  requestMs: number;
+  /**
+   * An idle kept-alive connection. Longer than the 60 s idle timeout of the proxies in front
+   * (ingress-nginx, cloud load balancers), so they never reuse a socket this side just closed.
+   */
+  keepAliveMs: number;
+  /** How often Node looks for connections past headersMs / requestMs. */
+  checkEveryMs: number;
+}
+
+export const SERVER_TIMEOUTS: ServerTimeouts = {
+  headersMs: 15_000,
+  requestMs: 60_000,
+  keepAliveMs: 65_000,
+  checkEveryMs: 1_000,
+};
+
+export async function listen(
+  app: Koa<AppState>,
+  port: number,
+  host = '0.0.0.0',
+  timeouts: ServerTimeouts = SERVER_TIMEOUTS,
+): Promise<RunningServer> {
+  const server = createServer(
+    {
+      // Room for long query strings (filters with many tags, cursors); beyond it, 400 (below).
+      maxHeaderSize: 64 * 1024,
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      connectionsCheckingInterval: timeouts.checkEveryMs,
+    },
+    app.callback(),
+  );
   // Requests Node refuses before Koa sees them (headers over the limit, malformed HTTP) still get
   // a problem+json answer.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) {
       socket.destroy();
+      return;
+    }
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      const body = JSON.stringify(
+        problemBody(408, ProblemType.validation, 'The request did not arrive in time'),
+      );
+      socket.end(
+        'HTTP/1.1 408 Request Timeout\r\nContent-Type: application/problem+json\r\n' +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
       return;
     }
     const detail =
