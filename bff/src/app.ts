@@ -24,6 +24,8 @@ export interface BffDeps {
   allowedOrigins: string[];
   loginAttemptsPerMinute: number;
   registrationsPerMinute: number;
+  /** Peers whose X-Forwarded-* headers count. */
+  trustedProxies: string[];
   hub: StreamHub;
 }
 
@@ -51,6 +53,7 @@ export function createApp(deps: BffDeps) {
   const app = createHttpApp({
     name: 'bff',
     logger: deps.logger,
+    trustedProxies: deps.trustedProxies,
     readiness: {
       'core-service': async () => {
         const res = await core.send({ method: 'GET', path: '/readyz' });

@@ -11,6 +11,7 @@ import {
   LogLevel,
   refineDaprConfig,
   StateSettings,
+  TrustedProxiesSetting,
   type Logger,
 } from '@todo/platform';
 import { hostname } from 'node:os';
@@ -40,6 +41,8 @@ export const BffConfig = z
           .map((o) => o.trim())
           .filter(Boolean),
       ),
+    /** Proxies whose X-Forwarded-For/-Proto/-Host count (addresses, CIDRs); empty: none. */
+    TRUSTED_PROXIES: TrustedProxiesSetting,
     LOGIN_ATTEMPTS_PER_MINUTE: envInt(10, { min: 1 }),
     /** Accounts one IP may create per minute. */
     REGISTRATIONS_PER_MINUTE: envInt(10, { min: 1 }),

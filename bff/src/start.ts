@@ -52,6 +52,7 @@ export async function startBff(config: BffConfig, adapters: BffAdapters = {}) {
     allowedOrigins: config.ALLOWED_ORIGINS,
     loginAttemptsPerMinute: config.LOGIN_ATTEMPTS_PER_MINUTE,
     registrationsPerMinute: config.REGISTRATIONS_PER_MINUTE,
+    trustedProxies: config.TRUSTED_PROXIES,
   });
   const server = await listen(app, config.PORT, config.HOST);
   const sidecarChannel = configured.routes

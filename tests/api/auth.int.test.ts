@@ -7,12 +7,13 @@ import { startStack, type TestStack } from '../support/stack.ts';
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startStack();
+  // The suite's requests come from loopback, standing in for the ingress (X-Forwarded-Proto below).
+  stack = await startStack({ TRUSTED_PROXIES: 'loopback' });
 });
 afterAll(() => stack.close());
 
 describe('sessions', () => {
-  it('registers with a session cookie that is HttpOnly and SameSite=Lax, Secure over HTTPS only', async () => {
+  it('registers with a session cookie that is HttpOnly and SameSite=Lax, Secure over HTTPS (behind a trusted proxy) only', async () => {
     const api = new ApiClient(stack.url);
     const res = await api.post('/api/auth/register', {
       email: '  Ada@Example.TEST ',

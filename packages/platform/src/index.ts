@@ -3,6 +3,7 @@ export * from './logger.ts';
 export * from './errors.ts';
 export * from './http/problem.ts';
 export * from './http/server.ts';
+export * from './http/trusted-proxies.ts';
 export * from './http/validate.ts';
 export * from './http/contract-router.ts';
 export * from './http/internal-auth.ts';

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.ts';
 import { AppError } from '../errors.ts';
 import { requireAppApiToken } from '../ports/dapr-sidecar.ts';
 import { errorMiddleware, problemBody, sendProblem } from './problem.ts';
+import { trustedProxies } from './trusted-proxies.ts';
 
 const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -30,6 +31,8 @@ export interface HttpAppOptions {
    * (only the sidecar may call), checked before any body is read.
    */
   appApiToken?: string | undefined;
+  /** Peers whose X-Forwarded-* headers count (TRUSTED_PROXIES); everyone else's are dropped. */
+  trustedProxies?: string[];
 }
 
 export interface AppState {
@@ -38,6 +41,7 @@ export interface AppState {
 }
 
 export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
+  // Koa reads X-Forwarded-* only where trustedProxies() left them: from a configured proxy.
   const app = new Koa<AppState>({ proxy: true });
   app.silent = true;
   app.context.log = options.logger;
@@ -49,6 +53,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
     labelNames: ['method', 'route', 'status'],
     registers: [metrics],
   });
+  app.use(trustedProxies(options.trustedProxies ?? []));
   app.use(requestContext(options.logger, duration));
   app.use(errorMiddleware());
   app.use(operations(metrics, options.readiness ?? {}));
