@@ -161,19 +161,31 @@ describe('push subscriptions', () => {
     expect(internalOnly.status).toBe(401);
   });
 
-  it('moves an endpoint to whoever subscribed it last; nobody can forget another person’s', async () => {
+  it('never gives one person’s subscription to another, and nobody can forget another person’s', async () => {
     const first = await signUp(stack.url);
     const second = await signUp(stack.url);
     const { subscription } = await push.subscribe(stack.worker.vapidPublicKey);
-    await first.client.post('/api/push/subscriptions', subscription);
-    // The same browser, now signed in as someone else.
-    await second.client.post('/api/push/subscriptions', subscription);
-    const owner = async () =>
-      (await stack.database.knex('pushSubscriptions').where({ endpoint: subscription.endpoint }))[0]?.userId;
-    expect(await owner()).toBe(second.user.id);
-    const attempt = await first.client.delete('/api/push/subscriptions', { endpoint: subscription.endpoint });
+    expect((await first.client.post('/api/push/subscriptions', subscription)).status).toBe(201);
+    const row = async () =>
+      (await stack.database.knex('pushSubscriptions').where({ endpoint: subscription.endpoint }))[0];
+    const before = await row();
+    // Someone who learnt the endpoint posts it with keys of their own: refused, nothing changes.
+    const other = await push.subscribe(stack.worker.vapidPublicKey);
+    const takeover = await second.client.post('/api/push/subscriptions', {
+      ...subscription,
+      keys: other.subscription.keys,
+    });
+    expect(takeover.status).toBe(409);
+    expect(takeover.body.type).toBe('conflict');
+    expect(await row()).toEqual(before);
+    expect(before.userId).toBe(first.user.id);
+    // Its owner's browser re-sending it still refreshes it.
+    expect((await first.client.post('/api/push/subscriptions', subscription)).status).toBe(201);
+    const attempt = await second.client.delete('/api/push/subscriptions', {
+      endpoint: subscription.endpoint,
+    });
     expect(attempt.status).toBe(204);
-    expect(await owner()).toBe(second.user.id);
+    expect((await row()).userId).toBe(first.user.id);
   });
 });
 

@@ -1,5 +1,5 @@
-// Browsers' push subscriptions. The endpoint is unique: the same browser subscribing again (or for
-// another person on a shared device) moves the row instead of adding one. No foreign key to users:
+// Browsers' push subscriptions. The endpoint is unique: the same browser subscribing again refreshes
+// its row (someone else's endpoint is refused: push.repository.ts). No foreign key to users:
 // the worker may share core-service's database or have its own.
 import type { Knex } from '../knex.ts';
 

@@ -23,14 +23,18 @@ export class PushSubscriptionRepository {
   constructor(private readonly knex: Knex) {}
 
   /**
-   * Keeps the subscription by its endpoint: a browser subscribing again refreshes its keys, and an
-   * endpoint that now belongs to another person (a shared device) moves to them.
+   * Keeps the subscription by its endpoint: the same person's browser subscribing again refreshes its
+   * keys. An endpoint that belongs to someone else is left alone (answers false): posting a known
+   * endpoint with other keys must never take another person's subscription over.
    */
-  async upsert(sub: NewSubscription, now: Date): Promise<void> {
-    await this.knex('pushSubscriptions')
+  async upsert(sub: NewSubscription, now: Date): Promise<boolean> {
+    const rows = (await this.knex('pushSubscriptions')
       .insert({ id: randomUUID(), ...sub, createdAt: now })
       .onConflict('endpoint')
-      .merge(['userId', 'p256dh', 'auth']);
+      .merge(['p256dh', 'auth'])
+      .where('pushSubscriptions.userId', sub.userId)
+      .returning('id')) as { id: string }[];
+    return rows.length > 0;
   }
 
   /** Deletes this person's oldest subscriptions beyond `keep`. */

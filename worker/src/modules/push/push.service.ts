@@ -1,5 +1,6 @@
 // Push subscriptions of a person: keep, forget, and the VAPID public key browsers subscribe with.
 import type { PushSubscriptionBody } from '@todo/contracts';
+import { conflict } from '@todo/platform';
 import { assertUsableKeys } from './push-keys.ts';
 import type { PushSubscriptionRepository } from './push.repository.ts';
 
@@ -19,10 +20,14 @@ export class PushSubscriptionsService {
 
   async subscribe(userId: string, body: PushSubscriptionBody): Promise<void> {
     assertUsableKeys(body.keys);
-    await this.subscriptions.upsert(
+    const kept = await this.subscriptions.upsert(
       { userId, endpoint: body.endpoint, p256dh: body.keys.p256dh, auth: body.keys.auth },
       this.now(),
     );
+    // A browser forgets its subscription when its person signs out (the PWA unsubscribes), so the
+    // next person on that device subscribes with a new endpoint; an endpoint still held by someone
+    // else is theirs.
+    if (!kept) throw conflict('This push endpoint is subscribed by another account');
     await this.subscriptions.trim(userId, MAX_SUBSCRIPTIONS_PER_PERSON);
   }
 
