@@ -17,7 +17,7 @@ const SPREAD_MS = 10_000;
 
 process.env.TEST_TARGET = process.env.DATABASE_URL ? 'stack' : 'embedded';
 const push = await startPushService();
-const stack = await startStack({}, { ownDatabase: true, pushAgent: push.agent });
+const stack = await startStack({}, { ownDatabase: true, pushCa: push.ca });
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

@@ -41,6 +41,7 @@ const worker = await startWorker(
     EMAIL_FROM: env.EMAIL_FROM,
     VAPID_SUBJECT: env.VAPID_SUBJECT,
     PUSH_TTL_SECONDS: env.PUSH_TTL_SECONDS,
+    PUSH_ENDPOINT_ALLOW: env.PUSH_ENDPOINT_ALLOW,
   }),
   {
     bus,

@@ -24,7 +24,7 @@ beforeAll(async () => {
     {},
     {
       ownDatabase: true,
-      pushAgent: push.agent,
+      pushCa: push.ca,
       worker: { SMTP_URL: smtp.url, EMAIL_FROM: 'Todo <reminders@todo.test>' },
     },
   );
@@ -154,6 +154,19 @@ describe('push subscriptions', () => {
     });
     expect(badKey.status).toBe(400);
     expect(badKey.body.errors[0].path).toBe('keys.p256dh');
+    // SSRF: endpoints on the private network, the metadata address or with credentials (this stack
+    // allows only its loopback push emulator: PUSH_ENDPOINT_ALLOW=localhost,127.0.0.1).
+    for (const endpoint of [
+      'https://10.0.0.1:6379/x',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[::1]/x',
+      'https://redis/x',
+      'https://user:pw@push.example.com/x',
+    ]) {
+      const refused = await client.post('/api/push/subscriptions', { ...subscription, endpoint });
+      expect(refused.status, endpoint).toBe(400);
+      expect(refused.body.errors[0].path).toBe('endpoint');
+    }
     const anonymous = new ApiClient(stack.url);
     expect((await anonymous.get('/api/push/vapid-public-key')).status).toBe(401);
     expect((await anonymous.post('/api/push/subscriptions', subscription)).status).toBe(401);

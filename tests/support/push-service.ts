@@ -50,8 +50,10 @@ export interface Arrival {
 
 export interface PushService {
   url: string;
-  /** Trusts the certificate: hand it to the worker (startWorker's pushAgent). */
+  /** Trusts the certificate (the suite's own requests to the emulator). */
   agent: Agent;
+  /** The certificate: hand it to the worker (startWorker's pushCa). */
+  ca: Buffer;
   /** The certificate file, for a separate process's NODE_EXTRA_CA_CERTS. */
   certFile: string;
   /** A browser subscribing with our VAPID public key: a real PushSubscription and its handle. */
@@ -160,6 +162,7 @@ export async function startPushService(): Promise<PushService> {
   return {
     url,
     agent,
+    ca: tls.cert,
     certFile: tls.certFile,
     arrivals,
     failNext(clientHash, times) {

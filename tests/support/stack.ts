@@ -3,7 +3,6 @@
 // (TEST_TARGET=stack, `npm run test:stack`), where a missing server is a failure, never a skip.
 // The worker starts first, so it is subscribed before core-service's outbox relay publishes anything.
 import { randomBytes } from 'node:crypto';
-import type { Agent } from 'node:https';
 import { loadBffConfig, startBff } from '@todo/bff';
 import { coreMigrations, loadCoreConfig, startCoreService, type RunningCore } from '@todo/core-service';
 import {
@@ -37,8 +36,11 @@ export interface StackOptions {
   core?: Record<string, string>;
   /** Environment for the worker beyond the common one (e.g. SMTP_URL). */
   worker?: Record<string, string>;
-  /** The HTTPS agent the worker pushes through (to trust a test push service's certificate). */
-  pushAgent?: Agent;
+  /**
+   * A test push service's certificate, trusted by the worker; its loopback address is then allowed
+   * as a push endpoint (PUSH_ENDPOINT_ALLOW), as it is nowhere else.
+   */
+  pushCa?: string | Buffer;
   /**
    * TEST_TARGET=stack: a database of its own on the server, created and dropped with the stack
    * (default true). Suites sharing one database share its outbox and reminders too, so another
@@ -106,13 +108,14 @@ export async function startStack(
   const dropped: TestStack['dropped'] = [];
   const bus = new InProcessEventBus((topic, event, reason) => dropped.push({ topic, event, reason }));
   const vapid = webpush.generateVAPIDKeys();
-  const worker = await startWorker(loadWorkerConfig({ ...common, ...options.worker }), {
+  const pushEnv = options.pushCa ? { PUSH_ENDPOINT_ALLOW: 'localhost,127.0.0.1' } : {};
+  const worker = await startWorker(loadWorkerConfig({ ...common, ...pushEnv, ...options.worker }), {
     database,
     migrate,
     bus,
     secrets: new EnvSecrets({ VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey }),
     logger: createLogger('worker', level),
-    ...(options.pushAgent ? { pushAgent: options.pushAgent } : {}),
+    ...(options.pushCa ? { pushCa: options.pushCa } : {}),
   });
   const core = await startCoreService(loadCoreConfig({ ...common, ...options.core }), {
     database,

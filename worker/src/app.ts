@@ -18,6 +18,7 @@ import { ActivityService } from './modules/activity/activity.service.ts';
 import type { EmailSender } from './modules/email/email-sender.ts';
 import { PushSubscriptionRepository } from './modules/push/push.repository.ts';
 import { pushHandlers } from './modules/push/push.routes.ts';
+import type { PushEndpointPolicy } from './modules/push/endpoint-policy.ts';
 import type { PushSender } from './modules/push/push-sender.ts';
 import { PushSubscriptionsService } from './modules/push/push.service.ts';
 import { DeliveryRepository } from './modules/reminders/deliveries.repository.ts';
@@ -30,6 +31,8 @@ export interface WorkerDeps {
   internalToken: string;
   vapidPublicKey: string;
   push: PushSender;
+  /** Where push endpoints may point: checked when a browser subscribes. */
+  pushPolicy: PushEndpointPolicy;
   /** null when no SMTP server is configured: email reminders are logged as skipped. */
   email: EmailSender | null;
   pushTtlSeconds: number;
@@ -55,7 +58,7 @@ export function createWorker(deps: WorkerDeps) {
   const router = contractRouter(
     workerRoutes,
     {
-      ...pushHandlers(new PushSubscriptionsService(subscriptions, deps.vapidPublicKey, now)),
+      ...pushHandlers(new PushSubscriptionsService(subscriptions, deps.vapidPublicKey, deps.pushPolicy, now)),
       ...activityHandlers(activity),
     },
     deps.internalToken,

@@ -14,6 +14,7 @@ import {
   type Logger,
 } from '@todo/platform';
 import { z } from 'zod';
+import { PushEndpointAllowSetting } from './modules/push/endpoint-policy.ts';
 
 export const WorkerConfig = z
   .object({
@@ -38,6 +39,8 @@ export const WorkerConfig = z
     VAPID_KEY_FILE: envOptional(z.string()),
     /** How long a push service keeps an undelivered reminder for an offline device. */
     PUSH_TTL_SECONDS: envInt(3600, { max: 28 * 24 * 3600 }),
+    /** Push endpoints allowed although private: host names, addresses, CIDRs (a local push emulator). */
+    PUSH_ENDPOINT_ALLOW: PushEndpointAllowSetting,
     /** Where reminder and todo events come from (EVENT_BUS, KAFKA_BROKERS, DAPR_*). */
     ...EventBusSettings,
     /** SECRET_STORE=dapr reads the secrets below and the VAPID keys from the secret store. */

@@ -1,6 +1,5 @@
 // Starts the worker from a validated config: database (migrated), VAPID keys, senders, the two event
 // subscriptions, and the HTTP listener. Used by main.ts, the embedded launcher and the tests.
-import type { Agent } from 'node:https';
 import path from 'node:path';
 import { TOPICS } from '@todo/contracts';
 import {
@@ -22,6 +21,7 @@ import { createWorker } from './app.ts';
 import type { WorkerConfig } from './config.ts';
 import { workerMigrations } from './db/migrations/index.ts';
 import { SmtpEmailSender } from './modules/email/email-sender.ts';
+import { PushEndpointPolicy } from './modules/push/endpoint-policy.ts';
 import { WebPushSender } from './modules/push/push-sender.ts';
 import { resolveVapid } from './modules/push/vapid-keys.ts';
 
@@ -50,10 +50,10 @@ export interface WorkerOptions {
   /** Apply pending migrations on start (default: MIGRATE_ON_START). */
   migrate?: boolean;
   /**
-   * The HTTPS agent web-push sends through: lets an in-process push service with a self-signed
-   * certificate be trusted (tests, benchmarks). A separate process uses NODE_EXTRA_CA_CERTS instead.
+   * A certificate authority web-push trusts besides the usual ones: an in-process push service with a
+   * self-signed certificate (tests, benchmarks). A separate process uses NODE_EXTRA_CA_CERTS instead.
    */
-  pushAgent?: Agent;
+  pushCa?: string | Buffer;
   now?: () => Date;
 }
 
@@ -80,6 +80,8 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     const applied = await db.migrate(workerMigrations);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
   }
+  const policy = new PushEndpointPolicy(config.PUSH_ENDPOINT_ALLOW);
+  const push = new WebPushSender(vapid, { policy, ...(options.pushCa ? { ca: options.pushCa } : {}) });
   const email = config.SMTP_URL ? new SmtpEmailSender(config.SMTP_URL, config.EMAIL_FROM) : null;
   if (!email) log.info('SMTP_URL is not set: email reminders will be skipped');
   // A new worker group starts at the oldest retained event: no reminder published before it is lost.
@@ -91,7 +93,8 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     db,
     internalToken: config.INTERNAL_TOKEN,
     vapidPublicKey: vapid.publicKey,
-    push: new WebPushSender(vapid, options.pushAgent ? { agent: options.pushAgent } : {}),
+    pushPolicy: policy,
+    push,
     email,
     pushTtlSeconds: config.PUSH_TTL_SECONDS,
     busRoutes: configured.routes,
@@ -125,6 +128,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
       await server.close();
       await gate.drained();
       email?.close();
+      push.close();
       if (!options.database) await db.close();
     },
   };

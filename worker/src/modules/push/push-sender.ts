@@ -1,7 +1,9 @@
 // Sends one Web Push message (RFC 8030/8291, VAPID) with web-push, and sorts the answer into what the
 // caller does next: done, forget the subscription (404/410), give up on it (refused for good), retry.
-import type { Agent } from 'node:https';
+import { Agent } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import webpush from 'web-push';
+import type { PushEndpointPolicy } from './endpoint-policy.ts';
 import type { VapidDetails } from './vapid-keys.ts';
 
 export interface PushTarget {
@@ -30,13 +32,34 @@ export interface PushSender {
 /** Answers that sending the same message again cannot change: a bad request, bad VAPID, too large. */
 const REFUSED_FOR_GOOD = new Set([400, 401, 403, 413]);
 
+export interface WebPushOptions {
+  /** Where sending may go: checked on the URL, and on every address its host resolves to. */
+  policy: PushEndpointPolicy;
+  /** A certificate authority trusted besides the usual ones (a local push emulator's). */
+  ca?: string | Buffer;
+  timeoutMs?: number;
+}
+
 export class WebPushSender implements PushSender {
+  /** Every message goes through this agent: its lookup refuses addresses the policy forbids. */
+  private readonly agent: Agent;
+
   constructor(
     private readonly vapid: VapidDetails,
-    private readonly options: { agent?: Agent; timeoutMs?: number } = {},
-  ) {}
+    private readonly options: WebPushOptions,
+  ) {
+    this.agent = new Agent({
+      keepAlive: true,
+      lookup: options.policy.lookup,
+      ...(options.ca ? { ca: [...rootCertificates, options.ca.toString()] } : {}),
+    });
+  }
 
   async send(target: PushTarget, payload: string, options: PushOptions): Promise<PushOutcome> {
+    // Subscriptions are checked when stored; one stored before the rule, or before
+    // PUSH_ENDPOINT_ALLOW changed, is refused here (an IP literal never reaches the lookup).
+    const refusal = this.options.policy.refusal(target.endpoint);
+    if (refusal) return { kind: 'refused', status: 0, detail: `endpoint ${refusal}` };
     try {
       const res = await webpush.sendNotification(
         { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
@@ -47,13 +70,17 @@ export class WebPushSender implements PushSender {
           urgency: options.urgency,
           topic: options.topic,
           timeout: this.options.timeoutMs ?? 10_000,
-          ...(this.options.agent ? { agent: this.options.agent } : {}),
+          agent: this.agent,
         },
       );
       return { kind: 'sent', status: res.statusCode };
     } catch (err) {
       return classify(err);
     }
+  }
+
+  close(): void {
+    this.agent.destroy();
   }
 }
 
@@ -64,6 +91,10 @@ export function classify(err: unknown): PushOutcome {
     if (status === 404 || status === 410) return { kind: 'gone', status };
     if (REFUSED_FOR_GOOD.has(status)) return { kind: 'refused', status, detail: body || `HTTP ${status}` };
     return { kind: 'retry', status, detail: body || `HTTP ${status}` };
+  }
+  const code = (err as { code?: unknown }).code;
+  if (code === 'EPUSHADDRESS') {
+    return { kind: 'refused', status: 0, detail: err instanceof Error ? err.message : String(err) };
   }
   // No answer at all (connection refused, TLS, timeout): the push service may be back soon. Keys that
   // web-push cannot encrypt to never get here: they are refused when the browser subscribes.

@@ -1,6 +1,7 @@
 // Push subscriptions of a person: keep, forget, and the VAPID public key browsers subscribe with.
 import type { PushSubscriptionBody } from '@todo/contracts';
-import { conflict } from '@todo/platform';
+import { badRequest, conflict } from '@todo/platform';
+import type { PushEndpointPolicy } from './endpoint-policy.ts';
 import { assertUsableKeys } from './push-keys.ts';
 import type { PushSubscriptionRepository } from './push.repository.ts';
 
@@ -11,6 +12,7 @@ export class PushSubscriptionsService {
   constructor(
     private readonly subscriptions: PushSubscriptionRepository,
     private readonly vapidPublicKey: string,
+    private readonly policy: PushEndpointPolicy,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -19,6 +21,10 @@ export class PushSubscriptionsService {
   }
 
   async subscribe(userId: string, body: PushSubscriptionBody): Promise<void> {
+    const refusal = this.policy.refusal(body.endpoint);
+    if (refusal) {
+      throw badRequest(`The push endpoint ${refusal}`, [{ path: 'endpoint', message: refusal }]);
+    }
     assertUsableKeys(body.keys);
     const kept = await this.subscriptions.upsert(
       { userId, endpoint: body.endpoint, p256dh: body.keys.p256dh, auth: body.keys.auth },
