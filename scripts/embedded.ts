@@ -11,7 +11,9 @@ import {
   EnvSecrets,
   FileStateStore,
   InProcessEventBus,
+  lockDataDir,
   onShutdown,
+  protectDataDir,
 } from '@todo/platform';
 import { loadWorkerConfig, startWorker, vapidKeyFileSecrets } from '@todo/worker';
 
@@ -25,6 +27,15 @@ const bus = new InProcessEventBus((topic, event, reason) =>
 );
 
 const dataDir = env.DATA_DIR || '.data';
+// Private to this user, files included, and opened by this process alone.
+protectDataDir(dataDir);
+try {
+  lockDataDir(dataDir);
+} catch (err) {
+  logger.fatal((err as Error).message);
+  console.error(`\n  ${(err as Error).message}\n`);
+  process.exit(1);
+}
 // One database for every service: core-service and the worker keep their own tables in it.
 const pgliteDir = path.join(dataDir, 'pglite');
 if (!env.DATABASE_URL) await initPgliteDir(pgliteDir);
@@ -62,6 +73,9 @@ const core = await startCoreService(
   }),
   { bus, database },
 );
+// PGlite's WebAssembly file system sets 0666 on the files it makes, whatever the umask: tighten them now
+// that it has made them (the folders' 0700 keeps other users out of any it makes later).
+protectDataDir(dataDir);
 // Sessions are kept under DATA_DIR too, so a restart does not sign anyone out.
 const state = await FileStateStore.open(path.join(dataDir, 'state.json'));
 const bff = await startBff(
@@ -88,4 +102,5 @@ onShutdown(logger, async () => {
   await core.close();
   await worker.close();
   await database.close();
+  protectDataDir(dataDir);
 });

@@ -6,6 +6,7 @@ import {
   createLogger,
   createEventBus,
   listen,
+  protectDataDir,
   type Database,
   type EventBus,
   type Logger,
@@ -43,6 +44,8 @@ export interface CoreOptions {
 
 export async function startCoreService(config: CoreConfig, options: CoreOptions = {}): Promise<RunningCore> {
   const log = options.logger ?? createLogger('core-service', config.LOG_LEVEL);
+  // Alone on PGlite: its files are private to this user (the launcher does this for everyone).
+  if (!options.database && !config.DATABASE_URL) protectDataDir(config.DATA_DIR);
   const db =
     options.database ??
     createDatabase(

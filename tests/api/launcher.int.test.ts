@@ -2,7 +2,7 @@
 // stops cleanly on SIGTERM, and a second start finds every todo again (PGlite files under DATA_DIR,
 // or the PostgreSQL server of DATABASE_URL in the stack run).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,11 +17,11 @@ interface Launched {
   output: () => string;
 }
 
-function launch(): Promise<Launched> {
+function launch(dir = dataDir): Promise<Launched> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     PORT: '0',
-    DATA_DIR: dataDir,
+    DATA_DIR: dir,
     LOG_LEVEL: 'info',
   };
   if (process.env.TEST_TARGET !== 'stack') delete env.DATABASE_URL;
@@ -78,6 +78,68 @@ describe('the embedded launcher', () => {
       expect((await api.get('/api/tags')).body.items).toEqual([tag]);
     } finally {
       expect(await stop(second)).toBe(0);
+    }
+  });
+});
+
+/** Every folder and file under `dir` with its permission bits, e.g. ['pglite/base 700', …]. */
+function modes(dir: string, prefix = ''): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    const stat = lstatSync(file);
+    const line = `${prefix}${name} ${(stat.mode & 0o777).toString(8)}`;
+    return stat.isDirectory() ? [line, ...modes(file, `${prefix}${name}/`)] : [line];
+  });
+}
+
+describe('the data directory', () => {
+  it('is private to its owner: folders 0700, files 0600, PGlite’s included, older ones tightened', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'todo-modes-'));
+    try {
+      // What an older version left: open folders and a readable session file.
+      chmodSync(dir, 0o755);
+      mkdirSync(path.join(dir, 'secrets'), { mode: 0o755 });
+      writeFileSync(path.join(dir, 'state.json'), '[]', { mode: 0o644 });
+      chmodSync(path.join(dir, 'state.json'), 0o644);
+      const launched = await launch(dir);
+      try {
+        await signUp(launched.url);
+      } finally {
+        expect(await stop(launched)).toBe(0);
+      }
+      expect((lstatSync(dir).mode & 0o777).toString(8)).toBe('700');
+      const all = modes(dir);
+      expect(all.some((m) => m.startsWith('pglite/base/'))).toBe(true);
+      const open = all.filter((m) => !/ (700|600|400)$/.test(m));
+      expect(open).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is opened by one launcher at a time: a second refuses, naming the first; a dead one’s lock is taken over', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'todo-lock-'));
+    try {
+      const first = await launch(dir);
+      const refused = await launch(dir).then(
+        async (second) => {
+          await stop(second);
+          return 'started';
+        },
+        (err: Error) => err.message,
+      );
+      expect(refused).toContain(`in use by process ${first.child.pid}`);
+      expect(refused).toContain('DATA_DIR=');
+      expect(refused).toMatch(/exited with 1/);
+      // The first is killed outright: its lock stays behind, stale.
+      await new Promise<void>((resolve) => {
+        first.child.once('exit', () => resolve());
+        first.child.kill('SIGKILL');
+      });
+      const third = await launch(dir);
+      expect(await stop(third)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

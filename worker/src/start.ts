@@ -8,6 +8,7 @@ import {
   createLogger,
   createSecrets,
   listen,
+  protectDataDir,
   subscribeBatches,
   type BatchHandler,
   type BusEvent,
@@ -68,6 +69,8 @@ export interface RunningWorker {
 export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = options.logger ?? createLogger('worker', config.LOG_LEVEL);
   const vapid = await resolveVapid(options.secrets ?? createSecrets(config), config.VAPID_SUBJECT);
+  // Alone on PGlite: its files are private to this user (the launcher does this for everyone).
+  if (!options.database && !config.DATABASE_URL) protectDataDir(config.DATA_DIR);
   const db =
     options.database ??
     createDatabase(
