@@ -1,5 +1,6 @@
 // The outbox relay: publishes the events written with each change, in order, marking each published
-// only after the bus acknowledged it. A crash between publishing and marking publishes it again,
+// only after the bus acknowledged it (the in-process bus: after every consumer group handled it, as it
+// keeps nothing itself). A crash between publishing and marking publishes it again,
 // which consumers tolerate (they are idempotent by event id). It wakes on every commit and polls
 // besides, for changes made by other replicas; while a device uploads a backlog it lets the batches
 // pass first (see BULK_QUIET_MS).
@@ -48,6 +49,8 @@ export class OutboxRelay {
   private running: Promise<void> | undefined;
   private stopped = true;
   private failures = 0;
+  /** The in-process bus's drains, one after another (see drainOnce). */
+  private exclusive: Promise<unknown> = Promise.resolve();
   /** People whose events wait for their bulk commits to pause: since when, and their last one. */
   private held = new Map<string, Hold>();
 
@@ -100,9 +103,29 @@ export class OutboxRelay {
 
   /** Publishes until nothing is left, held or not (tests and shutdown use it). */
   async flush(): Promise<void> {
-    while ((await this.outbox.drain(this.options.batch ?? BATCH, (rows) => this.publish(rows))) !== 0) {
+    while ((await this.drainOnce([])) !== 0) {
       /* keep going */
     }
+  }
+
+  /**
+   * One batch: published and marked in one transaction (its advisory lock keeps replicas in order) on
+   * a bus that acknowledges when it has the event; on the in-process bus, whose acknowledgement waits
+   * for the consumers, read, published, then marked, with no transaction open while consumers (using
+   * the same database) run, and one drain at a time in this process.
+   */
+  private drainOnce(held: string[]): Promise<number | null> {
+    const limit = this.options.batch ?? BATCH;
+    if (!this.bus.publishHandled) return this.outbox.drain(limit, (rows) => this.publish(rows), held);
+    const turn = this.exclusive.then(async () => {
+      const rows = await this.outbox.unpublished(limit, held);
+      if (rows.length === 0) return 0;
+      const sent = await this.publish(rows);
+      await this.outbox.markPublished(rows.slice(0, sent).map((r) => r.seq));
+      return sent;
+    });
+    this.exclusive = turn.catch(() => undefined);
+    return turn;
   }
 
   private schedule(ms: number): void {
@@ -140,7 +163,7 @@ export class OutboxRelay {
   private async run(held: string[]): Promise<void> {
     try {
       let sent: number | null;
-      do sent = await this.outbox.drain(this.options.batch ?? BATCH, (rows) => this.publish(rows), held);
+      do sent = await this.drainOnce(held);
       while (sent !== null && sent > 0 && !this.stopped);
       this.failures = 0;
     } catch (err) {
@@ -160,6 +183,11 @@ export class OutboxRelay {
     let sent = 0;
     try {
       for (const run of runsOfOneTopic(rows)) {
+        if (this.bus.publishHandled) {
+          await this.bus.publishHandled(run[0]!.topic, run.map(toCloudEvent));
+          sent += run.length;
+          continue;
+        }
         if (run.length > 1 && this.bus.publishBatch) {
           await this.bus.publishBatch(run[0]!.topic, run.map(toCloudEvent));
           sent += run.length;

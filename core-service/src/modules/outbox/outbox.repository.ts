@@ -47,6 +47,27 @@ export class OutboxRepository {
     });
   }
 
+  /**
+   * The oldest unpublished events, outside any transaction, for a bus whose acknowledgement waits for
+   * its consumers (in process): they use the database while the relay waits, so no transaction may be
+   * held open meanwhile. One relay per process then, and the relay runs one drain at a time.
+   */
+  async unpublished(limit: number, held: string[] = []): Promise<OutboxRow[]> {
+    return (await this.knex('outbox')
+      .whereNull('publishedAt')
+      .modify((q) => {
+        if (held.length > 0) q.whereNotIn('partitionKey', held);
+      })
+      .orderBy('seq')
+      .limit(limit)
+      .select('seq', 'id', 'topic', 'type', 'partitionKey', 'payload', 'createdAt')) as OutboxRow[];
+  }
+
+  async markPublished(seqs: number[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.knex('outbox').whereRaw('seq = ANY(?::bigint[])', [seqs]).update({ publishedAt: new Date() });
+  }
+
   async pending(): Promise<number> {
     const row = (await this.knex('outbox').whereNull('publishedAt').count({ n: '*' }).first()) as {
       n: string | number;

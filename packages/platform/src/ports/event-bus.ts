@@ -31,6 +31,13 @@ export interface EventBus {
    * back to one event at a time on an adapter without it.
    */
   subscribeBatch?(topic: string, group: string, handler: BatchHandler, maxBatch: number): Promise<void>;
+  /**
+   * Only on a bus that keeps nothing itself (in process): publishes these events of one topic and
+   * resolves once every subscribed group handled each of them, or rejects when a group gave up on
+   * one or the bus closed. Until then nothing is safe but the outbox row, so the relay marks rows
+   * published after this, outside the transaction that read them (handlers use the database too).
+   */
+  publishHandled?(topic: string, events: BusEvent[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,17 +61,26 @@ export function deadLetterTopic(topic: string): string {
   return `${topic}.dlq`;
 }
 
+/** Told when a group is done with an event: handled (SUCCESS or DROP) or given up on. */
+interface Waiter {
+  resolve(): void;
+  reject(err: Error): void;
+}
+
 interface Group {
   handler: EventHandler;
   /** Set for a batch subscription: the waiting events go to it up to `max` at a time. */
   batch?: { handler: BatchHandler; max: number };
   queue: BusEvent[];
+  /** publishHandled's waiters of queued events, by event (an event queued by publish has none). */
+  waiters: Map<BusEvent, Waiter>;
   running: boolean;
 }
 
 /**
  * Delivers each event to one handler per group, in publish order per topic, at least once:
- * a RETRY or a throw is retried with backoff, up to `maxAttempts`, then dropped and logged.
+ * a RETRY or a throw is retried with backoff, up to `maxAttempts`, then dropped and logged (and
+ * publishHandled rejects, so the outbox keeps the event for the relay's next try).
  * A batch subscription gets what waits, in order; the answers up to the first failure count, and
  * the failed event is retried alone (as above) before batching resumes with the ones after it.
  */
@@ -78,27 +94,65 @@ export class InProcessEventBus implements EventBus {
     private readonly backoffMs = 50,
   ) {}
 
+  /** Resolves once the event is queued for every group: nothing has handled it yet (publishHandled waits). */
   async publish(topic: string, event: BusEvent): Promise<void> {
     if (this.closed) throw new Error('event bus is closed');
-    for (const [key, group] of this.groups) {
-      if (!key.startsWith(`${topic}\u0000`)) continue;
-      group.queue.push(event);
-      if (!group.running) void this.drain(topic, group);
+    for (const group of this.groupsOf(topic)) this.enqueue(topic, group, event);
+  }
+
+  async publishHandled(topic: string, events: BusEvent[]): Promise<void> {
+    if (this.closed) throw new Error('event bus is closed');
+    const handled: Promise<void>[] = [];
+    for (const group of this.groupsOf(topic)) {
+      for (const event of events) {
+        handled.push(new Promise<void>((resolve, reject) => group.waiters.set(event, { resolve, reject })));
+        this.enqueue(topic, group, event);
+      }
     }
+    await Promise.all(handled);
   }
 
   async subscribe(topic: string, group: string, handler: EventHandler): Promise<void> {
-    this.groups.set(`${topic}\u0000${group}`, { handler, queue: [], running: false });
+    this.groups.set(`${topic}\u0000${group}`, { handler, queue: [], waiters: new Map(), running: false });
   }
 
   async subscribeBatch(topic: string, group: string, handler: BatchHandler, maxBatch: number): Promise<void> {
     const one: EventHandler = async (event) => (await handler([event]))[0] ?? 'RETRY';
     const batch = { handler, max: Math.max(1, maxBatch) };
-    this.groups.set(`${topic}\u0000${group}`, { handler: one, batch, queue: [], running: false });
+    this.groups.set(`${topic}\u0000${group}`, {
+      handler: one,
+      batch,
+      queue: [],
+      waiters: new Map(),
+      running: false,
+    });
   }
 
+  /** Stops delivering; whoever waits on an event not handled yet hears that it was not. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const group of this.groups.values()) {
+      for (const waiter of group.waiters.values()) waiter.reject(new Error('event bus is closed'));
+      group.waiters.clear();
+    }
+  }
+
+  private groupsOf(topic: string): Group[] {
+    return [...this.groups].filter(([key]) => key.startsWith(`${topic}\u0000`)).map(([, group]) => group);
+  }
+
+  private enqueue(topic: string, group: Group, event: BusEvent): void {
+    group.queue.push(event);
+    if (!group.running) void this.drain(topic, group);
+  }
+
+  /** The group is done with `event`: handled, or given up on (`failure`). */
+  private settle(group: Group, event: BusEvent, failure?: string): void {
+    const waiter = group.waiters.get(event);
+    if (!waiter) return;
+    group.waiters.delete(event);
+    if (failure) waiter.reject(new Error(failure));
+    else waiter.resolve();
   }
 
   private async drain(topic: string, group: Group) {
@@ -110,7 +164,7 @@ export class InProcessEventBus implements EventBus {
         continue;
       }
       const event = group.queue[0]!;
-      await this.deliver(topic, event, group.handler);
+      this.settle(group, event, await this.deliver(topic, event, group.handler));
       group.queue.shift();
     }
     group.running = false;
@@ -129,15 +183,22 @@ export class InProcessEventBus implements EventBus {
       const answer = answers[done];
       if (answer === 'DROP') this.onDrop(topic, events[done]!, 'handler dropped it');
       else if (answer !== 'SUCCESS') break;
+      this.settle(group, events[done]!);
     }
     if (done === events.length) return done;
     // This one failed (a throw fails them all): its later attempts go alone, so only its own count.
     await this.backoff(1);
-    await this.deliver(topic, events[done]!, group.handler, 2);
+    this.settle(group, events[done]!, await this.deliver(topic, events[done]!, group.handler, 2));
     return done + 1;
   }
 
-  private async deliver(topic: string, event: BusEvent, handler: EventHandler, from = 1): Promise<void> {
+  /** Delivers until handled (returns undefined) or given up on (returns why). */
+  private async deliver(
+    topic: string,
+    event: BusEvent,
+    handler: EventHandler,
+    from = 1,
+  ): Promise<string | undefined> {
     for (let attempt = from; attempt <= this.maxAttempts; attempt++) {
       let outcome: HandlerResult | Error;
       try {
@@ -145,11 +206,16 @@ export class InProcessEventBus implements EventBus {
       } catch (err) {
         outcome = err as Error;
       }
-      if (outcome === 'SUCCESS') return;
-      if (outcome === 'DROP') return this.onDrop(topic, event, 'handler dropped it');
+      if (outcome === 'SUCCESS') return undefined;
+      if (outcome === 'DROP') {
+        this.onDrop(topic, event, 'handler dropped it');
+        return undefined;
+      }
       await this.backoff(attempt);
     }
-    this.onDrop(topic, event, `still failing after ${this.maxAttempts} attempts`);
+    const reason = `still failing after ${this.maxAttempts} attempts`;
+    this.onDrop(topic, event, reason);
+    return reason;
   }
 
   private backoff(attempt: number): Promise<void> {
