@@ -19,9 +19,11 @@ import { createCore } from './app.ts';
 import { startClockTimer } from './modules/reminders/reminder-clock.service.ts';
 import type { CoreConfig } from './config.ts';
 import { coreMigrations } from './db/migrations/index.ts';
+import { startHousekeeping, type HousekeepingOptions } from './modules/housekeeping/housekeeping.ts';
 
 export { loadCoreConfig, loadCoreConfigFromSidecar, type CoreConfig } from './config.ts';
 export { coreMigrations } from './db/migrations/index.ts';
+export type { HousekeepingOptions } from './modules/housekeeping/housekeeping.ts';
 
 export interface RunningCore {
   url: string;
@@ -40,6 +42,8 @@ export interface CoreOptions {
   migrate?: boolean;
   /** Where the outbox relay publishes; the embedded default shares one in-process bus. */
   bus?: EventBus;
+  /** How often and how far back the change log and outbox are trimmed (tests shorten it). */
+  housekeeping?: HousekeepingOptions;
 }
 
 export async function startCoreService(config: CoreConfig, options: CoreOptions = {}): Promise<RunningCore> {
@@ -56,7 +60,8 @@ export async function startCoreService(config: CoreConfig, options: CoreOptions 
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
   }
   const bus = options.bus ?? createEventBus(config, { clientId: 'core-service', logger: log }).bus;
-  const relay = new OutboxRelay(new OutboxRepository(db.knex), bus, log);
+  const outbox = new OutboxRepository(db.knex);
+  const relay = new OutboxRelay(outbox, bus, log);
   const { app, clock } = createCore({
     logger: log,
     db,
@@ -72,6 +77,11 @@ export async function startCoreService(config: CoreConfig, options: CoreOptions 
           log.error({ err }, 'reminder clock tick failed'),
         )
       : () => {};
+  const stopHousekeeping = startHousekeeping(
+    { sync: new SyncRepository(db.knex), outbox },
+    log,
+    options.housekeeping,
+  );
   log.info({ url: server.url, database: db.kind }, 'core-service listening');
   return {
     url: server.url,
@@ -80,6 +90,7 @@ export async function startCoreService(config: CoreConfig, options: CoreOptions 
     compact: (before: Date) => new SyncRepository(db.knex).compact(before),
     async close() {
       stopClock();
+      stopHousekeeping();
       await server.close();
       await relay.stop();
       // What was handed in is its owner's to close.

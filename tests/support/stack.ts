@@ -4,7 +4,13 @@
 // The worker starts first, so it is subscribed before core-service's outbox relay publishes anything.
 import { randomBytes } from 'node:crypto';
 import { loadBffConfig, startBff } from '@todo/bff';
-import { coreMigrations, loadCoreConfig, startCoreService, type RunningCore } from '@todo/core-service';
+import {
+  coreMigrations,
+  loadCoreConfig,
+  startCoreService,
+  type HousekeepingOptions,
+  type RunningCore,
+} from '@todo/core-service';
 import {
   createDatabase,
   createLogger,
@@ -47,6 +53,8 @@ export interface StackOptions {
    * suite's relay or clock would publish their events onto its own bus.
    */
   ownDatabase?: boolean;
+  /** core-service's housekeeping schedule and retention (default: hourly, days back). */
+  housekeeping?: HousekeepingOptions;
 }
 
 interface TargetDatabase {
@@ -122,6 +130,7 @@ export async function startStack(
     migrate,
     bus,
     logger: createLogger('core-service', level),
+    ...(options.housekeeping ? { housekeeping: options.housekeeping } : {}),
   });
   const bff = await startBff(
     loadBffConfig({

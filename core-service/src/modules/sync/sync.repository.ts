@@ -91,22 +91,24 @@ export class SyncRepository {
 
   /**
    * Forgets what no client needs: change-log rows superseded by a later change of the same entity,
-   * tombstones older than `before` (raising the person's horizon past them), and remembered mutations
-   * older than `before`. Returns how many rows went.
+   * tombstones older than `tombstonesBefore` (raising the person's horizon past them; null keeps
+   * them all), and remembered mutations older than `before`. Returns how many rows went.
    */
-  async compact(before: Date): Promise<number> {
+  async compact(before: Date, tombstonesBefore: Date | null = before): Promise<number> {
     const superseded = await this.knex.raw(`
       DELETE FROM change_log c USING change_log newer
       WHERE newer.user_id = c.user_id AND newer.entity = c.entity AND newer.entity_id = c.entity_id
         AND newer.version > c.version`);
-    const tombstones = await this.knex.raw(
-      `WITH gone AS (
+    const tombstones = tombstonesBefore
+      ? await this.knex.raw(
+          `WITH gone AS (
          DELETE FROM change_log WHERE op = 'delete' AND at < ? RETURNING user_id, version)
        UPDATE users u SET sync_horizon = GREATEST(u.sync_horizon, g.top)
        FROM (SELECT user_id, max(version) AS top, count(*) AS n FROM gone GROUP BY user_id) g
        WHERE u.id = g.user_id RETURNING g.n`,
-      [before],
-    );
+          [tombstonesBefore],
+        )
+      : { rows: [] };
     const mutations = await this.knex('applied_mutations').where('appliedAt', '<', before).delete();
     const gone = (tombstones.rows as { n: string | number }[]).reduce((sum, r) => sum + Number(r.n), 0);
     return (superseded.rowCount ?? 0) + gone + mutations;
