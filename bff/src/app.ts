@@ -9,6 +9,7 @@ import { originCheck } from './http/origin-check.ts';
 import { apiRouter, fixedPathOptions } from './modules/api/api.routes.ts';
 import { authRouter } from './modules/auth/auth.routes.ts';
 import { AttemptLimiter } from './modules/auth/rate-limit.ts';
+import { SignInGuard } from './modules/auth/sign-in-guard.ts';
 import { Sessions } from './modules/auth/sessions.ts';
 import { docsRouter } from './modules/docs/docs.routes.ts';
 import { pwa } from './modules/web/web.ts';
@@ -68,7 +69,7 @@ export function createApp(deps: BffDeps) {
     authRouter({
       core,
       sessions,
-      limiter: new AttemptLimiter(deps.state, 'login', deps.loginAttemptsPerMinute),
+      guard: new SignInGuard(deps.state, { attemptsPerMinute: deps.loginAttemptsPerMinute }),
       registrations: new AttemptLimiter(deps.state, 'registration', deps.registrationsPerMinute),
       sessionTtlSeconds: deps.sessionTtlSeconds,
       cookieSecure: deps.cookieSecure,

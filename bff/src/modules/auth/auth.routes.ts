@@ -4,9 +4,11 @@ import Router from '@koa/router';
 import { hash, verify } from '@node-rs/argon2';
 import { LoginBody, ProblemType, RegisterBody, type User, type UserCredentials } from '@todo/contracts';
 import { AppError, parseInput, unauthorized, type AppState } from '@todo/platform';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import type { CoreClient } from '../../http/core-client.ts';
 import type { AttemptLimiter } from './rate-limit.ts';
+import type { SignInGuard } from './sign-in-guard.ts';
 import type { Sessions } from './sessions.ts';
 
 export const SESSION_COOKIE = 'todo_session';
@@ -14,7 +16,7 @@ export const SESSION_COOKIE = 'todo_session';
 export interface AuthDeps {
   core: CoreClient;
   sessions: Sessions;
-  limiter: AttemptLimiter;
+  guard: SignInGuard;
   registrations: AttemptLimiter;
   sessionTtlSeconds: number;
   cookieSecure: boolean;
@@ -29,25 +31,38 @@ export function authRouter(deps: AuthDeps): Router<AppState> {
   router.post('/register', async (ctx) => {
     const body = parseInput(RegisterBody, ctx.request.body, 'body');
     await deps.registrations.consume([`register-ip:${ctx.ip}`]);
-    const user = await deps.core.call<User>({
-      method: 'POST',
-      path: '/internal/users',
-      body: {
-        email: body.email,
-        passwordHash: await hash(body.password),
-        name: body.name ?? body.email.split('@')[0],
-        timeZone: body.timeZone ?? 'UTC',
-      },
-      requestId: ctx.state.requestId,
-    });
-    await startSession(ctx, deps, user.id);
+    const fields = {
+      email: body.email,
+      name: body.name ?? body.email.split('@')[0]!,
+      timeZone: body.timeZone ?? 'UTC',
+    };
+    const user = await deps.core
+      .call<User>({
+        method: 'POST',
+        path: '/internal/users',
+        body: { ...fields, passwordHash: await hash(body.password) },
+        requestId: ctx.state.requestId,
+      })
+      .catch((err: unknown) => {
+        if (err instanceof AppError && err.status === 409) return undefined;
+        throw err;
+      });
     ctx.status = 201;
-    ctx.body = { user };
+    if (user) {
+      await startSession(ctx, deps, user.id);
+      ctx.body = { user };
+      return;
+    }
+    // The email has an account: answered as a new one would be (same status, shape and cookie), so
+    // registration cannot tell who has an account. The cookie opens nothing, and nothing is sent.
+    const dead = randomBytes(32).toString('base64url');
+    ctx.cookies.set(SESSION_COOKIE, dead, cookieOptions(ctx, deps, deps.sessionTtlSeconds * 1000));
+    ctx.body = { user: { id: randomUUID(), ...fields } };
   });
 
   router.post('/login', async (ctx) => {
     const body = parseInput(LoginBody, ctx.request.body, 'body');
-    await deps.limiter.consume([`login-ip:${ctx.ip}`, `login-email:${body.email}`]);
+    await deps.guard.admit(body.email, ctx.ip);
     const found = await deps.core
       .call<UserCredentials>({ method: 'POST', path: '/internal/users/lookup', body: { email: body.email } })
       .catch((err: unknown) => {
@@ -55,7 +70,11 @@ export function authRouter(deps: AuthDeps): Router<AppState> {
         throw err;
       });
     const ok = await verify(found?.passwordHash ?? (await decoyHash), body.password);
-    if (!found || !ok) throw new AppError(ProblemType.badCredentials, 401, 'The email or password is wrong');
+    if (!found || !ok) {
+      await deps.guard.failed(body.email, ctx.ip);
+      throw new AppError(ProblemType.badCredentials, 401, 'The email or password is wrong');
+    }
+    await deps.guard.succeeded(body.email, ctx.ip);
     const { passwordHash: _hash, ...user } = found;
     await startSession(ctx, deps, user.id);
     ctx.body = { user };
