@@ -71,6 +71,7 @@ export function createApp(deps: BffDeps) {
       sessions,
       guard: new SignInGuard(deps.state, { attemptsPerMinute: deps.loginAttemptsPerMinute }),
       registrations: new AttemptLimiter(deps.state, 'registration', deps.registrationsPerMinute),
+      onSignOut: (sessionKey) => deps.hub.closeSession(sessionKey),
       sessionTtlSeconds: deps.sessionTtlSeconds,
       cookieSecure: deps.cookieSecure,
     }),

@@ -16,6 +16,7 @@ import {
 } from '@todo/platform';
 import type { Middleware } from 'koa';
 import { CORE_APP_ID, TOPICS, WORKER_APP_ID } from '@todo/contracts';
+import { Sessions } from './modules/auth/sessions.ts';
 import { StreamHub } from './modules/sync/stream-hub.ts';
 import { createApp } from './app.ts';
 import type { BffConfig } from './config.ts';
@@ -32,7 +33,10 @@ export interface BffAdapters {
 
 export async function startBff(config: BffConfig, adapters: BffAdapters = {}) {
   const logger = adapters.logger ?? createLogger('bff', config.LOG_LEVEL);
-  const hub = new StreamHub();
+  const state = adapters.state ?? createDaprStateStore(config) ?? new MemoryStateStore();
+  // Streams end with their session: expired, or signed out on another pod.
+  const sessions = new Sessions(state, config.SESSION_TTL_SECONDS);
+  const hub = new StreamHub({ sessionAlive: (key) => sessions.alive(key) });
   const configured = adapters.bus
     ? { bus: adapters.bus }
     : createEventBus(config, { clientId: 'bff', logger });
@@ -44,7 +48,7 @@ export async function startBff(config: BffConfig, adapters: BffAdapters = {}) {
     services:
       adapters.services ??
       createServiceClient(config, { [CORE_APP_ID]: config.CORE_URL, [WORKER_APP_ID]: config.WORKER_URL }),
-    state: adapters.state ?? createDaprStateStore(config) ?? new MemoryStateStore(),
+    state,
     internalToken: config.INTERNAL_TOKEN,
     pwaDir: config.PWA_DIR,
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,

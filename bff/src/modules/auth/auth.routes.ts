@@ -18,6 +18,8 @@ export interface AuthDeps {
   sessions: Sessions;
   guard: SignInGuard;
   registrations: AttemptLimiter;
+  /** Called with a session's key when it signs out (its realtime streams end). */
+  onSignOut?: (sessionKey: string) => void;
   sessionTtlSeconds: number;
   cookieSecure: boolean;
 }
@@ -81,7 +83,10 @@ export function authRouter(deps: AuthDeps): Router<AppState> {
   });
 
   router.post('/logout', async (ctx) => {
-    await deps.sessions.destroy(ctx.cookies.get(SESSION_COOKIE));
+    const token = ctx.cookies.get(SESSION_COOKIE);
+    await deps.sessions.destroy(token);
+    // This pod's streams of the session end now; other pods' at their next heartbeat (sessionAlive).
+    if (token) deps.onSignOut?.(deps.sessions.keyOf(token));
     ctx.cookies.set(SESSION_COOKIE, null, cookieOptions(ctx, deps, 0));
     ctx.status = 204;
   });
@@ -119,12 +124,21 @@ export function signedInUser(ctx: Context): string {
   return userId;
 }
 
-/** Puts the signed-in person's id on ctx.state.userId, or answers 401. */
+/** The store key of the request's session, which requireSession put on the context. */
+export function signedInSession(ctx: Context): string {
+  const key: unknown = ctx.state.sessionKey;
+  if (typeof key !== 'string') throw unauthorized();
+  return key;
+}
+
+/** Puts the signed-in person's id (and its session's key) on ctx.state, or answers 401. */
 export function requireSession(sessions: Sessions) {
   return async (ctx: Context, next: () => Promise<unknown>) => {
-    const session = await sessions.get(ctx.cookies.get(SESSION_COOKIE));
+    const token = ctx.cookies.get(SESSION_COOKIE);
+    const session = await sessions.get(token);
     if (!session) throw unauthorized();
     ctx.state.userId = session.userId;
+    ctx.state.sessionKey = sessions.keyOf(token!);
     await next();
   };
 }

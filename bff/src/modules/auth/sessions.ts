@@ -31,6 +31,16 @@ export class Sessions {
     return this.store.get<Session>(key(token));
   }
 
+  /** The store key of a token's session: how streams name their session without keeping its token. */
+  keyOf(token: string): string {
+    return key(token);
+  }
+
+  /** Whether the session under this key still exists (not signed out, not expired). */
+  async alive(sessionKey: string): Promise<boolean> {
+    return (await this.store.get<Session>(sessionKey)) !== undefined;
+  }
+
   async destroy(token: string | undefined): Promise<void> {
     if (token) await this.store.delete(key(token));
   }

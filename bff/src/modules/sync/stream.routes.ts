@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import Router from '@koa/router';
 import { streamRoutes } from '@todo/contracts';
 import { parseInput, type AppState } from '@todo/platform';
-import { requireSession, signedInUser } from '../auth/auth.routes.ts';
+import { requireSession, signedInSession, signedInUser } from '../auth/auth.routes.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import type { StreamHub } from './stream-hub.ts';
 
@@ -12,6 +12,10 @@ export function streamRouter(hub: StreamHub, sessions: Sessions): Router<AppStat
   const router = new Router<AppState>({ prefix: '/api/sync' });
   router.get('/stream', requireSession(sessions), (ctx) => {
     const { clientId } = parseInput(streamRoutes.syncStream.query, ctx.query, 'query');
+    const out = new PassThrough();
+    const socket = ctx.req.socket;
+    // Refused (429) before anything about the stream is set, beyond the person's cap.
+    const remove = hub.add(signedInUser(ctx), clientId, out, signedInSession(ctx), () => socket.destroy());
     ctx.req.socket.setTimeout(0);
     ctx.req.socket.setNoDelay(true);
     ctx.req.socket.setKeepAlive(true);
@@ -20,8 +24,6 @@ export function streamRouter(hub: StreamHub, sessions: Sessions): Router<AppStat
       'Cache-Control': 'no-cache, no-transform',
       'X-Accel-Buffering': 'no',
     });
-    const out = new PassThrough();
-    const remove = hub.add(signedInUser(ctx), clientId, out);
     ctx.req.once('close', () => {
       remove();
       out.end();
