@@ -25,6 +25,8 @@ beforeAll(async () => {
     {
       ownDatabase: true,
       pushCa: push.ca,
+      // A failed push is tried again after 100 ms, doubling (minutes in production).
+      reminderRetry: { firstMs: 100, maxMs: 2000, budgetMs: 60_000 },
       worker: { SMTP_URL: smtp.url, EMAIL_FROM: 'Todo <reminders@todo.test>' },
     },
   );

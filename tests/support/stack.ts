@@ -19,7 +19,13 @@ import {
   type BusEvent,
   type Database,
 } from '@todo/platform';
-import { loadWorkerConfig, startWorker, workerMigrations, type RunningWorker } from '@todo/worker';
+import {
+  loadWorkerConfig,
+  startWorker,
+  workerMigrations,
+  type RetryPolicy,
+  type RunningWorker,
+} from '@todo/worker';
 import webpush from 'web-push';
 
 export interface TestStack {
@@ -53,6 +59,8 @@ export interface StackOptions {
    * suite's relay or clock would publish their events onto its own bus.
    */
   ownDatabase?: boolean;
+  /** How the worker retries reminder deliveries (default: from 10 s, for 2 h). */
+  reminderRetry?: RetryPolicy;
   /** core-service's housekeeping schedule and retention (default: hourly, days back). */
   housekeeping?: HousekeepingOptions;
 }
@@ -124,6 +132,7 @@ export async function startStack(
     secrets: new EnvSecrets({ VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey }),
     logger: createLogger('worker', level),
     ...(options.pushCa ? { pushCa: options.pushCa } : {}),
+    ...(options.reminderRetry ? { reminderRetry: options.reminderRetry } : {}),
   });
   const core = await startCoreService(loadCoreConfig({ ...common, ...options.core }), {
     database,

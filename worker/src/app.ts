@@ -24,6 +24,9 @@ import { PushSubscriptionsService } from './modules/push/push.service.ts';
 import { DeliveryRepository } from './modules/reminders/deliveries.repository.ts';
 import { reminderConsumer } from './modules/reminders/reminder.consumer.ts';
 import { ReminderNotifier } from './modules/reminders/reminder-notifier.ts';
+import { ReminderDispatcher, type RetryPolicy } from './modules/reminders/reminder-dispatcher.ts';
+import { ReminderJobRepository } from './modules/reminders/reminder-jobs.repository.ts';
+import type { ReminderDueData } from '@todo/contracts';
 
 export interface WorkerDeps {
   logger: Logger;
@@ -40,6 +43,8 @@ export interface WorkerDeps {
   busRoutes?: Middleware | undefined;
   /** Dapr's app API token: when set, only the sidecar may call (invocations, deliveries). */
   appApiToken?: string | undefined;
+  /** How failed deliveries are retried (tests shorten it). */
+  reminderRetry?: RetryPolicy;
   now?: () => Date;
 }
 
@@ -54,7 +59,8 @@ export function createWorker(deps: WorkerDeps) {
   if (deps.busRoutes) app.use(deps.busRoutes);
   const subscriptions = new PushSubscriptionRepository(deps.db.knex);
   const deliveries = new DeliveryRepository(deps.db.knex);
-  const activity = new ActivityService(new ActivityRepository(deps.db.knex));
+  const activityRepository = new ActivityRepository(deps.db.knex);
+  const activity = new ActivityService(activityRepository);
   const router = contractRouter(
     workerRoutes,
     {
@@ -69,9 +75,23 @@ export function createWorker(deps: WorkerDeps) {
     email: deps.email,
     now,
   });
+  const jobs = new ReminderJobRepository(deps.db.knex);
+  const dispatcher = new ReminderDispatcher({
+    jobs,
+    notifier,
+    deliveries,
+    activity: activityRepository,
+    logger: deps.logger,
+    now,
+    ...(deps.reminderRetry ? { retry: deps.reminderRetry } : {}),
+  });
+  const enqueue = async (data: ReminderDueData, eventId: string) => {
+    await jobs.enqueue(data, eventId, now());
+    dispatcher.nudge();
+  };
   const handlers: { reminders: EventHandler; activity: BatchHandler } = {
-    reminders: reminderConsumer(notifier, deps.logger),
+    reminders: reminderConsumer(enqueue, deps.logger),
     activity: activityConsumer(activity, deps.logger),
   };
-  return { app, handlers, deliveries };
+  return { app, handlers, deliveries, jobs, dispatcher };
 }

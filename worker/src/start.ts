@@ -24,11 +24,13 @@ import { workerMigrations } from './db/migrations/index.ts';
 import { SmtpEmailSender } from './modules/email/email-sender.ts';
 import { PushEndpointPolicy } from './modules/push/endpoint-policy.ts';
 import { WebPushSender } from './modules/push/push-sender.ts';
+import type { RetryPolicy } from './modules/reminders/reminder-dispatcher.ts';
 import { resolveVapid } from './modules/push/vapid-keys.ts';
 
 export { loadWorkerConfig, loadWorkerConfigFromSidecar, type WorkerConfig } from './config.ts';
 export { workerMigrations } from './db/migrations/index.ts';
 export { vapidKeyFileSecrets } from './modules/push/vapid-keys.ts';
+export type { RetryPolicy } from './modules/reminders/reminder-dispatcher.ts';
 
 /**
  * The worker's consumer group on both topics (docs/events.md). One group, not one per topic: a Dapr
@@ -55,6 +57,8 @@ export interface WorkerOptions {
    * self-signed certificate (tests, benchmarks). A separate process uses NODE_EXTRA_CA_CERTS instead.
    */
   pushCa?: string | Buffer;
+  /** How failed reminder deliveries are retried (default: from 10 s doubling to 10 min, for 2 h). */
+  reminderRetry?: RetryPolicy;
   now?: () => Date;
 }
 
@@ -91,7 +95,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   const configured = options.bus
     ? { bus: options.bus, routes: undefined }
     : createEventBus(config, { clientId: 'worker', logger: log, fromBeginning: true });
-  const { app, handlers, deliveries } = createWorker({
+  const { app, handlers, deliveries, jobs, dispatcher } = createWorker({
     logger: log,
     db,
     internalToken: config.INTERNAL_TOKEN,
@@ -103,6 +107,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     busRoutes: configured.routes,
     appApiToken: config.APP_API_TOKEN,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.reminderRetry ? { reminderRetry: options.reminderRetry } : {}),
   });
 
   const gate = new InFlight();
@@ -110,10 +115,12 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   await bus.subscribe(TOPICS.reminder, WORKER_GROUP, gate.wrap(handlers.reminders));
   await subscribeBatches(bus, TOPICS.todo, WORKER_GROUP, gate.wrapBatch(handlers.activity));
 
+  dispatcher.start();
   const prune = setInterval(() => {
-    deliveries
-      .prune(new Date(Date.now() - DELIVERY_RETENTION_MS))
-      .catch((err: unknown) => log.warn({ err: String(err) }, 'could not prune old deliveries'));
+    const before = new Date(Date.now() - DELIVERY_RETENTION_MS);
+    Promise.all([deliveries.prune(before), jobs.prune(before)]).catch((err: unknown) =>
+      log.warn({ err: String(err) }, 'could not prune old deliveries'),
+    );
   }, DAY / 4);
   prune.unref();
 
@@ -130,6 +137,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
       if (!options.bus) await bus.close();
       await server.close();
       await gate.drained();
+      await dispatcher.stop();
       email?.close();
       push.close();
       if (!options.database) await db.close();

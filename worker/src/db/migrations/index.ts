@@ -6,6 +6,7 @@ import type { Knex } from '../knex.ts';
 import * as m0001 from './20261125_0001_push_subscriptions.ts';
 import * as m0002 from './20261125_0002_notification_deliveries.ts';
 import * as m0003 from './20261125_0003_activity.ts';
+import * as m0004 from './20261204_0004_notification_jobs.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '20261125_0001_push_subscriptions': m0001,
   '20261125_0002_notification_deliveries': m0002,
   '20261125_0003_activity': m0003,
+  '20261204_0004_notification_jobs': m0004,
 };
 
 const source: Migrations['source'] = {

@@ -26,6 +26,19 @@ export class ActivityRepository {
     return insertRows(this.knex, 'activity', rows, { onConflictIgnore: ['id'] });
   }
 
+  /**
+   * Records something the worker itself noticed (not a change-log event) at the top of the person's
+   * history: it takes their newest version, and the id orders it after that change. Once per id.
+   */
+  async insertAtTop(row: Omit<ActivityRow, 'version'>): Promise<void> {
+    await this.knex.raw(
+      `INSERT INTO activity (id, user_id, todo_id, tag_id, type, version, at, summary)
+       SELECT ?, ?, ?, ?, ?, coalesce(max(version), 0), ?, ? FROM activity WHERE user_id = ?
+       ON CONFLICT (id) DO NOTHING`,
+      [row.id, row.userId, row.todoId, row.tagId, row.type, row.at, row.summary, row.userId],
+    );
+  }
+
   /** The person's history newest first (by change-log version), after `before` when given. */
   async page(
     userId: string,

@@ -69,7 +69,9 @@ export class WebPushSender implements PushSender {
           TTL: options.ttlSeconds,
           urgency: options.urgency,
           topic: options.topic,
-          timeout: this.options.timeoutMs ?? 10_000,
+          // Connecting and each wait for the push service: short, since a reminder's delivery
+          // holds one of the dispatcher's slots meanwhile (a retry comes later).
+          timeout: this.options.timeoutMs ?? 5_000,
           agent: this.agent,
         },
       );

@@ -49,6 +49,14 @@ export class DeliveryRepository {
       .ignore();
   }
 
+  /** Whether this firing reached any target on any channel. */
+  async anySent(firing: Pick<Firing, 'reminderId' | 'remindAt'>): Promise<boolean> {
+    const row = await this.knex('notificationDeliveries')
+      .where({ reminderId: firing.reminderId, remindAt: new Date(firing.remindAt), status: 'sent' })
+      .first('id');
+    return row !== undefined;
+  }
+
   /** Deliveries are kept a while for support questions, then forgotten. */
   async prune(before: Date): Promise<number> {
     return this.knex('notificationDeliveries').where('at', '<', before).delete();

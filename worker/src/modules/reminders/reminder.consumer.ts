@@ -1,10 +1,14 @@
-// The `reminder-events` subscription: validates each event and answers the bus SUCCESS, RETRY or
-// DROP explicitly; an exception is a RETRY, never a silent success.
-import { ReminderEvent } from '@todo/contracts';
+// The `reminder-events` subscription: validates each event and records it for delivery (the
+// dispatcher sends it; nothing slow happens here, so one person's push service never holds up the
+// events behind it), answering the bus SUCCESS, RETRY or DROP explicitly; an exception is a RETRY,
+// never a silent success.
+import { ReminderEvent, type ReminderDueData } from '@todo/contracts';
 import type { BusEvent, HandlerResult, Logger } from '@todo/platform';
-import type { ReminderNotifier } from './reminder-notifier.ts';
 
-export function reminderConsumer(notifier: ReminderNotifier, logger: Logger) {
+/** Keeps a due reminder for delivery, durably; once per firing. */
+export type EnqueueReminder = (data: ReminderDueData, eventId: string) => Promise<void>;
+
+export function reminderConsumer(enqueue: EnqueueReminder, logger: Logger) {
   return async function onReminderEvent(event: BusEvent): Promise<HandlerResult> {
     const log = logger.child({ eventId: event.id, type: event.type, userId: event.subject });
     if (event.type !== 'reminder.due') {
@@ -20,10 +24,10 @@ export function reminderConsumer(notifier: ReminderNotifier, logger: Logger) {
       return 'DROP';
     }
     try {
-      const result = await notifier.notify(parsed.data.data, event.id, log);
-      return result === 'retry' ? 'RETRY' : 'SUCCESS';
+      await enqueue(parsed.data.data, event.id);
+      return 'SUCCESS';
     } catch (err) {
-      log.error({ err }, 'reminder could not be handled; will retry');
+      log.error({ err }, 'reminder could not be recorded; will retry');
       return 'RETRY';
     }
   };

@@ -1,0 +1,112 @@
+// Reminders are neither stalled nor lost: a push service that accepts connections and never answers
+// holds up nobody else's reminder, a push outage of a few seconds delays a reminder without losing
+// it, and one that cannot be delivered within the retry budget shows as failed in the person's
+// activity history.
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '../support/client.ts';
+import { startPushService, type PushService } from '../support/push-service.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+import { waitFor } from '../support/wait.ts';
+
+let push: PushService;
+let stack: TestStack;
+let silent: Server;
+const held: Socket[] = [];
+
+beforeAll(async () => {
+  push = await startPushService();
+  stack = await startStack(
+    {},
+    {
+      ownDatabase: true,
+      pushCa: push.ca,
+      // Retries from 300 ms doubling, for 8 s: an outage of seconds, and a budget a test can outlast.
+      reminderRetry: { firstMs: 300, maxMs: 2000, budgetMs: 8000 },
+    },
+  );
+  // Accepts every connection and never says a word (not even TLS).
+  silent = createServer((socket) => held.push(socket));
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+});
+afterAll(async () => {
+  await stack?.close();
+  await push?.close();
+  held.forEach((s) => s.destroy());
+  await new Promise((r) => silent?.close(r));
+});
+
+async function subscribed(endpoint?: (real: string) => string) {
+  const person = await signUp(stack.url);
+  const { subscription, clientHash } = await push.subscribe(stack.worker.vapidPublicKey);
+  const body = endpoint ? { ...subscription, endpoint: endpoint(subscription.endpoint) } : subscription;
+  expect((await person.client.post('/api/push/subscriptions', body)).status).toBe(201);
+  return { ...person, clientHash };
+}
+
+const messages = async (hash: string) => (await push.messages(hash)).map((m) => JSON.parse(m));
+
+describe('reminder delivery', () => {
+  it('does not let a push service that never answers delay another person’s reminder', async () => {
+    const port = (silent.address() as AddressInfo).port;
+    const stuck = await subscribed(() => `https://127.0.0.1:${port}/never-answers`);
+    const other = await subscribed();
+    const soon = Date.now() + 1500;
+    await stuck.client.post('/api/todos', {
+      title: 'Goes nowhere',
+      reminders: [{ remindAt: new Date(soon - 1000).toISOString() }],
+    });
+    await stuck.client.post('/api/todos', {
+      title: 'Goes nowhere either',
+      reminders: [{ remindAt: new Date(soon - 900).toISOString() }],
+    });
+    await other.client.post('/api/todos', {
+      title: 'Right on time',
+      reminders: [{ remindAt: new Date(soon).toISOString() }],
+    });
+    await waitFor(async () => (await messages(other.clientHash)).some((m) => m.title === 'Right on time'), {
+      what: 'the other person’s reminder',
+      timeoutMs: 15_000,
+    });
+    const arrival = push.arrivals.find((a) => a.clientHash === other.clientHash && a.status === 201)!;
+    expect(arrival.at - soon).toBeLessThan(3000);
+    expect(held.length).toBeGreaterThan(0);
+  });
+
+  it('delivers a reminder through a push outage of a few seconds', async () => {
+    const person = await subscribed();
+    // The push service answers 503 to the next 4 messages: ~4.5 s of retries at 300 ms doubling.
+    push.failNext(person.clientHash, 4);
+    await person.client.post('/api/todos', {
+      title: 'Through the outage',
+      reminders: [{ remindAt: new Date(Date.now() + 200).toISOString() }],
+    });
+    await waitFor(
+      async () => (await messages(person.clientHash)).some((m) => m.title === 'Through the outage'),
+      { what: 'the reminder after the outage', timeoutMs: 20_000 },
+    );
+    const statuses = push.arrivals.filter((a) => a.clientHash === person.clientHash).map((a) => a.status);
+    expect(statuses).toEqual([503, 503, 503, 503, 201]);
+  });
+
+  it('records a reminder that could not be delivered within the budget in the activity history', async () => {
+    const person = await subscribed();
+    push.failNext(person.clientHash, 1000);
+    const todo = (
+      await person.client.post('/api/todos', {
+        title: 'Never arrives',
+        reminders: [{ remindAt: new Date(Date.now() + 200).toISOString() }],
+      })
+    ).body;
+    const failed = await waitFor(
+      async () => {
+        const items = (await person.client.get('/api/activity')).body.items as { type: string }[];
+        return items.find((i) => i.type === 'reminder.failed');
+      },
+      { what: 'the failure in the history', timeoutMs: 25_000 },
+    );
+    expect(failed).toMatchObject({ todoId: todo.id, summary: expect.stringContaining('Never arrives') });
+    push.failNext(person.clientHash, 0);
+  });
+});

@@ -1,0 +1,141 @@
+// Delivers the reminders the consumer recorded (notification_jobs), many at once: one person's slow
+// or dead push service holds one of CONCURRENCY slots for at most the sender's timeout, never anyone
+// else's reminder. A delivery that may succeed later is tried again after a backoff that grows to
+// minutes, from the database, so a restart resumes it; when the budget is spent without reaching any
+// device or address, the reminder is `failed` and the person's activity history says so.
+import type { Logger } from '@todo/platform';
+import type { ActivityRepository } from '../activity/activity.repository.ts';
+import type { DeliveryRepository } from './deliveries.repository.ts';
+import type { ReminderJob, ReminderJobRepository } from './reminder-jobs.repository.ts';
+import type { ReminderNotifier } from './reminder-notifier.ts';
+
+export interface RetryPolicy {
+  /** The first retry's wait; each later one waits twice as long, up to maxMs. */
+  firstMs: number;
+  maxMs: number;
+  /** From the first attempt: past it, a reminder that reached nobody is recorded as failed. */
+  budgetMs: number;
+}
+
+export const REMINDER_RETRY: RetryPolicy = { firstMs: 10_000, maxMs: 10 * 60_000, budgetMs: 2 * 3600_000 };
+
+/** Reminders in delivery at once. */
+const CONCURRENCY = 16;
+/** A job taken by a sender that died is taken again after this (the sender's timeout is far below). */
+const LEASE_MS = 2 * 60_000;
+
+export interface DispatcherDeps {
+  jobs: ReminderJobRepository;
+  notifier: ReminderNotifier;
+  deliveries: Pick<DeliveryRepository, 'anySent'>;
+  activity: Pick<ActivityRepository, 'insertAtTop'>;
+  logger: Logger;
+  retry?: RetryPolicy;
+  pollMs?: number;
+  now?: () => Date;
+}
+
+export class ReminderDispatcher {
+  private readonly running = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private claiming = false;
+  private again = false;
+  private stopped = true;
+  private readonly retry: RetryPolicy;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.retry = deps.retry ?? REMINDER_RETRY;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.nudge(), this.deps.pollMs ?? 1000);
+    this.timer.unref();
+    this.nudge();
+  }
+
+  /** Something is due (a new reminder, a slot came free): take what waits. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.claiming) {
+      this.again = true;
+      return;
+    }
+    this.claiming = true;
+    void this.fill()
+      .catch((err: unknown) => this.deps.logger.warn({ err: String(err) }, 'could not take due reminders'))
+      .finally(() => {
+        this.claiming = false;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
+        }
+      });
+  }
+
+  /** Stops taking jobs and waits for the ones in hand. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async fill(): Promise<void> {
+    const free = CONCURRENCY - this.running.size;
+    if (free <= 0) return;
+    const now = this.now();
+    const jobs = await this.deps.jobs.claim(now, free, new Date(now.getTime() + LEASE_MS));
+    for (const job of jobs) {
+      const work = this.deliver(job).finally(() => {
+        this.running.delete(work);
+        this.nudge();
+      });
+      this.running.add(work);
+    }
+  }
+
+  private async deliver(job: ReminderJob): Promise<void> {
+    const log = this.deps.logger.child({
+      eventId: job.eventId,
+      userId: job.data.userId,
+      attempt: job.attempts,
+    });
+    let result: 'done' | 'retry';
+    try {
+      result = await this.deps.notifier.notify(job.data, job.eventId, log);
+    } catch (err) {
+      log.warn({ err: String(err) }, 'reminder delivery failed; will retry');
+      result = 'retry';
+    }
+    try {
+      const now = this.now();
+      if (result === 'done') return await this.deps.jobs.finish(job.id, 'done', now);
+      if (now.getTime() - job.createdAt.getTime() < this.retry.budgetMs) {
+        const wait = Math.min(this.retry.maxMs, this.retry.firstMs * 2 ** (job.attempts - 1));
+        return await this.deps.jobs.retryAt(job.id, new Date(now.getTime() + wait));
+      }
+      await this.giveUp(job, now, log);
+    } catch (err) {
+      // The lease runs out and the job is taken again.
+      log.warn({ err: String(err) }, 'could not record a reminder delivery');
+    }
+  }
+
+  private async giveUp(job: ReminderJob, now: Date, log: Logger): Promise<void> {
+    const reached = await this.deps.deliveries.anySent(job.data);
+    await this.deps.jobs.finish(job.id, reached ? 'done' : 'failed', now);
+    if (reached) return;
+    log.warn({ attempts: job.attempts }, 'reminder could not be delivered; recorded as failed');
+    await this.deps.activity.insertAtTop({
+      id: `reminder-failed:${job.data.reminderId}:${job.data.remindAt}`,
+      userId: job.data.userId,
+      todoId: job.data.todoId,
+      tagId: null,
+      type: 'reminder.failed',
+      at: now,
+      summary: `The reminder for “${job.data.title.slice(0, 200)}” could not be delivered to any device or email`,
+    });
+  }
+}
