@@ -54,7 +54,8 @@ function stop(launched: Launched): Promise<number | null> {
   });
 }
 
-describe('the embedded launcher', () => {
+// Each test starts the launcher (PGlite and all) two or three times: slow on a busy machine.
+describe('the embedded launcher', { timeout: 120_000 }, () => {
   it('starts, stops cleanly, and finds the data again after a restart', async () => {
     const first = await launch();
     const ready = /"readyInMs":(\d+),"rssMb":(\d+)/.exec(first.output());
@@ -92,7 +93,7 @@ function modes(dir: string, prefix = ''): string[] {
   });
 }
 
-describe('the data directory', () => {
+describe('the data directory', { timeout: 120_000 }, () => {
   it('is private to its owner: folders 0700, files 0600, PGlite’s included, older ones tightened', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'todo-modes-'));
     try {
