@@ -6,6 +6,7 @@ import {
   createLogger,
   createEventBus,
   listen,
+  lockDataDir,
   protectDataDir,
   type Database,
   type EventBus,
@@ -48,8 +49,12 @@ export interface CoreOptions {
 
 export async function startCoreService(config: CoreConfig, options: CoreOptions = {}): Promise<RunningCore> {
   const log = options.logger ?? createLogger('core-service', config.LOG_LEVEL);
-  // Alone on PGlite: its files are private to this user (the launcher does this for everyone).
-  if (!options.database && !config.DATABASE_URL) protectDataDir(config.DATA_DIR);
+  // Alone on PGlite: its files are private to this user and opened by this process only (the
+  // launcher does both for everyone, and hands the database in).
+  if (!options.database && !config.DATABASE_URL) {
+    protectDataDir(config.DATA_DIR);
+    lockDataDir(config.DATA_DIR, 'core-pglite.lock');
+  }
   const db =
     options.database ??
     createDatabase(

@@ -8,6 +8,7 @@ import {
   createLogger,
   createSecrets,
   listen,
+  lockDataDir,
   protectDataDir,
   subscribeBatches,
   type BatchHandler,
@@ -73,8 +74,12 @@ export interface RunningWorker {
 export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = options.logger ?? createLogger('worker', config.LOG_LEVEL);
   const vapid = await resolveVapid(options.secrets ?? createSecrets(config), config.VAPID_SUBJECT);
-  // Alone on PGlite: its files are private to this user (the launcher does this for everyone).
-  if (!options.database && !config.DATABASE_URL) protectDataDir(config.DATA_DIR);
+  // Alone on PGlite: its files are private to this user and opened by this process only (the
+  // launcher does both for everyone, and hands the database in).
+  if (!options.database && !config.DATABASE_URL) {
+    protectDataDir(config.DATA_DIR);
+    lockDataDir(config.DATA_DIR, 'worker-pglite.lock');
+  }
   const db =
     options.database ??
     createDatabase(

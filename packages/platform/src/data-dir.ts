@@ -41,15 +41,13 @@ export class DataDirInUseError extends Error {
   override name = 'DataDirInUseError';
 }
 
-const LOCK_FILE = 'lock';
-
 /**
- * Takes `dir`'s lock for as long as this process lives (released on exit): a file holding this
- * process's id, created only if absent. A lock whose process is gone (killed, crashed) is stale and
- * taken over; one whose process is alive refuses, naming it.
+ * Takes `dir`'s lock for as long as this process lives (released on exit): a file (`dir/name`)
+ * holding this process's id, created only if absent. A lock whose process is gone (killed, crashed)
+ * is stale and taken over; one whose process is alive refuses, naming it.
  */
-export function lockDataDir(dir: string, hint = 'DATA_DIR'): () => void {
-  const file = path.join(dir, LOCK_FILE);
+export function lockDataDir(dir: string, name = 'lock'): () => void {
+  const file = path.join(dir, name);
   for (let attempt = 0; ; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
@@ -62,7 +60,7 @@ export function lockDataDir(dir: string, hint = 'DATA_DIR'): () => void {
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
         throw new DataDirInUseError(
           `${path.resolve(dir)} is in use by process ${holder} (another \`npm start\`?). Stop that ` +
-            `process, or give this one a directory of its own: ${hint}=/some/other/dir npm start`,
+            `process, or give this one a directory of its own: DATA_DIR=/some/other/dir npm start`,
         );
       }
       // The process that held it is gone: the lock is stale.
