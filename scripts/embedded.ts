@@ -90,12 +90,7 @@ const bff = await startBff(
   { state, bus },
 );
 
-const ms = Math.round(performance.now() - started);
-logger.info({ readyInMs: ms, rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) }, 'ready');
-console.log(
-  `\n  Todo is running: open http://localhost:${bff.port}  (API docs: http://localhost:${bff.port}/api/docs)\n`,
-);
-
+// Before saying it is ready: a stop that comes right after the ready line still shuts down cleanly.
 onShutdown(logger, async () => {
   await bff.close();
   await state.flush();
@@ -104,3 +99,9 @@ onShutdown(logger, async () => {
   await database.close();
   protectDataDir(dataDir);
 });
+
+const ms = Math.round(performance.now() - started);
+logger.info({ readyInMs: ms, rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) }, 'ready');
+console.log(
+  `\n  Todo is running: open http://localhost:${bff.port}  (API docs: http://localhost:${bff.port}/api/docs)\n`,
+);

@@ -47,9 +47,9 @@ function launch(dir = dataDir): Promise<Launched> {
   });
 }
 
-function stop(launched: Launched): Promise<number | null> {
+function stop(launched: Launched): Promise<number | string | null> {
   return new Promise((resolve) => {
-    launched.child.once('exit', (code) => resolve(code));
+    launched.child.once('exit', (code, signal) => resolve(code ?? signal));
     launched.child.kill('SIGTERM');
   });
 }
@@ -138,7 +138,9 @@ describe('the data directory', { timeout: 120_000 }, () => {
         first.child.kill('SIGKILL');
       });
       const third = await launch(dir);
-      expect(await stop(third)).toBe(0);
+      // It works on the data the killed one left.
+      await signUp(third.url);
+      expect(await stop(third), third.output()).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
