@@ -17,14 +17,15 @@ interface Launched {
   output: () => string;
 }
 
-function launch(dir = dataDir): Promise<Launched> {
+/** `pglite`: PGlite under DATA_DIR even in the stack run (a suite about PGlite's own files). */
+function launch(dir = dataDir, { pglite = false } = {}): Promise<Launched> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     PORT: '0',
     DATA_DIR: dir,
     LOG_LEVEL: 'info',
   };
-  if (process.env.TEST_TARGET !== 'stack') delete env.DATABASE_URL;
+  if (pglite || process.env.TEST_TARGET !== 'stack') delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/embedded.ts'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,7 +103,7 @@ describe('the data directory', { timeout: 120_000 }, () => {
       mkdirSync(path.join(dir, 'secrets'), { mode: 0o755 });
       writeFileSync(path.join(dir, 'state.json'), '[]', { mode: 0o644 });
       chmodSync(path.join(dir, 'state.json'), 0o644);
-      const launched = await launch(dir);
+      const launched = await launch(dir, { pglite: true });
       try {
         await signUp(launched.url);
       } finally {

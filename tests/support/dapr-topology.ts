@@ -157,6 +157,8 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
       VAPID_SUBJECT: 'mailto:ops@todo.test',
       // The push emulator's self-signed certificate.
       NODE_EXTRA_CA_CERTS: push.certFile,
+      // The emulator listens on loopback, which the worker refuses as a push endpoint unless allowed.
+      PUSH_ENDPOINT_ALLOW: 'localhost,127.0.0.1',
     });
     // No timer in core-service: the cron binding (dapr/local/reminder-clock.yaml) ticks.
     const core = await each('core-service', { REMINDER_TICK_MS: '0' });
