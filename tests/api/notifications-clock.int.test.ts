@@ -3,7 +3,7 @@
 // timer is off here (REMINDER_TICK_MS=0), so only the ticks below claim anything.
 import type { BusEvent } from '@todo/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp } from '../support/client.ts';
+import { signUp, type ApiClient } from '../support/client.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -51,5 +51,60 @@ describe('two reminder clocks ticking together', () => {
       const after = (await client.get(`/api/todos/${todo.id}`)).body;
       expect(after.reminders.every((r: { sentAt: string | null }) => r.sentAt !== null)).toBe(true);
     }
+  });
+});
+
+describe('a reminder whose time had passed when it was set', () => {
+  const sentAt = async (client: ApiClient, todoId: string) =>
+    ((await client.get(`/api/todos/${todoId}`)).body.reminders as { sentAt: string | null }[]).map(
+      (r) => r.sentAt,
+    );
+
+  it('is not fired, while one that fell due with no clock running is', async () => {
+    const { client, user } = await signUp(stack.url);
+    const hour = 3_600_000;
+    // "yesterday task 9am": due, and reminded at the due time, a day ago.
+    const yesterday = new Date(Date.now() - 24 * hour).toISOString();
+    const late = await client.post('/api/todos', {
+      title: 'Yesterday task',
+      dueAt: yesterday,
+      reminders: [{ offsetMinutes: 0 }, { remindAt: new Date(Date.now() - hour).toISOString() }],
+    });
+    expect(late.status, late.text).toBe(201);
+    // Set for a second from now: due by the time the clock next runs, as after a restart.
+    const soon = await client.post('/api/todos', {
+      title: 'Soon',
+      reminders: [{ remindAt: new Date(Date.now() + 1000).toISOString() }],
+    });
+    // Set for the future, then moved into the past with its todo's due time.
+    const moved = await client.post('/api/todos', {
+      title: 'Moved back',
+      dueAt: new Date(Date.now() + 2 * hour).toISOString(),
+      reminders: [{ offsetMinutes: 30 }],
+    });
+    const patch = await client.patch(`/api/todos/${moved.body.id}`, {
+      dueAt: new Date(Date.now() - 2 * hour).toISOString(),
+    });
+    expect(patch.status, patch.text).toBe(200);
+
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await stack.core.clock.tick()).toBe(1);
+    expect(await sentAt(client, soon.body.id)).toEqual([expect.any(String)]);
+    expect(await sentAt(client, late.body.id)).toEqual([null, null]);
+    expect(await sentAt(client, moved.body.id)).toEqual([null]);
+    await stack.core.relay.flush();
+    await waitFor(() => due.some((e) => e.subject === user.id), { what: 'the reminder.due event' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(due.filter((e) => e.subject === user.id).map((e) => (e.data as { title: string }).title)).toEqual([
+      'Soon',
+    ]);
+
+    // Moved back into the future, it is due again at its new time.
+    await client.patch(`/api/todos/${moved.body.id}`, {
+      dueAt: new Date(Date.now() + 30 * 60_000 + 1000).toISOString(),
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await stack.core.clock.tick()).toBe(1);
+    expect(await sentAt(client, moved.body.id)).toEqual([expect.any(String)]);
   });
 });

@@ -7,6 +7,7 @@ import * as m0003 from './20261124_0003_change_log_outbox_search.ts';
 import * as m0004 from './20261124_0004_sync.ts';
 import * as m0005 from './20261124_0005_settings.ts';
 import * as m0006 from './20261125_0006_all_day.ts';
+import * as m0007 from './20261204_0007_reminder_moved_at.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0004_sync': m0004,
   '20261124_0005_settings': m0005,
   '20261125_0006_all_day': m0006,
+  '20261204_0007_reminder_moved_at': m0007,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -21,12 +21,18 @@ export class ReminderClockRepository {
    * Marks up to `limit` due reminders of open todos as sent and returns them, skipping rows another
    * replica holds (FOR UPDATE SKIP LOCKED), so ticks running at once never claim one twice. Runs
    * inside the caller's transaction, which also writes their events to the outbox.
+   *
+   * A reminder whose time had already passed when it was set (created, or last moved) is not due: the
+   * person set it knowing, and firing it at once is noise. One set for a later time that fell due while
+   * no clock ran (the server was down) is still due. A minute's grace keeps "remind me at 10:00" set at
+   * 10:00:40, or from a device whose clock is a little ahead, a reminder.
    */
   async claimDue(now: Date, limit: number): Promise<ClaimedReminder[]> {
     const result = await this.knex.raw(
       `WITH due AS (
          SELECT r.id FROM reminders r JOIN todos t ON t.id = r.todo_id
          WHERE r.sent_at IS NULL AND r.remind_at <= ? AND t.status = 'open'
+           AND r.remind_at > COALESCE(r.moved_at, r.created_at) - interval '1 minute'
          ORDER BY r.remind_at, r.id
          LIMIT ?
          FOR UPDATE OF r SKIP LOCKED),

@@ -11,5 +11,7 @@ export class ReminderModel extends Model {
   timeOfDay!: string | null;
   sentAt!: Date | null;
   snoozedAt!: Date | null;
+  /** When remindAt was last moved; null when it is still the time it was created with. */
+  movedAt!: Date | null;
   createdAt!: Date;
 }

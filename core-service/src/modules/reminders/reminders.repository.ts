@@ -22,6 +22,10 @@ export interface NewReminder {
   createdAt: Date;
 }
 
+/** A new remindAt comes with when it was moved: the clock does not fire a reminder moved into the past. */
+export type ReminderPatch = Partial<Pick<ReminderModel, 'sentAt' | 'snoozedAt' | 'timeOfDay'>> &
+  ({ remindAt?: never; movedAt?: never } | { remindAt: Date; movedAt: Date });
+
 export class ReminderRepository {
   constructor(private readonly knex: Knex) {}
 
@@ -52,10 +56,7 @@ export class ReminderRepository {
     return ReminderModel.query(this.knex).findOne({ userId, todoId, id });
   }
 
-  async update(
-    id: string,
-    patch: Partial<Pick<ReminderModel, 'remindAt' | 'sentAt' | 'snoozedAt' | 'timeOfDay'>>,
-  ) {
+  async update(id: string, patch: ReminderPatch) {
     const row = await ReminderModel.query(this.knex).patchAndFetchById(id, patch);
     return toReminder(row);
   }

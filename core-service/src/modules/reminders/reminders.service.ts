@@ -74,6 +74,7 @@ export class RemindersService {
       const now = this.now();
       const reminder = await r.reminders.update(reminderId, {
         remindAt: snoozeUntil(now, minutes),
+        movedAt: now,
         sentAt: null,
         snoozedAt: now,
       });
@@ -97,7 +98,7 @@ export async function followDefaultReminderTime(
   const pending = await r.reminders.pendingAtTimeOfDay(userId, from);
   for (const rem of pending.filter((p) => p.id === defaultReminderId(p.todoId))) {
     const { remindAt } = defaultReminderAt(rem.todoId, rem, to);
-    await r.reminders.update(rem.id, { remindAt, timeOfDay: to });
+    await r.reminders.update(rem.id, { remindAt, movedAt: now, timeOfDay: to });
     await touchTodo(r, userId, { id: rem.todoId, title: rem.title }, now, ['reminders']);
   }
 }

@@ -48,7 +48,7 @@ export interface TodoRepositories {
   reminders: {
     forTodo(todoId: string): Promise<StoredReminder[]>;
     insert(rows: NewReminder[]): Promise<void>;
-    update(id: string, patch: { remindAt: Date; sentAt: Date | null }): Promise<unknown>;
+    update(id: string, patch: { remindAt: Date; sentAt: Date | null; movedAt: Date }): Promise<unknown>;
     delete(todoId: string, ids: string[]): Promise<void>;
   };
   users: {

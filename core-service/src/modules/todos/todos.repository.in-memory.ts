@@ -12,6 +12,7 @@ import type { TodoRepositories, TodoRow, TodoStore } from './todo-store.ts';
 
 interface StoredReminderRow extends NewReminder {
   sentAt: Date | null;
+  movedAt?: Date;
 }
 
 /** Everything the in-memory repositories keep; tests seed people and tags here and read what was written. */

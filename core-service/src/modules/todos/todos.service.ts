@@ -154,7 +154,7 @@ export class TodosService {
       return;
     }
     for (const moved of followDueTime(reminders, { dueAt: due.dueAt, timeZone: due.timeZone }, now)) {
-      await r.reminders.update(moved.id, { remindAt: moved.remindAt, sentAt: moved.sentAt });
+      await r.reminders.update(moved.id, { remindAt: moved.remindAt, sentAt: moved.sentAt, movedAt: now });
     }
   }
 

@@ -13,6 +13,7 @@ import { useStoredSettings } from '../settings/settings.ts';
 import { useMinute } from '../hooks.ts';
 import { CloseIcon } from '../../ui/icons.tsx';
 import { dueAtOf, isAllDay, type Draft, type DraftReminder } from './draft.ts';
+import { goesOffAt, passedWhenSet } from './reminder-time.ts';
 
 const OFFSETS: [number, string][] = [
   [0, 'At the due time'],
@@ -131,12 +132,19 @@ export function ReminderField({
             const stored = live.get(r.id);
             const text = describe(r, dueAt, draft.timeZone, stored, todo);
             const sentAt = stored?.sentAt ?? null;
+            const at = goesOffAt(r, dueAt, draft.timeZone, stored, todo);
+            const passed = !sentAt && passedWhenSet(at, stored !== undefined, now);
             return (
               <li key={r.id} className="reminder-item">
                 <span className="reminder-text">
                   <span id={`${id}-r-${r.id}`}>{text}</span>
                   {sentAt && (
                     <span className="reminder-sent">Went off {formatDue(sentAt, draft.timeZone, now)}</span>
+                  )}
+                  {passed && (
+                    <span className="reminder-sent reminder-passed">
+                      Its time has passed: it will not go off
+                    </span>
                   )}
                 </span>
                 {sentAt && (

@@ -1,7 +1,8 @@
 // Quick add: type "Pay rent tomorrow 5pm !high #home"; what was understood shows before saving. A date
-// without a time ("pay rent tomorrow") makes an all-day todo: "due Tomorrow (all day)".
+// without a time ("pay rent tomorrow") makes an all-day todo: "due Tomorrow (all day)"; "every mon 9am" repeats.
 import type { Tag } from '@todo/contracts';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { recurrenceDraft } from '../editor/draft.ts';
 import { openNewTodo } from '../editor/TodoEditor.tsx';
 import { toInputs } from '@todo/todo-rules';
 import { uuidv7 } from '../../lib/ids.ts';
@@ -10,7 +11,8 @@ import { cx, tagColorClass } from '../../ui/classes.ts';
 import { PlusIcon } from '../../ui/icons.tsx';
 import { newTag, TAG_COLORS } from '../tags/actions.ts';
 import { createTodo } from './actions.ts';
-import { formatTodoDue } from './format.ts';
+import { toRecurrence } from '../../sync/apply.ts';
+import { describeRecurrence, formatTodoDue } from './format.ts';
 import { loadChrono, parseQuickAdd, type Chrono } from './quick-parse.ts';
 import { PRIORITY_LABEL } from './TodoRow.tsx';
 
@@ -69,6 +71,7 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
         allDay: p.allDay,
         timeZone,
         tagIds,
+        recurrence: p.recurrence,
       },
       extra,
     );
@@ -97,6 +100,7 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
       priority: parsed.priority ?? 'medium',
       tagIds,
       newTags,
+      ...(parsed.recurrence && { recurrence: recurrenceDraft(toRecurrence(parsed.recurrence)) }),
     });
   }
 
@@ -125,8 +129,9 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
         </button>
       </div>
       <p id={hintId} className="sr-only">
-        Dates like tomorrow 5pm or next fri are understood (a date without a time makes an all-day todo);
-        !high sets the priority and #name adds a tag. Press n to come back here.
+        Dates like tomorrow 5pm or next fri are understood (a date without a time makes an all-day todo), and
+        repeats like every mon and thu 9am or every month on the 1st; !high or !p1 to !p4 sets the priority
+        and #name adds a tag. Press n to come back here.
       </p>
       <div className="quick-preview-row">
         <div id={previewId} className={cx('quick-preview', !understood && 'is-empty')} aria-live="polite">
@@ -138,6 +143,11 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
                 <span className="preview-item preview-due">
                   due {formatTodoDue(parsed.dueAt, { allDay: parsed.allDay, timeZone }, timeZone, now)}
                   {parsed.allDay && ' (all day)'}
+                </span>
+              )}
+              {parsed.recurrence && (
+                <span className="preview-item preview-repeat">
+                  {describeRecurrence(toRecurrence(parsed.recurrence)).toLowerCase()}
                 </span>
               )}
               {parsed.priority && (

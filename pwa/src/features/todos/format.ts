@@ -110,7 +110,16 @@ const UNIT: Record<string, [string, string]> = {
   YEARLY: ['year', 'years'],
 };
 
-/** "Every 2 weeks on Mon, Wed · 10 times", from the stored rule. */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+/** The "3rd " of "3FR", "last " of "-1SU", nothing for a plain weekday. */
+const nth = (n: string) => (n === '' ? '' : n === '-1' ? 'last ' : `${ordinal(Number(n))} `);
+
+/** "Every 2 weeks on Mon, Wed · 10 times", "Every month on the 3rd Fri", from the stored rule. */
 export function describeRecurrence(r: Recurrence): string {
   const parts = new Map(
     r.rrule
@@ -126,7 +135,13 @@ export function describeRecurrence(r: Recurrence): string {
   if (days)
     text += ` on ${days
       .split(',')
-      .map((d) => DAY_NAMES[d.slice(-2)] ?? d)
+      .map((d) => `${nth(d.slice(0, -2))}${DAY_NAMES[d.slice(-2)] ?? d}`)
+      .join(', ')}`;
+  const monthDays = parts.get('BYMONTHDAY');
+  if (monthDays)
+    text += ` on the ${monthDays
+      .split(',')
+      .map((d) => (d === '-1' ? 'last day' : ordinal(Number(d))))
       .join(', ')}`;
   if (r.fromCompletion) text += ' after completion';
   if (r.count) text += ` · ${r.count} times`;

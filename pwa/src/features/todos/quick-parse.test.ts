@@ -1,7 +1,9 @@
 // What quick add understands, with the same chrono-node the app loads.
-import * as chrono from 'chrono-node/en';
+import * as chronoEn from 'chrono-node/en';
 import { describe, expect, it } from 'vitest';
-import { parseQuickAdd } from './quick-parse.ts';
+import { parseQuickAdd, quickChrono } from './quick-parse.ts';
+
+const chrono = quickChrono(chronoEn);
 
 // A Wednesday, 10:00 local time.
 const now = new Date(2030, 2, 6, 10, 0, 0);
@@ -54,6 +56,7 @@ describe('quick add', () => {
       dueText: null,
       priority: 'urgent',
       tags: ['home', 'Garage'],
+      recurrence: null,
     });
     expect(parseQuickAdd('Say hi! to #1', null, now).title).toBe('Say hi! to');
   });

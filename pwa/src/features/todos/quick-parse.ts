@@ -1,12 +1,36 @@
 // Quick add: "Pay rent tomorrow 5pm !high #home" → title, due time (chrono-node), priority, tags; a date
-// without a time ("pay rent tomorrow", "dentist next fri") makes an all-day todo.
+// without a time ("pay rent tomorrow", "dentist next fri") makes an all-day todo; "every mon 9am" repeats.
 // The date part comes from chrono's English parser, loaded on first use to keep the first load small.
-import type { Priority } from '@todo/contracts';
+import type { Priority, RecurrenceInput } from '@todo/contracts';
 import type * as ChronoEn from 'chrono-node/en';
-import { zonedInstant } from '@todo/todo-rules';
+import { wallTime, zonedInstant } from '@todo/todo-rules';
+import { firstDate, readRepeat, type CalendarDate } from './quick-repeat.ts';
 
-export type Chrono = typeof ChronoEn;
-export const loadChrono = (): Promise<Chrono> => import('chrono-node/en');
+export type Chrono = Pick<ChronoEn.Chrono, 'parse'>;
+
+/** chrono's casual English, which also reads a day of the month alone ("pay bill on the 15th"). */
+export function quickChrono(en: typeof ChronoEn): Chrono {
+  const chrono = en.casual.clone();
+  chrono.parsers.push({
+    pattern: () => /\bon the (\d{1,2})(?:st|nd|rd|th)\b/i,
+    extract: (context, match) => {
+      const day = Number(match[1]);
+      if (day < 1 || day > 31) return null;
+      const ref = context.reference.instant;
+      // The next such day: this month's if it is still to come, else the next month that has it.
+      for (let m = 0; m < 3; m++) {
+        const date = new Date(ref.getFullYear(), ref.getMonth() + m, day);
+        if (date.getDate() === day && (m > 0 || day >= ref.getDate())) {
+          return { year: date.getFullYear(), month: date.getMonth() + 1, day };
+        }
+      }
+      return null;
+    },
+  });
+  return chrono;
+}
+
+export const loadChrono = (): Promise<Chrono> => import('chrono-node/en').then(quickChrono);
 
 export interface QuickAdd {
   title: string;
@@ -17,6 +41,8 @@ export interface QuickAdd {
   dueText: string | null;
   priority: Priority | null;
   tags: string[];
+  /** "every mon and thu" as the app's rule; the due time is the first date it falls on. */
+  recurrence: RecurrenceInput | null;
 }
 
 const PRIORITY_WORDS: Record<string, Priority> = {
@@ -25,6 +51,11 @@ const PRIORITY_WORDS: Record<string, Priority> = {
   med: 'medium',
   high: 'high',
   urgent: 'urgent',
+  // Todoist's: p1 is the highest.
+  p1: 'urgent',
+  p2: 'high',
+  p3: 'medium',
+  p4: 'low',
 };
 
 /** Words that name a part of the day ("tonight", "tomorrow morning"): chrono's time for them is meant. */
@@ -36,13 +67,35 @@ type Found = NonNullable<ReturnType<Chrono['parse']>[number]>;
 function dueOf(found: Found, timeZone: string | undefined): { dueAt: string; allDay: boolean } {
   const start = found.start;
   const timed = start.isCertain('hour') || [...found.tags()].some((t) => PART_OF_DAY.test(t));
-  if (timed) return { dueAt: start.date().toISOString(), allDay: false };
-  // The date chrono read (in this device's calendar), starting in the person's zone.
+  // The date and time chrono read (in this device's calendar), as a wall time in the person's zone.
   const date = { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! };
+  const time = timed
+    ? { hour: start.get('hour')!, minute: start.get('minute') ?? 0 }
+    : { hour: 0, minute: 0 };
   const ms = timeZone
-    ? zonedInstant({ ...date, hour: 0, minute: 0 }, timeZone)
-    : new Date(date.year, date.month - 1, date.day).getTime();
-  return { dueAt: new Date(ms).toISOString(), allDay: true };
+    ? zonedInstant({ ...date, ...time }, timeZone)
+    : new Date(date.year, date.month - 1, date.day, time.hour, time.minute).getTime();
+  return { dueAt: new Date(ms).toISOString(), allDay: !timed };
+}
+
+/**
+ * A repeating todo is due on the first date its rule falls on, from the date chrono read (else today), at the
+ * time chrono read (else all day); today's time when already gone by moves it to the next such date.
+ */
+function repeatDue(rrule: string, found: Found | undefined, now: Date, timeZone: string) {
+  const start = found?.start;
+  const timed = start && (start.isCertain('hour') || [...found.tags()].some((t) => PART_OF_DAY.test(t)));
+  const dated = start && (start.isCertain('day') || start.isCertain('weekday'));
+  const today = wallTime(now.getTime(), timeZone);
+  const from: CalendarDate = dated
+    ? { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! }
+    : { year: today.year, month: today.month, day: today.day };
+  const time = timed
+    ? { hour: start.get('hour')!, minute: start.get('minute') ?? 0 }
+    : { hour: 0, minute: 0 };
+  const gone = timed && zonedInstant({ ...from, ...time }, timeZone) <= now.getTime();
+  const date = firstDate(rrule, from, gone === true);
+  return { dueAt: new Date(zonedInstant({ ...date, ...time }, timeZone)).toISOString(), allDay: !timed };
 }
 
 /** `timeZone`: the person's, where an all-day date starts (this device's when not given). */
@@ -56,6 +109,8 @@ export function parseQuickAdd(text: string, chrono: Chrono | null, now: Date, ti
     priority = p;
     return ' ';
   });
+  const repeat = readRepeat(rest);
+  if (repeat) rest = rest.slice(0, repeat.index) + ' ' + rest.slice(repeat.index + repeat.text.length);
   rest = rest.replace(/\s#([\p{L}\p{N}_-]{1,50})(?=\s)/gu, (_whole, name: string) => {
     if (!tags.some((t) => t.toLowerCase() === name.toLowerCase())) tags.push(name);
     return ' ';
@@ -68,9 +123,14 @@ export function parseQuickAdd(text: string, chrono: Chrono | null, now: Date, ti
     dueText = found.text;
     rest = rest.slice(0, found.index) + ' ' + rest.slice(found.index + found.text.length);
   }
+  if (repeat) {
+    const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    due = repeatDue(repeat.recurrence.rrule!, found, now, zone);
+    dueText = [repeat.text.trim(), found?.text].filter(Boolean).join(' ');
+  }
   const title = rest
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/\s+(on|at|by|due)$/i, '');
-  return { title, ...due, dueText, priority, tags };
+    .replace(/\s+(on|at|by|due|starting|from|beginning)$/i, '');
+  return { title, ...due, dueText, priority, tags, recurrence: repeat?.recurrence ?? null };
 }
