@@ -1,9 +1,9 @@
 // Issue 11, defect 9: in Dapr mode the bff's subscription routes were mounted on the public app and
 // took any caller. Now they live on a loopback listener of their own, behind the app API token, and
 // the bff refuses to start in Dapr mode without that token.
-import net from 'node:net';
 import { createLogger } from '@todo/platform';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../tests/support/dapr-processes.ts';
 import { loadBffConfig, startBff } from './start.ts';
 
 const APP_API_TOKEN = 'app-api-token-0123456789';
@@ -12,14 +12,6 @@ const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
   await Promise.all(closers.map((close) => close()));
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const env = {
   INTERNAL_TOKEN: 'internal-token-0123456789',

@@ -4,7 +4,16 @@
 // process logs to a file of the run; `tail()` prints them when a test fails, and `close()` stops them
 // all, killing what does not stop in time, so a failed run leaves nothing behind.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,6 +44,15 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** daprd (DAPRD_PATH), all a sidecar without mTLS needs. */
+export function daprdPath(): string {
+  const daprd = process.env.DAPRD_PATH;
+  if (!daprd)
+    throw new Error('DAPRD_PATH is not set: build daprd with scripts/daprd.sh and export what it prints');
+  accessSync(daprd, constants.X_OK);
+  return daprd;
 }
 
 export const daprBinaries = () => {
@@ -95,8 +113,9 @@ export class ProcessGroup {
   }
 
   /** The last lines of every log, for a failed run. */
-  tail(lines = 40): string {
+  tail(lines = 40, which: (proc: Proc) => boolean = () => true): string {
     return this.procs
+      .filter(which)
       .map((p) => {
         let text = '';
         try {
@@ -243,13 +262,26 @@ export interface SidecarOptions {
   appId: string;
   /** Where the app takes the sidecar's calls; none: no app channel. */
   appPort?: number;
+  /**
+   * The app already listens on appPort: wait until the sidecar's app channel is up too (/v1.0/healthz),
+   * not only its components (/v1.0/healthz/outbound, what an app started after its sidecar needs).
+   */
+  appListening?: boolean;
+  /** The sidecar's HTTP port, when its client must be made before it starts (default: a free one). */
+  httpPort?: number;
   /** A folder of component files (default dapr/local). */
   resourcesPath?: string;
-  /** The configuration file (default: dapr/local/config-<appId>.yaml, re-addressed). */
-  configFile?: string;
-  sentry: Sentry;
+  /**
+   * The configuration file (default: dapr/local/config-<appId>.yaml, re-addressed); null: none, so
+   * daprd's defaults (mDNS name resolution, no access control) for an app id dapr/local does not know.
+   */
+  configFile?: string | null;
+  /** mTLS through this sentry; none: plain connections between sidecars. */
+  sentry?: Sentry;
   /** The environment the components read (REDIS_HOST, SECRETS_FILE, ...) and the tokens. */
-  env: Record<string, string>;
+  env?: Record<string, string>;
+  /** daprd --dapr-graceful-shutdown-seconds (default daprd's 5). */
+  shutdownSeconds?: number;
   name?: string;
 }
 
@@ -263,7 +295,11 @@ export async function startSidecar(group: ProcessGroup, options: SidecarOptions)
     try {
       return await startSidecarOnce(group, options, attempt);
     } catch (err) {
-      if (attempt >= 3 || !(err instanceof ExitedEarly)) throw err;
+      if (attempt < 3 && err instanceof ExitedEarly) continue;
+      // The run's folder may be gone by the time the error is read: its last lines go with it.
+      throw new Error(
+        `${(err as Error).message}\n${group.tail(30, (p) => p.name.startsWith(options.name ?? `daprd-${options.appId}`))}`,
+      );
     }
   }
 }
@@ -273,13 +309,15 @@ async function startSidecarOnce(
   options: SidecarOptions,
   attempt: number,
 ): Promise<Sidecar> {
-  const { daprd } = daprBinaries();
+  const daprd = daprdPath();
   const [httpPort, grpcPort, internalPort, metricsPort] = [
-    await freePort(),
+    options.httpPort ?? (await freePort()),
     await freePort(),
     await freePort(),
     await freePort(),
   ];
+  const configFile =
+    options.configFile === undefined ? sidecarConfig(group, options.appId) : options.configFile;
   const args = [
     '--app-id',
     options.appId,
@@ -295,11 +333,6 @@ async function startSidecarOnce(
     String(metricsPort),
     '--resources-path',
     options.resourcesPath ?? path.join(ROOT, 'dapr/local'),
-    '--config',
-    options.configFile ?? sidecarConfig(group, options.appId),
-    '--enable-mtls',
-    '--sentry-address',
-    options.sentry.address,
     // No actors, workflows or jobs: no placement or scheduler service.
     '--placement-host-address',
     '',
@@ -308,16 +341,29 @@ async function startSidecarOnce(
     '--log-level',
     process.env.DAPR_LOG_LEVEL ?? 'info',
   ];
+  if (configFile) args.push('--config', configFile);
+  if (options.sentry) args.push('--enable-mtls', '--sentry-address', options.sentry.address);
   if (options.appPort) args.push('--app-port', String(options.appPort));
+  if (options.shutdownSeconds !== undefined)
+    args.push('--dapr-graceful-shutdown-seconds', String(options.shutdownSeconds));
   const name = `${options.name ?? `daprd-${options.appId}`}${attempt > 1 ? `-try${attempt}` : ''}`;
-  const proc = group.spawn(name, daprd, args, {
-    PATH: process.env.PATH ?? '',
-    NAMESPACE: 'default',
-    DAPR_TRUST_ANCHORS: options.sentry.trustAnchors,
-    ...options.env,
-  });
-  // Outbound health: the sidecar's components are loaded, whether or not the app is up yet.
-  await waitForHttp(`http://127.0.0.1:${httpPort}/v1.0/healthz/outbound`, proc, 60_000);
+  // In the run's folder: files a configuration names relative to its working directory (the SQLite
+  // name-resolution file) are the run's alone, never the repository's, which a local `dapr run` shares.
+  const proc = group.spawn(
+    name,
+    daprd,
+    args,
+    {
+      PATH: process.env.PATH ?? '',
+      ...(options.sentry ? { NAMESPACE: 'default', DAPR_TRUST_ANCHORS: options.sentry.trustAnchors } : {}),
+      ...options.env,
+    },
+    group.dir,
+  );
+  // Outbound health: the sidecar's components are loaded, whether or not the app is up yet; with
+  // the app already listening, the app channel as well.
+  const health = options.appListening ? 'healthz' : 'healthz/outbound';
+  await waitForHttp(`http://127.0.0.1:${httpPort}/v1.0/${health}`, proc, 60_000);
   return {
     appId: options.appId,
     httpPort,

@@ -2,13 +2,19 @@
 // daprd sidecars (DAPRD_PATH) loading dapr/local's components on the real Redis (REDIS_URL): what a
 // replica of the bff, core-service or worker gets in a local Dapr run.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Router from '@koa/router';
 import { ProblemType } from '@todo/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAPR_DIR, freePort, redis, startSidecar, type Sidecar } from '../../../../tests/support/daprd.ts';
+import {
+  freePort,
+  ProcessGroup,
+  startSidecar,
+  type Sidecar,
+  type SidecarOptions,
+} from '../../../../tests/support/dapr-processes.ts';
+import { redis, redisEnv } from '../../../../tests/support/redis.ts';
 import { AppError } from '../errors.ts';
 import { createHttpApp, listen, type AppState, type RunningServer } from '../http/server.ts';
 import { createLogger } from '../logger.ts';
@@ -18,21 +24,34 @@ import { DaprSidecar } from './dapr-sidecar.ts';
 import { DaprStateStore } from './dapr-state-store.ts';
 import { ServiceUnavailableError } from './service-client.ts';
 
-const LOCAL = path.join(DAPR_DIR, 'local');
 const logger = createLogger('dapr-adapters', process.env.TEST_LOG_LEVEL ?? 'silent');
 const APP_TOKEN = `app-token-${randomUUID()}`;
 const running: (() => Promise<void>)[] = [];
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'dapr-adapters-'));
-const secretsFile = path.join(tmp, 'secrets.json');
-const EMPTY = mkdtempSync(path.join(os.tmpdir(), 'dapr-no-components-'));
+/** The sidecars, their logs and files; all removed after the file's tests. */
+const group = new ProcessGroup();
+const secretsFile = path.join(group.dir, 'secrets.json');
+const EMPTY = path.join(group.dir, 'no-components');
+mkdirSync(EMPTY);
 
-const configOf = (app: string) => path.join(LOCAL, `config-${app}.yaml`);
 /** The env every sidecar on dapr/local needs beyond Redis: the secrets file and the bff pod name. */
 const localEnv = { SECRETS_FILE: secretsFile, POD_NAME: `adapters-${randomUUID().slice(0, 8)}` };
 
-async function sidecar(options: Parameters<typeof startSidecar>[0]): Promise<Sidecar> {
-  const started = await startSidecar(options);
-  running.push(started.stop);
+/**
+ * A sidecar without sentry (no mTLS) on the Redis of REDIS_URL, quick to stop. An app id of
+ * dapr/local gets its configuration (re-addressed to this file's name-resolution file); any other
+ * gets daprd's defaults.
+ */
+async function sidecar(options: SidecarOptions): Promise<Sidecar> {
+  const known = ['bff', 'core-service', 'worker'].includes(options.appId);
+  const started = await startSidecar(group, {
+    ...(known ? {} : { configFile: null }),
+    shutdownSeconds: 1,
+    // Every app here listens before its sidecar starts.
+    appListening: options.appPort !== undefined,
+    ...options,
+    env: { ...redisEnv(), ...options.env },
+  });
+  running.push(() => started.proc.stop(5_000));
   return started;
 }
 
@@ -74,6 +93,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   await Promise.allSettled(running.reverse().map((stop) => stop()));
+  await group.close();
 });
 
 describe('DaprServiceClient through two real sidecars', () => {
@@ -178,8 +198,8 @@ describe('DaprStateStore on the statestore component of dapr/local (Redis)', () 
   beforeAll(async () => {
     // Two replicas of the bff, each with its own sidecar: the state store is scoped to the bff.
     const [a, b] = await Promise.all([
-      sidecar({ appId: 'bff', resourcesPath: LOCAL, config: configOf('bff'), env: localEnv }),
-      sidecar({ appId: 'bff', resourcesPath: LOCAL, config: configOf('bff'), env: localEnv }),
+      sidecar({ appId: 'bff', env: localEnv }),
+      sidecar({ appId: 'bff', env: localEnv }),
     ]);
     first = new DaprStateStore({ sidecar: new DaprSidecar({ httpPort: a!.httpPort }) });
     second = new DaprStateStore({ sidecar: new DaprSidecar({ httpPort: b!.httpPort }) });
@@ -247,13 +267,13 @@ describe('the components of dapr/local in a real daprd', () => {
   ])(
     'gives %s exactly the components scoped to it',
     async (appId, expected) => {
-      const started = await sidecar({ appId, resourcesPath: LOCAL, config: configOf(appId), env: localEnv });
+      const started = await sidecar({ appId, env: localEnv });
 
       const metadata = (await (await fetch(`http://127.0.0.1:${started.httpPort}/v1.0/metadata`)).json()) as {
         components: { name: string }[];
       };
       expect(metadata.components.map((c) => c.name).sort()).toEqual(expected);
-      await started.stop();
+      await started.proc.stop(5_000);
     },
     60_000,
   );
@@ -265,8 +285,6 @@ describe('DaprSecrets on the secretstore component of dapr/local (a local file)'
   beforeAll(async () => {
     const worker = await sidecar({
       appId: 'worker',
-      resourcesPath: LOCAL,
-      config: configOf('worker'),
       env: localEnv,
     });
     secrets = new DaprSecrets({ sidecar: new DaprSidecar({ httpPort: worker.httpPort }) });
@@ -288,8 +306,6 @@ describe('DAPR_API_TOKEN', () => {
     const token = `dapr-api-token-${randomUUID()}`;
     const guarded = await sidecar({
       appId: 'bff',
-      resourcesPath: LOCAL,
-      config: configOf('bff'),
       env: { ...localEnv, DAPR_API_TOKEN: token },
     });
     const key = `adapters:${randomUUID()}:token`;
@@ -350,8 +366,6 @@ describe('the reminder clock: the cron binding of dapr/local', () => {
     running.push(() => server.close(100));
     await sidecar({
       appId: 'core-service',
-      resourcesPath: LOCAL,
-      config: configOf('core-service'),
       appPort: server.port,
       env: { ...localEnv, APP_API_TOKEN: APP_TOKEN },
     });
