@@ -16,31 +16,13 @@
 # Settings (environment): COMPOSE_VERSION (v2.40.3), XDG_CACHE_HOME (~/.cache), GO (go on PATH, else
 # /usr/local/go/bin/go).
 set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" compose
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VERSION="${COMPOSE_VERSION:-v2.40.3}"
-CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/todo-ci"
 BINARY="$CACHE_DIR/docker-compose-$VERSION"
 
-log() { printf '[compose] %s\n' "$*" >&2; }
-die() {
-  printf '[compose] ERROR: %s\n' "$*" >&2
-  exit 1
-}
-
-[[ "$VERSION" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "COMPOSE_VERSION must look like v2.40.3 (got '$VERSION')"
-
-find_go() {
-  if [[ -n "${GO:-}" ]]; then
-    echo "$GO"
-  elif command -v go >/dev/null 2>&1; then
-    command -v go
-  elif [[ -x /usr/local/go/bin/go ]]; then
-    echo /usr/local/go/bin/go
-  else
-    die "Go not found (install it, or set GO=/path/to/go)"
-  fi
-}
+check_version COMPOSE_VERSION "$VERSION" v2.40.3
 
 build() {
   if [[ -x "$BINARY" ]]; then
@@ -49,11 +31,8 @@ build() {
   fi
   local go dir started=$SECONDS
   go="$(find_go)"
-  mkdir -p "$CACHE_DIR"
   log "downloading github.com/docker/compose/v2@$VERSION through the Go module proxy"
-  # Outside any module, so the repository's own files cannot influence the download.
-  dir="$(cd "$CACHE_DIR" && GOFLAGS=-mod=mod GO111MODULE=on "$go" mod download -json "github.com/docker/compose/v2@$VERSION" |
-    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" || die "go mod download github.com/docker/compose/v2@$VERSION failed"
+  dir="$(module_dir "$go" "github.com/docker/compose/v2@$VERSION")"
   [[ -n "$dir" && -d "$dir/cmd" ]] || die "the downloaded module has no cmd/ (dir '$dir')"
   log "building docker compose $VERSION from $dir"
   # The version flag is the one compose's Makefile sets. A temporary name, renamed when complete.

@@ -15,17 +15,12 @@
 # REDIS_URL, SENTRY_PORT (50001: the CLI's fixed sentry address; change it only with a run file
 # whose sidecars do not use mTLS).
 set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" dapr-run
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN_FILE="${DAPR_RUN_FILE:-$ROOT/dapr/dapr.yaml}"
 DATA_DIR="${DAPR_DATA_DIR:-$ROOT/.data/dapr}"
 SENTRY_PORT="${SENTRY_PORT:-50001}"
-
-log() { printf '[dapr-run] %s\n' "$*" >&2; }
-die() {
-  printf '[dapr-run] ERROR: %s\n' "$*" >&2
-  exit 1
-}
 
 # KEY=value lines of a script's stdout, exported (only the names asked for).
 export_lines() {

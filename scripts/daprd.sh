@@ -32,11 +32,11 @@
 # unset = no app channel), DAPR_HTTP_PORT (3500), DAPR_GRPC_PORT (50001), DAPR_RESOURCES_PATH
 # (dapr/local; it reads REDIS_HOST from the environment, default 127.0.0.1:56379).
 set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" daprd
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VERSION="${DAPR_VERSION:-v1.16.5}"
 CLI_VERSION="${DAPR_CLI_VERSION:-v1.16.5}"
-CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/todo-ci"
 # stablecomponents: only components Dapr declares stable (Redis, Kafka, cron, secret stores...);
 # allcomponents adds the rest (e.g. the SMTP binding, alpha) at a longer build.
 TAGS="${DAPR_BUILD_TAGS:-stablecomponents}"
@@ -55,34 +55,8 @@ LOGFILE="$RUN_DIR/daprd.log"
 PORTFILE="$RUN_DIR/ports.env"
 TIMEOUT="${STACK_TIMEOUT:-30}"
 
-log() { printf '[daprd] %s\n' "$*" >&2; }
-die() {
-  printf '[daprd] ERROR: %s\n' "$*" >&2
-  exit 1
-}
-
-[[ "$VERSION" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "DAPR_VERSION must look like v1.16.5 (got '$VERSION')"
-[[ "$CLI_VERSION" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "DAPR_CLI_VERSION must look like v1.16.5 (got '$CLI_VERSION')"
-
-find_go() {
-  if [[ -n "${GO:-}" ]]; then
-    echo "$GO"
-  elif command -v go >/dev/null 2>&1; then
-    command -v go
-  elif [[ -x /usr/local/go/bin/go ]]; then
-    echo /usr/local/go/bin/go
-  else
-    die "Go not found (install it, or set GO=/path/to/go)"
-  fi
-}
-
-# The module's source directory in the Go module cache, downloaded through the proxy if missing.
-module_dir() {
-  local go="$1" module="$2"
-  # Outside any module, so the repository's own files cannot influence the download.
-  (cd "$CACHE_DIR" && GOFLAGS=-mod=mod GO111MODULE=on "$go" mod download -json "$module" |
-    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') || die "go mod download $module failed"
-}
+check_version DAPR_VERSION "$VERSION" v1.16.5
+check_version DAPR_CLI_VERSION "$CLI_VERSION" v1.16.5
 
 # A go.mod's requirements, one module@version a line.
 requirements() {
