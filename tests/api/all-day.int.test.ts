@@ -32,27 +32,27 @@ describe('an all-day todo', () => {
     // 15:30 on Dec 1 in Berlin, written in UTC: the date is Berlin's Dec 1.
     const res = await api.post('/api/todos', {
       title: 'Pay rent',
-      dueAt: '2026-12-01T14:30:00Z',
+      dueAt: '2099-12-01T14:30:00Z',
       allDay: true,
     });
     expect(res.status, res.text).toBe(201);
     expect(res.body).toMatchObject({
       allDay: true,
       timeZone: 'Europe/Berlin',
-      dueAt: midnight('2026-12-01', 'Europe/Berlin'),
+      dueAt: midnight('2099-12-01', 'Europe/Berlin'),
     });
     expect(res.body.reminders).toEqual([
       {
         id: defaultReminderId(res.body.id),
-        remindAt: iso('2026-12-01T08:00:00Z'),
+        remindAt: iso('2099-12-01T08:00:00Z'),
         offsetMinutes: null,
         timeOfDay: '09:00',
         sentAt: null,
       },
     ]);
     // A timed todo is what it always was.
-    const timed = (await api.post('/api/todos', { title: 'Call', dueAt: '2026-12-01T14:30:00Z' })).body;
-    expect(timed).toMatchObject({ allDay: false, dueAt: iso('2026-12-01T14:30:00Z'), reminders: [] });
+    const timed = (await api.post('/api/todos', { title: 'Call', dueAt: '2099-12-01T14:30:00Z' })).body;
+    expect(timed).toMatchObject({ allDay: false, dueAt: iso('2099-12-01T14:30:00Z'), reminders: [] });
   });
 
   it('takes the person’s own default time, and no default when it asks for its own reminders', async () => {
@@ -60,25 +60,25 @@ describe('an all-day todo', () => {
     await client.patch('/api/settings', { defaultReminderTime: '07:30' });
     const own = await client.post('/api/todos', {
       title: 'Mine',
-      dueAt: '2026-12-01T12:00:00Z',
+      dueAt: '2099-12-01T12:00:00Z',
       allDay: true,
     });
-    expect(own.body.reminders).toMatchObject([{ timeOfDay: '07:30', remindAt: iso('2026-12-01T12:30:00Z') }]);
+    expect(own.body.reminders).toMatchObject([{ timeOfDay: '07:30', remindAt: iso('2099-12-01T12:30:00Z') }]);
     const none = await client.post('/api/todos', {
       title: 'Quiet',
-      dueAt: '2026-12-01T12:00:00Z',
+      dueAt: '2099-12-01T12:00:00Z',
       allDay: true,
       reminders: [],
     });
     expect(none.body.reminders).toEqual([]);
     const chosen = await client.post('/api/todos', {
       title: 'Chosen',
-      dueAt: '2026-12-01T12:00:00Z',
+      dueAt: '2099-12-01T12:00:00Z',
       allDay: true,
       reminders: [{ timeOfDay: '18:00' }],
     });
     expect(chosen.body.reminders).toMatchObject([
-      { timeOfDay: '18:00', remindAt: iso('2026-12-01T23:00:00Z') },
+      { timeOfDay: '18:00', remindAt: iso('2099-12-01T23:00:00Z') },
     ]);
     const undated = await client.post('/api/todos', { title: 'Someday', allDay: true });
     expect(undated.body).toMatchObject({ allDay: true, dueAt: null, reminders: [] });
@@ -87,10 +87,10 @@ describe('an all-day todo', () => {
   it('reminds at 09:00 local on the days the clocks change (New York and Berlin)', async () => {
     const { client } = await signUp(stack.url, { timeZone: 'America/New_York' });
     const cases = [
-      ['America/New_York', '2026-03-08', '2026-03-08T13:00:00Z'],
-      ['America/New_York', '2026-11-01', '2026-11-01T14:00:00Z'],
-      ['Europe/Berlin', '2026-03-29', '2026-03-29T07:00:00Z'],
-      ['Europe/Berlin', '2026-10-25', '2026-10-25T08:00:00Z'],
+      ['America/New_York', '2099-03-08', '2099-03-08T13:00:00Z'],
+      ['America/New_York', '2099-11-01', '2099-11-01T14:00:00Z'],
+      ['Europe/Berlin', '2099-03-29', '2099-03-29T07:00:00Z'],
+      ['Europe/Berlin', '2099-10-25', '2099-10-25T08:00:00Z'],
     ] as const;
     for (const [timeZone, date, at] of cases) {
       const todo = (
@@ -103,19 +103,19 @@ describe('an all-day todo', () => {
 
   it('moves its on-the-day reminders with its date and keeps its date when it changes zone', async () => {
     const todo = (
-      await api.post('/api/todos', { title: 'Move me', dueAt: '2026-12-01T10:00:00Z', allDay: true })
+      await api.post('/api/todos', { title: 'Move me', dueAt: '2099-12-01T10:00:00Z', allDay: true })
     ).body;
-    const moved = await api.patch(`/api/todos/${todo.id}`, { dueAt: '2026-12-03T10:00:00Z' });
-    expect(moved.body).toMatchObject({ dueAt: midnight('2026-12-03', 'Europe/Berlin') });
+    const moved = await api.patch(`/api/todos/${todo.id}`, { dueAt: '2099-12-03T10:00:00Z' });
+    expect(moved.body).toMatchObject({ dueAt: midnight('2099-12-03', 'Europe/Berlin') });
     expect(moved.body.reminders).toMatchObject([
-      { timeOfDay: '09:00', remindAt: iso('2026-12-03T08:00:00Z') },
+      { timeOfDay: '09:00', remindAt: iso('2099-12-03T08:00:00Z') },
     ]);
     const travelled = await api.patch(`/api/todos/${todo.id}`, { timeZone: 'America/New_York' });
-    expect(travelled.body).toMatchObject({ dueAt: midnight('2026-12-03', 'America/New_York') });
-    expect(travelled.body.reminders).toMatchObject([{ remindAt: iso('2026-12-03T14:00:00Z') }]);
+    expect(travelled.body).toMatchObject({ dueAt: midnight('2099-12-03', 'America/New_York') });
+    expect(travelled.body.reminders).toMatchObject([{ remindAt: iso('2099-12-03T14:00:00Z') }]);
     // Given a time, it is a timed todo at that time; the reminder on the day stays.
-    const timed = await api.patch(`/api/todos/${todo.id}`, { allDay: false, dueAt: '2026-12-03T20:00:00Z' });
-    expect(timed.body).toMatchObject({ allDay: false, dueAt: iso('2026-12-03T20:00:00Z') });
+    const timed = await api.patch(`/api/todos/${todo.id}`, { allDay: false, dueAt: '2099-12-03T20:00:00Z' });
+    expect(timed.body).toMatchObject({ allDay: false, dueAt: iso('2099-12-03T20:00:00Z') });
     expect(timed.body.reminders).toHaveLength(1);
     // Without a date, reminders on it have nothing to follow.
     const undated = await api.patch(`/api/todos/${todo.id}`, { dueAt: null });
@@ -123,14 +123,14 @@ describe('an all-day todo', () => {
   });
 
   it('gets the default reminder when it becomes all-day without reminders, and only then', async () => {
-    const bare = (await api.post('/api/todos', { title: 'Bare', dueAt: '2026-12-05T16:45:00Z' })).body;
+    const bare = (await api.post('/api/todos', { title: 'Bare', dueAt: '2099-12-05T16:45:00Z' })).body;
     const became = await api.patch(`/api/todos/${bare.id}`, { allDay: true });
-    expect(became.body).toMatchObject({ allDay: true, dueAt: midnight('2026-12-05', 'Europe/Berlin') });
+    expect(became.body).toMatchObject({ allDay: true, dueAt: midnight('2099-12-05', 'Europe/Berlin') });
     expect(became.body.reminders).toMatchObject([
-      { id: defaultReminderId(bare.id), timeOfDay: '09:00', remindAt: iso('2026-12-05T08:00:00Z') },
+      { id: defaultReminderId(bare.id), timeOfDay: '09:00', remindAt: iso('2099-12-05T08:00:00Z') },
     ]);
     // Already all-day: a new date moves the reminder, adds none.
-    const again = await api.patch(`/api/todos/${bare.id}`, { dueAt: '2026-12-06T00:00:00Z' });
+    const again = await api.patch(`/api/todos/${bare.id}`, { dueAt: '2099-12-06T00:00:00Z' });
     expect(again.body.reminders).toHaveLength(1);
     // A device that adds the same default reminder (same derived id) gets that one, not a second.
     const same = await api.post(`/api/todos/${bare.id}/reminder`, {
@@ -143,7 +143,7 @@ describe('an all-day todo', () => {
     expect(after.reminders).toHaveLength(1);
     expect(after.version).toBe(again.body.version);
     // The id of another todo's reminder is not this todo's to take.
-    const other = (await api.post('/api/todos', { title: 'Other', dueAt: '2026-12-05T16:45:00Z' })).body;
+    const other = (await api.post('/api/todos', { title: 'Other', dueAt: '2099-12-05T16:45:00Z' })).body;
     const taken = await api.post(`/api/todos/${other.id}/reminder`, {
       id: defaultReminderId(bare.id),
       timeOfDay: '09:00',
@@ -153,7 +153,7 @@ describe('an all-day todo', () => {
     const withOwn = (
       await api.post('/api/todos', {
         title: 'Own',
-        dueAt: '2026-12-05T16:45:00Z',
+        dueAt: '2099-12-05T16:45:00Z',
         reminders: [{ offsetMinutes: 30 }],
       })
     ).body;
@@ -163,11 +163,11 @@ describe('an all-day todo', () => {
 
   it('adds a reminder at a time on the due date, and refuses one without a due date or ambiguous', async () => {
     const todo = (
-      await api.post('/api/todos', { title: 'Dated', dueAt: '2026-12-07T10:00:00Z', allDay: true })
+      await api.post('/api/todos', { title: 'Dated', dueAt: '2099-12-07T10:00:00Z', allDay: true })
     ).body;
     const added = await api.post(`/api/todos/${todo.id}/reminder`, { timeOfDay: '20:15' });
     expect(added.status, added.text).toBe(201);
-    expect(added.body).toMatchObject({ timeOfDay: '20:15', remindAt: iso('2026-12-07T19:15:00Z') });
+    expect(added.body).toMatchObject({ timeOfDay: '20:15', remindAt: iso('2099-12-07T19:15:00Z') });
     const undated = (await api.post('/api/todos', { title: 'Undated' })).body;
     const refused = await api.post(`/api/todos/${undated.id}/reminder`, { timeOfDay: '08:00' });
     expect(refused.status).toBe(400);
@@ -180,11 +180,11 @@ describe('an all-day todo', () => {
   });
 
   it('recurs weekly on its date, all-day, reminding at 09:00 across the change to winter time', async () => {
-    // Tuesdays in Berlin; the clocks go back on Sunday 2026-10-25.
+    // Tuesdays in Berlin; the clocks go back on Sunday 2099-10-25.
     const todo = (
       await api.post('/api/todos', {
         title: 'Bins out',
-        dueAt: '2026-10-20T12:00:00Z',
+        dueAt: '2099-10-20T12:00:00Z',
         allDay: true,
         recurrence: { type: 'weekly' },
       })
@@ -193,12 +193,12 @@ describe('an all-day todo', () => {
     expect(done.status, done.text).toBe(200);
     expect(done.body.next).toMatchObject({
       allDay: true,
-      dueAt: midnight('2026-10-27', 'Europe/Berlin'),
+      dueAt: midnight('2099-10-27', 'Europe/Berlin'),
       reminders: [
         {
           id: defaultReminderId(done.body.next.id),
           timeOfDay: '09:00',
-          remindAt: iso('2026-10-27T08:00:00Z'),
+          remindAt: iso('2099-10-27T08:00:00Z'),
           sentAt: null,
         },
       ],
@@ -208,7 +208,7 @@ describe('an all-day todo', () => {
   it('follows a new default time in settings; reminders the person chose stay where they are', async () => {
     const { client } = await signUp(stack.url, { timeZone: 'Europe/Berlin' });
     const create = async (title: string, extra: object = {}) =>
-      (await client.post('/api/todos', { title, dueAt: '2026-12-10T10:00:00Z', allDay: true, ...extra }))
+      (await client.post('/api/todos', { title, dueAt: '2099-12-10T10:00:00Z', allDay: true, ...extra }))
         .body;
     const byDefault = await create('Default');
     const chosen = await create('Chosen at 09:00', { reminders: [{ timeOfDay: '09:00' }] });
@@ -220,7 +220,7 @@ describe('an all-day todo', () => {
 
     const now = async (id: string) => (await client.get(`/api/todos/${id}`)).body;
     const moved = await now(byDefault.id);
-    expect(moved.reminders).toMatchObject([{ timeOfDay: '06:45', remindAt: iso('2026-12-10T05:45:00Z') }]);
+    expect(moved.reminders).toMatchObject([{ timeOfDay: '06:45', remindAt: iso('2099-12-10T05:45:00Z') }]);
     expect(moved.version).toBeGreaterThan(byDefault.version);
     expect((await now(chosen.id)).reminders).toMatchObject([{ timeOfDay: '09:00' }]);
     expect((await now(finished.id)).reminders).toMatchObject([{ timeOfDay: '09:00' }]);
@@ -258,7 +258,7 @@ describe('an all-day todo', () => {
         {
           id: randomUUID(),
           type: 'todo.create',
-          payload: { id, title: 'Synced', dueAt: '2026-12-09T09:00:00Z', allDay: true },
+          payload: { id, title: 'Synced', dueAt: '2099-12-09T09:00:00Z', allDay: true },
         },
       ],
     });
@@ -267,7 +267,7 @@ describe('an all-day todo', () => {
     const change = pulled.body.changes.find((c: { todo?: { id: string } }) => c.todo?.id === id);
     expect(change.todo).toMatchObject({
       allDay: true,
-      dueAt: midnight('2026-12-09', 'Europe/Berlin'),
+      dueAt: midnight('2099-12-09', 'Europe/Berlin'),
       reminders: [{ id: defaultReminderId(id), timeOfDay: '09:00' }],
     });
   });

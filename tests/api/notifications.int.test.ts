@@ -212,7 +212,7 @@ describe('reminders by Web Push', () => {
     const todo = (
       await person.client.post('/api/todos', {
         title: 'Call the dentist',
-        dueAt: '2026-03-10T13:00:00Z',
+        dueAt: '2099-03-10T13:00:00Z',
         timeZone: 'America/New_York',
         reminders: [{ remindAt: remindAt.toISOString() }],
       })
@@ -228,7 +228,7 @@ describe('reminders by Web Push', () => {
           reminderId,
           title: 'Call the dentist',
           body: 'Due Tue, Mar 10, 9:00 AM EDT',
-          dueAt: '2026-03-10T13:00:00.000Z',
+          dueAt: '2099-03-10T13:00:00.000Z',
           allDay: false,
           remindAt: remindAt.toISOString(),
         },
@@ -327,7 +327,7 @@ describe('reminders by email', () => {
     const todo = (
       await person.client.post('/api/todos', {
         title: 'Renew passport',
-        dueAt: '2026-07-01T08:00:00Z',
+        dueAt: '2099-07-01T08:00:00Z',
         reminders: [{ remindAt }],
       })
     ).body;

@@ -156,7 +156,7 @@ describe('conflicts', () => {
       m('todo.create', {
         id,
         title: 'Weekly review',
-        dueAt: '2026-11-06T17:00:00+01:00',
+        dueAt: '2099-11-06T17:00:00+01:00',
         timeZone: 'Europe/Berlin',
         recurrence: { type: 'weekly' },
       }),
@@ -170,7 +170,7 @@ describe('conflicts', () => {
     const todos = changes.map((c) => c.todo);
     expect(todos).toHaveLength(2);
     const next = todos.find((t) => t.id !== id);
-    expect(next.dueAt).toBe('2026-11-13T16:00:00.000Z');
+    expect(next.dueAt).toBe('2099-11-13T16:00:00.000Z');
     expect(next.status).toBe('open');
   });
 
@@ -180,7 +180,7 @@ describe('conflicts', () => {
     const made = (
       await client.post('/api/todos', {
         title: 'Standup',
-        dueAt: '2026-03-06T14:00:00Z',
+        dueAt: '2099-03-06T14:00:00Z',
         timeZone: 'America/New_York',
         recurrence: { type: 'custom', rrule: 'FREQ=WEEKLY;BYDAY=MO,FR' },
       })
@@ -188,7 +188,7 @@ describe('conflicts', () => {
     const pulled = (await pullAll(client)).changes.find((c) => c.id === made.id).todo;
     expect(pulled).toMatchObject({
       seriesId: made.id,
-      seriesStart: '2026-03-06T14:00:00.000Z',
+      seriesStart: '2099-03-06T14:00:00.000Z',
       occurrenceIndex: 1,
     });
     const predicted = nextOccurrence({
@@ -200,7 +200,7 @@ describe('conflicts', () => {
       occurrenceIndex: pulled.occurrenceIndex,
     })!;
     // Monday after the change to summer time: still 09:00 in New York.
-    expect(predicted).toBe('2026-03-09T13:00:00.000Z');
+    expect(predicted).toBe('2099-03-09T13:00:00.000Z');
 
     await push(client, 'phone-0005', m('todo.complete', { id: made.id }));
     const next = (await pullAll(client)).changes.find((c) => c.todo && c.id !== made.id).todo;
@@ -208,7 +208,7 @@ describe('conflicts', () => {
       id: occurrenceId(pulled.seriesId, predicted),
       dueAt: predicted,
       seriesId: made.id,
-      seriesStart: '2026-03-06T14:00:00.000Z',
+      seriesStart: '2099-03-06T14:00:00.000Z',
       occurrenceIndex: 2,
     });
     // The public API's todo stays as API.md has it.

@@ -60,17 +60,17 @@ describe('tags', () => {
 
 describe('reminders', () => {
   it('adds absolute and relative reminders, snoozes and deletes them', async () => {
-    const todo = (await api.post('/api/todos', { title: 'Call mom', dueAt: '2026-12-24T18:00:00+01:00' }))
+    const todo = (await api.post('/api/todos', { title: 'Call mom', dueAt: '2099-12-24T18:00:00+01:00' }))
       .body;
-    const absolute = await api.post(`/api/todos/${todo.id}/reminder`, { remindAt: '2026-12-24T08:00:00Z' });
+    const absolute = await api.post(`/api/todos/${todo.id}/reminder`, { remindAt: '2099-12-24T08:00:00Z' });
     expect(absolute.status).toBe(201);
     expect(absolute.body).toMatchObject({
-      remindAt: '2026-12-24T08:00:00.000Z',
+      remindAt: '2099-12-24T08:00:00.000Z',
       offsetMinutes: null,
       sentAt: null,
     });
     const relative = await api.post(`/api/todos/${todo.id}/reminder`, { offsetMinutes: 45 });
-    expect(relative.body).toMatchObject({ remindAt: '2026-12-24T16:15:00.000Z', offsetMinutes: 45 });
+    expect(relative.body).toMatchObject({ remindAt: '2099-12-24T16:15:00.000Z', offsetMinutes: 45 });
     const before = Date.now();
     const snoozed = await api.post(`/api/todos/${todo.id}/reminders/${absolute.body.id}/snooze`, {
       minutes: 10,
@@ -97,10 +97,10 @@ describe('reminders', () => {
   });
 
   it('refuses a reminder with both or neither of remindAt and offsetMinutes', async () => {
-    const todo = (await api.post('/api/todos', { title: 'Either', dueAt: '2026-12-24T18:00:00Z' })).body;
+    const todo = (await api.post('/api/todos', { title: 'Either', dueAt: '2099-12-24T18:00:00Z' })).body;
     expect((await api.post(`/api/todos/${todo.id}/reminder`, {})).status).toBe(400);
     const both = await api.post(`/api/todos/${todo.id}/reminder`, {
-      remindAt: '2026-12-24T08:00:00Z',
+      remindAt: '2099-12-24T08:00:00Z',
       offsetMinutes: 5,
     });
     expect(both.status).toBe(400);

@@ -23,11 +23,11 @@ describe('todos', () => {
       title: 'Buy milk',
       description: 'Oat, 2 litres',
       priority: 'high',
-      dueAt: '2026-12-01T09:00:00-05:00',
+      dueAt: '2099-12-01T09:00:00-05:00',
       timeZone: 'America/New_York',
       tagIds: [tag.id],
       recurrence: { type: 'weekly', rrule: 'FREQ=WEEKLY;BYDAY=TU' },
-      reminders: [{ offsetMinutes: 30 }, { remindAt: '2026-11-30T18:00:00Z' }],
+      reminders: [{ offsetMinutes: 30 }, { remindAt: '2099-11-30T18:00:00Z' }],
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -36,7 +36,7 @@ describe('todos', () => {
       description: 'Oat, 2 litres',
       status: 'open',
       priority: 'high',
-      dueAt: '2026-12-01T14:00:00.000Z',
+      dueAt: '2099-12-01T14:00:00.000Z',
       timeZone: 'America/New_York',
       tags: [{ id: tag.id, color: '#ff8800' }],
       recurrence: {
@@ -49,8 +49,8 @@ describe('todos', () => {
       completedAt: null,
     });
     expect(created.body.reminders.map((r: { remindAt: string }) => r.remindAt)).toEqual([
-      '2026-11-30T18:00:00.000Z',
-      '2026-12-01T13:30:00.000Z',
+      '2099-11-30T18:00:00.000Z',
+      '2099-12-01T13:30:00.000Z',
     ]);
     const read = await api.get(`/api/todos/${id}`);
     expect(read.status).toBe(200);
@@ -82,7 +82,7 @@ describe('todos', () => {
     const todo = (
       await api.post('/api/todos', {
         title: 'Draft',
-        dueAt: '2026-12-02T10:00:00Z',
+        dueAt: '2099-12-02T10:00:00Z',
         reminders: [{ offsetMinutes: 60 }],
       })
     ).body;
@@ -90,18 +90,18 @@ describe('todos', () => {
       title: 'Final',
       description: 'now with text',
       priority: 'urgent',
-      dueAt: '2026-12-03T10:00:00Z',
+      dueAt: '2099-12-03T10:00:00Z',
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       title: 'Final',
       description: 'now with text',
       priority: 'urgent',
-      dueAt: '2026-12-03T10:00:00.000Z',
+      dueAt: '2099-12-03T10:00:00.000Z',
     });
     expect(res.body.version).toBeGreaterThan(todo.version);
     // The relative reminder follows the due time.
-    expect(res.body.reminders[0].remindAt).toBe('2026-12-03T09:00:00.000Z');
+    expect(res.body.reminders[0].remindAt).toBe('2099-12-03T09:00:00.000Z');
     const cleared = await api.patch(`/api/todos/${todo.id}`, { dueAt: null });
     expect(cleared.body.dueAt).toBeNull();
     expect(cleared.body.reminders).toEqual([]);
@@ -124,7 +124,7 @@ describe('todos', () => {
     const todo = (
       await api.post('/api/todos', {
         title: 'Water plants',
-        dueAt: '2026-03-02T09:00:00-05:00',
+        dueAt: '2099-03-02T09:00:00-05:00',
         timeZone: 'America/New_York',
         recurrence: { type: 'weekly' },
         reminders: [{ offsetMinutes: 15 }],
@@ -138,8 +138,8 @@ describe('todos', () => {
     expect(b.status).toBe(200);
     expect(a.body.next.id).toBe(b.body.next.id);
     // 09:00 in New York stays 09:00 across the March 8 change to daylight time.
-    expect(a.body.next.dueAt).toBe('2026-03-09T13:00:00.000Z');
-    expect(a.body.next.reminders[0].remindAt).toBe('2026-03-09T12:45:00.000Z');
+    expect(a.body.next.dueAt).toBe('2099-03-09T13:00:00.000Z');
+    expect(a.body.next.reminders[0].remindAt).toBe('2099-03-09T12:45:00.000Z');
     const series = await api.get('/api/todos/search?q=water');
     expect(series.body.items).toHaveLength(2);
     // The next occurrence rolls on in its turn, and completing it via PATCH status works the same way.
@@ -147,9 +147,9 @@ describe('todos', () => {
     expect(third.body.status).toBe('done');
     const all = await api.get('/api/todos/search?q=water&sort=dueAt');
     expect(all.body.items.map((t: { dueAt: string }) => t.dueAt)).toEqual([
-      '2026-03-02T14:00:00.000Z',
-      '2026-03-09T13:00:00.000Z',
-      '2026-03-16T13:00:00.000Z',
+      '2099-03-02T14:00:00.000Z',
+      '2099-03-09T13:00:00.000Z',
+      '2099-03-16T13:00:00.000Z',
     ]);
   });
 
@@ -157,7 +157,7 @@ describe('todos', () => {
     const todo = (
       await api.post('/api/todos', {
         title: 'Twice only',
-        dueAt: '2026-05-01T08:00:00Z',
+        dueAt: '2099-05-01T08:00:00Z',
         recurrence: { type: 'daily', count: 2 },
       })
     ).body;
@@ -175,20 +175,20 @@ describe('todos', () => {
     const todo = (
       await api.post('/api/todos', {
         title: 'Gym',
-        dueAt: '2026-06-01T18:00:00+02:00',
+        dueAt: '2099-06-01T18:00:00+02:00',
         timeZone: 'Europe/Berlin',
       })
     ).body;
     const set = await api.post(`/api/todos/${todo.id}/recur`, {
       type: 'custom',
       rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR',
-      until: '2026-12-31',
+      until: '2099-12-31',
     });
     expect(set.status).toBe(200);
     expect(set.body.recurrence).toEqual({
       type: 'custom',
       rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR',
-      until: '2026-12-31',
+      until: '2099-12-31',
       count: null,
       fromCompletion: false,
     });
