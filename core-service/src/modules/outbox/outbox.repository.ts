@@ -10,6 +10,28 @@ export interface OutboxRow {
   createdAt: Date;
 }
 
+/** The oldest unpublished events, in order, but those of the `held` partition keys. */
+async function oldestUnpublished(
+  db: Knex | Knex.Transaction,
+  limit: number,
+  held: string[],
+): Promise<OutboxRow[]> {
+  return (await db('outbox')
+    .whereNull('publishedAt')
+    .modify((q) => {
+      if (held.length > 0) q.whereNotIn('partitionKey', held);
+    })
+    .orderBy('seq')
+    .limit(limit)
+    .select('seq', 'id', 'topic', 'type', 'partitionKey', 'payload', 'createdAt')) as OutboxRow[];
+}
+
+/** One UPDATE for a batch, its seqs as one array parameter. */
+async function markPublished(db: Knex | Knex.Transaction, seqs: number[]): Promise<void> {
+  if (seqs.length === 0) return;
+  await db('outbox').whereRaw('seq = ANY(?::bigint[])', [seqs]).update({ publishedAt: new Date() });
+}
+
 export class OutboxRepository {
   constructor(private readonly knex: Knex) {}
 
@@ -27,22 +49,13 @@ export class OutboxRepository {
     return this.knex.transaction(async (trx) => {
       const lock = await trx.raw(`SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay')) AS ok`);
       if (!(lock.rows[0] as { ok: boolean }).ok) return null;
-      const rows = (await trx('outbox')
-        .whereNull('publishedAt')
-        .modify((q) => {
-          if (held.length > 0) q.whereNotIn('partitionKey', held);
-        })
-        .orderBy('seq')
-        .limit(limit)
-        .select('seq', 'id', 'topic', 'type', 'partitionKey', 'payload', 'createdAt')) as OutboxRow[];
+      const rows = await oldestUnpublished(trx, limit, held);
       if (rows.length === 0) return 0;
       const sent = await publish(rows);
-      if (sent > 0) {
-        // One UPDATE for the batch, its seqs as one array parameter.
-        await trx('outbox')
-          .whereRaw('seq = ANY(?::bigint[])', [rows.slice(0, sent).map((r) => r.seq)])
-          .update({ publishedAt: new Date() });
-      }
+      await markPublished(
+        trx,
+        rows.slice(0, sent).map((r) => r.seq),
+      );
       return sent;
     });
   }
@@ -53,19 +66,11 @@ export class OutboxRepository {
    * held open meanwhile. One relay per process then, and the relay runs one drain at a time.
    */
   async unpublished(limit: number, held: string[] = []): Promise<OutboxRow[]> {
-    return (await this.knex('outbox')
-      .whereNull('publishedAt')
-      .modify((q) => {
-        if (held.length > 0) q.whereNotIn('partitionKey', held);
-      })
-      .orderBy('seq')
-      .limit(limit)
-      .select('seq', 'id', 'topic', 'type', 'partitionKey', 'payload', 'createdAt')) as OutboxRow[];
+    return oldestUnpublished(this.knex, limit, held);
   }
 
   async markPublished(seqs: number[]): Promise<void> {
-    if (seqs.length === 0) return;
-    await this.knex('outbox').whereRaw('seq = ANY(?::bigint[])', [seqs]).update({ publishedAt: new Date() });
+    await markPublished(this.knex, seqs);
   }
 
   async pending(): Promise<number> {
