@@ -3,6 +3,7 @@ import {
   DaprSettings,
   envBool,
   envInt,
+  envList,
   envPort,
   EventBusSettings,
   InvocationSettings,
@@ -32,15 +33,7 @@ export const BffConfig = z
     /** Force the Secure cookie flag; otherwise it follows the request's protocol (X-Forwarded-Proto behind a proxy). */
     COOKIE_SECURE: envBool(false),
     /** Other origins allowed to make state-changing requests, comma-separated (the app's own is always allowed). */
-    ALLOWED_ORIGINS: z
-      .string()
-      .default('')
-      .transform((s) =>
-        s
-          .split(',')
-          .map((o) => o.trim())
-          .filter(Boolean),
-      ),
+    ALLOWED_ORIGINS: envList(),
     /** Proxies whose X-Forwarded-For/-Proto/-Host count (addresses, CIDRs); empty: none. */
     TRUSTED_PROXIES: TrustedProxiesSetting,
     LOGIN_ATTEMPTS_PER_MINUTE: envInt(10, { min: 1 }),

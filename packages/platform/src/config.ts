@@ -63,6 +63,17 @@ export const envBool = (fallback: boolean) =>
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === 'true' || v === '1'),
   );
+/** A comma-separated list, each entry trimmed (and `map`ped), empty ones dropped; unset or empty: []. */
+export const envList = (map: (entry: string) => string = (e) => e) =>
+  z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((e) => map(e.trim()))
+        .filter(Boolean),
+    );
 export const LogLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');

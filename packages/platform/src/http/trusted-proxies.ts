@@ -4,7 +4,7 @@
 // CSRF origin check see the real peer.
 import type { Context, Next } from 'koa';
 import proxyaddr from 'proxy-addr';
-import { z } from 'zod';
+import { envList } from '../config.ts';
 
 const FORWARDED = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'forwarded'];
 
@@ -12,24 +12,15 @@ const FORWARDED = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', '
  * TRUSTED_PROXIES: comma-separated addresses and CIDRs (`10.0.0.0/8`, `::1`), or proxy-addr's names
  * `loopback`, `linklocal`, `uniquelocal`; empty (the default) trusts no one.
  */
-export const TrustedProxiesSetting = z
-  .string()
-  .default('')
-  .transform((s) =>
-    s
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean),
-  )
-  .superRefine((list, ctx) => {
-    for (const entry of list) {
-      try {
-        proxyaddr.compile(entry);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `${entry} is not an address, CIDR or proxy-addr name` });
-      }
+export const TrustedProxiesSetting = envList().superRefine((list, ctx) => {
+  for (const entry of list) {
+    try {
+      proxyaddr.compile(entry);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `${entry} is not an address, CIDR or proxy-addr name` });
     }
-  });
+  }
+});
 
 export function trustedProxies(list: string[]) {
   const trust = proxyaddr.compile(list);

@@ -6,7 +6,7 @@
 // push emulator in tests, a developer's laptop).
 import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
 import ipaddr from 'ipaddr.js';
-import { z } from 'zod';
+import { envList } from '@todo/platform';
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 export type ResolveAll = (
@@ -18,22 +18,13 @@ export type ResolveAll = (
 const LOCAL_NAMES = /(^|\.)(localhost|local|localdomain|internal|intranet|lan|home\.arpa|cluster\.local)$/;
 
 /** PUSH_ENDPOINT_ALLOW: comma-separated host names, addresses and CIDRs; empty (default) allows none. */
-export const PushEndpointAllowSetting = z
-  .string()
-  .default('')
-  .transform((s) =>
-    s
-      .split(',')
-      .map((e) => e.trim().toLowerCase())
-      .filter(Boolean),
-  )
-  .superRefine((list, ctx) => {
-    for (const entry of list) {
-      if (!isCidr(entry) && !ipaddr.isValid(entry) && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(entry)) {
-        ctx.addIssue({ code: 'custom', message: `${entry} is not a host name, address or CIDR` });
-      }
+export const PushEndpointAllowSetting = envList((e) => e.toLowerCase()).superRefine((list, ctx) => {
+  for (const entry of list) {
+    if (!isCidr(entry) && !ipaddr.isValid(entry) && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(entry)) {
+      ctx.addIssue({ code: 'custom', message: `${entry} is not a host name, address or CIDR` });
     }
-  });
+  }
+});
 
 function isCidr(entry: string): boolean {
   try {
