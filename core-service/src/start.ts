@@ -1,13 +1,10 @@
 // Starts core-service from a validated config: database (migrated), app, listener. Used by main.ts
 // and by the embedded launcher, which runs every service in one process.
-import path from 'node:path';
 import {
-  createDatabase,
   createLogger,
   createEventBus,
   listen,
-  lockDataDir,
-  protectDataDir,
+  openServiceDatabase,
   type Database,
   type EventBus,
   type Logger,
@@ -49,17 +46,9 @@ export interface CoreOptions {
 
 export async function startCoreService(config: CoreConfig, options: CoreOptions = {}): Promise<RunningCore> {
   const log = options.logger ?? createLogger('core-service', config.LOG_LEVEL);
-  // Alone on PGlite: its files are private to this user and opened by this process only (the
-  // launcher does both for everyone, and hands the database in).
-  if (!options.database && !config.DATABASE_URL) {
-    protectDataDir(config.DATA_DIR);
-    lockDataDir(config.DATA_DIR, 'core-pglite.lock');
-  }
   const db =
     options.database ??
-    createDatabase(
-      config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: path.join(config.DATA_DIR, 'pglite') },
-    );
+    openServiceDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, folder: 'pglite' });
   if (options.migrate ?? true) {
     const applied = await db.migrate(coreMigrations);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');

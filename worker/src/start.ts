@@ -1,15 +1,12 @@
 // Starts the worker from a validated config: database (migrated), VAPID keys, senders, the two event
 // subscriptions, and the HTTP listener. Used by main.ts, the embedded launcher and the tests.
-import path from 'node:path';
 import { TOPICS } from '@todo/contracts';
 import {
-  createDatabase,
   createEventBus,
   createLogger,
   createSecrets,
   listen,
-  lockDataDir,
-  protectDataDir,
+  openServiceDatabase,
   subscribeBatches,
   type BatchHandler,
   type BusEvent,
@@ -74,20 +71,10 @@ export interface RunningWorker {
 export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = options.logger ?? createLogger('worker', config.LOG_LEVEL);
   const vapid = await resolveVapid(options.secrets ?? createSecrets(config), config.VAPID_SUBJECT);
-  // Alone on PGlite: its files are private to this user and opened by this process only (the
-  // launcher does both for everyone, and hands the database in).
-  if (!options.database && !config.DATABASE_URL) {
-    protectDataDir(config.DATA_DIR);
-    lockDataDir(config.DATA_DIR, 'worker-pglite.lock');
-  }
   const db =
     options.database ??
-    createDatabase(
-      config.DATABASE_URL
-        ? { url: config.DATABASE_URL }
-        : // Not core-service's PGlite folder: two processes must never open the same PGlite files.
-          { dataDir: path.join(config.DATA_DIR, 'worker-pglite') },
-    );
+    // Not core-service's PGlite folder: two processes must never open the same PGlite files.
+    openServiceDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, folder: 'worker-pglite' });
   if (options.migrate ?? config.MIGRATE_ON_START) {
     const applied = await db.migrate(workerMigrations);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');

@@ -14,6 +14,7 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
+import { createDatabase, type Database } from './database.ts';
 
 /**
  * Makes `dir` private to this user: every file this process creates from now on is 0600 (folders
@@ -94,4 +95,16 @@ function alive(pid: number): boolean {
     // EPERM: it exists, under another user.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * A service's own database when run alone: the PostgreSQL server of `url`, else PGlite in
+ * `dataDir/folder`, the directory made private and `folder.lock` held for the process's life (the
+ * launcher does both for everyone and hands its database in instead).
+ */
+export function openServiceDatabase(options: { url?: string; dataDir: string; folder: string }): Database {
+  if (options.url) return createDatabase({ url: options.url });
+  protectDataDir(options.dataDir);
+  lockDataDir(options.dataDir, `${options.folder}.lock`);
+  return createDatabase({ dataDir: path.join(options.dataDir, options.folder) });
 }
