@@ -18,15 +18,19 @@ export class AttemptLimiter {
   async consume(keys: string[]): Promise<void> {
     for (const k of keys) {
       const { count, resetAt } = await this.store.increment(`limit:${this.name}:${k}`, 1, WINDOW_SECONDS);
-      if (count <= this.perMinute) continue;
-      const seconds = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
-      throw new AppError(
-        ProblemType.rateLimited,
-        429,
-        `Too many attempts; try again in ${seconds} s`,
-        undefined,
-        { 'Retry-After': String(seconds) },
-      );
+      if (count > this.perMinute) throw tooManyAttempts(resetAt);
     }
   }
+}
+
+/** 429 with Retry-After: the seconds until the counter's window (`resetAt`, epoch ms) ends. */
+export function tooManyAttempts(resetAt: number): AppError {
+  const seconds = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
+  return new AppError(
+    ProblemType.rateLimited,
+    429,
+    `Too many attempts; try again in ${seconds} s`,
+    undefined,
+    { 'Retry-After': String(seconds) },
+  );
 }

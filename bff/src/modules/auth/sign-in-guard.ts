@@ -6,8 +6,8 @@
 //   addresses guessing one account get slow, and the owner is only delayed.
 // A correct password clears its pair's failures.
 import { createHash } from 'node:crypto';
-import { ProblemType } from '@todo/contracts';
-import { AppError, type Counter, type StateStore } from '@todo/platform';
+import { type Counter, type StateStore } from '@todo/platform';
+import { tooManyAttempts } from './rate-limit.ts';
 
 const MINUTE = 60;
 const FAILURE_WINDOW = 15 * MINUTE;
@@ -37,9 +37,9 @@ export class SignInGuard {
   /** Before checking a password: refuses (429) or waits as the counters say. */
   async admit(email: string, ip: string): Promise<void> {
     const perIp = await this.store.increment(`login-ip:${ip}`, 1, MINUTE);
-    if (perIp.count > this.options.attemptsPerMinute) throw tooMany(perIp);
+    if (perIp.count > this.options.attemptsPerMinute) throw tooManyAttempts(perIp.resetAt);
     const pair = await this.store.get<Counter>(`login-fail:${id(email)}:${ip}`);
-    if (pair && pair.count >= this.options.attemptsPerMinute) throw tooMany(pair);
+    if (pair && pair.count >= this.options.attemptsPerMinute) throw tooManyAttempts(pair.resetAt);
     const account = (await this.store.get<Counter>(`login-fail:${id(email)}`))?.count ?? 0;
     if (account > FREE_FAILURES) {
       await this.sleep(Math.min(MAX_DELAY_MS, 100 * 2 ** (account - FREE_FAILURES)));
@@ -54,15 +54,4 @@ export class SignInGuard {
   async succeeded(email: string, ip: string): Promise<void> {
     await this.store.delete(`login-fail:${id(email)}:${ip}`);
   }
-}
-
-function tooMany(counter: Counter): AppError {
-  const seconds = Math.max(1, Math.ceil((counter.resetAt - Date.now()) / 1000));
-  return new AppError(
-    ProblemType.rateLimited,
-    429,
-    `Too many attempts; try again in ${seconds} s`,
-    undefined,
-    { 'Retry-After': String(seconds) },
-  );
 }
