@@ -1,9 +1,8 @@
 // The only reader of process.env in core-service.
 import {
   DaprSettings,
-  envBool,
+  DatabaseSettings,
   envInt,
-  envOptional,
   envPort,
   EventBusSettings,
   loadConfig,
@@ -18,11 +17,7 @@ export const CoreConfig = z
   .object({
     PORT: envPort(3001),
     HOST: z.string().default('0.0.0.0'),
-    /** A PostgreSQL server; without it, PGlite keeps the data under DATA_DIR. */
-    DATABASE_URL: envOptional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
-    DATA_DIR: z.string().default('.data'),
-    /** false when a migration Job applies them (`npm run migrate`). */
-    MIGRATE_ON_START: envBool(true),
+    ...DatabaseSettings,
     /** Shared with the bff and worker; callers without it are refused. */
     INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
     /** The embedded clock's tick in ms; 0 turns it off (a Dapr cron binding ticks instead). */

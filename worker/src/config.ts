@@ -2,7 +2,7 @@
 // missing or invalid variable named.
 import {
   DaprSettings,
-  envBool,
+  DatabaseSettings,
   envInt,
   envOptional,
   envPort,
@@ -23,11 +23,7 @@ export const WorkerConfig = z
     LOG_LEVEL: LogLevel,
     /** Shared with the bff, which forwards /api/push/* and /api/activity here. */
     INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
-    /** A PostgreSQL server; without it (and without a database handed in), PGlite under DATA_DIR. */
-    DATABASE_URL: envOptional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
-    DATA_DIR: z.string().default('.data'),
-    /** `false` when a migration Job applies the worker's migrations. */
-    MIGRATE_ON_START: envBool(true),
+    ...DatabaseSettings,
     /** Where reminder emails go out, e.g. smtp://user:pass@mail.example.com:587; unset: email is skipped. */
     SMTP_URL: envOptional(z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' })),
     EMAIL_FROM: z.string().min(3).default('Todo reminders <reminders@localhost>'),

@@ -74,6 +74,14 @@ export const envList = (map: (entry: string) => string = (e) => e) =>
         .map((e) => map(e.trim()))
         .filter(Boolean),
     );
+/** Services with a database of their own (core-service, the worker): where it is and who migrates it. */
+export const DatabaseSettings = {
+  /** A PostgreSQL server; without it (and without a database handed in), PGlite under DATA_DIR. */
+  DATABASE_URL: envOptional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
+  DATA_DIR: z.string().default('.data'),
+  /** `false` when a migration Job applies them (`npm run migrate`). */
+  MIGRATE_ON_START: envBool(true),
+};
 export const LogLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');
