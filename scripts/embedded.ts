@@ -14,11 +14,17 @@ import {
   lockDataDir,
   onShutdown,
   protectDataDir,
+  startTracing,
 } from '@todo/platform';
 import { loadWorkerConfig, startWorker, vapidKeyFileSecrets } from '@todo/worker';
 
 const started = performance.now();
 const env = process.env;
+// Only with a collector to send to: the SDK's load would lengthen every start (docs/observability.md).
+const tracing =
+  env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+    ? await startTracing('todo')
+    : null;
 const internalToken = env.INTERNAL_TOKEN ?? randomBytes(24).toString('base64url');
 const common = { LOG_LEVEL: env.LOG_LEVEL ?? 'info', INTERNAL_TOKEN: internalToken, HOST: '127.0.0.1' };
 const logger = createLogger('embedded', common.LOG_LEVEL);
@@ -97,6 +103,7 @@ onShutdown(logger, async () => {
   await core.close();
   await worker.close();
   await database.close();
+  await tracing?.shutdown();
   protectDataDir(dataDir);
 });
 

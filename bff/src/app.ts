@@ -28,6 +28,8 @@ export interface BffDeps {
   /** Peers whose X-Forwarded-* headers count. */
   trustedProxies: string[];
   hub: StreamHub;
+  /** false when /metrics has its own listener (METRICS_PORT): never on the public port then. */
+  serveMetrics?: boolean;
 }
 
 const CSP = {
@@ -55,6 +57,7 @@ export function createApp(deps: BffDeps) {
     name: 'bff',
     logger: deps.logger,
     trustedProxies: deps.trustedProxies,
+    serveMetrics: deps.serveMetrics ?? true,
     readiness: {
       'core-service': async () => {
         const res = await core.send({ method: 'GET', path: '/readyz' });

@@ -10,6 +10,7 @@ import {
   loadConfig,
   loadConfigWithSecrets,
   LogLevel,
+  MetricsSettings,
   refineDaprConfig,
   StateSettings,
   TrustedProxiesSetting,
@@ -55,6 +56,7 @@ export const BffConfig = z
     ...InvocationSettings,
     /** Sessions and sign-in / registration attempt counters: in this process, or Dapr's shared store. */
     ...StateSettings,
+    ...MetricsSettings,
     LOG_LEVEL: LogLevel,
   })
   .superRefine(refineDaprConfig);

@@ -7,7 +7,11 @@ import {
   createLogger,
   createServiceClient,
   listen,
+  listenMetrics,
   MemoryStateStore,
+  observedHandler,
+  onScrape,
+  sseConnections,
   type EventBus,
   type Logger,
   type RunningServer,
@@ -37,11 +41,12 @@ export async function startBff(config: BffConfig, adapters: BffAdapters = {}) {
   // Streams end with their session: expired, or signed out on another pod.
   const sessions = new Sessions(state, config.SESSION_TTL_SECONDS);
   const hub = new StreamHub({ sessionAlive: (key) => sessions.alive(key) });
+  const stopStreamGauge = onScrape(async () => sseConnections.set({ service: 'bff' }, hub.size));
   const configured = adapters.bus
     ? { bus: adapters.bus }
     : createEventBus(config, { clientId: 'bff', logger });
   const bus = configured.bus;
-  await bus.subscribe(TOPICS.todo, `bff-${config.POD_NAME}`, hub.handle);
+  await bus.subscribe(TOPICS.todo, `bff-${config.POD_NAME}`, observedHandler('bff', TOPICS.todo, hub.handle));
   const app = createApp({
     hub,
     logger,
@@ -57,8 +62,12 @@ export async function startBff(config: BffConfig, adapters: BffAdapters = {}) {
     loginAttemptsPerMinute: config.LOGIN_ATTEMPTS_PER_MINUTE,
     registrationsPerMinute: config.REGISTRATIONS_PER_MINUTE,
     trustedProxies: config.TRUSTED_PROXIES,
+    serveMetrics: config.METRICS_PORT === 0,
   });
   const server = await listen(app, config.PORT, config.HOST);
+  // The bff's app port is public: in a cluster its metrics have a port of their own.
+  const metricsServer =
+    config.METRICS_PORT > 0 ? await listenMetrics(config.METRICS_PORT, config.HOST) : undefined;
   const sidecarChannel = configured.routes
     ? await listenForSidecar(config, configured.routes, logger)
     : undefined;
@@ -68,6 +77,8 @@ export async function startBff(config: BffConfig, adapters: BffAdapters = {}) {
     /** Ends the realtime streams first: an open stream would keep the server from closing. */
     async close() {
       hub.close();
+      stopStreamGauge();
+      await metricsServer?.close();
       await server.close();
       await sidecarChannel?.close();
       if (!adapters.bus) await bus.close();

@@ -33,6 +33,8 @@ export interface CoreDeps {
   onCommit?: (options: CommitOptions) => void;
   /** Dapr's app API token: when set, only the sidecar may call (invocations, the cron binding). */
   appApiToken?: string | undefined;
+  /** false when /metrics has its own listener (METRICS_PORT). */
+  serveMetrics?: boolean;
 }
 
 /** Every repository on one connection or transaction: each service takes the part it declares. */
@@ -57,6 +59,7 @@ export function createCore(deps: CoreDeps) {
     logger: deps.logger,
     readiness: { database: () => deps.db.ping() },
     appApiToken: deps.appApiToken,
+    serveMetrics: deps.serveMetrics ?? true,
   });
   const usersService = new UsersService(uow, now);
   const users = usersRouter(usersService, deps.internalToken);

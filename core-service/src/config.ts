@@ -8,6 +8,7 @@ import {
   loadConfig,
   loadConfigWithSecrets,
   LogLevel,
+  MetricsSettings,
   refineDaprConfig,
   type Logger,
 } from '@todo/platform';
@@ -26,6 +27,7 @@ export const CoreConfig = z
     ...EventBusSettings,
     /** SECRET_STORE=dapr reads INTERNAL_TOKEN and DATABASE_URL from the secret store. */
     ...DaprSettings,
+    ...MetricsSettings,
     LOG_LEVEL: LogLevel,
   })
   .superRefine(refineDaprConfig);

@@ -4,7 +4,11 @@ import {
   createLogger,
   createEventBus,
   listen,
+  listenMetrics,
+  onScrape,
   openServiceDatabase,
+  outboxOldestAge,
+  outboxUnpublished,
   type Database,
   type EventBus,
   type Logger,
@@ -62,8 +66,16 @@ export async function startCoreService(config: CoreConfig, options: CoreOptions 
     internalToken: config.INTERNAL_TOKEN,
     appApiToken: config.APP_API_TOKEN,
     onCommit: (commit) => relay.nudge(commit),
+    serveMetrics: config.METRICS_PORT === 0,
   });
   const server = await listen(app, config.PORT, config.HOST);
+  const metricsServer =
+    config.METRICS_PORT > 0 ? await listenMetrics(config.METRICS_PORT, config.HOST) : undefined;
+  const stopBacklogGauges = onScrape(async () => {
+    const backlog = await outbox.backlog();
+    outboxUnpublished.set({ service: 'core-service' }, backlog.events);
+    outboxOldestAge.set({ service: 'core-service' }, backlog.oldestAgeSeconds);
+  });
   relay.start();
   const stopClock =
     config.REMINDER_TICK_MS > 0
@@ -85,6 +97,8 @@ export async function startCoreService(config: CoreConfig, options: CoreOptions 
     async close() {
       stopClock();
       stopHousekeeping();
+      stopBacklogGauges();
+      await metricsServer?.close();
       await server.close();
       await relay.stop();
       // What was handed in is its owner's to close.

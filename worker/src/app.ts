@@ -43,6 +43,8 @@ export interface WorkerDeps {
   busRoutes?: Middleware | undefined;
   /** Dapr's app API token: when set, only the sidecar may call (invocations, deliveries). */
   appApiToken?: string | undefined;
+  /** false when /metrics has its own listener (METRICS_PORT). */
+  serveMetrics?: boolean;
   /** How failed deliveries are retried (tests shorten it). */
   reminderRetry?: RetryPolicy;
   now?: () => Date;
@@ -55,6 +57,7 @@ export function createWorker(deps: WorkerDeps) {
     logger: deps.logger,
     readiness: { database: () => deps.db.ping() },
     appApiToken: deps.appApiToken,
+    serveMetrics: deps.serveMetrics ?? true,
   });
   if (deps.busRoutes) app.use(deps.busRoutes);
   const subscriptions = new PushSubscriptionRepository(deps.db.knex);

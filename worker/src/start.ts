@@ -6,6 +6,9 @@ import {
   createLogger,
   createSecrets,
   listen,
+  listenMetrics,
+  observedBatchHandler,
+  observedHandler,
   openServiceDatabase,
   subscribeBatches,
   type BatchHandler,
@@ -98,14 +101,24 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     pushTtlSeconds: config.PUSH_TTL_SECONDS,
     busRoutes: configured.routes,
     appApiToken: config.APP_API_TOKEN,
+    serveMetrics: config.METRICS_PORT === 0,
     ...(options.now ? { now: options.now } : {}),
     ...(options.reminderRetry ? { reminderRetry: options.reminderRetry } : {}),
   });
 
   const gate = new InFlight();
   const bus = configured.bus;
-  await bus.subscribe(TOPICS.reminder, WORKER_GROUP, gate.wrap(handlers.reminders));
-  await subscribeBatches(bus, TOPICS.todo, WORKER_GROUP, gate.wrapBatch(handlers.activity));
+  await bus.subscribe(
+    TOPICS.reminder,
+    WORKER_GROUP,
+    gate.wrap(observedHandler('worker', TOPICS.reminder, handlers.reminders)),
+  );
+  await subscribeBatches(
+    bus,
+    TOPICS.todo,
+    WORKER_GROUP,
+    gate.wrapBatch(observedBatchHandler('worker', TOPICS.todo, handlers.activity)),
+  );
 
   dispatcher.start();
   const prune = setInterval(() => {
@@ -117,6 +130,8 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   prune.unref();
 
   const server = await listen(app, config.PORT, config.HOST);
+  const metricsServer =
+    config.METRICS_PORT > 0 ? await listenMetrics(config.METRICS_PORT, config.HOST) : undefined;
   log.info({ url: server.url, database: db.kind, email: Boolean(email) }, 'worker listening');
   return {
     url: server.url,
@@ -127,6 +142,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
       gate.close();
       // What was handed in is its owner's to close.
       if (!options.bus) await bus.close();
+      await metricsServer?.close();
       await server.close();
       await gate.drained();
       await dispatcher.stop();

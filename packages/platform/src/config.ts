@@ -82,6 +82,13 @@ export const DatabaseSettings = {
   /** `false` when a migration Job applies them (`npm run migrate`). */
   MIGRATE_ON_START: envBool(true),
 };
+/**
+ * METRICS_PORT: /metrics on a listener of its own (the app port then answers it 404), for a cluster
+ * where the app port is public or reached by others; 0 (unset): /metrics beside /healthz.
+ */
+export const MetricsSettings = {
+  METRICS_PORT: envPort(0),
+};
 export const LogLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');

@@ -24,3 +24,6 @@ export * from './ports/dapr-state-store.ts';
 export * from './ports/dapr-secrets.ts';
 export * from './ports/dapr-settings.ts';
 export * from './insert-rows.ts';
+export * from './metrics.ts';
+export * from './tracing.ts';
+export * from './ports/observed-handler.ts';

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { traceFields } from './tracing.ts';
 
 export type { Logger };
 
@@ -16,5 +17,12 @@ const REDACT = [
 ];
 
 export function createLogger(name: string, level: string = 'info'): Logger {
-  return pino({ name, level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: name } });
+  return pino({
+    name,
+    level,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    base: { service: name },
+    // trace_id and span_id of the active span on every line (docs/observability.md).
+    mixin: traceFields,
+  });
 }

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OutboxEvent } from '@todo/contracts';
-import { insertRows } from '@todo/platform';
+import { currentTraceparent, insertRows } from '@todo/platform';
 import { originClient } from './origin.ts';
 
 export type { OutboxEvent } from '@todo/contracts';
@@ -75,6 +75,8 @@ export class ChangeRepository implements ChangeLog {
 
   async emitMany(events: OutboxEvent[], at: Date): Promise<void> {
     const origin = originClient();
+    // The request's trace, which the relay and the consumers continue.
+    const traceparent = currentTraceparent() ?? null;
     const rows = events.map((event) => ({
       id: randomUUID(),
       topic: event.topic,
@@ -82,6 +84,7 @@ export class ChangeRepository implements ChangeLog {
       partitionKey: event.userId,
       payload: { ...event.data, userId: event.userId, originClientId: origin },
       createdAt: at,
+      traceparent,
     }));
     await insertRows(this.knex, 'outbox', rows);
   }

@@ -4,7 +4,17 @@
 // which consumers tolerate (they are idempotent by event id). It wakes on every commit and polls
 // besides, for changes made by other replicas; while a device uploads a backlog it lets the batches
 // pass first (see BULK_QUIET_MS).
-import type { BusEvent, EventBus, Logger } from '@todo/platform';
+import {
+  endSpans,
+  outboxPublished,
+  outboxPublishFailures,
+  outboxPublishLag,
+  secondsSince,
+  startProducerSpan,
+  type BusEvent,
+  type EventBus,
+  type Logger,
+} from '@todo/platform';
 import type { CommitOptions } from '../../db/store.ts';
 import type { OutboxRepository, OutboxRow } from './outbox.repository.ts';
 
@@ -168,6 +178,7 @@ export class OutboxRelay {
       this.failures = 0;
     } catch (err) {
       this.failures++;
+      outboxPublishFailures.inc({ service: 'core-service' });
       this.logger.warn(
         { err: String(err), failures: this.failures },
         'outbox relay could not publish; will retry',
@@ -184,18 +195,18 @@ export class OutboxRelay {
     try {
       for (const run of runsOfOneTopic(rows)) {
         if (this.bus.publishHandled) {
-          await this.bus.publishHandled(run[0]!.topic, run.map(toCloudEvent));
-          sent += run.length;
+          await traced(run, (events) => this.bus.publishHandled!(run[0]!.topic, events));
+          sent += published(run);
           continue;
         }
         if (run.length > 1 && this.bus.publishBatch) {
-          await this.bus.publishBatch(run[0]!.topic, run.map(toCloudEvent));
-          sent += run.length;
+          await traced(run, (events) => this.bus.publishBatch!(run[0]!.topic, events));
+          sent += published(run);
           continue;
         }
         for (const row of run) {
-          await this.bus.publish(row.topic, toCloudEvent(row));
-          sent++;
+          await traced([row], ([event]) => this.bus.publish(row.topic, event!));
+          sent += published([row]);
         }
       }
     } catch (err) {
@@ -204,6 +215,36 @@ export class OutboxRelay {
     }
     return sent;
   }
+}
+
+/**
+ * Publishes rows as events each in the trace of the write that made it: a span per event ("outbox
+ * publish <topic>", a child of that write's), whose context the event carries to its consumers.
+ */
+async function traced(rows: OutboxRow[], publish: (events: BusEvent[]) => Promise<void>): Promise<void> {
+  const spans = rows.map((row) =>
+    startProducerSpan(`outbox publish ${row.topic}`, row.traceparent ?? undefined),
+  );
+  const events = rows.map((row, i) => ({ ...toCloudEvent(row), traceparent: spans[i]!.traceparent }));
+  try {
+    await publish(events);
+  } catch (err) {
+    endSpans(
+      spans.map((s) => s.span),
+      err,
+    );
+    throw err;
+  }
+  endSpans(spans.map((s) => s.span));
+}
+
+/** Counts rows of one topic the bus acknowledged, and how long each waited since its commit. */
+function published(rows: OutboxRow[]): number {
+  const now = Date.now();
+  const labels = { service: 'core-service', topic: rows[0]!.topic };
+  outboxPublished.inc(labels, rows.length);
+  for (const row of rows) outboxPublishLag.observe(labels, secondsSince(row.createdAt, now));
+  return rows.length;
 }
 
 /** The rows split where the topic changes, order kept. */

@@ -8,6 +8,8 @@ export interface OutboxRow {
   partitionKey: string;
   payload: Record<string, unknown>;
   createdAt: Date;
+  /** The trace of the write that added it (null: none). */
+  traceparent?: string | null;
 }
 
 /** The oldest unpublished events, in order, but those of the `held` partition keys. */
@@ -23,7 +25,16 @@ async function oldestUnpublished(
     })
     .orderBy('seq')
     .limit(limit)
-    .select('seq', 'id', 'topic', 'type', 'partitionKey', 'payload', 'createdAt')) as OutboxRow[];
+    .select(
+      'seq',
+      'id',
+      'topic',
+      'type',
+      'partitionKey',
+      'payload',
+      'createdAt',
+      'traceparent',
+    )) as OutboxRow[];
 }
 
 /** One UPDATE for a batch, its seqs as one array parameter. */
@@ -78,6 +89,18 @@ export class OutboxRepository {
       n: string | number;
     };
     return Number(row.n);
+  }
+
+  /** How many events wait to be published, and how long the oldest has waited (0 when none). */
+  async backlog(): Promise<{ events: number; oldestAgeSeconds: number }> {
+    // The partial index on unpublished rows (seq order) answers both; now() is the database's clock,
+    // the one that wrote created_at.
+    const { rows } = (await this.knex.raw(
+      `SELECT count(*)::int AS events,
+              coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
+         FROM outbox WHERE published_at IS NULL`,
+    )) as { rows: { events: number; age: number }[] };
+    return { events: rows[0]?.events ?? 0, oldestAgeSeconds: Math.max(0, rows[0]?.age ?? 0) };
   }
 
   /** Deletes the events published before `before`; until it runs, published events stay in the table. */

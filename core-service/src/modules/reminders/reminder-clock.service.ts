@@ -3,6 +3,7 @@
 // it). Ticks come from an in-process timer (embedded) or the Dapr cron binding (cluster); several
 // replicas ticking at once claim each reminder once.
 import type { ReminderDueData } from '@todo/contracts';
+import { remindersClaimed } from '@todo/platform';
 import type { UnitOfWork } from '../../db/store.ts';
 import { touchTodo, type TodoWriteRepositories } from '../changes/todo-writes.ts';
 import type { ClaimedReminder, ReminderClockRepository } from './reminder-clock.repository.ts';
@@ -29,6 +30,7 @@ export class ReminderClock {
         return due.length;
       });
       total += claimed;
+      if (claimed > 0) remindersClaimed.inc({ service: 'core-service' }, claimed);
       if (claimed < this.batch) return total;
     }
   }

@@ -6,7 +6,8 @@ import { createServer, type Server } from 'node:http';
 import { bodyParser } from '@koa/bodyparser';
 import { ProblemType, REQUEST_ID_HEADER } from '@todo/contracts';
 import Koa, { type Context, type Next } from 'koa';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { httpRequestDuration, metricsRegistry, scrapeMetrics } from '../metrics.ts';
+import { endServerSpan, startServerSpan, traceContext } from '../tracing.ts';
 import type { Logger } from '../logger.ts';
 import { AppError } from '../errors.ts';
 import { requireAppApiToken } from '../ports/dapr-sidecar.ts';
@@ -33,6 +34,8 @@ export interface HttpAppOptions {
   appApiToken?: string | undefined;
   /** Peers whose X-Forwarded-* headers count (TRUSTED_PROXIES); everyone else's are dropped. */
   trustedProxies?: string[];
+  /** false when /metrics has a listener of its own (METRICS_PORT, see listenMetrics): here it is a 404. */
+  serveMetrics?: boolean;
 }
 
 export interface AppState {
@@ -45,18 +48,10 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: true });
   app.silent = true;
   app.context.log = options.logger;
-  const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics });
-  const duration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration by method, route and status',
-    labelNames: ['method', 'route', 'status'],
-    registers: [metrics],
-  });
   app.use(trustedProxies(options.trustedProxies ?? []));
-  app.use(requestContext(options.logger, duration));
+  app.use(requestContext(options.name, options.logger));
   app.use(errorMiddleware());
-  app.use(operations(metrics, options.readiness ?? {}));
+  app.use(operations(options.readiness ?? {}, options.serveMetrics ?? true));
   if (options.appApiToken) app.use(requireAppApiToken(options.appApiToken));
   app.use(requireJson(options.jsonTypes ?? []));
   app.use(
@@ -72,25 +67,28 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
   return app;
 }
 
-function requestContext(logger: Logger, duration: Histogram) {
+function requestContext(service: string, logger: Logger) {
   return async function context(ctx: Context, next: Next): Promise<void> {
     const incoming = ctx.get(REQUEST_ID_HEADER);
     const requestId = /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
     ctx.state.log = logger.child({ requestId });
     ctx.set(REQUEST_ID_HEADER, requestId);
-    const end = duration.startTimer({ method: ctx.method });
+    const end = httpRequestDuration.startTimer({ service, method: ctx.method });
+    const traced = startServerSpan(ctx.method, ctx.headers);
     try {
-      await next();
+      await traceContext.with(traced.context, next);
     } finally {
-      const route = (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
-      end({ route: String(route), status: String(ctx.status) });
+      const matched = (ctx as Context & { _matchedRoute?: string })._matchedRoute;
+      const route = matched ? String(matched) : OPS_PATHS.has(ctx.path) ? ctx.path : 'unmatched';
+      end({ route, status: String(ctx.status) });
+      endServerSpan(traced.span, ctx.method, route, ctx.status);
       ctx.state.log.debug({ method: ctx.method, path: ctx.path, status: ctx.status }, 'request');
     }
   };
 }
 
-function operations(metrics: Registry, readiness: Record<string, ReadinessCheck>) {
+function operations(readiness: Record<string, ReadinessCheck>, serveMetrics: boolean) {
   return async function ops(ctx: Context, next: Next): Promise<void> {
     if (OPS_PATHS.has(ctx.path) && ctx.method !== 'GET' && ctx.method !== 'HEAD') {
       ctx.set('Allow', 'GET, HEAD');
@@ -128,9 +126,9 @@ function operations(metrics: Registry, readiness: Record<string, ReadinessCheck>
           ),
         });
       }
-    } else if (ctx.path === '/metrics') {
-      ctx.type = metrics.contentType;
-      ctx.body = await metrics.metrics();
+    } else if (ctx.path === '/metrics' && serveMetrics) {
+      ctx.type = metricsRegistry.contentType;
+      ctx.body = await scrapeMetrics();
     } else {
       return next();
     }
@@ -251,6 +249,24 @@ export async function listen(
       server.closeIdleConnections();
     });
   return { server, port: actual, url: `http://127.0.0.1:${actual}`, close };
+}
+
+/**
+ * /metrics alone on its own port (METRICS_PORT): what Prometheus scrapes in a cluster, where the
+ * NetworkPolicies admit the monitoring namespace to this port only. Anything else is a 404.
+ */
+export function listenMetrics(port: number, host = '0.0.0.0'): Promise<RunningServer> {
+  const app = new Koa<AppState>();
+  app.silent = true;
+  app.use(async (ctx) => {
+    if (ctx.path !== '/metrics' || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) {
+      sendProblem(ctx, problemBody(404, ProblemType.notFound, `Only GET /metrics is served here`));
+      return;
+    }
+    ctx.type = metricsRegistry.contentType;
+    ctx.body = await scrapeMetrics();
+  });
+  return listen(app, port, host);
 }
 
 /** Runs the shutdown steps once on SIGTERM/SIGINT, then exits; a second signal exits at once. */

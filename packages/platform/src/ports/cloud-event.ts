@@ -18,12 +18,14 @@ export function toCloudEvent(event: BusEvent): CloudEvent {
     source: event.source,
     time: event.time,
     ...(event.subject === undefined ? {} : { subject: event.subject }),
+    ...(event.traceparent === undefined ? {} : { traceparent: event.traceparent }),
     datacontenttype: 'application/json',
     data: event.data,
   };
 }
 
-// Dapr adds its own attributes (topic, pubsubname, traceparent...): they are allowed and not kept.
+// Dapr adds its own attributes (topic, pubsubname, traceid...): they are allowed and not kept, but
+// traceparent (which Dapr sets from the publish request's context) is, so the consumer continues the trace.
 const Envelope = z.object({
   specversion: z.literal('1.0'),
   id: z.string().min(1),
@@ -31,6 +33,11 @@ const Envelope = z.object({
   source: z.string().min(1),
   time: z.string().min(1),
   subject: z.string().min(1).optional(),
+  traceparent: z
+    .string()
+    .regex(/^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/)
+    .optional()
+    .catch(undefined),
   datacontenttype: z.string().optional(),
   data: z.unknown(),
 });
@@ -46,6 +53,14 @@ export function fromCloudEvent(value: unknown): BusEvent {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'envelope'}: ${i.message}`);
     throw new NotACloudEventError(`Not a CloudEvents 1.0 envelope (${issues.join('; ')})`);
   }
-  const { id, type, source, time, subject, data } = parsed.data;
-  return { id, type, source, time, ...(subject === undefined ? {} : { subject }), data };
+  const { id, type, source, time, subject, traceparent, data } = parsed.data;
+  return {
+    id,
+    type,
+    source,
+    time,
+    ...(subject === undefined ? {} : { subject }),
+    ...(traceparent === undefined ? {} : { traceparent }),
+    data,
+  };
 }

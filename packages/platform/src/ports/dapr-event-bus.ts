@@ -2,6 +2,7 @@
 // subscriptions from the service's own Koa app (not DaprServer, which acks an event whose handler threw).
 import type { Context, Middleware, Next } from 'koa';
 import { sameToken } from '../http/internal-auth.ts';
+import { withTraceHeaders } from '../tracing.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { CLOUD_EVENT_CONTENT_TYPE, fromCloudEvent, toCloudEvent } from './cloud-event.ts';
 import {
@@ -71,9 +72,12 @@ export class DaprEventBus implements EventBus {
     try {
       res = await fetch(url, {
         method: 'POST',
+        // The sidecar sets the event's traceparent from this request's (docs/observability.md): the
+        // event's own when it has one, so the consumer continues the trace of the write.
         headers: {
           'content-type': CLOUD_EVENT_CONTENT_TYPE,
           ...(daprApiToken ? { 'dapr-api-token': daprApiToken } : {}),
+          ...(event.traceparent ? { traceparent: event.traceparent } : withTraceHeaders()),
         },
         body: JSON.stringify(toCloudEvent(event)),
         signal: AbortSignal.timeout(publishTimeoutMs ?? 10_000),

@@ -2,6 +2,7 @@
 // (`/v1.0/invoke/<app id>/method/<path>`), which finds a replica of the app, applies the resiliency
 // policy (timeouts, retries, circuit breaker) and access control, and carries the trace context.
 // Plain HTTP to the sidecar, not @dapr/dapr's client: docs/dapr.md says why, with measurements.
+import { clientSpan, withTraceHeaders } from '../tracing.ts';
 import { describe, type DaprSidecar } from './dapr-sidecar.ts';
 import {
   invokeResponse,
@@ -24,16 +25,24 @@ export class DaprServiceClient implements ServiceClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
 
-  async invoke(appId: string, request: InvokeRequest): Promise<InvokeResponse> {
+  invoke(appId: string, request: InvokeRequest): Promise<InvokeResponse> {
+    return clientSpan(`invoke ${appId} ${request.method}`, () => this.send(appId, request), {
+      'rpc.service': appId,
+      'url.path': request.path,
+    });
+  }
+
+  private async send(appId: string, request: InvokeRequest): Promise<InvokeResponse> {
     const path = `/v1.0/invoke/${encodeURIComponent(appId)}/method${request.path}${request.query ? `?${request.query}` : ''}`;
     let answer: InvokeResponse;
     try {
       const res = await this.options.sidecar.request(path, {
         method: request.method,
-        headers: {
+        // The sidecar continues this trace to the app it calls (W3C traceparent).
+        headers: withTraceHeaders({
           ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
           ...request.headers,
-        },
+        }),
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         timeoutMs: this.timeoutMs,
       });

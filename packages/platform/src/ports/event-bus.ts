@@ -7,6 +7,8 @@ export interface BusEvent<T = unknown> {
   time: string;
   /** Partition key: one person's events stay in order. */
   subject?: string;
+  /** W3C trace context of the write that made the event (CloudEvents distributed-tracing extension). */
+  traceparent?: string;
   data: T;
 }
 

@@ -1,5 +1,6 @@
 // Service invocation: how the bff and worker call core-service. Direct HTTP in the embedded default;
 // DaprServiceClient (dapr-service-client.ts) goes through the caller's own sidecar.
+import { clientSpan, withTraceHeaders } from '../tracing.ts';
 export interface InvokeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
@@ -32,7 +33,14 @@ export class DirectHttpServiceClient implements ServiceClient {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  async invoke(appId: string, request: InvokeRequest): Promise<InvokeResponse> {
+  invoke(appId: string, request: InvokeRequest): Promise<InvokeResponse> {
+    return clientSpan(`invoke ${appId} ${request.method}`, () => this.send(appId, request), {
+      'rpc.service': appId,
+      'url.path': request.path,
+    });
+  }
+
+  private async send(appId: string, request: InvokeRequest): Promise<InvokeResponse> {
     const base = this.baseUrls[appId];
     if (!base) throw new ServiceUnavailableError(`no address configured for ${appId}`);
     const url = `${base}${request.path}${request.query ? `?${request.query}` : ''}`;
@@ -40,10 +48,10 @@ export class DirectHttpServiceClient implements ServiceClient {
     try {
       const res = await fetch(url, {
         method: request.method,
-        headers: {
+        headers: withTraceHeaders({
           ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
           ...request.headers,
-        },
+        }),
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });

@@ -4,10 +4,10 @@
 // (push service or mail server unreachable, 429, 5xx) makes the whole event `retry`; the others
 // already recorded are skipped next time.
 import type { ReminderDueData } from '@todo/contracts';
-import type { Logger } from '@todo/platform';
+import { pushFailures, pushSends, reminderDeliveryDelay, secondsSince, type Logger } from '@todo/platform';
 import type { EmailSender } from '../email/email-sender.ts';
 import type { PushSubscriptionRepository, StoredSubscription } from '../push/push.repository.ts';
-import type { PushSender } from '../push/push-sender.ts';
+import type { PushOutcome, PushSender } from '../push/push-sender.ts';
 import { targetKey, type DeliveryRepository, type Firing } from './deliveries.repository.ts';
 import { pushPayload, pushTopic, reminderEmail } from './reminder-message.ts';
 
@@ -82,8 +82,13 @@ export class ReminderNotifier {
       topic: pushTopic(reminder.reminderId),
     });
     const now = this.now();
+    countPush(outcome);
     switch (outcome.kind) {
       case 'sent':
+        reminderDeliveryDelay.observe(
+          { ...WORKER, channel: 'push' },
+          secondsSince(reminder.remindAt, now.getTime()),
+        );
         await this.deliveries.record(firing, 'push', sub.endpoint, 'sent', now);
         await this.subscriptions.markSuccess(sub.id, now);
         log.debug({ host, status: outcome.status }, 'reminder pushed');
@@ -120,6 +125,10 @@ export class ReminderNotifier {
     const outcome = await this.options.email.send({ to, ...reminderEmail(reminder) });
     switch (outcome.kind) {
       case 'sent':
+        reminderDeliveryDelay.observe(
+          { ...WORKER, channel: 'email' },
+          secondsSince(reminder.remindAt, this.now().getTime()),
+        );
         await this.deliveries.record(firing, 'email', to, 'sent', this.now());
         log.debug('reminder emailed');
         return 'done';
@@ -132,6 +141,22 @@ export class ReminderNotifier {
         return 'retry';
     }
   }
+}
+
+const WORKER = { service: 'worker' };
+
+/** todo_push_sends_total / _failures_total by the push service's status, or why there was none. */
+function countPush(outcome: PushOutcome): void {
+  const status =
+    outcome.status !== undefined && outcome.status > 0
+      ? String(outcome.status)
+      : outcome.kind === 'refused'
+        ? 'blocked'
+        : /timeout|timed out/i.test('detail' in outcome ? outcome.detail : '')
+          ? 'timeout'
+          : 'error';
+  pushSends.inc({ ...WORKER, status });
+  if (outcome.kind !== 'sent') pushFailures.inc({ ...WORKER, status });
 }
 
 /** Logs name the push service, never the whole endpoint (it is a capability URL). */
