@@ -54,6 +54,8 @@ export interface TopologyOptions {
   pubsub?: 'redis' | 'kafka';
   /** The built PWA the bffs serve (default pwa/dist). */
   pwaDir?: string;
+  /** More environment for every app (e.g. OTEL_EXPORTER_OTLP_ENDPOINT, LOG_LEVEL). */
+  appEnv?: Record<string, string>;
 }
 
 const token = () => randomBytes(24).toString('base64url');
@@ -98,6 +100,7 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
       APP_API_TOKEN: tokens.app,
       DAPR_API_TOKEN: tokens.dapr,
       MIGRATE_ON_START: 'false',
+      ...options.appEnv,
     };
 
     // A port found free may be taken before the app binds it (test files start processes in

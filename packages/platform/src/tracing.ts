@@ -135,6 +135,11 @@ export function endSpans(spans: Span[], err?: unknown): void {
   }
 }
 
+/** Runs `work` outside any trace: background work a request merely woke (a relay drain, a timer). */
+export function outsideTrace<T>(work: () => T): T {
+  return context.with(ROOT_CONTEXT, work);
+}
+
 /** A span of the active trace around a call to another service (its headers get the context). */
 export function clientSpan<T>(
   name: string,

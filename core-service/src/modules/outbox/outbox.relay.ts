@@ -10,6 +10,7 @@ import {
   outboxPublishFailures,
   outboxPublishLag,
   secondsSince,
+  outsideTrace,
   startProducerSpan,
   type BusEvent,
   type EventBus,
@@ -141,7 +142,8 @@ export class OutboxRelay {
   private schedule(ms: number): void {
     clearTimeout(this.timer);
     this.timerAt = Date.now() + ms;
-    this.timer = setTimeout(() => void this.tick(), ms);
+    // Not in the trace of the request whose commit woke it: each event's span joins its own trace.
+    this.timer = setTimeout(() => outsideTrace(() => void this.tick()), ms);
     this.timer.unref();
   }
 

@@ -76,15 +76,18 @@ function requestContext(service: string, logger: Logger) {
     ctx.set(REQUEST_ID_HEADER, requestId);
     const end = httpRequestDuration.startTimer({ service, method: ctx.method });
     const traced = startServerSpan(ctx.method, ctx.headers);
-    try {
-      await traceContext.with(traced.context, next);
-    } finally {
-      const matched = (ctx as Context & { _matchedRoute?: string })._matchedRoute;
-      const route = matched ? String(matched) : OPS_PATHS.has(ctx.path) ? ctx.path : 'unmatched';
-      end({ route, status: String(ctx.status) });
-      endServerSpan(traced.span, ctx.method, route, ctx.status);
-      ctx.state.log.debug({ method: ctx.method, path: ctx.path, status: ctx.status }, 'request');
-    }
+    // Everything downstream, the request's own log line included, runs in its span (trace_id in logs).
+    await traceContext.with(traced.context, async () => {
+      try {
+        await next();
+      } finally {
+        const matched = (ctx as Context & { _matchedRoute?: string })._matchedRoute;
+        const route = matched ? String(matched) : OPS_PATHS.has(ctx.path) ? ctx.path : 'unmatched';
+        end({ route, status: String(ctx.status) });
+        ctx.state.log.debug({ method: ctx.method, path: ctx.path, status: ctx.status }, 'request');
+        endServerSpan(traced.span, ctx.method, route, ctx.status);
+      }
+    });
   };
 }
 

@@ -129,6 +129,7 @@ export class DaprEventBus implements EventBus {
   routes(): Middleware {
     return async (ctx: Context, next: Next) => {
       if (ctx.path === '/dapr/subscribe' && ctx.method === 'GET') {
+        (ctx as Context & { _matchedRoute?: string })._matchedRoute = ctx.path;
         if (!this.authorized(ctx)) return;
         this.listServed = true;
         ctx.body = [...this.routesByPath.values()].map((r) => ({
@@ -141,6 +142,8 @@ export class DaprEventBus implements EventBus {
       }
       const route = this.routesByPath.get(ctx.path);
       if (!route) return next();
+      // The route's label in metrics and span names, as @koa/router's routes have theirs.
+      (ctx as Context & { _matchedRoute?: string })._matchedRoute = route.path;
       if (ctx.method === 'OPTIONS') {
         ctx.set('Allow', 'POST, OPTIONS');
         ctx.status = 200;

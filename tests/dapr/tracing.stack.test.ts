@@ -1,0 +1,92 @@
+// One trace across the Dapr topology (issue 10): creating a todo through the bff is one trace from the
+// bff's request through Dapr service invocation into core-service, through the outbox and Dapr pub/sub
+// into the worker, as a real OTLP/HTTP receiver collects it from the three processes; and every log
+// line those processes write for it names that trace.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { signUp } from '../support/client.ts';
+import { startTopology, type Topology } from '../support/dapr-topology.ts';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.ts';
+import { waitFor } from '../support/wait.ts';
+
+const SERVER = 2;
+const PRODUCER = 4;
+const CONSUMER = 5;
+
+let topo: Topology;
+let receiver: OtlpReceiver;
+
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  topo = await startTopology({
+    replicas: 1,
+    pubsub: 'redis',
+    appEnv: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      // Spans leave each process within 200 ms instead of 5 s.
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+      LOG_LEVEL: 'debug',
+    },
+  });
+}, 240_000);
+afterAll(async () => {
+  await topo?.close();
+  await receiver?.close();
+}, 60_000);
+
+const find = (trace: ReceivedSpan[], service: string, kind: number, name: string) =>
+  trace.find((s) => s.service === service && s.kind === kind && s.name === name);
+
+describe('tracing through the Dapr topology', () => {
+  it('makes one trace of creating a todo: bff → core-service → outbox → worker', async () => {
+    onTestFailed(() => console.error(topo.group.tail(60), receiver.refused, receiver.spans));
+    const bff = topo.replicas.bff[0]!.app.url;
+    const { client } = await signUp(bff);
+    const created = await client.post('/api/todos', { title: 'Traced from end to end' });
+    expect(created.status, created.text).toBe(201);
+
+    // The bff's server span of this request is the root of the trace.
+    const root = await waitFor(
+      () =>
+        receiver.spans.find((s) => s.service === 'bff' && s.kind === SERVER && s.name === 'POST /api/todos'),
+      { timeoutMs: 20_000, what: "the bff's span of POST /api/todos" },
+    );
+    const trace = () => receiver.spans.filter((s) => s.traceId === root.traceId);
+    const consumed = await waitFor(() => find(trace(), 'worker', CONSUMER, 'consume todo-events'), {
+      timeoutMs: 30_000,
+      what: "the worker's span consuming todo.created in the same trace",
+    });
+    const spans = trace();
+    expect(root.parentSpanId).toBeUndefined();
+
+    // bff → core-service: the invocation's client span, and core-service's server span in the trace.
+    const invoke = spans.find((s) => s.service === 'bff' && s.name === 'invoke core-service POST');
+    expect(invoke, 'the invocation span').toBeDefined();
+    const coreRequest = spans.find(
+      (s) => s.service === 'core-service' && s.kind === SERVER && s.name.startsWith('POST '),
+    );
+    expect(coreRequest, "core-service's server span").toBeDefined();
+    // Its queries, made while the request was served.
+    expect(spans.some((s) => s.service === 'core-service' && s.name.startsWith('pg.query:INSERT'))).toBe(
+      true,
+    );
+
+    // core-service → outbox: the relay published the event as a child of the request that wrote it.
+    const publish = find(spans, 'core-service', PRODUCER, 'outbox publish todo-events');
+    expect(publish, 'the outbox publish span').toBeDefined();
+    expect(publish!.parentSpanId).toBe(coreRequest!.spanId);
+
+    // outbox → worker: the worker consumed it in the same trace (through Dapr pub/sub and Redis).
+    expect(consumed.traceId).toBe(root.traceId);
+    expect(consumed.attributes['messaging.destination.name']).toBe('todo-events');
+
+    // Every service's log lines of the request name the trace.
+    for (const appId of ['bff', 'core-service'] as const) {
+      const log = readFileSync(topo.replicas[appId][0]!.app.proc.logFile, 'utf8');
+      const lines = log.split('\n').filter((l) => l.includes(`"trace_id":"${root.traceId}"`));
+      expect(lines.length, `${appId}'s log lines in the trace`).toBeGreaterThan(0);
+      for (const line of lines) expect(JSON.parse(line)).toMatchObject({ span_id: expect.any(String) });
+    }
+    expect(receiver.refused).toEqual([]);
+  }, 60_000);
+});
