@@ -26,7 +26,7 @@ describe('operations', () => {
     await signUp(stack.url);
     const bffMetrics = await new ApiClient(stack.url).get('/metrics');
     expect(bffMetrics.text).toMatch(
-      /http_request_duration_seconds_count\{method="POST",route="\/api\/auth\/register",status="201"\} 1/,
+      /http_request_duration_seconds_count\{service="bff",method="POST",route="\/api\/auth\/register",status="201"\} 1/,
     );
   });
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { signUp } from '../support/client.ts';
 import { startTopology, type Topology } from '../support/dapr-topology.ts';
+import { alertQueries, dashboardQueries, metricNames, scrapedNames } from '../support/observability-files.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -89,4 +90,24 @@ describe('tracing through the Dapr topology', () => {
     }
     expect(receiver.refused).toEqual([]);
   }, 60_000);
+
+  it("finds every Dapr metric the dashboard and alerts read in the sidecars' own scrapes", async () => {
+    // After the test above: invocation, publishing and delivery have all happened through them.
+    const sidecars = Object.values(topo.replicas).flatMap((replicas) => replicas.map((r) => r.sidecar));
+    const texts = await Promise.all(
+      sidecars.map(async (s) => (await fetch(`http://127.0.0.1:${s.metricsPort}/metrics`)).text()),
+    );
+    const exported = scrapedNames(texts.join('\n'));
+    const daprNames = [...alertQueries(), ...dashboardQueries()].flatMap((q) =>
+      metricNames(q.expr)
+        .filter((n) => n.startsWith('dapr_'))
+        .map((name) => ({ where: q.where, name })),
+    );
+    expect(daprNames.length).toBeGreaterThan(0);
+    const offered = [...exported].filter((n) => n.startsWith('dapr_')).sort();
+    expect(
+      daprNames.filter((d) => !exported.has(d.name)),
+      `the sidecars offer ${offered.join(' ')}`,
+    ).toEqual([]);
+  });
 });

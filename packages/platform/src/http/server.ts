@@ -129,7 +129,12 @@ function operations(readiness: Record<string, ReadinessCheck>, serveMetrics: boo
           ),
         });
       }
-    } else if (ctx.path === '/metrics' && serveMetrics) {
+    } else if (ctx.path === '/metrics') {
+      // With a metrics port of its own, not here at all (nor the bff's PWA fallback in its place).
+      if (!serveMetrics) {
+        sendProblem(ctx, problemBody(404, ProblemType.notFound, 'Metrics are served on the metrics port'));
+        return;
+      }
       ctx.type = metricsRegistry.contentType;
       ctx.body = await scrapeMetrics();
     } else {
