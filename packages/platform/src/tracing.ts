@@ -1,6 +1,6 @@
 // OpenTelemetry tracing (docs/observability.md): W3C trace context in and out of every request, service
-// invocation and event, spans exported over OTLP/HTTP when a collector is configured. Without one, ids
-// are still made and carried (logs and headers keep them) but no span is recorded.
+// invocation and event, spans exported over OTLP/HTTP when a collector is configured (startTracing
+// says which variables turn what on).
 import {
   context,
   propagation,
@@ -21,24 +21,27 @@ export interface Tracing {
 
 /**
  * Starts tracing once per process, before the database driver is loaded (so `pg` is instrumented).
- * Reads the standard OTEL_* variables itself (OTEL_EXPORTER_OTLP_ENDPOINT or
- * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_SDK_DISABLED, OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER):
- * they belong to the OpenTelemetry SDK, not to one service's configuration. The parts of
- * @opentelemetry/sdk-node that are used, not sdk-node itself: importing it (every exporter, metrics
- * and logs SDKs, gRPC) took 3.4 s on the CI machine, these 0.6 s, at every start.
+ * Reads the standard OTEL_* variables itself (they belong to the OpenTelemetry SDK, not to one
+ * service's configuration):
+ * - OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): spans exported over OTLP/HTTP,
+ *   trace context carried, trace ids in the logs;
+ * - OTEL_TRACES_EXPORTER=none: trace context carried and trace ids in the logs, nothing recorded;
+ * - neither, or OTEL_SDK_DISABLED=true: off, at no cost per request (the API's no-op tracer).
+ * The parts of @opentelemetry/sdk-node that are used, not sdk-node itself: importing it (every
+ * exporter, the metrics and logs SDKs, gRPC) took 3.4 s on the CI machine, these 0.6 s, at every start.
  */
 export async function startTracing(
   serviceName: string,
   env: Record<string, string | undefined> = process.env,
 ): Promise<Tracing> {
-  if (env.OTEL_SDK_DISABLED === 'true') return { shutdown: async () => {} };
+  const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const idsOnly = !exporting && env.OTEL_TRACES_EXPORTER === 'none';
+  if (env.OTEL_SDK_DISABLED === 'true' || (!exporting && !idsOnly)) return { shutdown: async () => {} };
   const { NodeTracerProvider, BatchSpanProcessor, AlwaysOffSampler } =
     await import('@opentelemetry/sdk-trace-node');
   const { resourceFromAttributes } = await import('@opentelemetry/resources');
-  const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
   const resource = resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || serviceName });
-  if (!exporting) {
-    // Ids without recording: trace context is carried and logged, nothing is kept or sent.
+  if (idsOnly) {
     const provider = new NodeTracerProvider({ resource, sampler: new AlwaysOffSampler() });
     provider.register();
     return { shutdown: () => provider.shutdown() };
