@@ -49,6 +49,8 @@ export function observedBatchHandler(service: string, topic: string, handler: Ba
       settle = resolve;
       fail = reject;
     });
+    // Awaited only by the other events' spans: a batch of one must not leave its failure unhandled.
+    answered.catch(() => undefined);
     const others = rest.map((event) =>
       inSpan(`consume ${topic}`, SpanKind.CONSUMER, contextOf(event.traceparent), () => answered, {
         'messaging.destination.name': topic,
