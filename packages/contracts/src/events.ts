@@ -17,11 +17,12 @@ const Change = {
 };
 const TodoChange = z.object({ ...Change, todoId: Id, title: z.string() });
 const TagChange = z.object({ ...Change, tagId: Id, name: z.string() });
+const ListChange = z.object({ ...Change, listId: Id, name: z.string() });
 
 const event = <T extends string, D extends z.ZodObject>(type: T, data: D) =>
   z.object({ type: z.literal(type), data });
 
-/** `todo-events`: every change to a person's todos and tags. */
+/** `todo-events`: every change to a person's todos, tags and lists. */
 export const TodoEvent = z.discriminatedUnion('type', [
   event('todo.created', TodoChange),
   /** `changes`: the fields that changed (`reminders`, `tags`, `reminderSent` for what belongs to it). */
@@ -33,6 +34,9 @@ export const TodoEvent = z.discriminatedUnion('type', [
   event('tag.created', TagChange),
   event('tag.updated', TagChange),
   event('tag.deleted', TagChange),
+  /** A list the person is in changed (or its members did); `list.deleted` also when they left it. */
+  event('list.updated', ListChange),
+  event('list.deleted', ListChange),
 ]);
 export type TodoEvent = z.infer<typeof TodoEvent>;
 export type TodoEventType = TodoEvent['type'];

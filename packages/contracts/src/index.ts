@@ -1,6 +1,7 @@
 export * from './primitives.ts';
 export * from './problem.ts';
 export * from './auth.ts';
+export * from './lists.ts';
 export * from './todos.ts';
 export * from './routes.ts';
 export * from './internal.ts';

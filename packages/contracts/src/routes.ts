@@ -6,6 +6,19 @@ import { LoginBody, RegisterBody, UserEnvelope } from './auth.ts';
 import { Id, Priority } from './primitives.ts';
 import { PullQuery, PullResult, PushBody, PushResult } from './sync.ts';
 import {
+  Invitation,
+  InvitationCreate,
+  InvitationPage,
+  List,
+  ListCreate,
+  ListDeleteQuery,
+  ListPage,
+  ListPatch,
+  Subtask,
+  SubtaskCreate,
+  SubtaskPatch,
+} from './lists.ts';
+import {
   ActivityPage,
   ActivityQuery,
   PushSubscriptionBody,
@@ -47,6 +60,7 @@ export interface RouteSpec {
   group:
     | 'auth'
     | 'todos'
+    | 'lists'
     | 'tags'
     | 'reminders'
     | 'recurrence'
@@ -84,6 +98,10 @@ const TodoTagParams = z.object({ id: Id, tagId: Id });
 const TodoReminderParams = z.object({ id: Id, reminderId: Id });
 const TagParams = z.object({ id: Id });
 const LevelParams = z.object({ level: Priority });
+const ListParams = z.object({ id: Id });
+const ListMemberParams = z.object({ id: Id, userId: Id });
+const SubtaskParams = z.object({ id: Id, subtaskId: Id });
+const InvitationParams = z.object({ id: Id });
 
 export const authRoutes = {
   register: {
@@ -302,6 +320,114 @@ export const resourceRoutes = {
     params: TodoParams,
     response: Todo,
     status: 200,
+  },
+  addSubtask: {
+    method: 'post',
+    path: '/todos/:id/subtasks',
+    summary: 'Add a subtask to the end of the checklist (or at the given position)',
+    group: 'todos',
+    params: TodoParams,
+    body: SubtaskCreate,
+    response: Subtask,
+    status: 201,
+  },
+  updateSubtask: {
+    method: 'patch',
+    path: '/todos/:id/subtasks/:subtaskId',
+    summary: 'Rename, tick or move a subtask',
+    group: 'todos',
+    params: SubtaskParams,
+    body: SubtaskPatch,
+    response: Subtask,
+    status: 200,
+  },
+  deleteSubtask: {
+    method: 'delete',
+    path: '/todos/:id/subtasks/:subtaskId',
+    summary: 'Delete a subtask',
+    group: 'todos',
+    params: SubtaskParams,
+    status: 204,
+  },
+  listLists: {
+    method: 'get',
+    path: '/lists',
+    summary: "The person's lists and those shared with them, in their order",
+    group: 'lists',
+    response: ListPage,
+    status: 200,
+  },
+  createList: {
+    method: 'post',
+    path: '/lists',
+    summary: 'Create a list (the client may supply its id)',
+    group: 'lists',
+    body: ListCreate,
+    response: List,
+    status: 201,
+  },
+  updateList: {
+    method: 'patch',
+    path: '/lists/:id',
+    summary: 'Rename, recolour, reorder or archive a list',
+    group: 'lists',
+    params: ListParams,
+    body: ListPatch,
+    response: List,
+    status: 200,
+  },
+  deleteList: {
+    method: 'delete',
+    path: '/lists/:id',
+    summary:
+      'Delete a list (owner only): its todos move to the Inbox (todos=move) or go with it (todos=delete)',
+    group: 'lists',
+    params: ListParams,
+    query: ListDeleteQuery,
+    status: 204,
+  },
+  inviteToList: {
+    method: 'post',
+    path: '/lists/:id/invitations',
+    summary: 'Invite someone by email to share a list (owner only)',
+    group: 'lists',
+    params: ListParams,
+    body: InvitationCreate,
+    response: Invitation,
+    status: 201,
+  },
+  removeListMember: {
+    method: 'delete',
+    path: '/lists/:id/members/:userId',
+    summary: 'Remove a member (owner), or leave the list (a member naming themselves)',
+    group: 'lists',
+    params: ListMemberParams,
+    status: 204,
+  },
+  listInvitations: {
+    method: 'get',
+    path: '/invitations',
+    summary: 'Invitations addressed to the signed-in person',
+    group: 'lists',
+    response: InvitationPage,
+    status: 200,
+  },
+  acceptInvitation: {
+    method: 'post',
+    path: '/invitations/:id/accept',
+    summary: 'Accept an invitation: the list is shared with you',
+    group: 'lists',
+    params: InvitationParams,
+    response: List,
+    status: 200,
+  },
+  declineInvitation: {
+    method: 'delete',
+    path: '/invitations/:id',
+    summary: 'Decline an invitation',
+    group: 'lists',
+    params: InvitationParams,
+    status: 204,
   },
   listTags: {
     method: 'get',

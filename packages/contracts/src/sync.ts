@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Id, Instant } from './primitives.ts';
 import { ReminderCreate, Tag, TagCreate, TagPatch, Todo, TodoCreate, TodoPatch } from './todos.ts';
+import { List, ListCreate, ListDeleteQuery, ListPatch, SubtaskCreate, SubtaskPatch } from './lists.ts';
 
 const TodoRef = z.strictObject({ id: Id });
 
@@ -27,6 +28,13 @@ export const MutationPayloads = {
   'tag.create': TagCreate.and(z.object({ id: Id })),
   'tag.update': z.strictObject({ id: Id, fields: TagPatch }),
   'tag.delete': TodoRef,
+  'list.create': ListCreate.and(z.object({ id: Id })),
+  'list.update': z.strictObject({ id: Id, fields: ListPatch }),
+  'list.delete': z.strictObject({ id: Id, todos: ListDeleteQuery.shape.todos }),
+  /** One subtask per mutation, so edits of different subtasks on two devices both survive. */
+  'subtask.add': z.strictObject({ todoId: Id, subtask: SubtaskCreate.and(z.object({ id: Id })) }),
+  'subtask.update': z.strictObject({ todoId: Id, id: Id, fields: SubtaskPatch }),
+  'subtask.delete': z.strictObject({ todoId: Id, id: Id }),
 } as const;
 export type MutationType = keyof typeof MutationPayloads;
 export const MUTATION_TYPES = Object.keys(MutationPayloads) as MutationType[];
@@ -110,6 +118,14 @@ export const Change = z.discriminatedUnion('entity', [
     version: z.number().int(),
     deleted: z.boolean(),
     tag: Tag.nullable(),
+  }),
+  /** A list the person owns or was admitted to; `deleted` also when they left or were removed. */
+  z.object({
+    entity: z.literal('list'),
+    id: Id,
+    version: z.number().int(),
+    deleted: z.boolean(),
+    list: List.nullable(),
   }),
 ]);
 export type Change = z.infer<typeof Change>;

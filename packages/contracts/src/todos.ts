@@ -1,6 +1,7 @@
 // Todos, tags, reminders and recurrence as the public API shows them (see shared/API.md).
 import { z } from 'zod';
 import { ClockTime, Color, Id, Instant, Priority, Status, TimeZone, repeatable } from './primitives.ts';
+import { Position, Subtask, SubtaskCreate } from './lists.ts';
 
 export const Tag = z.object({ id: Id, name: z.string(), color: z.string() });
 export type Tag = z.infer<typeof Tag>;
@@ -111,6 +112,13 @@ export const Todo = z.object({
   tags: z.array(Tag),
   recurrence: Recurrence.nullable(),
   reminders: z.array(Reminder),
+  /** The list it sits in (the person's Inbox unless they chose another). */
+  listId: Id,
+  /** Manual order within its list: a fractional index key. */
+  position: z.string(),
+  /** Who of a shared list's members does it; null for nobody. */
+  assigneeId: Id.nullable(),
+  subtasks: z.array(Subtask),
   completedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -136,6 +144,10 @@ export const TodoCreate = z.strictObject({
   tagIds: z.array(Id).max(50).optional(),
   recurrence: RecurrenceInput.nullable().optional(),
   reminders: z.array(ReminderCreate).max(20).optional(),
+  listId: Id.optional(),
+  position: Position.optional(),
+  assigneeId: Id.nullable().optional(),
+  subtasks: z.array(SubtaskCreate).max(200).optional(),
 });
 export type TodoCreate = z.infer<typeof TodoCreate>;
 
@@ -150,6 +162,10 @@ export const TodoPatch = z
     timeZone: TimeZone.optional(),
     tagIds: z.array(Id).max(50).optional(),
     recurrence: RecurrenceInput.nullable().optional(),
+    /** Moves the todo to another list the person may write to. */
+    listId: Id.optional(),
+    position: Position.optional(),
+    assigneeId: Id.nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, {
     message: 'give at least one field to change',
@@ -161,7 +177,7 @@ export const TagIdsBody = z.strictObject({
   tagIds: z.array(Id).min(1).max(50),
 });
 
-export const SORT_FIELDS = ['dueAt', 'priority', 'title', 'createdAt', 'updatedAt'] as const;
+export const SORT_FIELDS = ['dueAt', 'priority', 'title', 'createdAt', 'updatedAt', 'position'] as const;
 export const SortField = z.enum(SORT_FIELDS, {
   message: `must be one of ${SORT_FIELDS.join(', ')}`,
 });
@@ -178,6 +194,8 @@ export const TodoListQuery = z.strictObject({
   status: Status.optional(),
   priority: repeatable(Priority).optional(),
   tag: repeatable(Id).optional(),
+  /** Only todos of these lists (list ids). */
+  list: repeatable(Id).optional(),
   q: z.string().trim().max(200).optional(),
   due: DueWindow.optional(),
   dueBefore: Instant.optional(),

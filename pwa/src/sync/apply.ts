@@ -231,7 +231,14 @@ export function entitiesOf(m: Pending, todosWithTag: (tagId: string) => string[]
     case 'reminder.add':
     case 'reminder.delete':
     case 'reminder.snooze':
+    case 'subtask.add':
+    case 'subtask.update':
+    case 'subtask.delete':
       return [`todo:${m.payload.todoId}`];
+    case 'list.create':
+    case 'list.update':
+    case 'list.delete':
+      return [`list:${m.payload.id}`];
     case 'todo.complete':
       return m.next ? [`todo:${m.payload.id}`, `todo:${m.next.id}`] : [`todo:${m.payload.id}`];
     default:
