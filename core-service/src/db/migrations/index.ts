@@ -9,6 +9,9 @@ import * as m0005 from './20261124_0005_settings.ts';
 import * as m0006 from './20261125_0006_all_day.ts';
 import * as m0007 from './20261204_0007_reminder_moved_at.ts';
 import * as m0010 from './20261205_0010_outbox_traceparent.ts';
+import * as m0008 from './20261205_0008_lists.ts';
+import * as m0008b from './20261205_0008_lists_backfill.ts';
+import * as m0008c from './20261205_0008_lists_constraints.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -21,6 +24,9 @@ const migrations: Record<string, Migration> = {
   '20261125_0006_all_day': m0006,
   '20261204_0007_reminder_moved_at': m0007,
   '20261205_0010_outbox_traceparent': m0010,
+  '20261205_0008_lists': m0008,
+  '20261205_0008_lists_backfill': m0008b,
+  '20261205_0008_lists_constraints': m0008c,
 };
 
 const source: Knex.MigrationSource<string> = {
