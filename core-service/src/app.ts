@@ -5,6 +5,12 @@ import { contractRouter, createHttpApp, type Database, type Logger } from '@todo
 import type { Knex } from 'knex';
 import { createUnitOfWork, type CommitOptions } from './db/store.ts';
 import { ChangeRepository } from './modules/changes/changes.repository.ts';
+import { ListRepository } from './modules/lists/lists.repository.ts';
+import { listHandlers } from './modules/lists/lists.routes.ts';
+import { ListsService } from './modules/lists/lists.service.ts';
+import { SubtaskRepository } from './modules/subtasks/subtasks.repository.ts';
+import { subtaskHandlers } from './modules/subtasks/subtasks.routes.ts';
+import { SubtasksService } from './modules/subtasks/subtasks.service.ts';
 import { ReminderClockRepository } from './modules/reminders/reminder-clock.repository.ts';
 import { ReminderRepository } from './modules/reminders/reminders.repository.ts';
 import { SyncRepository } from './modules/sync/sync.repository.ts';
@@ -47,6 +53,8 @@ function repositories(knex: Knex) {
     reminderClock: new ReminderClockRepository(knex),
     changes: new ChangeRepository(knex),
     sync: new SyncRepository(knex),
+    lists: new ListRepository(knex),
+    subtasks: new SubtaskRepository(knex),
   };
 }
 
@@ -67,6 +75,8 @@ export function createCore(deps: CoreDeps) {
     todos: new TodosService(uow, now),
     tags: new TagsService(uow, now),
     reminders: new RemindersService(uow, now),
+    lists: new ListsService(uow, now),
+    subtasks: new SubtasksService(uow, now),
   };
   const resources = contractRouter(
     coreServiceRoutes,
@@ -74,6 +84,8 @@ export function createCore(deps: CoreDeps) {
       ...todoHandlers(services.todos),
       ...tagHandlers(services.tags),
       ...reminderHandlers(services.reminders),
+      ...listHandlers(services.lists),
+      ...subtaskHandlers(services.subtasks),
       ...syncHandlers(new SyncService(uow, services, now)),
       ...settingsHandlers(usersService),
     },

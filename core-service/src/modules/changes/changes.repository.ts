@@ -8,8 +8,9 @@ import { originClient } from './origin.ts';
 
 export type { OutboxEvent } from '@todo/contracts';
 
-export type Entity = 'todo' | 'tag';
-export type ChangeOp = 'upsert' | 'delete';
+export type Entity = 'todo' | 'tag' | 'list';
+/** `revoke`: the person can no longer see it (left the list, or it moved to a list they are not in). */
+export type ChangeOp = 'upsert' | 'delete' | 'revoke';
 
 /** The change log and the outbox as services use them (ChangeRepository on the database). */
 export interface ChangeLog {
@@ -19,6 +20,8 @@ export interface ChangeLog {
   record(userId: string, change: ChangeRow): Promise<void>;
   recordMany(userId: string, rows: ChangeRow[]): Promise<void>;
   deletedAmong(userId: string, entity: Entity, ids: string[]): Promise<string[]>;
+  /** Everyone in the list (or the list of the todo), in id order: whose change logs a change goes to. */
+  audience(of: { listId: string } | { todoId: string }): Promise<string[]>;
   isDeleted(userId: string, entity: Entity, entityId: string): Promise<boolean>;
   emit(event: OutboxEvent, at: Date): Promise<void>;
   emitMany(events: OutboxEvent[], at: Date): Promise<void>;
@@ -71,6 +74,13 @@ export class ChangeRepository implements ChangeLog {
       .whereRaw('?? = ANY(?::uuid[])', ['entityId', ids])
       .select('entityId')) as { entityId: string }[];
     return rows.map((r) => r.entityId);
+  }
+
+  async audience(of: { listId: string } | { todoId: string }): Promise<string[]> {
+    const query = this.knex('list_members as m').orderBy('m.userId').select('m.userId');
+    if ('listId' in of) query.where('m.listId', of.listId);
+    else query.join('todos as t', 't.listId', 'm.listId').where('t.id', of.todoId);
+    return ((await query) as { userId: string }[]).map((r) => r.userId);
   }
 
   async emitMany(events: OutboxEvent[], at: Date): Promise<void> {

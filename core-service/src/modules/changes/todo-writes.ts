@@ -9,6 +9,8 @@ import type { ChangeLog } from './changes.repository.ts';
 export interface TodoRef {
   id: string;
   title: string;
+  /** Its list, when the caller has it (saves looking it up). */
+  listId?: string;
 }
 
 /** What the write helpers need of a service's repositories (each service's own interface has more). */
@@ -63,7 +65,12 @@ export type TodoChangeType = Extract<TodoEventType, `todo.${string}`>;
 export async function commitTodo(r: TodoWriteRepositories, c: TodoCommit): Promise<number> {
   const version = await r.changes.nextVersion(c.userId);
   await r.todos.update(c.todo.id, { ...c.patch, version, updatedAt: c.now });
-  await recordTodoChange(r, { ...c, todoId: c.todo.id, title: c.patch.title ?? c.todo.title }, version);
+  const listId = (c.patch.listId as string | undefined) ?? c.todo.listId;
+  await recordTodoChange(
+    r,
+    { ...c, listId, todoId: c.todo.id, title: c.patch.title ?? c.todo.title },
+    version,
+  );
   return version;
 }
 
@@ -80,6 +87,8 @@ export function touchTodo(
 
 export interface TodoChange {
   userId: string;
+  /** The todo's list when it is known (a deleted todo's row is gone); else it is looked up. */
+  listId?: string | undefined;
   todoId: string;
   title: string;
   now: Date;
@@ -96,6 +105,32 @@ export async function recordTodoChange(
   const op = c.type === 'todo.deleted' ? 'delete' : 'upsert';
   await r.changes.record(c.userId, { version, entity: 'todo', entityId: c.todoId, op, at: c.now });
   await r.changes.emit({ topic: 'todo-events', userId: c.userId, ...todoEvent(c, version) }, c.now);
+  // A todo of a shared list changes for every member: each gets it in their own change log and a poke.
+  const others = (await r.changes.audience(c.listId ? { listId: c.listId } : { todoId: c.todoId })).filter(
+    (id) => id !== c.userId,
+  );
+  for (const member of others) {
+    const theirs = await r.changes.nextVersion(member);
+    await r.changes.record(member, { version: theirs, entity: 'todo', entityId: c.todoId, op, at: c.now });
+    await r.changes.emit({ topic: 'todo-events', userId: member, ...todoEvent(c, theirs) }, c.now);
+  }
+}
+
+/** These people can no longer see these todos (their list went, or they left it): tombstones in their logs. */
+export async function revokeTodos(
+  r: { changes: ChangeLog },
+  userIds: string[],
+  todoIds: string[],
+  now: Date,
+): Promise<void> {
+  if (todoIds.length === 0) return;
+  for (const userId of userIds) {
+    const first = await r.changes.nextVersions(userId, todoIds.length);
+    await r.changes.recordMany(
+      userId,
+      todoIds.map((id, i) => ({ version: first + i, entity: 'todo', entityId: id, op: 'revoke', at: now })),
+    );
+  }
 }
 
 function todoEvent(c: TodoChange, version: number) {

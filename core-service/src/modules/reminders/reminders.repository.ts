@@ -61,6 +61,14 @@ export class ReminderRepository {
     return toReminder(row);
   }
 
+  /** A member leaving a shared list takes their reminders on its todos with them. */
+  async deleteForMemberOfList(userId: string, listId: string): Promise<void> {
+    await ReminderModel.query(this.knex)
+      .where({ userId })
+      .whereIn('todoId', this.knex('todos').where({ listId }).select('id'))
+      .delete();
+  }
+
   async delete(todoId: string, ids: string[]): Promise<void> {
     if (ids.length > 0) await ReminderModel.query(this.knex).where({ todoId }).whereIn('id', ids).delete();
   }

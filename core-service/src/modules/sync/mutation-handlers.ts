@@ -3,6 +3,8 @@ import type { Mutation, MutationPayloadMap, MutationType } from '@todo/contracts
 import type { RemindersService } from '../reminders/reminders.service.ts';
 import type { TagsService } from '../tags/tags.service.ts';
 import type { TodosService } from '../todos/todos.service.ts';
+import type { ListsService } from '../lists/lists.service.ts';
+import type { SubtasksService } from '../subtasks/subtasks.service.ts';
 
 /** A handler takes the payload of its own type, as the contract's schema gives it. */
 type Handler<K extends MutationType> = (
@@ -27,6 +29,8 @@ export function mutationHandlers(s: {
   todos: TodosService;
   tags: TagsService;
   reminders: RemindersService;
+  lists: ListsService;
+  subtasks: SubtasksService;
 }): MutationHandlers {
   return {
     'todo.create': (u, p) => s.todos.create(u, p),
@@ -43,5 +47,11 @@ export function mutationHandlers(s: {
     'tag.create': (u, p) => s.tags.create(u, p),
     'tag.update': (u, p) => s.tags.update(u, p.id, p.fields),
     'tag.delete': (u, p) => s.tags.delete(u, p.id),
+    'list.create': (u, p) => s.lists.create(u, p),
+    'list.update': (u, p) => s.lists.update(u, p.id, p.fields),
+    'list.delete': (u, p) => s.lists.delete(u, p.id, p.todos),
+    'subtask.add': (u, p) => s.subtasks.add(u, p.todoId, p.subtask),
+    'subtask.update': (u, p) => s.subtasks.update(u, p.todoId, p.id, p.fields),
+    'subtask.delete': (u, p) => s.subtasks.delete(u, p.todoId, p.id),
   };
 }

@@ -4,10 +4,10 @@ import type { MutationResult } from '@todo/contracts';
 import { insertRows } from '@todo/platform';
 
 export interface ChangedEntity {
-  entity: 'todo' | 'tag';
+  entity: 'todo' | 'tag' | 'list';
   entityId: string;
   version: number;
-  op: 'upsert' | 'delete';
+  op: 'upsert' | 'delete' | 'revoke';
 }
 
 export interface RememberedMutation {
@@ -102,7 +102,7 @@ export class SyncRepository {
     const tombstones = tombstonesBefore
       ? await this.knex.raw(
           `WITH gone AS (
-         DELETE FROM change_log WHERE op = 'delete' AND at < ? RETURNING user_id, version)
+         DELETE FROM change_log WHERE op IN ('delete', 'revoke') AND at < ? RETURNING user_id, version)
        UPDATE users u SET sync_horizon = GREATEST(u.sync_horizon, g.top)
        FROM (SELECT user_id, max(version) AS top, count(*) AS n FROM gone GROUP BY user_id) g
        WHERE u.id = g.user_id RETURNING g.n`,

@@ -6,6 +6,7 @@ import {
   MutationPayloads,
   parseMutationPayload,
   type Change,
+  type List,
   type Mutation,
   type MutationPayloadMap,
   type MutationResult,
@@ -18,12 +19,15 @@ import { AppError, badRequest, JsonText } from '@todo/platform';
 import type { UnitOfWork } from '../../db/store.ts';
 import type { TagRepository } from '../tags/tags.repository.ts';
 import type { TodoRepository } from '../todos/todos.repository.ts';
-import type { SyncRepository } from './sync.repository.ts';
+import type { ChangedEntity, SyncRepository } from './sync.repository.ts';
 import { toAppError } from '@todo/platform';
 import { withOriginClient } from '../changes/origin.ts';
 import type { RemindersService } from '../reminders/reminders.service.ts';
 import type { TagsService } from '../tags/tags.service.ts';
 import type { TodosService } from '../todos/todos.service.ts';
+import type { ListsService } from '../lists/lists.service.ts';
+import type { SubtasksService } from '../subtasks/subtasks.service.ts';
+import { toList, type ListRepository } from '../lists/lists.repository.ts';
 import { mutationHandlers, runMutation, type MutationHandlers } from './mutation-handlers.ts';
 
 export const DEFAULT_PULL_LIMIT = 500;
@@ -36,6 +40,7 @@ export interface SyncRepositories {
   sync: SyncRepository;
   todos: Pick<TodoRepository, 'loadForSyncText'>;
   tags: Pick<TagRepository, 'list'>;
+  lists: Pick<ListRepository, 'memberships' | 'members'>;
 }
 
 export class SyncService {
@@ -43,7 +48,13 @@ export class SyncService {
 
   constructor(
     private readonly uow: UnitOfWork<SyncRepositories>,
-    private readonly services: { todos: TodosService; tags: TagsService; reminders: RemindersService },
+    private readonly services: {
+      todos: TodosService;
+      tags: TagsService;
+      reminders: RemindersService;
+      lists: ListsService;
+      subtasks: SubtasksService;
+    },
     private readonly now: () => Date = () => new Date(),
   ) {
     this.handlers = mutationHandlers(services);
@@ -154,7 +165,19 @@ export class SyncService {
     const todoIds = page.filter((r) => r.entity === 'todo' && r.op === 'upsert').map((r) => r.entityId);
     const todos = await this.uow.current.todos.loadForSyncText(userId, todoIds);
     const tags = new Map((await this.uow.current.tags.list(userId)).map((t) => [t.id, t]));
+    const lists = await listsOfPage(this.uow.current, userId, page);
     const changes = page.map((r): string => {
+      if (r.entity === 'list') {
+        const list = r.op === 'upsert' ? (lists.get(r.entityId) ?? null) : null;
+        const change: Change = {
+          entity: 'list',
+          id: r.entityId,
+          version: r.version,
+          deleted: list === null,
+          list,
+        };
+        return JSON.stringify(change);
+      }
       if (r.entity === 'todo') {
         const todo = r.op === 'upsert' ? todos.get(r.entityId) : undefined;
         const head = { entity: 'todo', id: r.entityId, version: r.version, deleted: todo === undefined };
@@ -173,6 +196,15 @@ export class SyncService {
     const more = rows.length > limit;
     return pullPage(changes, more ? page.at(-1)!.version : Math.max(cursor, version), more, false);
   }
+}
+
+/** The person's view of the lists a page names (those they are no longer in are absent). */
+async function listsOfPage(r: SyncRepositories, userId: string, page: ChangedEntity[]) {
+  const ids = page.filter((c) => c.entity === 'list' && c.op === 'upsert').map((c) => c.entityId);
+  if (ids.length === 0) return new Map<string, List>();
+  const mine = await r.lists.memberships(userId, ids);
+  const members = await r.lists.members(mine.map((m) => m.id));
+  return new Map(mine.map((m) => [m.id, toList(m, members.get(m.id) ?? [])]));
 }
 
 /** PullResult's JSON around changes already written as JSON. */

@@ -48,6 +48,14 @@ export class TagRepository {
     await TagModel.query(this.knex).where({ userId, id }).patch(patch);
   }
 
+  /** A member leaving a shared list takes their tags off its todos. */
+  async untagList(userId: string, listId: string): Promise<void> {
+    await this.knex('todo_tags')
+      .whereIn('tagId', this.knex('tags').where({ userId }).select('id'))
+      .whereIn('todoId', this.knex('todos').where({ listId }).select('id'))
+      .delete();
+  }
+
   /** Deletes the tag; returns the ids of the todos that lost it (they changed too). */
   async delete(userId: string, id: string): Promise<string[]> {
     const todos = (await this.knex('todo_tags').where({ tagId: id }).select('todoId')) as {

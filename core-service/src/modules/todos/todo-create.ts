@@ -3,12 +3,15 @@
 import type { ReminderCreate, TodoCreate } from '@todo/contracts';
 import { conflict } from '@todo/platform';
 import { defaultReminderId, getsDefaultReminder, normalizeDue } from '@todo/todo-rules';
+import { generateNKeysBetween } from 'fractional-indexing';
 import { v7 as uuidv7 } from 'uuid';
+import { checkedPosition } from '../lists/positions.ts';
 import { resolveRemindAt } from '../reminders/reminder.domain.ts';
 import type { NewReminder } from '../reminders/reminders.repository.ts';
 import type { TodoDefaults } from '../users/users.repository.ts';
 import { recurrenceColumns } from './todo-recurrence.ts';
 import { assertTagsOwned } from '../changes/todo-writes.ts';
+import { placeTodos, type Placement } from '../lists/placement.ts';
 import type { TodoRepositories, TodoRow } from './todo-store.ts';
 
 export type NewTodo = TodoCreate & { id: string };
@@ -32,7 +35,8 @@ export async function insertTodos(
   const defaults = inputs.some((i) => !i.timeZone || (i.allDay && !i.reminders))
     ? await r.users.todoDefaults(userId)
     : { timeZone: 'UTC', reminderTime: '09:00' };
-  const rows = inputs.map((input) => todoRow(input, userId, defaults.timeZone, now));
+  const placed = await placeTodos(r, userId, inputs);
+  const rows = inputs.map((input, i) => todoRow(input, placed[i]!, userId, defaults.timeZone, now));
   const reminders = inputs.flatMap((input, i) => reminderRows(input, rows[i]!, defaults, now));
   const first = await r.changes.nextVersions(userId, inputs.length);
   rows.forEach((row, i) => (row.version = first + i));
@@ -41,10 +45,15 @@ export async function insertTodos(
     inputs.flatMap((i) => (i.tagIds ?? []).map((tagId) => ({ todoId: i.id, tagId }))),
   );
   await r.reminders.insert(reminders);
+  await r.subtasks.insert(
+    inputs.flatMap((input) => subtaskRows(input)),
+    now,
+  );
   await r.changes.recordMany(
     userId,
     rows.map((row) => ({ version: row.version, entity: 'todo', entityId: row.id, op: 'upsert', at: now })),
   );
+  await shareCreated(r, userId, rows, now);
   await r.changes.emitMany(
     rows.map((row) => ({
       topic: 'todo-events',
@@ -56,7 +65,50 @@ export async function insertTodos(
   );
 }
 
-function todoRow(input: NewTodo, userId: string, zone: string, now: Date): TodoRow {
+/** New todos in shared lists go into every other member's change log too, with a poke. */
+async function shareCreated(r: TodoRepositories, userId: string, rows: TodoRow[], now: Date): Promise<void> {
+  for (const listId of new Set(rows.map((row) => row.listId))) {
+    const others = (await r.changes.audience({ listId })).filter((id) => id !== userId);
+    const inList = rows.filter((row) => row.listId === listId);
+    for (const member of others) {
+      const first = await r.changes.nextVersions(member, inList.length);
+      await r.changes.recordMany(
+        member,
+        inList.map((row, i) => ({
+          version: first + i,
+          entity: 'todo',
+          entityId: row.id,
+          op: 'upsert',
+          at: now,
+        })),
+      );
+      await r.changes.emitMany(
+        inList.map((row, i) => ({
+          topic: 'todo-events',
+          type: 'todo.created',
+          userId: member,
+          data: { todoId: row.id, version: first + i, title: row.title },
+        })),
+        now,
+      );
+    }
+  }
+}
+
+/** The checklist a new todo comes with, in the order given unless positions are. */
+function subtaskRows(input: NewTodo) {
+  const subtasks = input.subtasks ?? [];
+  const keys = generateNKeysBetween(null, null, subtasks.length);
+  return subtasks.map((s, i) => ({
+    id: s.id ?? uuidv7(),
+    todoId: input.id,
+    title: s.title,
+    done: s.done ?? false,
+    position: s.position ? checkedPosition(s.position, `subtasks.${i}.position`) : keys[i]!,
+  }));
+}
+
+function todoRow(input: NewTodo, placed: Placement, userId: string, zone: string, now: Date): TodoRow {
   const allDay = input.allDay ?? false;
   const timeZone = input.timeZone ?? zone;
   const due = normalizeDue(input.dueAt ?? null, allDay, timeZone);
@@ -76,6 +128,7 @@ function todoRow(input: NewTodo, userId: string, zone: string, now: Date): TodoR
     seriesId: null,
     seriesStart: null,
     occurrenceIndex: 1,
+    ...placed,
     ...recurrence,
     id: input.id,
     userId,

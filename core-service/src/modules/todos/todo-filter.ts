@@ -14,6 +14,7 @@ export interface TodoFilter {
   status?: Status;
   priorities?: Priority[];
   tagIds?: string[];
+  listIds?: string[];
   /** A prefix-matching tsquery in PostgreSQL syntax, e.g. `mil:* & bre:*`. */
   text?: string;
   dueFrom?: Date;
@@ -35,6 +36,7 @@ const DEFAULT_ORDER: Record<SortField, 'asc' | 'desc'> = {
   priority: 'desc',
   createdAt: 'desc',
   updatedAt: 'desc',
+  position: 'asc',
 };
 
 export function buildTodoFilter(
@@ -49,6 +51,7 @@ export function buildTodoFilter(
   if (query.status) filter.status = query.status;
   if (query.priority?.length) filter.priorities = [...new Set(query.priority)];
   if (query.tag?.length) filter.tagIds = [...new Set(query.tag)];
+  if (query.list?.length) filter.listIds = [...new Set(query.list)];
   if (query.q) filter.text = toPrefixQuery(query.q);
   applyDueWindow(filter, query, now, timeZone);
   if (query.cursor) filter.after = decodeCursor(query.cursor, sort);

@@ -95,6 +95,8 @@ export async function createNextOccurrence(
   });
   if (!created) return;
   await r.todos.addTags(next.id, await r.todos.tagIdsOf(todo.id));
+  // The checklist comes along, every item unticked, with ids any device derives alike.
+  await r.subtasks.copyUnticked(todo.id, next.id, now);
   const stored = await r.reminders.forTodo(todo.id);
   const reminders = carryToNextOccurrence(stored, todo.dueAt!, next.dueAt, todo.timeZone);
   await r.reminders.insert(
@@ -109,7 +111,7 @@ export async function createNextOccurrence(
   );
   await recordTodoChange(
     r,
-    { userId, todoId: next.id, title: todo.title, now, type: 'todo.created' },
+    { userId, listId: todo.listId, todoId: next.id, title: todo.title, now, type: 'todo.created' },
     version,
   );
 }
@@ -133,5 +135,8 @@ function copyOf(
     seriesId: todo.seriesId,
     seriesStart: todo.seriesStart,
     occurrenceIndex: todo.occurrenceIndex,
+    listId: todo.listId,
+    position: todo.position,
+    assigneeId: todo.assigneeId,
   };
 }

@@ -8,6 +8,8 @@ import type { StoredReminder } from '../reminders/reminder.domain.ts';
 import type { NewReminder } from '../reminders/reminders.repository.ts';
 import type { TodoDefaults } from '../users/users.repository.ts';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
+import type { PlacementRepositories } from '../lists/placement.ts';
+import type { NewSubtask } from '../subtasks/subtasks.repository.ts';
 import type { TodoModel } from './todo.model.ts';
 
 /** A todo's columns, as stored. */
@@ -31,10 +33,12 @@ export interface TodoStore {
   delete(id: string): Promise<void>;
   addTags(todoId: string, tagIds: string[]): Promise<void>;
   addTagsMany(rows: { todoId: string; tagId: string }[]): Promise<void>;
-  setTags(todoId: string, tagIds: string[]): Promise<void>;
+  setTags(userId: string, todoId: string, tagIds: string[]): Promise<void>;
   tagIdsOf(todoId: string): Promise<string[]>;
   /** true when the todo had the tag. */
   removeTag(todoId: string, tagId: string): Promise<boolean>;
+  /** The last key of the list's manual order (null when it is empty). */
+  lastPosition(listId: string): Promise<string | null>;
 }
 
 /** The repositories the todos service works with, in or out of a transaction. */
@@ -56,4 +60,10 @@ export interface TodoRepositories {
     todoDefaults(id: string): Promise<TodoDefaults>;
   };
   changes: ChangeLog;
+  lists: PlacementRepositories['lists'];
+  subtasks: {
+    insert(rows: NewSubtask[], at: Date): Promise<void>;
+    /** The next occurrence of a recurring todo starts with the same checklist, unticked. */
+    copyUnticked(fromTodoId: string, toTodoId: string, at: Date): Promise<void>;
+  };
 }

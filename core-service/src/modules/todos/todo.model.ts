@@ -24,4 +24,8 @@ export class TodoModel extends Model {
   seriesId!: string | null;
   seriesStart!: Date | null;
   occurrenceIndex!: number;
+  listId!: string;
+  /** Manual order within the list: a fractional index key. */
+  position!: string;
+  assigneeId!: string | null;
 }

@@ -9,6 +9,8 @@ import type { NewReminder } from '../reminders/reminders.repository.ts';
 import type { TodoDefaults } from '../users/users.repository.ts';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import type { TodoRepositories, TodoRow, TodoStore } from './todo-store.ts';
+import { inboxIdOf } from '../lists/inbox.ts';
+import type { NewSubtask } from '../subtasks/subtasks.repository.ts';
 
 interface StoredReminderRow extends NewReminder {
   sentAt: Date | null;
@@ -22,6 +24,7 @@ export class InMemoryTodoDatabase {
   todoTags = new Map<string, Set<string>>();
   tags = new Map<string, Tag & { userId: string }>();
   reminders = new Map<string, StoredReminderRow>();
+  subtasks = new Map<string, NewSubtask>();
   changeLog: (ChangeRow & { userId: string })[] = [];
   outbox: (OutboxEvent & { at: Date })[] = [];
 
@@ -99,7 +102,40 @@ export function inMemoryTodoRepositories(db: InMemoryTodoDatabase): TodoReposito
       },
     },
     changes: new ChangeLogInMemory(db),
+    // One person's world: each has their Inbox and no other list.
+    lists: {
+      inboxOf: async (userId) => (db.users.has(userId) ? inboxIdOf(userId) : undefined),
+      membership: async (userId, listId) =>
+        listId === inboxIdOf(userId)
+          ? {
+              id: listId,
+              ownerId: userId,
+              name: 'Inbox',
+              color: '#4b5563',
+              icon: null,
+              archived: false,
+              inbox: true,
+              role: 'owner',
+              position: 'a0',
+            }
+          : undefined,
+      memberIds: async (listId) => ownerOf(db, listId),
+      insert: async () => {},
+    },
+    subtasks: {
+      insert: async (rows) => {
+        for (const row of rows) db.subtasks.set(row.id, { ...row });
+      },
+      copyUnticked: async (from, to) => {
+        for (const s of [...db.subtasks.values()].filter((s) => s.todoId === from))
+          db.subtasks.set(`${to}:${s.id}`, { ...s, id: `${to}:${s.id}`, todoId: to, done: false });
+      },
+    },
   };
+}
+
+function ownerOf(db: InMemoryTodoDatabase, listId: string): string[] {
+  return [...db.users.keys()].filter((id) => inboxIdOf(id) === listId);
 }
 
 const PRIORITY_ORDER = ['low', 'medium', 'high', 'urgent'];
@@ -181,7 +217,12 @@ export class TodoRepositoryInMemory implements TodoStore {
     for (const { todoId, tagId } of rows) await this.addTags(todoId, [tagId]);
   }
 
-  async setTags(todoId: string, tagIds: string[]): Promise<void> {
+  async lastPosition(listId: string): Promise<string | null> {
+    const keys = [...this.db.todos.values()].filter((t) => t.listId === listId).map((t) => t.position);
+    return keys.sort().at(-1) ?? null;
+  }
+
+  async setTags(_userId: string, todoId: string, tagIds: string[]): Promise<void> {
     this.db.todoTags.set(todoId, new Set(tagIds));
   }
 
@@ -247,6 +288,15 @@ export class TodoRepositoryInMemory implements TodoStore {
               fromCompletion: t.fromCompletion,
             },
       reminders,
+      listId: t.listId,
+      position: t.position,
+      assigneeId: t.assigneeId,
+      subtasks: [...this.db.subtasks.values()]
+        .filter((s) => s.todoId === t.id)
+        .map((s) => ({ id: s.id, title: s.title, done: s.done, position: s.position }))
+        .sort((a, b) =>
+          a.position < b.position ? -1 : a.position > b.position ? 1 : a.id.localeCompare(b.id),
+        ),
       completedAt: iso(t.completedAt),
       createdAt: t.createdAt.toISOString(),
       updatedAt: t.updatedAt.toISOString(),
@@ -268,6 +318,8 @@ function sortValue(t: TodoRow, sort: TodoFilter['sort']): KeysetPosition['value'
       return t.priority;
     case 'title':
       return t.title.toLowerCase();
+    case 'position':
+      return t.position;
     case 'rank':
       throw new Error('full-text search is the database’s');
   }
@@ -324,6 +376,11 @@ export class ChangeLogInMemory implements ChangeLog {
 
   async isDeleted(userId: string, entity: ChangeRow['entity'], entityId: string): Promise<boolean> {
     return (await this.deletedAmong(userId, entity, [entityId])).length > 0;
+  }
+
+  async audience(of: { listId: string } | { todoId: string }): Promise<string[]> {
+    const listId = 'listId' in of ? of.listId : this.db.todos.get(of.todoId)?.listId;
+    return listId ? ownerOf(this.db, listId) : [];
   }
 
   async emit(event: OutboxEvent, at: Date): Promise<void> {

@@ -13,6 +13,7 @@ const SORT_SQL: Record<TodoFilter['sort'], string> = {
   updatedAt: 't.updated_at',
   priority: 't.priority',
   title: 'lower(t.title)',
+  position: 't.position',
   rank: `ts_rank(t.search, to_tsquery('simple', ?))`,
 };
 
@@ -27,10 +28,14 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 const SERIES_FIELDS = `'seriesId', t.series_id, 'seriesStart', ${iso('t.series_start')},
     'occurrenceIndex', t.occurrence_index,`;
 
+/** The lists a person sees (owns or was admitted to): every read of todos is scoped by it. Binds: userId. */
+const VISIBLE_LISTS = 'SELECT list_id FROM list_members WHERE user_id = ?';
+
 /**
- * The contract's Todo, built by the database as one JSON value per todo with its tags and reminders
- * (one query for any number of todos: a pull asks for up to 5,000 at a time), with the todo's id and whether
- * its tags or reminders need putting in order (sortParts). Binds: ids, ids, userId, ids.
+ * The contract's Todo, built by the database as one JSON value per todo with its tags, reminders and
+ * subtasks (one query for any number of todos: a pull asks for up to 5,000 at a time), with the todo's
+ * id and whether its tags or reminders need putting in order (sortParts). Tags and reminders are the
+ * viewer's own (a shared todo's are personal). Binds: see todoJsonBindings.
  */
 const todoJson = (series: boolean) => `
   SELECT json_build_object(${series ? SERIES_FIELDS : ''}
@@ -41,6 +46,8 @@ const todoJson = (series: boolean) => `
       'type', t.recurring_type, 'rrule', coalesce(t.rrule, ''), 'until', t.recurring_end_date,
       'count', t.recurrence_count, 'fromCompletion', t.from_completion) END,
     'reminders', coalesce(r.reminders, '[]'),
+    'listId', t.list_id, 'position', t.position, 'assigneeId', t.assignee_id,
+    'subtasks', coalesce(s.subtasks, '[]'),
     'completedAt', ${iso('t.completed_at')}, 'createdAt', ${iso('t.created_at')},
     'updatedAt', ${iso('t.updated_at')}, 'version', t.version) AS todo,
     t.id, coalesce(g.n, 0) > 1 OR coalesce(r.n, 0) > 1 AS unsorted
@@ -49,12 +56,17 @@ const todoJson = (series: boolean) => `
     SELECT tt.todo_id, count(*) AS n,
       json_agg(json_build_object('id', tag.id, 'name', tag.name, 'color', tag.color)) AS tags
     FROM todo_tags tt JOIN tags tag ON tag.id = tt.tag_id
-    WHERE tt.todo_id = ANY(?::uuid[]) GROUP BY tt.todo_id) g ON g.todo_id = t.id
+    WHERE tt.todo_id = ANY(?::uuid[]) AND tag.user_id = ? GROUP BY tt.todo_id) g ON g.todo_id = t.id
   LEFT JOIN (
     SELECT todo_id, count(*) AS n, json_agg(json_build_object('id', id, 'remindAt', ${iso('remind_at')},
       'offsetMinutes', offset_minutes, 'timeOfDay', time_of_day, 'sentAt', ${iso('sent_at')})) AS reminders
-    FROM reminders WHERE todo_id = ANY(?::uuid[]) GROUP BY todo_id) r ON r.todo_id = t.id
-  WHERE t.user_id = ? AND t.id = ANY(?::uuid[])`;
+    FROM reminders WHERE todo_id = ANY(?::uuid[]) AND user_id = ? GROUP BY todo_id) r ON r.todo_id = t.id
+  LEFT JOIN (
+    SELECT todo_id, json_agg(json_build_object('id', id, 'title', title, 'done', done, 'position', position)
+      ORDER BY position, id) AS subtasks
+    FROM subtasks WHERE todo_id = ANY(?::uuid[]) GROUP BY todo_id) s ON s.todo_id = t.id
+  WHERE t.id = ANY(?::uuid[]) AND t.list_id IN (${VISIBLE_LISTS})`;
+const todoJsonBindings = (userId: string, ids: string[]) => [ids, userId, ids, userId, ids, ids, userId];
 const TODO_JSON = todoJson(false);
 const SYNC_TODO_JSON = todoJson(true);
 
@@ -74,7 +86,9 @@ export class TodoRepository implements TodoStore {
     id: string,
     options: { lock?: boolean } = {},
   ): Promise<TodoModel | undefined> {
-    const query = TodoModel.query(this.knex).findOne({ userId, id });
+    const query = TodoModel.query(this.knex)
+      .findOne({ id })
+      .whereRaw(`list_id IN (${VISIBLE_LISTS})`, [userId]);
     return options.lock ? query.forUpdate() : query;
   }
 
@@ -95,7 +109,7 @@ export class TodoRepository implements TodoStore {
   async loadForSyncText(userId: string, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
     const sql = `SELECT x.id, x.todo::text AS json, x.unsorted FROM (${SYNC_TODO_JSON}) x`;
-    const result = (await this.knex.raw(sql, [ids, ids, userId, ids])) as {
+    const result = (await this.knex.raw(sql, todoJsonBindings(userId, ids))) as {
       rows: { id: string; json: string; unsorted: boolean }[];
     };
     return new Map(
@@ -108,7 +122,7 @@ export class TodoRepository implements TodoStore {
 
   private async loadJson<T extends Todo>(sql: string, userId: string, ids: string[]): Promise<T[]> {
     if (ids.length === 0) return [];
-    const result = (await this.knex.raw(sql, [ids, ids, userId, ids])) as { rows: { todo: T }[] };
+    const result = (await this.knex.raw(sql, todoJsonBindings(userId, ids))) as { rows: { todo: T }[] };
     const byId = new Map(result.rows.map((r) => [r.todo.id, sortParts(r.todo)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -150,9 +164,19 @@ export class TodoRepository implements TodoStore {
     await this.knex('todo_tags').insert(rows).onConflict(['todoId', 'tagId']).ignore();
   }
 
-  async setTags(todoId: string, tagIds: string[]): Promise<void> {
-    await this.knex('todo_tags').where({ todoId }).delete();
+  /** Sets the person's own tags on the todo (another member's tags on a shared todo stay). */
+  async setTags(userId: string, todoId: string, tagIds: string[]): Promise<void> {
+    await this.knex('todo_tags')
+      .where({ todoId })
+      .whereIn('tagId', this.knex('tags').where({ userId }).select('id'))
+      .delete();
     await this.addTags(todoId, tagIds);
+  }
+
+  async lastPosition(listId: string): Promise<string | null> {
+    const row = (await this.knex('todos').where({ listId }).max('position as last').first()) as
+      { last: string | null } | undefined;
+    return row?.last ?? null;
   }
 
   async tagIdsOf(todoId: string): Promise<string[]> {
@@ -169,7 +193,7 @@ export class TodoRepository implements TodoStore {
     const sortSql = SORT_SQL[filter.sort];
     const sortBindings = filter.sort === 'rank' ? [filter.text ?? ''] : [];
     const query = this.knex('todos as t')
-      .where('t.userId', userId)
+      .whereRaw(`t.list_id IN (${VISIBLE_LISTS})`, [userId])
       .select('t.id', this.knex.raw(`${sortSql} as sort_value`, sortBindings))
       .orderByRaw(`${sortSql} ${filter.order} NULLS LAST, t.id ${filter.order}`, sortBindings)
       .limit(filter.limit + 1);
@@ -210,6 +234,7 @@ export class TodoRepository implements TodoStore {
 }
 
 function applyFilter(query: Knex.QueryBuilder, filter: TodoFilter): void {
+  if (filter.listIds) query.whereIn('t.listId', filter.listIds);
   if (filter.status) query.where('t.status', filter.status);
   if (filter.priorities) query.whereIn('t.priority', filter.priorities);
   if (filter.tagIds) {

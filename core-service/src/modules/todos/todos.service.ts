@@ -22,8 +22,11 @@ import {
   commitTodo,
   lockTodo,
   recordTodoChange,
+  revokeTodos,
   touchTodo,
 } from '../changes/todo-writes.ts';
+import { assertAssignable, assertMember } from '../lists/placement.ts';
+import { checkedPosition, positionAfter } from '../lists/positions.ts';
 import type { TodoRepositories, TodoRow } from './todo-store.ts';
 
 export class TodosService {
@@ -138,9 +141,34 @@ export class TodosService {
     }
     if (patch.tagIds !== undefined) {
       await assertTagsOwned(r, userId, patch.tagIds);
-      await r.todos.setTags(todo.id, patch.tagIds);
+      await r.todos.setTags(userId, todo.id, patch.tagIds);
     }
+    Object.assign(row, await this.placement(r, userId, todo, patch, now));
     await commitTodo(r, { userId, todo, patch: row, now, type: 'todo.updated', changes: Object.keys(patch) });
+  }
+
+  /** A move to another list, a new place in the manual order, a new assignee. */
+  private async placement(r: TodoRepositories, userId: string, todo: TodoRow, patch: TodoPatch, now: Date) {
+    const row: Partial<TodoRow> = {};
+    const listId = patch.listId ?? todo.listId;
+    if (listId !== todo.listId) {
+      await assertMember(r, userId, listId);
+      row.listId = listId;
+      row.position = patch.position
+        ? checkedPosition(patch.position)
+        : positionAfter(await r.todos.lastPosition(listId));
+      // Who could see it in the old list and cannot in the new one gets a tombstone; an assignee must follow.
+      const members = await r.changes.audience({ listId });
+      const gone = (await r.changes.audience({ listId: todo.listId })).filter((id) => !members.includes(id));
+      await revokeTodos(r, gone, [todo.id], now);
+      if (todo.assigneeId && !members.includes(todo.assigneeId) && patch.assigneeId === undefined)
+        row.assigneeId = null;
+    } else if (patch.position) row.position = checkedPosition(patch.position);
+    if (patch.assigneeId !== undefined) {
+      await assertAssignable(r, listId, patch.assigneeId);
+      row.assigneeId = patch.assigneeId;
+    }
+    return row;
   }
 
   private async moveReminders(r: TodoRepositories, todo: TodoRow, due: DueTime, now: Date) {
@@ -181,7 +209,7 @@ export class TodosService {
       await r.todos.delete(id);
       await recordTodoChange(
         r,
-        { userId, todoId: id, title: todo.title, now, type: 'todo.deleted' },
+        { userId, listId: todo.listId, todoId: id, title: todo.title, now, type: 'todo.deleted' },
         version,
       );
     });

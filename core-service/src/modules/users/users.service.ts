@@ -5,10 +5,12 @@ import { v7 as uuidv7 } from 'uuid';
 import type { UnitOfWork } from '../../db/store.ts';
 import { followDefaultReminderTime, type ReminderRepositories } from '../reminders/reminders.service.ts';
 import type { UserRepository } from './users.repository.ts';
+import { inboxOf, type PlacementRepositories } from '../lists/placement.ts';
 
 /** The repositories the users service works with: a new default reminder time moves reminders. */
 export interface UserRepositories extends ReminderRepositories {
   users: Pick<UserRepository, 'insert' | 'findByEmail' | 'findById' | 'settings' | 'updateSettings'>;
+  lists: PlacementRepositories['lists'];
 }
 
 export class UsersService {
@@ -21,7 +23,12 @@ export class UsersService {
     if (await this.uow.current.users.findByEmail(input.email)) {
       throw conflict(`An account for ${input.email} already exists; sign in instead`);
     }
-    return this.uow.current.users.insert({ id: uuidv7(), ...input }, this.now());
+    // The account and its Inbox, together.
+    return this.uow.transaction(async (r) => {
+      const user = await r.users.insert({ id: uuidv7(), ...input }, this.now());
+      await inboxOf(r, user.id);
+      return user;
+    });
   }
 
   async credentials(email: string): Promise<UserCredentials> {

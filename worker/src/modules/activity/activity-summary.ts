@@ -48,5 +48,9 @@ export function summarize(event: TodoEvent): string {
       return event.data.name ? `Changed tag ${quoted(event.data.name)}` : 'Changed tag';
     case 'tag.deleted':
       return event.data.name ? `Deleted tag ${quoted(event.data.name)}` : 'Deleted tag';
+    case 'list.updated':
+      return `Changed list ${quoted(event.data.name)}`;
+    case 'list.deleted':
+      return `List ${quoted(event.data.name)} went away`;
   }
 }
