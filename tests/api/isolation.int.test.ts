@@ -1,5 +1,6 @@
 // Every endpoint that names a resource answers another person with 404, never with their data, and
-// changes nothing. The route table drives it, so a new endpoint cannot be forgotten here.
+// changes nothing. The route table drives it, so a new endpoint cannot be forgotten here. The todo sits
+// in a list its owner shares with a member: the stranger is a third person, outside the list.
 import { resourceRoutes, routeList } from '@todo/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type ApiClient } from '../support/client.ts';
@@ -19,12 +20,23 @@ const BODIES: Record<string, unknown> = {
   snoozeReminder: { minutes: 5 },
   setRecurrence: { type: 'daily' },
   updateTag: { name: 'stolen' },
+  addSubtask: { title: 'stolen' },
+  updateSubtask: { done: true },
+  updateList: { name: 'stolen' },
+  inviteToList: { email: 'stranger@example.test' },
 };
 
 beforeAll(async () => {
   stack = await startStack();
   ({ client: owner } = await signUp(stack.url));
   ({ client: stranger } = await signUp(stack.url));
+  const member = await signUp(stack.url);
+  const list = (await owner.post('/api/lists', { name: 'private plans' })).body;
+  const invitation = (await owner.post(`/api/lists/${list.id}/invitations`, { email: member.email })).body;
+  await member.client.post(`/api/invitations/${invitation.id}/accept`);
+  // One invitation left pending, addressed to someone else.
+  const pending = (await owner.post(`/api/lists/${list.id}/invitations`, { email: 'someone@example.test' }))
+    .body;
   const tag = (await owner.post('/api/tags', { name: 'private' })).body;
   const todo = (
     await owner.post('/api/todos', {
@@ -34,10 +46,20 @@ beforeAll(async () => {
       tagIds: [tag.id],
       reminders: [{ offsetMinutes: 10 }],
       recurrence: { type: 'weekly' },
+      listId: list.id,
+      subtasks: [{ title: 'private step' }],
     })
   ).body;
-  ids = { id: todo.id, tagId: tag.id, reminderId: todo.reminders[0].id };
-  before = [todo, (await owner.get('/api/tags')).body];
+  ids = {
+    id: todo.id,
+    tagId: tag.id,
+    reminderId: todo.reminders[0].id,
+    subtaskId: todo.subtasks[0].id,
+    listId: list.id,
+    userId: member.user.id,
+    invitationId: pending.id,
+  };
+  before = [todo, (await owner.get('/api/tags')).body, (await owner.get('/api/lists')).body];
   // The stranger's own tag, so "add tags" is refused for the todo, not for the tag.
   (BODIES.addTodoTags as { tagIds: string[] }).tagIds = [
     (await stranger.post('/api/tags', { name: 'mine' })).body.id,
@@ -53,11 +75,16 @@ describe('a second person', () => {
 
   for (const route of routes.filter((r) => r.id !== 'todosByPriority')) {
     it(`gets 404 from ${route.method.toUpperCase()} ${route.path}`, async () => {
-      const tagRoute = route.path.startsWith('/tags');
+      const idOf: Record<string, string> = {
+        tags: ids.tagId!,
+        lists: ids.listId!,
+        invitations: ids.invitationId!,
+      };
       const path = route.path.replace(/:(\w+)/g, (_, name: string) =>
-        tagRoute && name === 'id' ? ids.tagId! : ids[name]!,
+        name === 'id' ? (idOf[route.path.split('/')[1]!] ?? ids.id!) : ids[name]!,
       );
-      const res = await stranger.request(route.method.toUpperCase(), `/api${path}`, {
+      const query = route.id === 'deleteList' ? '?todos=delete' : '';
+      const res = await stranger.request(route.method.toUpperCase(), `/api${path}${query}`, {
         body: BODIES[route.id],
       });
       expect(res.status).toBe(404);
@@ -75,6 +102,10 @@ describe('a second person', () => {
       '/api/todos/sort?by=title',
       '/api/todos/priority/medium',
       '/api/tags',
+      '/api/lists',
+      '/api/invitations',
+      `/api/todos?list=${ids.listId}`,
+      '/api/sync/pull',
     ]) {
       const res = await stranger.get(path);
       expect(res.status).toBe(200);
@@ -84,7 +115,11 @@ describe('a second person', () => {
   });
 
   it('changed nothing of the first person’s', async () => {
-    const after = [(await owner.get(`/api/todos/${ids.id}`)).body, (await owner.get('/api/tags')).body];
+    const after = [
+      (await owner.get(`/api/todos/${ids.id}`)).body,
+      (await owner.get('/api/tags')).body,
+      (await owner.get('/api/lists')).body,
+    ];
     expect(after).toEqual(before);
   });
 
