@@ -263,3 +263,27 @@ describe('sync follows list membership', () => {
     expect(after.changes.find((c) => c.id === list.id)).toMatchObject({ deleted: true });
   });
 });
+
+describe('two members writing to a shared list at once', () => {
+  it('applies both people’s pushes, however their transactions overlap', async () => {
+    const { ann, bob, list, milk, invitationId } = await household();
+    await bob.client.post(`/api/invitations/${invitationId}/accept`);
+    const bread = (await bob.client.post('/api/todos', { title: 'Bread', listId: list.id })).body;
+    // Each edits a different todo of the list: each holds their own change log and wants the other's.
+    const edits = (id: string, who: string, round: number) =>
+      [1, 2, 3, 4].map((n) => m('todo.update', { id, fields: { description: `${who} ${round}.${n}` } }));
+    for (let round = 0; round < 5; round++) {
+      const [a, b] = await Promise.all([
+        ann.client.post('/api/sync/push', { clientId: 'ann-phone', mutations: edits(milk.id, 'ann', round) }),
+        bob.client.post('/api/sync/push', {
+          clientId: 'bob-phone',
+          mutations: edits(bread.id, 'bob', round),
+        }),
+      ]);
+      expect(a.status, a.text).toBe(200);
+      expect(b.status, b.text).toBe(200);
+    }
+    expect((await bob.client.get(`/api/todos/${milk.id}`)).body.description).toBe('ann 4.4');
+    expect((await ann.client.get(`/api/todos/${bread.id}`)).body.description).toBe('bob 4.4');
+  });
+});

@@ -10,7 +10,20 @@ import type { Knex } from 'knex';
 export interface UnitOfWork<R> {
   /** The repositories bound to the transaction under way (when called within one), else to the database. */
   readonly current: R;
+  /**
+   * Runs `work` in a transaction. An outermost one that PostgreSQL chose to break a deadlock with is
+   * run again from the start (a change to a shared list locks several people's change logs), so
+   * `work` must keep its results in what it returns, not in variables outside it.
+   */
   transaction<T>(work: (repos: R) => Promise<T>, options?: CommitOptions): Promise<T>;
+}
+
+/** How often an outermost transaction is tried when it keeps being chosen as a deadlock's victim. */
+const DEADLOCK_ATTEMPTS = 5;
+
+function isDeadlock(err: unknown): boolean {
+  const e = err as { code?: string; nativeError?: { code?: string } } | null;
+  return (e?.code ?? e?.nativeError?.code) === '40P01';
 }
 
 export interface CommitOptions {
@@ -38,11 +51,17 @@ export function createUnitOfWork<R>(
     },
     async transaction(work, commit = {}) {
       const outer = current.getStore();
-      const result = await (outer ?? knex).transaction((trx) =>
-        current.run(trx, () => work(repositories(trx))),
-      );
-      if (!outer) options.onCommit?.(commit);
-      return result;
+      const run = () => (outer ?? knex).transaction((trx) => current.run(trx, () => work(repositories(trx))));
+      if (outer) return run();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const result = await run();
+          options.onCommit?.(commit);
+          return result;
+        } catch (err) {
+          if (!isDeadlock(err) || attempt >= DEADLOCK_ATTEMPTS) throw err;
+        }
+      }
     },
   };
 }

@@ -61,16 +61,17 @@ export class SyncService {
   }
 
   async push(userId: string, body: PushBody): Promise<{ results: MutationResult[] }> {
-    const results: MutationResult[] = [];
     // One transaction for the batch, a savepoint per mutation: a refused mutation rolls back alone.
-    await withOriginClient(body.clientId, () =>
+    const results = await withOriginClient(body.clientId, () =>
       this.uow.transaction(
         async () => {
+          const results: MutationResult[] = [];
           for (const run of runs(body.mutations)) {
             const together = run.length > 1 && (await this.createTogether(userId, body.clientId, run));
             if (together) results.push(...together);
             else for (const mutation of run) results.push(await this.apply(userId, body.clientId, mutation));
           }
+          return results;
         },
         body.mutations.length >= BULK_PUSH ? { bulkFor: userId } : {},
       ),
