@@ -198,6 +198,25 @@ describe('sync follows list membership', () => {
     });
     const annPull = await pullAll(ann.client, annCursor);
     expect(annPull.changes.some((c) => c.id === eggs && c.todo?.title === 'Eggs')).toBe(true);
+    // Each one's history says who of the others did what.
+    await expect
+      .poll(
+        async () =>
+          (await bob.client.get('/api/activity')).body.items.map((i: { summary: string }) => i.summary),
+        {
+          timeout: 5000,
+        },
+      )
+      .toContain('Changed title of "Oat milk" (by Ann)');
+    await expect
+      .poll(
+        async () =>
+          (await ann.client.get('/api/activity')).body.items.map((i: { summary: string }) => i.summary),
+        {
+          timeout: 5000,
+        },
+      )
+      .toContain('Created "Eggs" (by Bob)');
   });
 
   it('pokes the other member’s open stream within a second', async () => {

@@ -15,7 +15,9 @@ const Change = {
   /** The device whose sync push made the change (absent for API calls): the bff does not poke it. */
   originClientId: z.string().max(64).optional(),
 };
-const TodoChange = z.object({ ...Change, todoId: Id, title: z.string() });
+/** Who made a change to a shared list's todo, on the events of the other members. */
+const By = z.object({ userId: Id, name: z.string() });
+const TodoChange = z.object({ ...Change, todoId: Id, title: z.string(), by: By.optional() });
 const TagChange = z.object({ ...Change, tagId: Id, name: z.string() });
 const ListChange = z.object({ ...Change, listId: Id, name: z.string() });
 

@@ -20,6 +20,8 @@ export interface ChangeLog {
   record(userId: string, change: ChangeRow): Promise<void>;
   recordMany(userId: string, rows: ChangeRow[]): Promise<void>;
   deletedAmong(userId: string, entity: Entity, ids: string[]): Promise<string[]>;
+  /** The person's name, for the events other members of a shared list get. */
+  nameOf(userId: string): Promise<string>;
   /** Everyone in the list (or the list of the todo), in id order: whose change logs a change goes to. */
   audience(of: { listId: string } | { todoId: string }): Promise<string[]>;
   isDeleted(userId: string, entity: Entity, entityId: string): Promise<boolean>;
@@ -74,6 +76,12 @@ export class ChangeRepository implements ChangeLog {
       .whereRaw('?? = ANY(?::uuid[])', ['entityId', ids])
       .select('entityId')) as { entityId: string }[];
     return rows.map((r) => r.entityId);
+  }
+
+  async nameOf(userId: string): Promise<string> {
+    const row = (await this.knex('users').where({ id: userId }).first('name')) as
+      { name: string } | undefined;
+    return row?.name ?? '';
   }
 
   async audience(of: { listId: string } | { todoId: string }): Promise<string[]> {

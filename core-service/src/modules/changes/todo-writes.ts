@@ -109,10 +109,12 @@ export async function recordTodoChange(
   const others = (await r.changes.audience(c.listId ? { listId: c.listId } : { todoId: c.todoId })).filter(
     (id) => id !== c.userId,
   );
+  if (others.length === 0) return;
+  const by = { userId: c.userId, name: await r.changes.nameOf(c.userId) };
   for (const member of others) {
     const theirs = await r.changes.nextVersion(member);
     await r.changes.record(member, { version: theirs, entity: 'todo', entityId: c.todoId, op, at: c.now });
-    await r.changes.emit({ topic: 'todo-events', userId: member, ...todoEvent(c, theirs) }, c.now);
+    await r.changes.emit({ topic: 'todo-events', userId: member, ...todoEvent(c, theirs, by) }, c.now);
   }
 }
 
@@ -133,8 +135,9 @@ export async function revokeTodos(
   }
 }
 
-function todoEvent(c: TodoChange, version: number) {
-  const data = { todoId: c.todoId, version, title: c.title };
+/** `by`: who made it, on the events of the other members of a shared list. */
+function todoEvent(c: TodoChange, version: number, by?: { userId: string; name: string }) {
+  const data = { todoId: c.todoId, version, title: c.title, ...(by ? { by } : {}) };
   switch (c.type) {
     case 'todo.updated':
       return { type: c.type, data: { ...data, changes: c.changes ?? [] } };

@@ -70,6 +70,7 @@ async function shareCreated(r: TodoRepositories, userId: string, rows: TodoRow[]
   for (const listId of new Set(rows.map((row) => row.listId))) {
     const others = (await r.changes.audience({ listId })).filter((id) => id !== userId);
     const inList = rows.filter((row) => row.listId === listId);
+    const by = others.length > 0 ? { userId, name: await r.changes.nameOf(userId) } : undefined;
     for (const member of others) {
       const first = await r.changes.nextVersions(member, inList.length);
       await r.changes.recordMany(
@@ -87,7 +88,7 @@ async function shareCreated(r: TodoRepositories, userId: string, rows: TodoRow[]
           topic: 'todo-events',
           type: 'todo.created',
           userId: member,
-          data: { todoId: row.id, version: first + i, title: row.title },
+          data: { todoId: row.id, version: first + i, title: row.title, by },
         })),
         now,
       );

@@ -378,6 +378,10 @@ export class ChangeLogInMemory implements ChangeLog {
     return (await this.deletedAmong(userId, entity, [entityId])).length > 0;
   }
 
+  async nameOf(): Promise<string> {
+    return '';
+  }
+
   async audience(of: { listId: string } | { todoId: string }): Promise<string[]> {
     const listId = 'listId' in of ? of.listId : this.db.todos.get(of.todoId)?.listId;
     return listId ? ownerOf(this.db, listId) : [];

@@ -16,6 +16,10 @@ describe('activity summaries', () => {
       'Completed "Buy milk"; the next one is scheduled',
     ],
     [{ type: 'todo.reopened', data: todo }, 'Reopened "Buy milk"'],
+    [
+      { type: 'todo.created', data: { ...todo, by: { userId: who.userId, name: 'Ann' } } },
+      'Created "Buy milk" (by Ann)',
+    ],
     [{ type: 'todo.deleted', data: todo }, 'Deleted "Buy milk"'],
     [updated(['title', 'priority']), 'Changed title, priority of "Buy milk"'],
     [updated(['dueAt', 'timeZone', 'tagIds']), 'Changed due date, time zone, tags of "Buy milk"'],

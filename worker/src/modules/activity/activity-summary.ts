@@ -28,7 +28,13 @@ function changed(data: Extract<TodoEvent, { type: 'todo.updated' }>['data']): st
     : `Changed ${quoted(data.title)}`;
 }
 
+/** The line for an event; a change another member of a shared list made says who. */
 export function summarize(event: TodoEvent): string {
+  const by = 'by' in event.data ? event.data.by : undefined;
+  return by ? `${what(event)} (by ${by.name || 'another member'})` : what(event);
+}
+
+function what(event: TodoEvent): string {
   switch (event.type) {
     case 'todo.created':
       return `Created ${quoted(event.data.title)}`;
