@@ -283,6 +283,24 @@ describe('sync follows list membership', () => {
   });
 });
 
+describe('a shared todo moved to a list only its owner is in', () => {
+  it('leaves the other member with a tombstone, and without their reminders and tags on it', async () => {
+    const { ann, bob, milk, invitationId } = await household();
+    await bob.client.post(`/api/invitations/${invitationId}/accept`);
+    await bob.client.post(`/api/todos/${milk.id}/reminder`, { remindAt: '2099-05-01T08:00:00Z' });
+    const tag = (await bob.client.post('/api/tags', { name: 'dairy' })).body;
+    await bob.client.put(`/api/todos/${milk.id}/tags`, { tagIds: [tag.id] });
+    const cursor = (await pullAll(bob.client)).cursor;
+    const mine = (await ann.client.post('/api/lists', { name: 'Just mine' })).body;
+    expect((await ann.client.patch(`/api/todos/${milk.id}`, { listId: mine.id })).status).toBe(200);
+    const after = await pullAll(bob.client, cursor);
+    expect(after.changes.find((c) => c.id === milk.id)).toMatchObject({ deleted: true, todo: null });
+    expect((await bob.client.get(`/api/todos/${milk.id}`)).status).toBe(404);
+    expect(await stack.database.knex('reminders').where({ todoId: milk.id })).toEqual([]);
+    expect((await bob.client.delete(`/api/tags/${tag.id}`)).status).toBe(204);
+  });
+});
+
 describe('two members writing to a shared list at once', () => {
   it('applies both people’s pushes, however their transactions overlap', async () => {
     const { ann, bob, list, milk, invitationId } = await household();

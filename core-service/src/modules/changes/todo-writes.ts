@@ -106,6 +106,8 @@ export async function recordTodoChange(
   await r.changes.record(c.userId, { version, entity: 'todo', entityId: c.todoId, op, at: c.now });
   await r.changes.emit({ topic: 'todo-events', userId: c.userId, ...todoEvent(c, version) }, c.now);
   // A todo of a shared list changes for every member: each gets it in their own change log and a poke.
+  // Reminders and tags are each member's own: a change to them is no change to anyone else's todo.
+  if (c.type === 'todo.updated' && c.changes?.length && c.changes.every((f) => PERSONAL_PARTS.has(f))) return;
   const others = (await r.changes.audience(c.listId ? { listId: c.listId } : { todoId: c.todoId })).filter(
     (id) => id !== c.userId,
   );
@@ -117,6 +119,9 @@ export async function recordTodoChange(
     await r.changes.emit({ topic: 'todo-events', userId: member, ...todoEvent(c, theirs, by) }, c.now);
   }
 }
+
+/** What of a todo is each person's own (see todos.repository.ts's todoJson). */
+const PERSONAL_PARTS = new Set(['reminders', 'reminderSent', 'tags', 'tagIds']);
 
 /** These people can no longer see these todos (their list went, or they left it): tombstones in their logs. */
 export async function revokeTodos(

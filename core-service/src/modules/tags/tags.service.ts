@@ -71,8 +71,9 @@ export class TagsService {
       await this.record(r, userId, id, version, 'tag.deleted', tag.name);
       const now = this.now();
       for (const todoId of todoIds) {
-        const todo = (await r.todos.findOwned(userId, todoId, { lock: true }))!;
-        await touchTodo(r, userId, todo, now, ['tags']);
+        // A todo of a list the person has since lost sight of changes for nobody they sync with.
+        const todo = await r.todos.findOwned(userId, todoId, { lock: true });
+        if (todo) await touchTodo(r, userId, todo, now, ['tags']);
       }
     });
   }

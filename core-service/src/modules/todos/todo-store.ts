@@ -37,6 +37,8 @@ export interface TodoStore {
   tagIdsOf(todoId: string): Promise<string[]>;
   /** true when the todo had the tag. */
   removeTag(todoId: string, tagId: string): Promise<boolean>;
+  /** Those who can no longer see the todo lose their reminders and tags on it. */
+  forgetMembers(todoId: string, userIds: string[]): Promise<void>;
   /** The last key of the list's manual order (null when it is empty). */
   lastPosition(listId: string): Promise<string | null>;
 }

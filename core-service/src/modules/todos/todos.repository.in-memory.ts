@@ -217,6 +217,10 @@ export class TodoRepositoryInMemory implements TodoStore {
     for (const { todoId, tagId } of rows) await this.addTags(todoId, [tagId]);
   }
 
+  async forgetMembers(): Promise<void> {
+    // One person's world: nobody else to forget.
+  }
+
   async lastPosition(listId: string): Promise<string | null> {
     const keys = [...this.db.todos.values()].filter((t) => t.listId === listId).map((t) => t.position);
     return keys.sort().at(-1) ?? null;

@@ -173,6 +173,15 @@ export class TodoRepository implements TodoStore {
     await this.addTags(todoId, tagIds);
   }
 
+  async forgetMembers(todoId: string, userIds: string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.knex('reminders').where({ todoId }).whereIn('userId', userIds).delete();
+    await this.knex('todo_tags')
+      .where({ todoId })
+      .whereIn('tagId', this.knex('tags').whereIn('userId', userIds).select('id'))
+      .delete();
+  }
+
   async lastPosition(listId: string): Promise<string | null> {
     const row = (await this.knex('todos').where({ listId }).max('position as last').first()) as
       { last: string | null } | undefined;

@@ -161,6 +161,7 @@ export class TodosService {
       const members = await r.changes.audience({ listId });
       const gone = (await r.changes.audience({ listId: todo.listId })).filter((id) => !members.includes(id));
       await revokeTodos(r, gone, [todo.id], now);
+      await r.todos.forgetMembers(todo.id, gone);
       if (todo.assigneeId && !members.includes(todo.assigneeId) && patch.assigneeId === undefined)
         row.assigneeId = null;
     } else if (patch.position) row.position = checkedPosition(patch.position);
