@@ -225,16 +225,13 @@ export class ModelServer {
       tags: [...new Set(p.tagIds ?? [])].map((t) => this.tags.get(t)!.value!),
       recurrence: p.recurrence ? normalizeRecurrence(p.recurrence) : null,
       reminders,
-      // Lists, order and checklists are not modelled here: every todo sits in one list.
-      listId: p.listId ?? '00000000-0000-4000-8000-000000000000',
-      position: p.position ?? 'a0',
-      assigneeId: null,
-      subtasks: [],
       completedAt: null,
       createdAt: now,
       updatedAt: now,
       version: this.version + 1,
-    });
+      // Lists, manual order, assignees and checklists (issue 13) are not modelled here: the devices
+      // this model serves know nothing of them yet, so their todos go without those fields.
+    } as Todo);
     return null;
   }
 
