@@ -112,6 +112,9 @@ function formatRow(r: LoadResult): string {
     String(r.p99Ms).padStart(6),
     (r.cpuMsPerRequest === null ? '-' : r.cpuMsPerRequest.toFixed(2)).padStart(8),
     r.load1.toFixed(1).padStart(5),
+    Object.entries(r.cpuMsPerRequestByProcess)
+      .map(([name, ms]) => ` ${name} ${ms.toFixed(2)}`)
+      .join(''),
     r.non2xx + r.errors > 0 ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : '',
   ];
   return cells.join(' ');

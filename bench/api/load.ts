@@ -18,6 +18,8 @@ export interface LoadResult {
   errors: number;
   /** CPU time of the measured server processes per request (all of them together), when known. */
   cpuMsPerRequest: number | null;
+  /** The same per process (bff, core-service, worker), where there are several. */
+  cpuMsPerRequestByProcess: Record<string, number>;
   /** The machine's one-minute load average at the end of the run. */
   load1: number;
 }
@@ -35,8 +37,10 @@ export async function runLoad(
     duration: options.seconds,
     requests: [{ setupRequest: (req) => ({ ...req, ...next() }) }],
   });
-  const cpu = options.processes.reduce((sum, p, i) => sum + cpuMs(p.pid) - cpuBefore[i]!, 0);
+  const used = options.processes.map((p, i) => cpuMs(p.pid) - cpuBefore[i]!);
+  const cpu = used.reduce((sum, ms) => sum + ms, 0);
   const requests = result.requests.total;
+  const perRequest = (ms: number) => Math.round((ms / Math.max(1, requests)) * 100) / 100;
   return {
     name,
     connections: options.connections,
@@ -47,8 +51,11 @@ export async function runLoad(
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
-    cpuMsPerRequest:
-      options.processes.length > 0 && requests > 0 ? Math.round((cpu / requests) * 100) / 100 : null,
+    cpuMsPerRequest: options.processes.length > 0 && requests > 0 ? perRequest(cpu) : null,
+    cpuMsPerRequestByProcess:
+      options.processes.length > 1
+        ? Object.fromEntries(options.processes.map((p, i) => [p.name, perRequest(used[i]!)]))
+        : {},
     load1: Math.round(loadavg()[0]! * 10) / 10,
   };
 }
