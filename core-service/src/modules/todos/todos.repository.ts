@@ -30,9 +30,10 @@ const SERIES_FIELDS = `'seriesId', t.series_id, 'seriesStart', ${iso('t.series_s
 /**
  * The contract's Todo, built by the database as one JSON value per todo with its tags and reminders
  * (one query for any number of todos: a pull asks for up to 5,000 at a time), with the todo's id and whether
- * its tags or reminders need putting in order (sortParts). Binds: ids, ids, userId, ids.
+ * its tags or reminders need putting in order (sortParts). `ids` is SQL for the uuid[] of the todos
+ * wanted, bound three times: an array by default (binds: ids, ids, userId, ids), or an expression.
  */
-const todoJson = (series: boolean) => `
+const todoJson = (series: boolean, ids = '?::uuid[]') => `
   SELECT json_build_object(${series ? SERIES_FIELDS : ''}
     'id', t.id, 'title', t.title, 'description', t.description, 'status', t.status,
     'priority', t.priority, 'dueAt', ${iso('t.due_at')}, 'allDay', t.all_day, 'timeZone', t.time_zone,
@@ -49,14 +50,22 @@ const todoJson = (series: boolean) => `
     SELECT tt.todo_id, count(*) AS n,
       json_agg(json_build_object('id', tag.id, 'name', tag.name, 'color', tag.color)) AS tags
     FROM todo_tags tt JOIN tags tag ON tag.id = tt.tag_id
-    WHERE tt.todo_id = ANY(?::uuid[]) GROUP BY tt.todo_id) g ON g.todo_id = t.id
+    WHERE tt.todo_id = ANY(${ids}) GROUP BY tt.todo_id) g ON g.todo_id = t.id
   LEFT JOIN (
     SELECT todo_id, count(*) AS n, json_agg(json_build_object('id', id, 'remindAt', ${iso('remind_at')},
       'offsetMinutes', offset_minutes, 'timeOfDay', time_of_day, 'sentAt', ${iso('sent_at')})) AS reminders
-    FROM reminders WHERE todo_id = ANY(?::uuid[]) GROUP BY todo_id) r ON r.todo_id = t.id
-  WHERE t.user_id = ? AND t.id = ANY(?::uuid[])`;
+    FROM reminders WHERE todo_id = ANY(${ids}) GROUP BY todo_id) r ON r.todo_id = t.id
+  WHERE t.user_id = ? AND t.id = ANY(${ids})`;
 const TODO_JSON = todoJson(false);
 const SYNC_TODO_JSON = todoJson(true);
+/**
+ * A page of todos in one statement: the page query (binding 1: its ids, keys and places, one row past
+ * the page) and the todos of its first `limit` rows, in page order. Binds: page, limit, limit, userId, limit.
+ */
+const PAGE_JSON = `WITH p AS (?)
+  SELECT p.id, p.key, x.todo FROM p
+  LEFT JOIN (${todoJson(false, 'ARRAY(SELECT id FROM p WHERE p.place <= ?)')}) x ON x.id = p.id
+  ORDER BY p.place`;
 
 /** Tags by name and reminders by time, in JavaScript's order (the database's collation may differ). */
 function sortParts<T extends Todo>(todo: T): T {
@@ -164,24 +173,41 @@ export class TodoRepository implements TodoStore {
     return (await this.knex('todo_tags').where({ todoId, tagId }).delete()) > 0;
   }
 
-  /** One page of ids in filter order, and where the next page starts (null on the last page). */
-  async page(userId: string, filter: TodoFilter): Promise<{ ids: string[]; next: KeysetPosition | null }> {
+  /**
+   * One page of todos in filter order, and where the next page starts (null on the last page): the
+   * page and its todos in one statement, one round trip (issue 14: round trips, not the plans, were
+   * what a list cost).
+   */
+  async page(userId: string, filter: TodoFilter): Promise<{ items: Todo[]; next: KeysetPosition | null }> {
     const sortSql = SORT_SQL[filter.sort];
     const sortBindings = filter.sort === 'rank' ? [filter.text ?? ''] : [];
+    const order = `${sortSql} ${filter.order} NULLS LAST, t.id ${filter.order}`;
     const query = this.knex('todos as t')
       .where('t.userId', userId)
-      .select('t.id', this.knex.raw(`${sortSql} as sort_value`, sortBindings))
-      .orderByRaw(`${sortSql} ${filter.order} NULLS LAST, t.id ${filter.order}`, sortBindings)
+      .select(
+        't.id',
+        this.knex.raw(`${sortSql} as key`, sortBindings),
+        this.knex.raw(`row_number() OVER (ORDER BY ${order}) AS place`, sortBindings),
+      )
+      .orderByRaw(order, sortBindings)
       .limit(filter.limit + 1);
     applyFilter(query, filter);
     if (filter.after) applyKeyset(query, filter, sortSql, sortBindings, filter.after);
-    const rows = (await query) as { id: string; sortValue: unknown }[];
-    const more = rows.length > filter.limit;
-    const pageRows = rows.slice(0, filter.limit);
+    const result = (await this.knex.raw(PAGE_JSON, [
+      query,
+      filter.limit,
+      filter.limit,
+      userId,
+      filter.limit,
+    ])) as {
+      rows: { id: string; key: unknown; todo: Todo | null }[];
+    };
+    const more = result.rows.length > filter.limit;
+    const pageRows = result.rows.slice(0, filter.limit);
     const last = pageRows.at(-1);
     return {
-      ids: pageRows.map((r) => r.id),
-      next: more && last ? { value: keysetValue(last.sortValue), id: last.id } : null,
+      items: pageRows.flatMap((r) => (r.todo ? [sortParts(r.todo)] : [])),
+      next: more && last ? { value: keysetValue(last.key), id: last.id } : null,
     };
   }
 
