@@ -181,7 +181,7 @@ export class TodoRepository implements TodoStore {
   async page(userId: string, filter: TodoFilter): Promise<{ items: Todo[]; next: KeysetPosition | null }> {
     const sortSql = SORT_SQL[filter.sort];
     const sortBindings = filter.sort === 'rank' ? [filter.text ?? ''] : [];
-    const order = `${sortSql} ${filter.order} NULLS LAST, t.id ${filter.order}`;
+    const order = `${sortSql} ${filter.order}${nullsLast(filter)}, t.id ${filter.order}`;
     const query = this.knex('todos as t')
       .where('t.userId', userId)
       .select(
@@ -235,6 +235,13 @@ export class TodoRepository implements TodoStore {
   }
 }
 
+/**
+ * Only the due date may be empty. Saying NULLS LAST for the other keys would change no order but keep
+ * PostgreSQL from reading a descending page backwards off the (user_id, key, id) index: with 100,000
+ * todos it sorted them all instead (~100 ms a page; 20261205_0009 has the due date's descending index).
+ */
+const nullsLast = (filter: TodoFilter) => (filter.sort === 'dueAt' ? ' NULLS LAST' : '');
+
 function applyFilter(query: Knex.QueryBuilder, filter: TodoFilter): void {
   if (filter.status) query.where('t.status', filter.status);
   if (filter.priorities) query.whereIn('t.priority', filter.priorities);
@@ -274,11 +281,13 @@ function applyKeyset(
     query.whereRaw(`${sortSql} IS NULL AND t.id ${cmp} ?`, [...sortBindings, after.id]);
     return;
   }
-  query.where((w) =>
-    w
-      .whereRaw(`(${sortSql}, t.id) ${cmp} (?${cast}, ?)`, [...sortBindings, after.value, after.id])
-      .orWhereRaw(`${sortSql} IS NULL`, sortBindings),
-  );
+  const next = [`(${sortSql}, t.id) ${cmp} (?${cast}, ?)`, [...sortBindings, after.value, after.id]] as const;
+  // A key that is never empty needs no OR, which would keep the index from bounding the scan.
+  if (!nullsLast(filter)) {
+    query.whereRaw(...next);
+    return;
+  }
+  query.where((w) => w.whereRaw(...next).orWhereRaw(`${sortSql} IS NULL`, sortBindings));
 }
 
 function keysetValue(value: unknown): KeysetPosition['value'] {
