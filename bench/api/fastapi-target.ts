@@ -63,9 +63,11 @@ async function seedPerson(url: string, db: pg.Client, shape: SeedShape): Promise
   const links = taskIds.flatMap((id, i) =>
     tagIds.length === 0
       ? []
-      : [...new Set([tagIds[i % tagIds.length]!, tagIds[(i * 7) % tagIds.length]!].slice(0, i % 3))].map(
-          (tag) => [id, tag],
-        ),
+      : [
+          ...new Set(
+            [tagIds[i % tagIds.length]!, tagIds[(i * 7) % tagIds.length]!].slice(0, Math.floor(i / 3) % 3),
+          ),
+        ].map((tag) => [id, tag]),
   );
   await db.query(`INSERT INTO task_tag (task_id, tag_id) SELECT * FROM unnest($1::int[], $2::int[])`, [
     links.map((l) => l[0]),
