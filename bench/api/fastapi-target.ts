@@ -4,6 +4,14 @@
 // 1,000 todos a person through an API that answers a few dozen requests a second would take minutes.
 // Rows map onto its routes: /api/{userId}/tasks with search, priority, completed, tag, due_before,
 // sort_by and sort_order; it has no route for one task, so that row is left out.
+//
+// Running it (Python 3.11 here; its requirements.txt pins work): its backend/ folder in a venv under
+// ~/.cache (pip install -r requirements.txt), then with DATABASE_URL=postgresql://… of a database of its
+// own and BETTER_AUTH_SECRET set, `uvicorn main:app --port …` creates its tables at start; its alembic
+// chain does not apply over them, so its search column is its migration 006's SQL applied by hand.
+// It publishes events to a Dapr sidecar on localhost:3500 (USE_DAPR defaults to true); with none there
+// each publish fails at once and is logged. Then: npm run bench -- api --target fastapi --url … --pids
+// fastapi=<uvicorn's pid>, with BENCH_FASTAPI_DATABASE_URL naming its database.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { BenchRequest, Person, SeedShape, Target } from './target.ts';
