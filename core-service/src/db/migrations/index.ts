@@ -8,6 +8,7 @@ import * as m0004 from './20261124_0004_sync.ts';
 import * as m0005 from './20261124_0005_settings.ts';
 import * as m0006 from './20261125_0006_all_day.ts';
 import * as m0007 from './20261204_0007_reminder_moved_at.ts';
+import * as m0009 from './20261205_0009_todo_list_indexes.ts';
 import * as m0010 from './20261205_0010_outbox_traceparent.ts';
 import * as m0008 from './20261205_0008_lists.ts';
 import * as m0008b from './20261205_0008_lists_backfill.ts';
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '20261124_0005_settings': m0005,
   '20261125_0006_all_day': m0006,
   '20261204_0007_reminder_moved_at': m0007,
+  '20261205_0009_todo_list_indexes': m0009,
   '20261205_0010_outbox_traceparent': m0010,
   '20261205_0008_lists': m0008,
   '20261205_0008_lists_backfill': m0008b,

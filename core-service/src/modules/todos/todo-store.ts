@@ -21,8 +21,8 @@ export interface TodoStore {
   load(userId: string, id: string): Promise<Todo | undefined>;
   /** Todos in the order of `ids`. */
   loadMany(userId: string, ids: string[]): Promise<Todo[]>;
-  /** One page of ids in filter order, and where the next page starts (null on the last page). */
-  page(userId: string, filter: TodoFilter): Promise<{ ids: string[]; next: KeysetPosition | null }>;
+  /** One page of todos in filter order, and where the next page starts (null on the last page). */
+  page(userId: string, filter: TodoFilter): Promise<{ items: Todo[]; next: KeysetPosition | null }>;
   highlights(ids: string[], text: string): Promise<Map<string, { title: string; description: string }>>;
   /** Inserts unless the id exists; true when this call created it. */
   insert(row: TodoRow): Promise<boolean>;

@@ -160,7 +160,7 @@ export class TodoRepositoryInMemory implements TodoStore {
     });
   }
 
-  async page(userId: string, filter: TodoFilter): Promise<{ ids: string[]; next: KeysetPosition | null }> {
+  async page(userId: string, filter: TodoFilter): Promise<{ items: Todo[]; next: KeysetPosition | null }> {
     if (filter.text || filter.sort === 'rank') throw new Error('full-text search is the database’s');
     const rows = [...this.db.todos.values()].filter((t) => t.userId === userId && this.matches(t, filter));
     const position = (t: TodoRow): KeysetPosition => ({ value: sortValue(t, filter.sort), id: t.id });
@@ -169,7 +169,10 @@ export class TodoRepositoryInMemory implements TodoStore {
     const rest = after ? sorted.filter((p) => compareKeys(p, after, filter) > 0) : sorted;
     const page = rest.slice(0, filter.limit);
     return {
-      ids: page.map((p) => p.id),
+      items: await this.loadMany(
+        userId,
+        page.map((p) => p.id),
+      ),
       next: rest.length > filter.limit ? (page.at(-1) ?? null) : null,
     };
   }

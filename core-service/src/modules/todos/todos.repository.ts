@@ -35,9 +35,10 @@ const VISIBLE_LISTS = 'SELECT list_id FROM list_members WHERE user_id = ?';
  * The contract's Todo, built by the database as one JSON value per todo with its tags, reminders and
  * subtasks (one query for any number of todos: a pull asks for up to 5,000 at a time), with the todo's
  * id and whether its tags or reminders need putting in order (sortParts). Tags and reminders are the
- * viewer's own (a shared todo's are personal). Binds: see todoJsonBindings.
+ * viewer's own (a shared todo's are personal). `ids` is SQL for the uuid[] of the todos wanted, used
+ * four times: an array by default, or an expression (binds: see todoJsonBindings).
  */
-const todoJson = (series: boolean) => `
+const todoJson = (series: boolean, ids = '?::uuid[]') => `
   SELECT json_build_object(${series ? SERIES_FIELDS : ''}
     'id', t.id, 'title', t.title, 'description', t.description, 'status', t.status,
     'priority', t.priority, 'dueAt', ${iso('t.due_at')}, 'allDay', t.all_day, 'timeZone', t.time_zone,
@@ -56,19 +57,37 @@ const todoJson = (series: boolean) => `
     SELECT tt.todo_id, count(*) AS n,
       json_agg(json_build_object('id', tag.id, 'name', tag.name, 'color', tag.color)) AS tags
     FROM todo_tags tt JOIN tags tag ON tag.id = tt.tag_id
-    WHERE tt.todo_id = ANY(?::uuid[]) AND tag.user_id = ? GROUP BY tt.todo_id) g ON g.todo_id = t.id
+    WHERE tt.todo_id = ANY(${ids}) AND tag.user_id = ? GROUP BY tt.todo_id) g ON g.todo_id = t.id
   LEFT JOIN (
     SELECT todo_id, count(*) AS n, json_agg(json_build_object('id', id, 'remindAt', ${iso('remind_at')},
       'offsetMinutes', offset_minutes, 'timeOfDay', time_of_day, 'sentAt', ${iso('sent_at')})) AS reminders
-    FROM reminders WHERE todo_id = ANY(?::uuid[]) AND user_id = ? GROUP BY todo_id) r ON r.todo_id = t.id
+    FROM reminders WHERE todo_id = ANY(${ids}) AND user_id = ? GROUP BY todo_id) r ON r.todo_id = t.id
   LEFT JOIN (
     SELECT todo_id, json_agg(json_build_object('id', id, 'title', title, 'done', done, 'position', position)
       ORDER BY position, id) AS subtasks
-    FROM subtasks WHERE todo_id = ANY(?::uuid[]) GROUP BY todo_id) s ON s.todo_id = t.id
-  WHERE t.id = ANY(?::uuid[]) AND t.list_id IN (${VISIBLE_LISTS})`;
-const todoJsonBindings = (userId: string, ids: string[]) => [ids, userId, ids, userId, ids, ids, userId];
+    FROM subtasks WHERE todo_id = ANY(${ids}) GROUP BY todo_id) s ON s.todo_id = t.id
+  WHERE t.id = ANY(${ids}) AND t.list_id IN (${VISIBLE_LISTS})`;
+/** The bindings of todoJson: `ids` is the uuid[] itself, or what the expression standing for it binds. */
+const todoJsonBindings = (userId: string, ids: string[] | number) => [
+  ids,
+  userId,
+  ids,
+  userId,
+  ids,
+  ids,
+  userId,
+];
 const TODO_JSON = todoJson(false);
 const SYNC_TODO_JSON = todoJson(true);
+/**
+ * A page of todos in one statement: the page query (binding 1: its ids, keys and places, one row past
+ * the page) and the todos of its first `limit` rows, in page order. Binds: the page, then
+ * todoJsonBindings(userId, limit).
+ */
+const PAGE_JSON = `WITH p AS (?)
+  SELECT p.id, p.key, x.todo FROM p
+  LEFT JOIN (${todoJson(false, 'ARRAY(SELECT id FROM p WHERE p.place <= ?)')}) x ON x.id = p.id
+  ORDER BY p.place`;
 
 /** Tags by name and reminders by time, in JavaScript's order (the database's collation may differ). */
 function sortParts<T extends Todo>(todo: T): T {
@@ -197,24 +216,35 @@ export class TodoRepository implements TodoStore {
     return (await this.knex('todo_tags').where({ todoId, tagId }).delete()) > 0;
   }
 
-  /** One page of ids in filter order, and where the next page starts (null on the last page). */
-  async page(userId: string, filter: TodoFilter): Promise<{ ids: string[]; next: KeysetPosition | null }> {
+  /**
+   * One page of todos in filter order, and where the next page starts (null on the last page): the
+   * page and its todos in one statement, one round trip (issue 14: round trips, not the plans, were
+   * what a list cost).
+   */
+  async page(userId: string, filter: TodoFilter): Promise<{ items: Todo[]; next: KeysetPosition | null }> {
     const sortSql = SORT_SQL[filter.sort];
     const sortBindings = filter.sort === 'rank' ? [filter.text ?? ''] : [];
+    const order = `${sortSql} ${filter.order}${nullsLast(filter)}, t.id ${filter.order}`;
     const query = this.knex('todos as t')
       .whereRaw(`t.list_id IN (${VISIBLE_LISTS})`, [userId])
-      .select('t.id', this.knex.raw(`${sortSql} as sort_value`, sortBindings))
-      .orderByRaw(`${sortSql} ${filter.order} NULLS LAST, t.id ${filter.order}`, sortBindings)
+      .select(
+        't.id',
+        this.knex.raw(`${sortSql} as key`, sortBindings),
+        this.knex.raw(`row_number() OVER (ORDER BY ${order}) AS place`, sortBindings),
+      )
+      .orderByRaw(order, sortBindings)
       .limit(filter.limit + 1);
     applyFilter(query, filter);
     if (filter.after) applyKeyset(query, filter, sortSql, sortBindings, filter.after);
-    const rows = (await query) as { id: string; sortValue: unknown }[];
-    const more = rows.length > filter.limit;
-    const pageRows = rows.slice(0, filter.limit);
+    const result = (await this.knex.raw(PAGE_JSON, [query, ...todoJsonBindings(userId, filter.limit)])) as {
+      rows: { id: string; key: unknown; todo: Todo | null }[];
+    };
+    const more = result.rows.length > filter.limit;
+    const pageRows = result.rows.slice(0, filter.limit);
     const last = pageRows.at(-1);
     return {
-      ids: pageRows.map((r) => r.id),
-      next: more && last ? { value: keysetValue(last.sortValue), id: last.id } : null,
+      items: pageRows.flatMap((r) => (r.todo ? [sortParts(r.todo)] : [])),
+      next: more && last ? { value: keysetValue(last.key), id: last.id } : null,
     };
   }
 
@@ -241,6 +271,13 @@ export class TodoRepository implements TodoStore {
     return new Map(rows.map((r) => [r.id, { title: markUp(r.hTitle), description: markUp(r.hDescription) }]));
   }
 }
+
+/**
+ * Only the due date may be empty. Saying NULLS LAST for the other keys would change no order but keep
+ * PostgreSQL from reading a descending page backwards off the (user_id, key, id) index: with 100,000
+ * todos it sorted them all instead (~100 ms a page; 20261205_0009 has the due date's descending index).
+ */
+const nullsLast = (filter: TodoFilter) => (filter.sort === 'dueAt' ? ' NULLS LAST' : '');
 
 function applyFilter(query: Knex.QueryBuilder, filter: TodoFilter): void {
   if (filter.listIds) query.whereIn('t.listId', filter.listIds);
@@ -282,11 +319,13 @@ function applyKeyset(
     query.whereRaw(`${sortSql} IS NULL AND t.id ${cmp} ?`, [...sortBindings, after.id]);
     return;
   }
-  query.where((w) =>
-    w
-      .whereRaw(`(${sortSql}, t.id) ${cmp} (?${cast}, ?)`, [...sortBindings, after.value, after.id])
-      .orWhereRaw(`${sortSql} IS NULL`, sortBindings),
-  );
+  const next = [`(${sortSql}, t.id) ${cmp} (?${cast}, ?)`, [...sortBindings, after.value, after.id]] as const;
+  // A key that is never empty needs no OR, which would keep the index from bounding the scan.
+  if (!nullsLast(filter)) {
+    query.whereRaw(...next);
+    return;
+  }
+  query.where((w) => w.whereRaw(...next).orWhereRaw(`${sortSql} IS NULL`, sortBindings));
 }
 
 function keysetValue(value: unknown): KeysetPosition['value'] {

@@ -57,10 +57,11 @@ export class TodosService {
   }
 
   private async page(userId: string, query: TodoListQuery, mode: 'list' | 'search') {
-    const timeZone = await this.uow.current.users.timeZoneOf(userId);
+    // Only today's and this week's windows depend on the person's zone: other lists skip the query.
+    const zoned = query.due === 'today' || query.due === 'week';
+    const timeZone = zoned ? await this.uow.current.users.timeZoneOf(userId) : 'UTC';
     const filter = buildTodoFilter(query, this.now(), timeZone, mode);
-    const { ids, next } = await this.uow.current.todos.page(userId, filter);
-    const items = await this.uow.current.todos.loadMany(userId, ids);
+    const { items, next } = await this.uow.current.todos.page(userId, filter);
     return { page: { items, nextCursor: next ? encodeCursor(filter.sort, next) : null }, text: filter.text };
   }
 

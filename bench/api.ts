@@ -1,0 +1,163 @@
+// `npm run bench -- api`: the public API's throughput (issue 14). Seeds people with 1,000 todos and 20
+// tags each, then runs autocannon on every row of the issue's table (10 connections, 4 s) and a mixed
+// workload (70% reads, 30% writes, 20 connections), and prints the table with each process's CPU per
+// request and resident memory as text (stderr) and one JSON line (stdout).
+//
+//   npm run bench -- api                    npm start (one process) and the three services as separate
+//                                           processes, each on DATABASE_URL (a database of its own)
+//   npm run bench -- api --mode services --kafka 127.0.0.1:9092     the services' events over Kafka
+//   npm run bench -- api --url http://host:port [--pids name=pid,…] a server already running
+//   npm run bench -- api --target fastapi --url http://host:port   the FastAPI backend compared with
+//   --people 10 --todos 1000 --tags 20 --seconds 4 --warmup 3 --only search --no-mixed --cpu-prof dir
+//   --reset (drops and recreates DATABASE_URL's public schema first)
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { fastapiTarget } from './api/fastapi-target.ts';
+import { runLoad, type LoadResult } from './api/load.ts';
+import { rssMb, startServers, type ServerMode, type ServerProcess } from './api/servers.ts';
+import { pick, type Person, type Target } from './api/target.ts';
+import { todoTarget } from './api/todo-target.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    target: { type: 'string', default: 'todo' },
+    mode: { type: 'string' },
+    kafka: { type: 'string' },
+    pids: { type: 'string' },
+    people: { type: 'string', default: '10' },
+    todos: { type: 'string', default: '1000' },
+    tags: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '4' },
+    warmup: { type: 'string', default: '3' },
+    only: { type: 'string' },
+    'no-mixed': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
+    reset: { type: 'boolean', default: false },
+  },
+});
+
+const target: Target = args.target === 'fastapi' ? fastapiTarget : todoTarget;
+const shape = { people: Number(args.people), todos: Number(args.todos), tags: Number(args.tags) };
+const seconds = Number(args.seconds);
+const databaseUrl = process.env.DATABASE_URL ?? '';
+
+interface ShapeReport {
+  shape: string;
+  seedMs: number;
+  rows: LoadResult[];
+  mixed: LoadResult | null;
+  rssMb: Record<string, number>;
+}
+
+/** Given `--pids bff=123,core=456`: processes of a server started elsewhere, to read CPU and memory of. */
+function givenProcesses(): ServerProcess[] {
+  if (!args.pids) return [];
+  return args.pids.split(',').map((pair) => {
+    const [name, pid] = pair.split('=');
+    return { name: name!, pid: Number(pid) };
+  });
+}
+
+async function resetDatabase(): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+  await client.end();
+}
+
+async function measure(url: string, processes: ServerProcess[], shapeName: string): Promise<ShapeReport> {
+  const started = performance.now();
+  const people = await target.seed(url, shape);
+  const seedMs = Math.round(performance.now() - started);
+  console.error(
+    `[bench api] ${shapeName}: seeded ${people.length} people × ${shape.todos} todos in ${seedMs} ms`,
+  );
+  // Unmeasured: V8 compiles the hot paths and the pools fill before the first row counts.
+  await runMixed(url, processes, people, Number(args.warmup));
+  const rows: LoadResult[] = [];
+  for (const endpoint of target.endpoints) {
+    if (args.only && !endpoint.name.includes(args.only)) continue;
+    const row = await runLoad(url, endpoint.name, { connections: 10, seconds, processes }, () =>
+      endpoint.request(pick(people)),
+    );
+    console.error(`[bench api]   ${formatRow(row)}`);
+    rows.push(row);
+  }
+  const mixed = args['no-mixed'] ? null : await runMixed(url, processes, people, seconds);
+  if (mixed) console.error(`[bench api]   ${formatRow(mixed)}`);
+  const rss = Object.fromEntries(processes.map((p) => [p.name, rssMb(p.pid)]));
+  return { shape: shapeName, seedMs, rows, mixed, rssMb: rss };
+}
+
+/** 70% reads and 30% writes, each drawn from the table's rows of that kind, by 20 connections. */
+function runMixed(
+  url: string,
+  processes: ServerProcess[],
+  people: Person[],
+  runSeconds: number,
+): Promise<LoadResult> {
+  const reads = target.endpoints.filter((e) => e.kind === 'read');
+  const writes = target.endpoints.filter((e) => e.kind === 'write');
+  return runLoad(url, 'mixed 70% read / 30% write', { connections: 20, seconds: runSeconds, processes }, () =>
+    pick(Math.random() < 0.7 ? reads : writes).request(pick(people)),
+  );
+}
+
+function formatRow(r: LoadResult): string {
+  const cells = [
+    r.name.padEnd(50),
+    String(r.reqPerSec).padStart(6),
+    String(r.p50Ms).padStart(6),
+    String(r.p99Ms).padStart(6),
+    (r.cpuMsPerRequest === null ? '-' : r.cpuMsPerRequest.toFixed(2)).padStart(8),
+    r.load1.toFixed(1).padStart(5),
+    Object.entries(r.cpuMsPerRequestByProcess)
+      .map(([name, ms]) => ` ${name} ${ms.toFixed(2)}`)
+      .join(''),
+    r.non2xx + r.errors > 0 ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : '',
+  ];
+  return cells.join(' ');
+}
+
+function printText(reports: ShapeReport[]): void {
+  for (const report of reports) {
+    console.error(`\n## ${target.name}: ${report.shape} (seed ${report.seedMs} ms)`);
+    console.error(
+      `${'endpoint'.padEnd(50)} ${'req/s'.padStart(6)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'cpu/req'.padStart(8)} ${'load'.padStart(5)}`,
+    );
+    for (const row of [...report.rows, ...(report.mixed ? [report.mixed] : [])])
+      console.error(formatRow(row));
+    const rss = Object.entries(report.rssMb).map(([name, mb]) => `${name} ${mb} MB`);
+    if (rss.length > 0) console.error(`RSS after the runs: ${rss.join(', ')}`);
+  }
+  console.error('(ms; cpu/req: CPU ms of the server processes per request; load: 1-min load average)\n');
+}
+
+const reports: ShapeReport[] = [];
+if (args.url) {
+  reports.push(await measure(args.url.replace(/\/$/, ''), givenProcesses(), `given server ${args.url}`));
+} else {
+  if (target !== todoTarget) throw new Error(`--target ${target.name} needs --url (start it yourself)`);
+  if (!databaseUrl.startsWith('postgres')) throw new Error('DATABASE_URL must name a PostgreSQL database');
+  const modes: ServerMode[] = args.mode ? [args.mode as ServerMode] : ['embedded', 'services'];
+  for (const mode of modes) {
+    if (args.reset) await resetDatabase();
+    const servers = await startServers(mode, {
+      databaseUrl,
+      kafkaBrokers: args.kafka,
+      cpuProfDir: args['cpu-prof'],
+    });
+    const label =
+      mode === 'embedded'
+        ? 'npm start (one process)'
+        : `three processes (bus: ${args.kafka ? `kafka ${args.kafka}` : 'in-process per service'})`;
+    try {
+      reports.push(await measure(servers.url, servers.processes, label));
+    } finally {
+      await servers.stop();
+    }
+  }
+}
+printText(reports);
+console.log(JSON.stringify({ bench: 'api', target: target.name, seed: shape, seconds, reports }));

@@ -1,0 +1,132 @@
+// The processes the API bench measures: `npm start` as one process, or core-service, worker and bff as
+// three (the cluster's shape), each on the PostgreSQL server of DATABASE_URL; and their CPU time and
+// resident memory read from /proc, so figures can be judged per request on a busy machine.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import webpush from 'web-push';
+import { freePort } from '../../tests/support/dapr-processes.ts';
+
+export interface ServerProcess {
+  name: string;
+  pid: number;
+}
+
+export interface RunningServers {
+  url: string;
+  processes: ServerProcess[];
+  stop(): Promise<void>;
+}
+
+export type ServerMode = 'embedded' | 'services';
+
+export interface ServerOptions {
+  databaseUrl: string;
+  /** Kafka brokers for the services' event bus; without them each process has its own in-process bus. */
+  kafkaBrokers?: string | undefined;
+  /** A folder for V8 CPU profiles (--cpu-prof), one per process. */
+  cpuProfDir?: string | undefined;
+  logLevel?: string;
+}
+
+const SIGN_UPS = { REGISTRATIONS_PER_MINUTE: '100000', LOGIN_ATTEMPTS_PER_MINUTE: '100000' };
+
+/** Starts the app in the given shape and resolves once its bff answers /readyz. */
+export async function startServers(mode: ServerMode, options: ServerOptions): Promise<RunningServers> {
+  const common = {
+    LOG_LEVEL: options.logLevel ?? 'warn',
+    INTERNAL_TOKEN: randomBytes(24).toString('base64url'),
+    DATABASE_URL: options.databaseUrl,
+    HOST: '127.0.0.1',
+  };
+  const children: { name: string; child: ChildProcess }[] = [];
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'todo-bench-api-'));
+  const launch = (name: string, script: string, env: Record<string, string>) => {
+    const prof = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', script], {
+      env: { ...process.env, ...common, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push({ name, child });
+  };
+  const bffPort = await freePort();
+  if (mode === 'embedded') {
+    launch('npm start', 'scripts/embedded.ts', { ...SIGN_UPS, PORT: String(bffPort), DATA_DIR: dataDir });
+  } else {
+    const [corePort, workerPort] = [await freePort(), await freePort()];
+    const bus: Record<string, string> = options.kafkaBrokers
+      ? { EVENT_BUS: 'kafka', KAFKA_BROKERS: options.kafkaBrokers }
+      : { EVENT_BUS: 'inprocess' };
+    const vapid = webpush.generateVAPIDKeys();
+    launch('core-service', 'core-service/src/main.ts', { ...bus, PORT: String(corePort) });
+    launch('worker', 'worker/src/main.ts', {
+      ...bus,
+      PORT: String(workerPort),
+      VAPID_PUBLIC_KEY: vapid.publicKey,
+      VAPID_PRIVATE_KEY: vapid.privateKey,
+    });
+    launch('bff', 'bff/src/main.ts', {
+      ...bus,
+      ...SIGN_UPS,
+      PORT: String(bffPort),
+      CORE_URL: `http://127.0.0.1:${corePort}`,
+      WORKER_URL: `http://127.0.0.1:${workerPort}`,
+      POD_NAME: `bench-${process.pid}`,
+    });
+  }
+  const url = `http://127.0.0.1:${bffPort}`;
+  const stop = async () => {
+    await Promise.all(
+      children.map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitReady(url, children);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    url,
+    processes: children.map(({ name, child }) => ({ name, pid: child.pid! })),
+    stop,
+  };
+}
+
+async function waitReady(url: string, children: { name: string; child: ChildProcess }[]): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const dead = children.find(({ child }) => child.exitCode !== null);
+    if (dead) throw new Error(`${dead.name} exited with ${dead.child.exitCode} before it was ready`);
+    const res = await fetch(`${url}/readyz`).catch(() => undefined);
+    if (res?.status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} was not ready within 2 minutes`);
+}
+
+/** Resident memory in MB. */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU time the process has used so far, in ms. */
+export function cpuMs(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime is the 12th, stime the 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
