@@ -178,6 +178,13 @@ unset KUBECONFIG
 echo "internal-token and the VAPID pair: the same after upgrade and after uninstall"
 
 step 'actionlint'
+# With shellcheck, actionlint also checks every `run:` script.
+if ! command -v shellcheck >/dev/null 2>&1; then
+  sudo_=()
+  ((EUID == 0)) || sudo_=(sudo)
+  DEBIAN_FRONTEND=noninteractive "${sudo_[@]}" apt-get install -y -qq shellcheck >/dev/null ||
+    die "apt-get install shellcheck failed"
+fi
 (cd "$ROOT" && "$ACTIONLINT_PATH" -no-color) && echo "actionlint: $(find "$ROOT/.github/workflows" -name '*.yml' | wc -l) workflows clean"
 
 echo
