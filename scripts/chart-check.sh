@@ -43,7 +43,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step() { printf '\n== chart: %s\n' "$*" >&2; }
+step() { printf '\n== chart: %s (%ds)\n' "$*" "$SECONDS" >&2; }
 
 step 'tools (scripts/k8s-tools.sh, cached)'
 tools_env="$("$ROOT/scripts/k8s-tools.sh" build helm kubeconform actionlint etcd kube-apiserver kubectl)"
@@ -188,4 +188,4 @@ fi
 (cd "$ROOT" && "$ACTIONLINT_PATH" -no-color) && echo "actionlint: $(find "$ROOT/.github/workflows" -name '*.yml' | wc -l) workflows clean"
 
 echo
-echo "chart checks passed"
+echo "chart checks passed in ${SECONDS}s"
