@@ -18,9 +18,10 @@
 # KUBE_SCHEDULER_PATH, KUBE_PROXY_PATH, ETCD_PATH, PROMTOOL_PATH), so a caller can
 # `eval "$(scripts/k8s-tools.sh build helm kubectl)"` or `export $(...)`.
 #
-# Cold times on 2 cores: kube-apiserver ~9 min (downloads included), kubectl, kubelet, the
-# controller-manager, scheduler and proxy 10-90 s each after it (shared packages), helm ~90 s, etcd
-# ~2 min, kubeconform and actionlint ~30 s each. The builds run under `nice` (a shared machine).
+# Cold times on 2 idle cores: kube-apiserver ~9 min (downloads included; 39 min measured with the
+# machine's load at 20), kubectl, kubelet, the controller-manager, scheduler and proxy 10-90 s each
+# after it (shared packages), helm ~90 s, etcd ~3 min, kubeconform and actionlint ~30 s each. The
+# builds run under `nice` (a shared machine).
 #
 # Settings (environment): KUBE_VERSION (v1.37.2), HELM_VERSION (v3.21.4), KUBECONFORM_VERSION
 # (v0.8.0), ACTIONLINT_VERSION (v1.7.12), ETCD_VERSION (v3.6.16), XDG_CACHE_HOME (~/.cache), GO.
@@ -152,7 +153,11 @@ build_kube() {
   ldflags+=" -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor"
   ldflags+=" -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION"
   mkdir -p "$KUBE_BIN"
-  log "building $cmd $KUBE_VERSION (kube-apiserver from cold takes about 9 minutes on 2 cores)"
+  if [[ "$cmd" == kube-apiserver ]]; then
+    log "building $cmd $KUBE_VERSION (from cold about 9 minutes on 2 idle cores, 40 on a busy machine)"
+  else
+    log "building $cmd $KUBE_VERSION"
+  fi
   (cd "$src" && CGO_ENABLED=0 GOFLAGS=-mod=mod "${NICE[@]}" "$go" build -trimpath -ldflags "$ldflags" \
     -o "$target.partial" "k8s.io/kubernetes/cmd/$cmd") >&2 || {
     rm -f "$target.partial"
