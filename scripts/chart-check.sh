@@ -25,14 +25,23 @@ KUBE_SCHEMA_VERSION=1.37.0
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/chart-check.XXXXXX")"
 PIDS=()
 
-cleanup() {
-  local status=$? pid
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]}"; do
+# Stops what this script started, newest first (the API server before its etcd: without etcd its
+# graceful shutdown never ends), each given 20 s before it is killed.
+stop_started() {
+  local i pid deadline
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    pid="${PIDS[$i]}"
+    kill "$pid" 2>/dev/null || continue
+    deadline=$((SECONDS + 20))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
+}
+
+cleanup() {
+  local status=$?
+  stop_started
   if ((status != 0)); then
     for f in "$WORK"/*.log; do
       [[ -f "$f" ]] && { log "last lines of $(basename "$f"):"; tail -n 15 "$f" >&2; }
