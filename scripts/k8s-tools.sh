@@ -45,7 +45,7 @@ NICE=(nice -n 10)
 # Where each tool's binary lives.
 tool_path() {
   case "$1" in
-    helm) echo "$CACHE_DIR/helm-$HELM_VERSION/helm" ;;
+    helm) echo "$CACHE_DIR/helm-$HELM_VERSION/helm-kube" ;;
     kubeconform) echo "$CACHE_DIR/kubeconform-$KUBECONFORM_VERSION/kubeconform" ;;
     actionlint) echo "$CACHE_DIR/actionlint-$ACTIONLINT_VERSION/actionlint" ;;
     etcd) echo "$CACHE_DIR/etcd-$ETCD_VERSION/etcd" ;;
@@ -81,17 +81,25 @@ go_install() {
 }
 
 build_helm() {
-  # helm prints its version from these (helm version; the chart's kubeVersion checks use them too).
-  local target go gobin started=$SECONDS
+  local target go gobin dir kube started=$SECONDS
   target="$(tool_path helm)"
   go="$(find_go)"
   mkdir -p "$(dirname "$target")"
+  # The Kubernetes version `helm template` and `helm lint` assume (charts' kubeVersion checks, the
+  # Capabilities.KubeVersion they see) is set at link time, as helm's Makefile does: client-go's
+  # v0.<minor> is Kubernetes 1.<minor>. Without it helm assumes 1.20.
+  dir="$(module_dir "$go" "helm.sh/helm/v3@$HELM_VERSION")"
+  kube="$(sed -n 's/^[[:space:]]*k8s\.io\/client-go v0\.\([0-9]*\)\..*/\1/p' "$dir/go.mod" | head -n 1)"
+  [[ "$kube" =~ ^[0-9]+$ ]] || die "cannot read client-go's version from $dir/go.mod"
+  local ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+  local pkg
+  for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+    ldflags+=" -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$kube"
+  done
   gobin="$(mktemp -d "$(dirname "$target")/.gobin.XXXXXX")"
-  log "building helm $HELM_VERSION"
+  log "building helm $HELM_VERSION (for Kubernetes 1.$kube)"
   (cd "$CACHE_DIR" && CGO_ENABLED=0 GOFLAGS=-mod=mod GO111MODULE=on GOBIN="$gobin" \
-    "${NICE[@]}" "$go" install -trimpath \
-    -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
-    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION") >&2 || {
+    "${NICE[@]}" "$go" install -trimpath -ldflags "$ldflags" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION") >&2 || {
     rm -rf "$gobin"
     die "go install helm $HELM_VERSION failed (output above)"
   }
