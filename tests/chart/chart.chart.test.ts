@@ -130,7 +130,7 @@ describe.each(Object.keys(rendered))('values: %s', (name) => {
 
   it('passes every secret to a container by reference, never as a value', () => {
     for (const { name: pod, spec } of pods) {
-      for (const c of spec.containers) {
+      for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
         for (const e of c.env ?? []) {
           if (SECRET_ENV.test(e.name)) {
             expect(e.value, `${pod}/${c.name}: ${e.name} is inline`).toBeUndefined();
@@ -184,13 +184,22 @@ describe.each(Object.keys(rendered))('values: %s', (name) => {
   it('runs the migrations as a hook before the upgrade, reading the database URL from its Secret', () => {
     const job = byName(objects, 'Job', 'todo-migrations');
     expect(job.metadata.annotations!['helm.sh/hook']).toContain('pre-upgrade');
-    const [c] = job.spec.template.spec.containers;
-    expect(c.env.find((e: { name: string }) => e.name === 'DATABASE_URL').valueFrom.secretKeyRef).toEqual({
-      name: 'database-url',
-      key: 'database-url',
-    });
-    // core-service leaves the schema to the Job.
+    // core-service's schema first (its image), then the worker's tables (the worker's image).
+    const [core] = job.spec.template.spec.initContainers;
+    const [worker] = job.spec.template.spec.containers;
+    expect(core.image).toContain('core-service');
+    expect(core.command.at(-1)).toBe('core-service/src/db/migrate-cli.ts');
+    expect(worker.image).toContain('worker');
+    expect(worker.command.at(-1)).toBe('worker/src/db/migrate-cli.ts');
+    for (const c of [core, worker]) {
+      expect(c.env.find((e: { name: string }) => e.name === 'DATABASE_URL').valueFrom.secretKeyRef).toEqual({
+        name: 'database-url',
+        key: 'database-url',
+      });
+    }
+    // Neither app migrates at start: the Job did.
     expect(byName(objects, 'ConfigMap', appName('core-service')).data.MIGRATE_ON_START).toBe('false');
+    expect(byName(objects, 'ConfigMap', appName('worker')).data.MIGRATE_ON_START).toBe('false');
   });
 
   it('has a helm test that smoke-tests the release through the bff Service', () => {

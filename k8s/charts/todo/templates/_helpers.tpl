@@ -247,7 +247,32 @@ data:
 {{- end -}}
 
 {{/* Used by jobs.yaml. */}}
+{{- define "todo.jobContainer" -}}
+- name: {{ .name }}
+  image: {{ include "todo.image" (dict "root" .root "key" .image) }}
+  imagePullPolicy: {{ .root.Values.image.pullPolicy }}
+  command:
+    {{- toYaml .command | nindent 4 }}
+  env:
+    - name: HOME
+      value: /tmp
+    - name: NODE_ENV
+      value: production
+    {{- toYaml .env | nindent 4 }}
+  resources:
+    {{- toYaml .root.Values.migrations.resources | nindent 4 }}
+  securityContext:
+    {{- include "todo.containerSecurityContext" .root | nindent 4 }}
+  volumeMounts:
+    {{- include "todo.tmpMount" .root | nindent 4 }}
+{{- end -}}
+
+{{/* A hook Job's pod: (dict "root" $ "component" "migrations" "steps" (list (dict "name" … "image"
+"coreService" "command" […])) "env" […]). Steps run in order: all but the last as init containers. */}}
 {{- define "todo.jobPod" -}}
+{{- $root := .root -}}
+{{- $env := .env -}}
+{{- $steps := .steps -}}
 metadata:
   labels:
     {{- include "todo.selectorLabels" (dict "root" .root "component" .component) | nindent 4 }}
@@ -261,24 +286,14 @@ spec:
   {{- end }}
   securityContext:
     {{- include "todo.podSecurityContext" .root | nindent 4 }}
+  {{- if gt (len $steps) 1 }}
+  initContainers:
+    {{- range $step := initial $steps }}
+    {{- include "todo.jobContainer" (merge (dict "root" $root "env" $env) $step) | nindent 4 }}
+    {{- end }}
+  {{- end }}
   containers:
-    - name: {{ .component }}
-      image: {{ include "todo.image" (dict "root" .root "key" "coreService") }}
-      imagePullPolicy: {{ .root.Values.image.pullPolicy }}
-      command:
-        {{- toYaml .command | nindent 8 }}
-      env:
-        - name: HOME
-          value: /tmp
-        - name: NODE_ENV
-          value: production
-        {{- toYaml .env | nindent 8 }}
-      resources:
-        {{- toYaml .root.Values.migrations.resources | nindent 8 }}
-      securityContext:
-        {{- include "todo.containerSecurityContext" .root | nindent 8 }}
-      volumeMounts:
-        {{- include "todo.tmpMount" .root | nindent 8 }}
+    {{- include "todo.jobContainer" (merge (dict "root" $root "env" $env) (last $steps)) | nindent 4 }}
   volumes:
     {{- include "todo.tmpVolume" .root | nindent 4 }}
 {{- end -}}
