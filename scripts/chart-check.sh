@@ -178,7 +178,7 @@ unset KUBECONFIG
 echo "internal-token and the VAPID pair: the same after upgrade and after uninstall"
 
 step 'actionlint'
-(cd "$ROOT" && "$ACTIONLINT_PATH" -color=never) && echo "actionlint: $(find "$ROOT/.github/workflows" -name '*.yml' | wc -l) workflows clean"
+(cd "$ROOT" && "$ACTIONLINT_PATH" -no-color) && echo "actionlint: $(find "$ROOT/.github/workflows" -name '*.yml' | wc -l) workflows clean"
 
 echo
 echo "chart checks passed"
