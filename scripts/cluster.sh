@@ -145,13 +145,17 @@ build() {
   log "binaries and images ready in $((SECONDS - started))s"
 }
 
-# The add-ons' images: one static binary each, FROM scratch, non-root (the Dapr chart requires it).
+# The add-ons' images: one static binary each, FROM scratch, non-root 65532:65532 with that user
+# in /etc/passwd and /etc/group (a pod that sets only runAsUser gets the group from there; Dapr
+# refuses to start under any other group). podman's layer cache makes a rebuild instant.
 static_image() {
   local tag="$1" binary="$2" path="$3" ctx
-  podman image exists "$tag" && return 0
   ctx="$(mktemp -d)"
   cp "$binary" "$ctx/binary"
-  printf 'FROM scratch\nCOPY binary %s\nUSER 65532:65532\nENTRYPOINT ["%s"]\n' "$path" "$path" >"$ctx/Containerfile"
+  printf 'nonroot:x:65532:65532:nonroot:/:/sbin/nologin\n' >"$ctx/passwd"
+  printf 'nonroot:x:65532:\n' >"$ctx/group"
+  printf 'FROM scratch\nCOPY passwd /etc/passwd\nCOPY group /etc/group\nCOPY binary %s\nUSER 65532:65532\nENTRYPOINT ["%s"]\n' \
+    "$path" "$path" >"$ctx/Containerfile"
   podman build --quiet --network none -t "$tag" -f "$ctx/Containerfile" "$ctx" >/dev/null ||
     die "podman build of $tag failed"
   rm -rf "$ctx"
@@ -493,25 +497,16 @@ EOF
 }
 
 # Dapr's own Helm chart (charts/dapr of the module), on the images built above; the scheduler
-# (jobs, actor reminders) and placement (actors) are left out: the apps use neither. Sidecars drop
+# (jobs, actor reminders: its StatefulSet stays, at 0 replicas, which the injector looks for) and
+# placement (actors) are left out: the apps use neither, and the scheduler's image cannot be built
+# here (the Go proxy serves no github.com/diagridio/go-etcd-cron v0.9.2, which it imports). Sidecars drop
 # every capability and the control plane runs under RuntimeDefault seccomp, so both pass the
 # restricted Pod Security Standard the apps' namespace enforces.
 start_dapr() {
   local go dir
   go="$(find_go)"
   dir="$(module_dir "$go" "github.com/dapr/dapr@$DAPR_VERSION")"
-  # The chart renders the scheduler whatever global.scheduler.enabled says: a post-renderer drops
-  # its StatefulSet (its image cannot be built here: the Go proxy serves no go-etcd-cron v0.9.2).
-  cat >"$STATE_DIR/drop-dapr-scheduler" <<'PY'
-#!/usr/bin/env python3
-import re, sys
-docs = re.split(r"(?m)^---\s*$", sys.stdin.read())
-keep = [d for d in docs if not (re.search(r"(?m)^kind: StatefulSet", d) and "name: dapr-scheduler-server" in d)]
-sys.stdout.write("---".join(keep))
-PY
-  chmod 755 "$STATE_DIR/drop-dapr-scheduler"
   "$(tool HELM_PATH)" upgrade --install dapr "$dir/charts/dapr" --namespace dapr-system --create-namespace \
-    --post-renderer "$STATE_DIR/drop-dapr-scheduler" \
     --set global.registry=localhost/dapr --set "global.tag=${DAPR_VERSION#v}" \
     --set global.imagePullPolicy=Never --set dapr_sidecar_injector.sidecarImagePullPolicy=Never \
     --set global.scheduler.enabled=false --set global.actors.enabled=false \
