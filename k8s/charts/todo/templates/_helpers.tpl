@@ -73,6 +73,15 @@ seccompProfile:
   type: RuntimeDefault
 {{- end -}}
 
+{{/* An app pod's: the user is set on the app container only, since the injected daprd sidecar
+must run as its image's 65532:65532 (Dapr refuses to start as any other user in Kubernetes). */}}
+{{- define "todo.appPodSecurityContext" -}}
+runAsNonRoot: true
+fsGroup: 1000
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
 {{/* The restricted Pod Security Standard, container level, plus a read-only root filesystem. */}}
 {{- define "todo.containerSecurityContext" -}}
 allowPrivilegeEscalation: false
