@@ -156,7 +156,12 @@ async function gatewayCertificate(dir: string) {
     '-extfile',
     ext,
   ]);
-  return { key: readFileSync(key), cert: readFileSync(cert), certFile: env.caCert };
+  return {
+    key: readFileSync(key),
+    cert: readFileSync(cert),
+    certFile: env.caCert,
+    ca: readFileSync(env.caCert),
+  };
 }
 
 let redis: { proc: ChildProcess; port: number };

@@ -102,7 +102,7 @@ export interface PushServiceOptions {
   /** The address to listen on and put in the endpoints (default: localhost on 127.0.0.1). */
   host?: string;
   /** A certificate for that address (default: a self-signed one for localhost). */
-  tls?: { key: Buffer; cert: Buffer; certFile: string };
+  tls?: { key: Buffer; cert: Buffer; certFile: string; ca?: Buffer };
 }
 
 export async function startPushService(options: PushServiceOptions = {}): Promise<PushService> {
@@ -140,7 +140,8 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
   await new Promise<void>((resolve) => server.listen(0, options.host ?? '127.0.0.1', resolve));
   const url = `https://${options.host ?? 'localhost'}:${(server.address() as AddressInfo).port}`;
   model.notifyUrl = `${url}/notify/`;
-  const agent = new Agent({ ca: tls.cert, keepAlive: true });
+  const ca = options.tls?.ca ?? tls.cert;
+  const agent = new Agent({ ca, keepAlive: true });
 
   const post = (route: string, body: unknown) =>
     new Promise<{ status: number; body: any }>((resolve, reject) => {
@@ -169,7 +170,7 @@ export async function startPushService(options: PushServiceOptions = {}): Promis
   return {
     url,
     agent,
-    ca: tls.cert,
+    ca,
     certFile: tls.certFile,
     arrivals,
     failNext(clientHash, times) {
