@@ -565,8 +565,8 @@ drop_kube_chains() {
   local table="$1" rule chain
   { iptables -t "$table" -S 2>/dev/null || true; } | { grep -E '^-A [A-Z-]+ .*-j KUBE-' || true; } |
     { grep -vE '^-A KUBE-' || true; } | while read -r rule; do
-    # shellcheck disable=SC2086 # the rule's words, as iptables -S printed them
-    iptables -t "$table" ${rule/-A/-D} 2>/dev/null || true
+    # eval: the rule as iptables -S printed it, its quoted comments included.
+    eval "iptables -t \"\$table\" ${rule/#-A/-D}" 2>/dev/null || true
   done
   for chain in $(iptables -t "$table" -S 2>/dev/null | sed -n 's/^-N \(KUBE-[A-Z0-9-]*\)$/\1/p' || true); do
     iptables -t "$table" -F "$chain" 2>/dev/null || true
@@ -577,10 +577,6 @@ drop_kube_chains() {
 }
 
 down() {
-  [[ -d "$STATE_DIR" ]] || {
-    log "no cluster state at $STATE_DIR: nothing to do"
-    return 0
-  }
   # The kubelet first, so it restarts nothing; then every pod through CRI (CNI tears down each
   # pod's network namespace, addresses and port mappings).
   stop_pid kubelet

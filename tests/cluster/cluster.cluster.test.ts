@@ -360,6 +360,7 @@ describe('the chart on a real node', () => {
       images.split(' ').every((image) => image.endsWith(`:${tag}`)),
       images,
     ).toBe(true);
+    console.log(`rollout to ${tag}: ${requests} requests while rolling, ${failures.length} failed`);
     expect(requests).toBeGreaterThan(20);
     expect(failures).toEqual([]);
   });
