@@ -1,6 +1,7 @@
 // Projects: `unit` (no I/O), `embedded` (integration on PGlite, part of `npm test`), `stack` (the
 // same integration suites against the real servers named in the environment), `chart` (the Helm
-// chart's rendered manifests, scripts/chart-check.sh).
+// chart's rendered manifests, scripts/chart-check.sh), `cluster` (the chart installed on a real node,
+// .ci/run's cluster stage).
 import { defineConfig } from 'vitest/config';
 
 const integration = ['**/*.int.test.ts'];
@@ -8,6 +9,8 @@ const integration = ['**/*.int.test.ts'];
 const stackOnly = ['**/*.stack.test.ts'];
 // The Helm chart's suites need helm (scripts/k8s-tools.sh): scripts/chart-check.sh runs them.
 const chartOnly = ['tests/chart/**'];
+// The chart on a real node needs scripts/cluster.sh up and the images: .ci/run's cluster stage.
+const clusterOnly = ['tests/cluster/**'];
 const exclude = ['**/node_modules/**', '**/dist/**', 'pwa/**', 'e2e/**'];
 
 export default defineConfig({
@@ -19,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: [...exclude, ...integration, ...stackOnly, ...chartOnly],
+          exclude: [...exclude, ...integration, ...stackOnly, ...chartOnly, ...clusterOnly],
         },
       },
       {
@@ -28,6 +31,15 @@ export default defineConfig({
           include: ['tests/chart/**/*.test.ts'],
           exclude,
           testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'cluster',
+          include: ['tests/cluster/**/*.test.ts'],
+          exclude,
+          testTimeout: 600_000,
+          hookTimeout: 900_000,
         },
       },
       {

@@ -98,9 +98,16 @@ function selfSignedLocalhost(dir: string) {
   return { key: readFileSync(key), cert: readFileSync(cert), certFile: cert };
 }
 
-export async function startPushService(): Promise<PushService> {
+export interface PushServiceOptions {
+  /** The address to listen on and put in the endpoints (default: localhost on 127.0.0.1). */
+  host?: string;
+  /** A certificate for that address (default: a self-signed one for localhost). */
+  tls?: { key: Buffer; cert: Buffer; certFile: string; ca?: Buffer };
+}
+
+export async function startPushService(options: PushServiceOptions = {}): Promise<PushService> {
   const dir = mkdtempSync(path.join(tmpdir(), 'push-service-'));
-  const tls = selfSignedLocalhost(dir);
+  const tls = options.tls ?? selfSignedLocalhost(dir);
   const { PushApiModel } = require('web-push-testing/src/PushApiModel.js') as {
     PushApiModel: new () => EmulatorModel;
   };
@@ -130,10 +137,11 @@ export async function startPushService(): Promise<PushService> {
   });
   emulator.setRequestHandlers();
   const server: Server = createServer({ key: tls.key, cert: tls.cert }, emulator._app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `https://localhost:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(0, options.host ?? '127.0.0.1', resolve));
+  const url = `https://${options.host ?? 'localhost'}:${(server.address() as AddressInfo).port}`;
   model.notifyUrl = `${url}/notify/`;
-  const agent = new Agent({ ca: tls.cert, keepAlive: true });
+  const ca = options.tls?.ca ?? tls.cert;
+  const agent = new Agent({ ca, keepAlive: true });
 
   const post = (route: string, body: unknown) =>
     new Promise<{ status: number; body: any }>((resolve, reject) => {
@@ -162,7 +170,7 @@ export async function startPushService(): Promise<PushService> {
   return {
     url,
     agent,
-    ca: tls.cert,
+    ca,
     certFile: tls.certFile,
     arrivals,
     failNext(clientHash, times) {
