@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 const integration = ['**/*.int.test.ts'];
 // Suites that need servers no fresh machine has (Kafka, a Dapr sidecar): the stack run only.
 const stackOnly = ['**/*.stack.test.ts'];
-const exclude = ['**/node_modules/**', '**/dist/**', 'pwa/**', 'e2e/**'];
+// tests/chaos: their own run (npm run test:chaos), with servers they start and kill themselves.
+const exclude = ['**/node_modules/**', '**/dist/**', 'pwa/**', 'e2e/**', 'tests/chaos/**'];
 
 export default defineConfig({
   test: {

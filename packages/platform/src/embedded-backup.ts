@@ -139,10 +139,20 @@ export async function serveBackups(options: {
       });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socket, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(socket, () => resolve());
+    });
+  } catch (err) {
+    // A socket path longer than the system allows (~107 bytes) must not stop the app from starting:
+    // backups then need the app stopped.
+    options.logger.warn(
+      { err, socket },
+      'no backup socket: npm run backup works only while the app is stopped',
+    );
+    return async () => {};
+  }
   return () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());
