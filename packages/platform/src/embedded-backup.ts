@@ -27,21 +27,19 @@ export interface BackupManifest {
 
 /**
  * Writes a backup of `database` (PGlite, opened on `dataDir/pglite`) and DATA_DIR's side files into
- * the new folder `to`, whole or not at all (written beside it, then renamed). PGlite dumps its files
- * between two statements, after a checkpoint: what it holds is what a crash at that instant would
- * have left, so a transaction open at that moment is rolled back on restore and every committed one
- * is kept.
+ * the new folder `to`, whole or not at all (written beside it, then renamed). PGlite has one
+ * connection: holding it, the backup waits for the transaction in progress and keeps the next one
+ * waiting while it checkpoints and dumps the files, so the copy holds every committed transaction
+ * and nothing half done.
  */
 export async function writeBackup(database: Database, dataDir: string, to: string): Promise<BackupManifest> {
-  await database.ping(); // knex-pglite opens PGlite on its first query
-  const pglite = pgliteOf(database);
+  if (database.kind !== 'pglite') throw new Error('only a PGlite database is backed up this way');
   if (existsSync(to)) throw new Error(`${to} exists already: name a new folder for the backup`);
   const partial = `${to}.partial-${process.pid}`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true, mode: 0o700 });
   try {
-    await pglite.exec('CHECKPOINT');
-    const archive = await pglite.dumpDataDir('gzip');
+    const archive = await dumpPglite(database);
     await writeFile(path.join(partial, PGLITE_ARCHIVE), Buffer.from(await archive.arrayBuffer()), {
       mode: 0o600,
     });
@@ -61,6 +59,21 @@ export async function writeBackup(database: Database, dataDir: string, to: strin
   } catch (err) {
     await rm(partial, { recursive: true, force: true });
     throw err;
+  }
+}
+
+/** PGlite's files as a gzipped tarball, taken while holding knex's only connection to it. */
+async function dumpPglite(database: Database): Promise<Blob> {
+  const client = database.knex.client as {
+    acquireConnection(): Promise<PGlite>;
+    releaseConnection(connection: PGlite): Promise<void>;
+  };
+  const pglite = await client.acquireConnection();
+  try {
+    await pglite.exec('CHECKPOINT');
+    return await pglite.dumpDataDir('gzip');
+  } finally {
+    await client.releaseConnection(pglite);
   }
 }
 
@@ -184,10 +197,4 @@ export function requestBackup(dataDir: string, to: string): Promise<BackupManife
     });
     req.end(JSON.stringify({ to }));
   });
-}
-
-function pgliteOf(database: Database): PGlite {
-  const pglite = (database.knex.client as { pglite?: PGlite }).pglite;
-  if (database.kind !== 'pglite' || !pglite) throw new Error('only a PGlite database is backed up this way');
-  return pglite;
 }
