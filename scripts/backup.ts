@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
+  BACKUP_SOCKET,
   createDatabase,
   DataDirInUseError,
   lockDataDir,
@@ -52,7 +53,12 @@ async function backupDataDir(to: string): Promise<BackupManifest> {
     // Started between the two looks: ask it after all.
     if (!(err instanceof DataDirInUseError)) throw err;
     const late = await requestBackup(dataDir, to);
-    if (!late) throw err;
+    if (!late) {
+      throw new Error(
+        `${dataDir} is held by a running process that does not answer on ${BACKUP_SOCKET} (still starting, ` +
+          `or a service run alone): try again once it is ready, or stop it first`,
+      );
+    }
     return late;
   }
   const database = createDatabase({ dataDir: path.join(dataDir, 'pglite') });
