@@ -11,7 +11,8 @@ const stackOnly = ['**/*.stack.test.ts'];
 const chartOnly = ['tests/chart/**'];
 // The chart on a real node needs scripts/cluster.sh up and the images: .ci/run's cluster stage.
 const clusterOnly = ['tests/cluster/**'];
-const exclude = ['**/node_modules/**', '**/dist/**', 'pwa/**', 'e2e/**'];
+// tests/chaos: their own run (npm run test:chaos), with servers they start and kill themselves.
+const exclude = ['**/node_modules/**', '**/dist/**', 'pwa/**', 'e2e/**', 'tests/chaos/**'];
 
 export default defineConfig({
   test: {

@@ -14,6 +14,7 @@ import {
   lockDataDir,
   onShutdown,
   protectDataDir,
+  serveBackups,
   startTracing,
 } from '@todo/platform';
 import { loadWorkerConfig, startWorker, vapidKeyFileSecrets } from '@todo/worker';
@@ -95,10 +96,15 @@ const bff = await startBff(
   }),
   { state, bus },
 );
+// `npm run backup` asks this process over DATA_DIR/backup.sock for a consistent copy while it runs.
+const stopBackups = env.DATABASE_URL
+  ? async () => {}
+  : await serveBackups({ database, dataDir, logger, settle: () => state.flush() });
 
 // Before saying it is ready: a stop that comes right after the ready line still shuts down cleanly.
 onShutdown(logger, async () => {
   await bff.close();
+  await stopBackups();
   await state.flush();
   await core.close();
   await worker.close();

@@ -17,6 +17,7 @@ import {
   startService,
   startSidecar,
   writeRunFile,
+  type Proc,
   type Sentry,
   type Service,
   type Sidecar,
@@ -35,7 +36,8 @@ export interface Replica {
 
 export interface Topology {
   group: ProcessGroup;
-  redis: { host: string; url: string };
+  /** The run's own redis-server (state, and pub/sub unless Kafka is asked for): a chaos test stops it. */
+  redis: { host: string; url: string; proc: Proc };
   sentry: Sentry;
   push: PushService;
   database: Awaited<ReturnType<typeof scratchDatabase>>;

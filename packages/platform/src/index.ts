@@ -17,6 +17,7 @@ export * from './ports/kafka-topics.ts';
 export * from './ports/dapr-event-bus.ts';
 export * from './database.ts';
 export * from './data-dir.ts';
+export * from './embedded-backup.ts';
 export * from './ports/event-bus-config.ts';
 export * from './ports/dapr-sidecar.ts';
 export * from './ports/dapr-service-client.ts';
