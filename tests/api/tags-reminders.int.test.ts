@@ -42,6 +42,8 @@ describe('tags', () => {
     expect(again.body.version).toBe(added.body.version);
     const removed = await api.delete(`/api/todos/${todo.id}/tags/${a.id}`);
     expect(removed.body.tags.map((t: { name: string }) => t.name)).toEqual(['b-tag']);
+    // A removal is a change other devices must hear of: the todo's version moves on.
+    expect(removed.body.version).toBeGreaterThan(added.body.version);
     expect((await api.delete(`/api/tags/${b.id}`)).status).toBe(204);
     const after = await api.get(`/api/todos/${todo.id}`);
     expect(after.body.tags).toEqual([]);

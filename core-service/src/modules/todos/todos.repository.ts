@@ -213,7 +213,13 @@ export class TodoRepository implements TodoStore {
   }
 
   async removeTag(todoId: string, tagId: string): Promise<boolean> {
-    return (await this.knex('todo_tags').where({ todoId, tagId }).delete()) > 0;
+    // RETURNING, not delete()'s count: PGlite's knex driver answers a result object there, and a
+    // comparison with it said "nothing removed", so the removal never reached the change log.
+    const gone = (await this.knex('todo_tags')
+      .where({ todoId, tagId })
+      .delete()
+      .returning('tag_id')) as unknown[];
+    return gone.length > 0;
   }
 
   /**
