@@ -106,6 +106,10 @@ for name in "${!VALUES[@]}"; do
     -schema-location "$ROOT/k8s/schemas/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json" \
     "$WORK/$name.yaml" | sed "s/^/$name: /"
 done
+# The plain Dapr files of dapr/kubernetes (for a cluster run without the chart) against the same schemas.
+"$KUBECONFORM_PATH" -strict -summary -exit-on-error -kubernetes-version "$KUBE_SCHEMA_VERSION" \
+  -schema-location "$ROOT/k8s/schemas/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json" \
+  "$ROOT"/dapr/kubernetes/*.yaml | sed "s/^/dapr\/kubernetes: /"
 
 step 'chart suites (vitest project chart)'
 (cd "$ROOT" && npx vitest run --project chart)
