@@ -153,6 +153,49 @@ describe('todos', () => {
     ]);
   });
 
+  it('reopening a completed recurring todo removes the occurrence its completion created (undo)', async () => {
+    for (const type of ['daily', 'weekly'] as const) {
+      const title = `Vitamins ${type} ${randomUUID().slice(0, 6)}`;
+      const todo = (
+        await api.post('/api/todos', {
+          title,
+          dueAt: '2099-03-02T08:00:00-05:00',
+          timeZone: 'America/New_York',
+          recurrence: { type },
+        })
+      ).body;
+      const openOnes = async () =>
+        (await api.get(`/api/todos?status=open&q=${encodeURIComponent(title)}`)).body.items.map(
+          (t: { id: string }) => t.id,
+        );
+      const { next } = (await api.post(`/api/todos/${todo.id}/complete`)).body;
+      expect(await openOnes()).toEqual([next.id]);
+      const reopened = await api.post(`/api/todos/${todo.id}/reopen`);
+      expect(reopened.body).toMatchObject({ status: 'open', completedAt: null, dueAt: todo.dueAt });
+      expect(await openOnes()).toEqual([todo.id]);
+      expect((await api.get(`/api/todos/${next.id}`)).status).toBe(404);
+      // Completing it again rolls the series on as the first time did, with the same occurrence.
+      const again = (await api.patch(`/api/todos/${todo.id}`, { status: 'done' })).body;
+      expect(again.status).toBe('done');
+      expect(await openOnes()).toEqual([next.id]);
+    }
+  });
+
+  it('an undone completion leaves an occurrence that was itself completed', async () => {
+    const todo = (
+      await api.post('/api/todos', {
+        title: 'Stretch',
+        dueAt: '2099-04-01T07:00:00Z',
+        recurrence: { type: 'daily' },
+      })
+    ).body;
+    const { next } = (await api.post(`/api/todos/${todo.id}/complete`)).body;
+    const { next: third } = (await api.post(`/api/todos/${next.id}/complete`)).body;
+    await api.post(`/api/todos/${todo.id}/reopen`);
+    expect((await api.get(`/api/todos/${next.id}`)).body.status).toBe('done');
+    expect((await api.get(`/api/todos/${third.id}`)).body.status).toBe('open');
+  });
+
   it('stops a series at its count and refuses a recurrence without a due date', async () => {
     const todo = (
       await api.post('/api/todos', {

@@ -73,7 +73,11 @@ export function nextOccurrenceOf(todo: TodoRow, completedAt: Date): { id: string
   return next ? { id: occurrenceId(todo.seriesId, next), dueAt: new Date(next) } : null;
 }
 
-/** Creates the next occurrence unless it exists already; copies tags and reminders, keeping their distance. */
+/**
+ * Creates the next occurrence unless it exists already; copies tags and reminders, keeping their distance.
+ * One that an undone completion removed comes back when the todo is completed again (its id is the
+ * series' and date's), so its tombstone does not stand in the way: the newer change supersedes it.
+ */
 export async function createNextOccurrence(
   r: TodoRepositories,
   userId: string,
@@ -81,7 +85,6 @@ export async function createNextOccurrence(
   next: { id: string; dueAt: Date },
   now: Date,
 ): Promise<void> {
-  if (await r.changes.isDeleted(userId, 'todo', next.id)) return;
   const version = await r.changes.nextVersion(userId);
   const created = await r.todos.insert({
     ...copyOf(todo),

@@ -206,15 +206,18 @@ export class TodosService {
   async delete(userId: string, id: string): Promise<void> {
     await this.uow.transaction(async (r) => {
       const todo = await lockTodo(r, userId, id);
-      const now = this.now();
-      const version = await r.changes.nextVersion(userId);
-      await r.todos.delete(id);
-      await recordTodoChange(
-        r,
-        { userId, listId: todo.listId, todoId: id, title: todo.title, now, type: 'todo.deleted' },
-        version,
-      );
+      await this.deleteLocked(r, userId, todo, this.now());
     });
+  }
+
+  private async deleteLocked(r: TodoRepositories, userId: string, todo: TodoRow, now: Date) {
+    const version = await r.changes.nextVersion(userId);
+    await r.todos.delete(todo.id);
+    await recordTodoChange(
+      r,
+      { userId, listId: todo.listId, todoId: todo.id, title: todo.title, now, type: 'todo.deleted' },
+      version,
+    );
   }
 
   /**
@@ -259,7 +262,14 @@ export class TodosService {
     });
   }
 
+  /**
+   * Reopening undoes the completion: the next occurrence it created goes again (a tombstone, so every
+   * device drops it), unless that one was completed in its turn. Completing again brings it back.
+   */
   private async reopenLocked(r: TodoRepositories, userId: string, todo: TodoRow, now: Date) {
+    const next = todo.completedAt ? nextOccurrenceOf(todo, todo.completedAt) : null;
+    const created = next ? await r.todos.findOwned(userId, next.id, { lock: true }) : undefined;
+    if (created?.status === 'open') await this.deleteLocked(r, userId, created, now);
     await commitTodo(r, {
       userId,
       todo,
