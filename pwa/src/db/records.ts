@@ -75,6 +75,8 @@ export type OutboxRecord = Mutation & {
   entities: string[];
   /** For a completion of a recurring todo: the next occurrence made here (the server makes the same id). */
   next?: TodoState;
+  /** For a reopening of a completed recurring todo: the id of the occurrence its completion made, which goes. */
+  undoes?: string;
   /**
    * For an update that makes a todo all-day with a date: the person's default reminder time, so the
    * reminder the server then adds (when the todo has none) shows here at once, with the server's id.

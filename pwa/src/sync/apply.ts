@@ -15,10 +15,10 @@ import {
 import type { Mutation, TodoState } from '../db/records.ts';
 
 /**
- * A queued mutation as apply needs it: the completion of a recurring todo carries its next occurrence;
- * an update that makes a todo all-day carries the default reminder time the server will remind at.
+ * A queued mutation as apply needs it: the completion of a recurring todo carries its next occurrence,
+ * and reopening it (undo) the id of that occurrence, which the server removes as well; an update that makes a todo all-day carries the default reminder time the server will remind at.
  */
-export type Pending = Mutation & { next?: TodoState; defaultReminderTime?: string };
+export type Pending = Mutation & { next?: TodoState; undoes?: string; defaultReminderTime?: string };
 
 /** The server answers instants in UTC with milliseconds; local copies use the same form, so they compare equal. */
 export { instant } from '@todo/todo-rules';
@@ -147,6 +147,8 @@ export function applyToTodo(todo: TodoState | null, m: Pending, id: string): Tod
       if (!todo || todo.status === 'done') return todo;
       return { ...todo, status: 'done', completedAt: now, updatedAt: now };
     case 'todo.reopen':
+      // The occurrence the completion made goes, as on the server, unless it was completed in its turn.
+      if (m.undoes === id && m.payload.id !== id) return todo?.status === 'open' ? null : todo;
       if (!todo || todo.status === 'open') return todo;
       return { ...todo, status: 'open', completedAt: null, updatedAt: now };
     case 'todo.delete':
@@ -241,6 +243,8 @@ export function entitiesOf(m: Pending, todosWithTag: (tagId: string) => string[]
       return [`list:${m.payload.id}`];
     case 'todo.complete':
       return m.next ? [`todo:${m.payload.id}`, `todo:${m.next.id}`] : [`todo:${m.payload.id}`];
+    case 'todo.reopen':
+      return m.undoes ? [`todo:${m.payload.id}`, `todo:${m.undoes}`] : [`todo:${m.payload.id}`];
     default:
       return [`todo:${m.payload.id}`];
   }

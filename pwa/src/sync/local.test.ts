@@ -3,12 +3,14 @@
 import { nextOccurrence, occurrenceId } from '@todo/recurrence';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../lib/ids.ts';
-import { predictNext } from './next-occurrence.ts';
+import { predictNext, reopening } from './next-occurrence.ts';
+import type { Pending } from './apply.ts';
 import { Device, mutation, serverState } from './testing/harness.ts';
 import { ModelServer } from './testing/model-server.ts';
 import { pullAll } from './cycle.ts';
 
 const lib = { nextOccurrence, occurrenceId };
+type Reopen = Extract<Pending, { type: 'todo.reopen' }>;
 
 async function twoDevicesWithTodo(fields: Record<string, unknown> = {}) {
   const server = new ModelServer({ exposeSeries: true });
@@ -131,6 +133,42 @@ describe('recurring todos', () => {
     expect(a.todos()).toHaveLength(2);
     expect(b.todos()).toHaveLength(2);
     expect(b.todos().map((t) => t.id)).toEqual(a.todos().map((t) => t.id));
+  });
+
+  it('undoing a completion removes the occurrence it made, here, on the server and on the other device', async () => {
+    const { server, a, b, id } = await twoDevicesWithTodo(weekly);
+    const completedAt = '2030-03-04T10:00:00.000Z';
+    const next = predictNext(a.todos()[0]!, completedAt, lib, uuidv7)!;
+    await a.write({ ...mutation('todo.complete', { id }), createdAt: completedAt, next });
+    await a.sync();
+    await b.sync();
+    expect(b.todos()).toHaveLength(2);
+    // Offline: the undo shows at once, before any push.
+    const undo = await reopening(
+      mutation('todo.reopen', { id }) as Reopen,
+      a.todos().find((t) => t.id === id),
+    );
+    expect(undo).toMatchObject({ undoes: next.id });
+    await a.write(undo);
+    expect(a.todos().map((t) => [t.id, t.status])).toEqual([[id, 'open']]);
+    await a.sync();
+    await b.sync();
+    expect(serverState(server).todos.map((t) => [t.id, t.status])).toEqual([[id, 'open']]);
+    expect(b.todos().map((t) => [t.id, t.status])).toEqual([[id, 'open']]);
+    // Completing again brings the same occurrence back everywhere.
+    await b.write({
+      ...mutation('todo.complete', { id }),
+      next: predictNext(b.todos()[0]!, completedAt, lib, uuidv7)!,
+    });
+    await b.sync();
+    await a.sync();
+    expect(
+      a
+        .todos()
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual([id, next.id].sort());
+    expect(serverState(server).todos).toHaveLength(2);
   });
 
   it('keeps the series known here when the server does not send it', async () => {

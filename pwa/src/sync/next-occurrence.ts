@@ -11,17 +11,15 @@ export type RecurrenceLib = Pick<typeof Recurrence, 'nextOccurrence' | 'occurren
 /** Loaded on first use: rrule and Temporal stay out of the initial bundle. */
 export const loadRecurrence = (): Promise<RecurrenceLib> => import('@todo/recurrence');
 
-export function predictNext(
-  todo: TodoState,
-  completedAt: string,
-  lib: RecurrenceLib,
-  makeId: () => string,
-): TodoState | null {
+/**
+ * When the occurrence after this one is due (null: the series ends, or this device cannot evaluate the
+ * rule and the server's answer arrives with the next pull).
+ */
+function nextDueAt(todo: TodoState, completedAt: string, lib: RecurrenceLib): string | null {
   const { recurrence, series, dueAt } = todo;
-  if (!recurrence || !series || !dueAt || todo.status === 'done') return null;
-  let next: string | null;
+  if (!recurrence || !series || !dueAt) return null;
   try {
-    next = lib.nextOccurrence({
+    return lib.nextOccurrence({
       recurrence,
       seriesStart: series.start,
       timeZone: todo.timeZone,
@@ -30,8 +28,19 @@ export function predictNext(
       occurrenceIndex: series.index,
     });
   } catch {
-    return null; // a rule this device cannot evaluate: the server's occurrence arrives with the next pull
+    return null;
   }
+}
+
+export function predictNext(
+  todo: TodoState,
+  completedAt: string,
+  lib: RecurrenceLib,
+  makeId: () => string,
+): TodoState | null {
+  const { series, dueAt } = todo;
+  if (!series || !dueAt || todo.status === 'done') return null;
+  const next = nextDueAt(todo, completedAt, lib);
   if (next === null) return null;
   const nextDue = new Date(next).toISOString();
   // Reminders keep their distance to the due time, "on the day" ones their wall time on the new date.
@@ -73,4 +82,19 @@ export async function completion(
   if (!todo?.recurrence || !todo.series || !todo.dueAt || todo.status !== 'open') return m;
   const next = predictNext(todo, m.createdAt, await loadRecurrence(), makeId);
   return next ? { ...m, next } : m;
+}
+
+/**
+ * A reopening as it is queued: for a completed recurring todo whose series is known here, it names the
+ * occurrence that completion made (the same rule and completion time give the same id), which goes too.
+ */
+export async function reopening(
+  m: Extract<Pending, { type: 'todo.reopen' }>,
+  todo: TodoState | undefined,
+): Promise<Pending> {
+  if (!todo?.recurrence || !todo.series || !todo.dueAt || todo.status !== 'done' || !todo.completedAt)
+    return m;
+  const lib = await loadRecurrence();
+  const next = nextDueAt(todo, todo.completedAt, lib);
+  return next === null ? m : { ...m, undoes: lib.occurrenceId(todo.series.id, next) };
 }

@@ -7,7 +7,7 @@ import type { MutationPayloadMap } from '../../db/records.ts';
 import type { Pending } from '../../sync/apply.ts';
 import { defaultReminderId, uuidv7 } from '../../lib/ids.ts';
 import { commitLocal } from '../../sync/local.ts';
-import { completion } from '../../sync/next-occurrence.ts';
+import { completion, reopening } from '../../sync/next-occurrence.ts';
 
 export function mutation<K extends keyof MutationPayloadMap>(
   type: K,
@@ -91,7 +91,12 @@ export async function completeTodo(id: string): Promise<void> {
   return commit(await completion(m, services().mirror.get(id), uuidv7));
 }
 
-export const reopenTodo = (id: string) => commit(mutation('todo.reopen', { id }));
+/** Reopening a completed recurring todo undoes its completion: the occurrence it made goes too. */
+export async function reopenTodo(id: string): Promise<void> {
+  const m = mutation('todo.reopen', { id }) as Extract<Pending, { type: 'todo.reopen' }>;
+  return commit(await reopening(m, services().mirror.get(id)));
+}
+
 export const deleteTodo = (id: string) => commit(mutation('todo.delete', { id }));
 export const addTags = (id: string, tagIds: string[]) => commit(mutation('todo.addTags', { id, tagIds }));
 export const removeTag = (id: string, tagId: string) => commit(mutation('todo.removeTag', { id, tagId }));

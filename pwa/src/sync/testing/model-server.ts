@@ -103,6 +103,7 @@ export class ModelServer {
         if (todo.status === status) return null;
         const now = this.now();
         if (status === 'done') this.createNext(todo, now);
+        else this.removeNext(todo);
         this.touch(id, { status, completedAt: status === 'done' ? now : null });
         return null;
       }
@@ -151,21 +152,32 @@ export class ModelServer {
     this.bump(this.todos, id, { ...todo, ...fields, updatedAt: this.now(), version: this.version + 1 });
   }
 
-  /** Completing a recurring todo creates its next occurrence once: its id derives from series and due time. */
-  private createNext(todo: Todo, now: string) {
+  /** Where the series goes after `todo` when completed at `completedAt`. */
+  private nextOf(todo: Todo, completedAt: string) {
     const series = this.series.get(todo.id);
-    if (!todo.recurrence || !series || !todo.dueAt) return;
+    if (!todo.recurrence || !series || !todo.dueAt) return null;
     const due = nextOccurrence({
       recurrence: todo.recurrence,
       seriesStart: series.seriesStart,
       timeZone: todo.timeZone,
       currentDueAt: todo.dueAt,
-      completedAt: now,
+      completedAt,
       occurrenceIndex: series.occurrenceIndex,
     });
-    if (!due) return;
-    const id = occurrenceId(series.seriesId, due);
-    if (this.todos.has(id)) return;
+    return due ? { series, due, id: occurrenceId(series.seriesId, due) } : null;
+  }
+
+  /** Reopening undoes the completion: the occurrence it made goes, unless it was completed in its turn. */
+  private removeNext(todo: Todo) {
+    const next = todo.completedAt ? this.nextOf(todo, todo.completedAt) : null;
+    if (next && this.live(next.id)?.status === 'open') this.bump(this.todos, next.id, null);
+  }
+
+  /** Completing a recurring todo creates its next occurrence once: its id derives from series and due time. */
+  private createNext(todo: Todo, now: string) {
+    const next = this.nextOf(todo, now);
+    if (!next || this.live(next.id)) return;
+    const { series, due, id } = next;
     this.series.set(id, { ...series, occurrenceIndex: series.occurrenceIndex + 1 });
     const reminders = todo.reminders.map((r) => ({
       ...r,
