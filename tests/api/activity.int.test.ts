@@ -73,17 +73,48 @@ describe('activity history', () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
-  it('says when a reminder was sent', async () => {
+  it('says what really became of a reminder: due, and no channel delivered it', async () => {
     const { client } = await signUp(stack.url);
-    const todo = (
-      await client.post('/api/todos', {
-        title: 'Stretch',
-        reminders: [{ remindAt: new Date(Date.now() - 1000).toISOString() }],
-      })
-    ).body;
-    const items = await historyOf(client, 2);
-    expect(items.map((i) => i.summary)).toEqual(['Reminder sent for "Stretch"', 'Created "Stretch"']);
-    expect(items[0]!.todoId).toBe(todo.id);
+    const remindAt = new Date(Date.now() - 1000).toISOString();
+    const todo = (await client.post('/api/todos', { title: 'Stretch', reminders: [{ remindAt }] })).body;
+    const items = await historyOf(client, 3);
+    expect(items.map((i) => [i.type, i.summary])).toEqual([
+      [
+        'reminder.undelivered',
+        'Reminder for "Stretch": no channel delivered it (no device is subscribed to push; email reminders are off)',
+      ],
+      ['todo.updated', 'Reminder due for "Stretch"'],
+      ['todo.created', 'Created "Stretch"'],
+    ]);
+    expect(items.every((i) => i.todoId === todo.id)).toBe(true);
+
+    // A device with the app open showed it: the history says so, once, and nobody else can claim it.
+    const shown = { reminderId: todo.reminders[0].id, remindAt };
+    expect((await client.post('/api/notifications/shown', shown)).status).toBe(204);
+    expect((await client.post('/api/notifications/shown', shown)).status).toBe(204);
+    const after = await historyOf(client, 4);
+    expect(after[0]).toMatchObject({
+      type: 'reminder.shown',
+      todoId: todo.id,
+      summary: 'Reminder for "Stretch" shown on a device with the app open',
+    });
+    const stranger = await signUp(stack.url);
+    const refused = await stranger.client.post('/api/notifications/shown', shown);
+    expect(refused.status).toBe(404);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.text).not.toContain('Stretch');
+    const notYet = { reminderId: todo.reminders[0].id, remindAt: '2099-01-01T09:00:00Z' };
+    expect((await client.post('/api/notifications/shown', notYet)).status).toBe(404);
+    const bad = await client.post('/api/notifications/shown', { reminderId: 'x', remindAt: 'soon' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('says which channels can deliver reminders', async () => {
+    const { client } = await signUp(stack.url);
+    const res = await client.get('/api/notifications/channels');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ push: { devices: 0 }, email: { configured: false } });
+    expect((await new ApiClient(stack.url).get('/api/notifications/channels')).status).toBe(401);
   });
 
   it('shows a second person none of the first person’s history', async () => {

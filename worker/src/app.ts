@@ -26,6 +26,8 @@ import { reminderConsumer } from './modules/reminders/reminder.consumer.ts';
 import { ReminderNotifier } from './modules/reminders/reminder-notifier.ts';
 import { ReminderDispatcher, type RetryPolicy } from './modules/reminders/reminder-dispatcher.ts';
 import { ReminderJobRepository } from './modules/reminders/reminder-jobs.repository.ts';
+import { reminderReportHandlers } from './modules/reminders/reminder-reports.routes.ts';
+import { ReminderReports } from './modules/reminders/reminder-reports.service.ts';
 import type { ReminderDueData } from '@todo/contracts';
 
 export interface WorkerDeps {
@@ -64,11 +66,21 @@ export function createWorker(deps: WorkerDeps) {
   const deliveries = new DeliveryRepository(deps.db.knex);
   const activityRepository = new ActivityRepository(deps.db.knex);
   const activity = new ActivityService(activityRepository);
+  const jobs = new ReminderJobRepository(deps.db.knex);
+  const reports = new ReminderReports({
+    jobs,
+    deliveries,
+    subscriptions,
+    activity: activityRepository,
+    emailConfigured: deps.email !== null,
+    now,
+  });
   const router = contractRouter(
     workerRoutes,
     {
       ...pushHandlers(new PushSubscriptionsService(subscriptions, deps.vapidPublicKey, deps.pushPolicy, now)),
       ...activityHandlers(activity),
+      ...reminderReportHandlers(reports),
     },
     deps.internalToken,
   );
@@ -78,12 +90,12 @@ export function createWorker(deps: WorkerDeps) {
     email: deps.email,
     now,
   });
-  const jobs = new ReminderJobRepository(deps.db.knex);
   const dispatcher = new ReminderDispatcher({
     jobs,
     notifier,
     deliveries,
     activity: activityRepository,
+    reports,
     logger: deps.logger,
     now,
     ...(deps.reminderRetry ? { retry: deps.reminderRetry } : {}),

@@ -1,6 +1,6 @@
 // Push subscriptions, notification settings and the activity history (API.md "notifications, history").
 import { z } from 'zod';
-import { ClockTime, Id, TimeZone } from './primitives.ts';
+import { ClockTime, Id, Instant, TimeZone } from './primitives.ts';
 
 /** A browser's PushSubscription as `subscription.toJSON()` gives it. */
 export const PushSubscriptionBody = z.object({
@@ -69,3 +69,16 @@ export const SettingsPatch = z
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'give at least one setting to change' });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+/** Which channels can deliver the person's reminders (the settings screen says it plainly). */
+export const NotificationChannels = z.object({
+  /** How many of the person's devices are subscribed to push. */
+  push: z.object({ devices: z.number().int() }),
+  /** Whether the server has a mail server to send email reminders with. */
+  email: z.object({ configured: z.boolean() }),
+});
+export type NotificationChannels = z.infer<typeof NotificationChannels>;
+
+/** A device that had the app open showed a due reminder itself (one firing: the reminder and its time). */
+export const ReminderShownBody = z.strictObject({ reminderId: Id, remindAt: Instant });
+export type ReminderShownBody = z.infer<typeof ReminderShownBody>;

@@ -12,7 +12,7 @@ type Kind = 'created' | 'changed' | 'completed' | 'reopened' | 'deleted' | 'remi
 
 function kindOf(item: ActivityItem): Kind {
   if (item.type.startsWith('tag.')) return 'tag';
-  if (item.summary.startsWith('Reminder sent')) return 'reminder';
+  if (item.type.startsWith('reminder.') || item.summary.startsWith('Reminder due')) return 'reminder';
   switch (item.type) {
     case 'todo.created':
       return 'created';

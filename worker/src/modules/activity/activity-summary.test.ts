@@ -23,7 +23,7 @@ describe('activity summaries', () => {
     [{ type: 'todo.deleted', data: todo }, 'Deleted "Buy milk"'],
     [updated(['title', 'priority']), 'Changed title, priority of "Buy milk"'],
     [updated(['dueAt', 'timeZone', 'tagIds']), 'Changed due date, time zone, tags of "Buy milk"'],
-    [updated(['reminderSent']), 'Reminder sent for "Buy milk"'],
+    [updated(['reminderSent']), 'Reminder due for "Buy milk"'],
     [updated(['reminders']), 'Changed reminders of "Buy milk"'],
     [updated([]), 'Changed "Buy milk"'],
     [{ type: 'tag.created', data: tag('') }, 'Created tag'],

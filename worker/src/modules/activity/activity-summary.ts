@@ -21,7 +21,7 @@ function quoted(title: string | undefined): string {
 function changed(data: Extract<TodoEvent, { type: 'todo.updated' }>['data']): string {
   const fields = [...new Set(data.changes.map(fieldName))];
   if (fields.length === 1 && data.changes[0] === 'reminderSent')
-    return `Reminder sent for ${quoted(data.title)}`;
+    return `Reminder due for ${quoted(data.title)}`;
   const named = fields.filter((f) => f !== 'reminder sent');
   return named.length > 0
     ? `Changed ${named.join(', ')} of ${quoted(data.title)}`

@@ -59,6 +59,12 @@ export class PushSubscriptionRepository {
     return this.knex('pushSubscriptions').where({ id, endpoint }).delete();
   }
 
+  async countForUser(userId: string): Promise<number> {
+    const row = (await this.knex('pushSubscriptions').where({ userId }).count({ n: '*' }).first()) as
+      { n: string | number } | undefined;
+    return Number(row?.n ?? 0);
+  }
+
   async listForUser(userId: string): Promise<StoredSubscription[]> {
     return this.knex('pushSubscriptions')
       .where({ userId })

@@ -57,6 +57,18 @@ export class DeliveryRepository {
     return row !== undefined;
   }
 
+  /** How many targets on each channel this firing reached. */
+  async sentCounts(firing: Pick<Firing, 'reminderId' | 'remindAt'>): Promise<Record<Channel, number>> {
+    const rows = (await this.knex('notificationDeliveries')
+      .where({ reminderId: firing.reminderId, remindAt: new Date(firing.remindAt), status: 'sent' })
+      .groupBy('channel')
+      .select('channel')
+      .count({ n: '*' })) as { channel: Channel; n: string | number }[];
+    const counts = { push: 0, email: 0 };
+    for (const row of rows) counts[row.channel] = Number(row.n);
+    return counts;
+  }
+
   /** Deliveries are kept a while for support questions, then forgotten. */
   async prune(before: Date): Promise<number> {
     return this.knex('notificationDeliveries').where('at', '<', before).delete();

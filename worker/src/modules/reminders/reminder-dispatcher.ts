@@ -8,6 +8,7 @@ import type { ActivityRepository } from '../activity/activity.repository.ts';
 import type { DeliveryRepository } from './deliveries.repository.ts';
 import type { ReminderJob, ReminderJobRepository } from './reminder-jobs.repository.ts';
 import type { ReminderNotifier } from './reminder-notifier.ts';
+import type { ReminderReports } from './reminder-reports.service.ts';
 
 export interface RetryPolicy {
   /** The first retry's wait; each later one waits twice as long, up to maxMs. */
@@ -29,6 +30,8 @@ export interface DispatcherDeps {
   notifier: ReminderNotifier;
   deliveries: Pick<DeliveryRepository, 'anySent'>;
   activity: Pick<ActivityRepository, 'insertAtTop'>;
+  /** Tells the person's history what became of a delivered reminder. */
+  reports?: Pick<ReminderReports, 'delivered'>;
   logger: Logger;
   retry?: RetryPolicy;
   pollMs?: number;
@@ -111,7 +114,11 @@ export class ReminderDispatcher {
     }
     try {
       const now = this.now();
-      if (result === 'done') return await this.deps.jobs.finish(job.id, 'done', now);
+      if (result === 'done') {
+        // The history line first: a job taken again after a crash writes it once (its id is the firing's).
+        await this.deps.reports?.delivered(job.data);
+        return await this.deps.jobs.finish(job.id, 'done', now);
+      }
       if (now.getTime() - job.createdAt.getTime() < this.retry.budgetMs) {
         const wait = Math.min(this.retry.maxMs, this.retry.firstMs * 2 ** (job.attempts - 1));
         return await this.deps.jobs.retryAt(job.id, new Date(now.getTime() + wait));

@@ -46,6 +46,14 @@ export class ReminderJobRepository {
     return (result.rows as ReminderJob[]).map((r) => ({ ...r, id: Number(r.id) }));
   }
 
+  /** The firing of this person's reminder at `remindAt`, once the worker has it (null before). */
+  async findFiring(userId: string, reminderId: string, remindAt: Date): Promise<ReminderDueData | null> {
+    const row = (await this.knex('notificationJobs')
+      .where({ userId, reminderId, remindAt })
+      .first('data')) as { data: ReminderDueData } | undefined;
+    return row?.data ?? null;
+  }
+
   async finish(id: number, status: 'done' | 'failed', now: Date): Promise<void> {
     await this.knex('notificationJobs').where({ id }).update({ status, finishedAt: now, leaseUntil: null });
   }
