@@ -3,6 +3,7 @@
 // answer), signed out (401), or a problem+json answer.
 import type {
   ActivityItem,
+  NotificationChannels,
   PullResult,
   PushBody,
   PushResult,
@@ -108,6 +109,14 @@ export const pushApi = {
     request<void>('/api/push/subscriptions', { method: 'POST', body: subscription }),
   unsubscribe: (endpoint: string) =>
     request<void>('/api/push/subscriptions', { method: 'DELETE', body: { endpoint } }),
+};
+
+export const notificationsApi = {
+  /** How many of the person's devices get push, and whether the server can email. */
+  channels: () => request<NotificationChannels>('/api/notifications/channels'),
+  /** This device showed a due reminder itself (404 until the server has that firing). */
+  shown: (firing: { reminderId: string; remindAt: string }) =>
+    request<void>('/api/notifications/shown', { method: 'POST', body: firing }),
 };
 
 export interface ActivityPage {

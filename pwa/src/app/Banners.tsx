@@ -1,5 +1,5 @@
-// What needs the person's attention above the list: an ended session, a new version, refused changes,
-// and the toasts with their undo buttons.
+// What needs the person's attention above the list: a reminder due now, an ended session, a new
+// version, refused changes, and the toasts with their undo buttons.
 import { useEffect, useState } from 'react';
 import { useNotices, useSyncView } from '../features/hooks.ts';
 import { navigate } from '../lib/router.ts';
@@ -8,6 +8,7 @@ import { dismissNotice } from '../sync/notices.ts';
 import { dismissToast, useToasts } from '../lib/toasts.ts';
 import { useUpdateAvailable, applyUpdate } from './sw-register.ts';
 import { CloseIcon } from '../ui/icons.tsx';
+import { ReminderBanners } from '../features/notifications/ReminderBanners.tsx';
 
 function useDatabaseReplaced(): boolean {
   const [replaced, setReplaced] = useState(false);
@@ -26,6 +27,7 @@ export function Banners() {
   const replaced = useDatabaseReplaced();
   return (
     <div className="banners">
+      <ReminderBanners />
       {replaced && (
         <div className="banner banner-warning" role="alert">
           <p>A newer version of Todos opened in another tab. Reload to keep working here.</p>

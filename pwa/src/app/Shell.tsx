@@ -20,6 +20,7 @@ import { useMinute, useTags, useTodos } from '../features/hooks.ts';
 import { ActivityScreen, SettingsScreen } from '../features/lazy-screens.ts';
 import { navigate, parseRoute, usePath } from '../lib/router.ts';
 import { services } from '../sync/services.ts';
+import { useInAppReminders } from '../features/notifications/in-app-reminders.ts';
 
 const QUERY_KEY = 'todo:query';
 
@@ -48,6 +49,7 @@ export function Shell({ user }: { user: User }) {
   const searchRef = useRef<HTMLInputElement>(null);
   const quickRef = useRef<HTMLInputElement>(null);
   const timeZone = user.timeZone;
+  useInAppReminders(snapshot, timeZone);
 
   const set = (patch: Partial<TodoQuery>) =>
     setQuery((q) => {

@@ -8,6 +8,7 @@ import { PageHead } from '../../ui/PageHead.tsx';
 import { HttpError, OfflineError } from '../../api/transport.ts';
 import { askPermission, disablePush, enablePush, pushState, type PushState } from './push.ts';
 import { loadSettings, saveSettings, useStoredSettings } from './settings.ts';
+import { ChannelSummary } from './ChannelSummary.tsx';
 
 interface Form {
   push: boolean;
@@ -72,6 +73,7 @@ export default function SettingsScreen({ user }: { user: User }) {
   const [pushError, setPushError] = useState<string | null>(null);
   const [status, setStatus] = useState<string>('');
   const [busy, setBusy] = useState(false);
+  const [saves, setSaves] = useState(0);
   const zoneOptions = useMemo(() => zones(form?.timeZone ?? user.timeZone), [form?.timeZone, user.timeZone]);
 
   useEffect(() => {
@@ -164,6 +166,7 @@ export default function SettingsScreen({ user }: { user: User }) {
       setSaveError(describeError(err));
     } finally {
       setBusy(false);
+      setSaves((n) => n + 1);
     }
   }
 
@@ -195,6 +198,13 @@ export default function SettingsScreen({ user }: { user: User }) {
         <form className="settings-form" onSubmit={(e) => void save(e)} noValidate>
           <fieldset className="settings-group" disabled={!online || busy}>
             <legend>Reminders</legend>
+            <ChannelSummary
+              device={device}
+              emailOn={stored.emailReminders}
+              email={user.email}
+              online={online}
+              version={saves}
+            />
             <div className="setting">
               <div className="setting-text">
                 <label htmlFor={`${id}-push`}>Push notifications</label>

@@ -102,5 +102,7 @@ export const addTags = (id: string, tagIds: string[]) => commit(mutation('todo.a
 export const removeTag = (id: string, tagId: string) => commit(mutation('todo.removeTag', { id, tagId }));
 export const addReminder = (todoId: string, reminder: ReminderCreate) =>
   commit(mutation('reminder.add', { todoId, reminder: { ...reminder, id: reminder.id ?? uuidv7() } }));
+export const snoozeReminder = (todoId: string, reminderId: string, minutes: number) =>
+  commit(mutation('reminder.snooze', { todoId, reminderId, minutes }));
 export const deleteReminder = (todoId: string, reminderId: string) =>
   commit(mutation('reminder.delete', { todoId, reminderId }));
