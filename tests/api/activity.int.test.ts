@@ -109,6 +109,20 @@ describe('activity history', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('a new default reminder time is not logged as an edit of every all-day todo', async () => {
+    const { client } = await signUp(stack.url, { timeZone: 'America/New_York' });
+    const todo = (
+      await client.post('/api/todos', { title: 'Pay rent', dueAt: '2099-12-01T12:00:00Z', allDay: true })
+    ).body;
+    expect((await client.patch('/api/settings', { defaultReminderTime: '07:30' })).status).toBe(200);
+    const moved = (await client.get(`/api/todos/${todo.id}`)).body;
+    expect(moved.reminders).toMatchObject([{ timeOfDay: '07:30' }]);
+    // A later edit arrives after the settings' change: the history has it, and nothing between.
+    await client.patch(`/api/todos/${todo.id}`, { priority: 'high' });
+    const items = await historyOf(client, 2, `?todoId=${todo.id}`);
+    expect(items.map((i) => i.summary)).toEqual(['Changed priority of "Pay rent"', 'Created "Pay rent"']);
+  });
+
   it('says which channels can deliver reminders', async () => {
     const { client } = await signUp(stack.url);
     const res = await client.get('/api/notifications/channels');

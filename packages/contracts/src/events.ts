@@ -43,6 +43,8 @@ export const TodoEvent = z.discriminatedUnion('type', [
 export type TodoEvent = z.infer<typeof TodoEvent>;
 export type TodoEventType = TodoEvent['type'];
 export const TODO_EVENT_TYPES: readonly TodoEventType[] = TodoEvent.options.map((o) => o.shape.type.value);
+/** The `changes` of a todo.updated whose default reminder followed the person's new default time. */
+export const FOLLOWS_DEFAULT_REMINDER_TIME = 'defaultReminderTime';
 /** The data every todo-events event has, whatever its type (what the bff's realtime pokes need). */
 export const TodoEventHead = z.object(Change);
 

@@ -1,6 +1,6 @@
 // Reminders on a todo: add (absolute, minutes before due, or a time on the due date), delete, snooze. A reminder is part of
 // its todo, so each change gives the todo a new version.
-import type { Reminder, ReminderCreate } from '@todo/contracts';
+import { FOLLOWS_DEFAULT_REMINDER_TIME, type Reminder, type ReminderCreate } from '@todo/contracts';
 import { notFound } from '@todo/platform';
 import { defaultReminderId } from '@todo/todo-rules';
 import { v7 as uuidv7 } from 'uuid';
@@ -99,6 +99,7 @@ export async function followDefaultReminderTime(
   for (const rem of pending.filter((p) => p.id === defaultReminderId(p.todoId))) {
     const { remindAt } = defaultReminderAt(rem.todoId, rem, to);
     await r.reminders.update(rem.id, { remindAt, movedAt: now, timeOfDay: to });
-    await touchTodo(r, userId, { id: rem.todoId, title: rem.title }, now, ['reminders']);
+    // Devices pull the moved reminder; the history leaves it out: the person changed a setting, not the todo.
+    await touchTodo(r, userId, { id: rem.todoId, title: rem.title }, now, [FOLLOWS_DEFAULT_REMINDER_TIME]);
   }
 }

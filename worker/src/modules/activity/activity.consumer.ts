@@ -1,7 +1,7 @@
 // The `todo-events` subscription: every todo.* and tag.* event lands once in the history, keyed by
 // the event id, so a redelivery is a no-op. Events come in batches (one INSERT for all of them): a
 // device coming back online sends thousands at once, and the embedded default has one connection.
-import { TODO_EVENT_TYPES, TodoEvent } from '@todo/contracts';
+import { FOLLOWS_DEFAULT_REMINDER_TIME, TODO_EVENT_TYPES, TodoEvent } from '@todo/contracts';
 import type { BusEvent, HandlerResult, Logger } from '@todo/platform';
 import type { ActivityEvent, ActivityService } from './activity.service.ts';
 
@@ -35,6 +35,12 @@ export function activityConsumer(activity: ActivityService, logger: Logger) {
   };
 }
 
+/** Changing the default reminder time moves every all-day todo's default reminder: one setting, not edits. */
+const followsSetting = (event: TodoEvent) =>
+  event.type === 'todo.updated' &&
+  event.data.changes.length > 0 &&
+  event.data.changes.every((c) => c === FOLLOWS_DEFAULT_REMINDER_TIME);
+
 /** The event to record, or the answer for one that is not recorded (ignored or invalid). */
 function readEvent(event: BusEvent, logger: Logger): ActivityEvent | 'SUCCESS' | 'DROP' {
   const log = () => logger.child({ eventId: event.id, type: event.type, userId: event.subject });
@@ -50,6 +56,10 @@ function readEvent(event: BusEvent, logger: Logger): ActivityEvent | 'SUCCESS' |
       : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     log().error({ issues }, 'todo event is invalid; dropped');
     return 'DROP';
+  }
+  if (followsSetting(parsed.data)) {
+    log().debug('a default reminder followed the settings; not a change the person made to the todo');
+    return 'SUCCESS';
   }
   return { ...parsed.data, id: event.id, time: event.time };
 }
