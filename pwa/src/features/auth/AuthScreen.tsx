@@ -39,7 +39,7 @@ export function AuthScreen({ mode, notice }: { mode: Mode; notice?: string | und
               : err.status === 429
                 ? 'Too many attempts. Wait a minute and try again.'
                 : Object.keys(fields).length
-                  ? 'Please check the highlighted fields.'
+                  ? null
                   : err.message,
         );
       } else setError('Something went wrong. Please try again.');
@@ -48,10 +48,10 @@ export function AuthScreen({ mode, notice }: { mode: Mode; notice?: string | und
     }
   }
 
-  const fieldError = (field: string) =>
+  const fieldError = (field: string, label: string) =>
     fieldErrors[field] ? (
       <p id={`${id}-${field}-error`} className="error">
-        {fieldErrors[field]}
+        {label} {fieldErrors[field]}.
       </p>
     ) : null;
 
@@ -95,7 +95,7 @@ export function AuthScreen({ mode, notice }: { mode: Mode; notice?: string | und
               aria-invalid={fieldErrors.email ? true : undefined}
               aria-describedby={fieldErrors.email ? `${id}-email-error` : undefined}
             />
-            {fieldError('email')}
+            {fieldError('email', 'The email')}
           </div>
           <div className="field">
             <label htmlFor={`${id}-password`}>Password</label>
@@ -108,14 +108,17 @@ export function AuthScreen({ mode, notice }: { mode: Mode; notice?: string | und
               required
               minLength={signup ? 8 : undefined}
               aria-invalid={fieldErrors.password ? true : undefined}
-              aria-describedby={`${id}-password-hint${fieldErrors.password ? ` ${id}-password-error` : ''}`}
+              aria-describedby={
+                fieldErrors.password ? `${id}-password-error` : signup ? `${id}-password-hint` : undefined
+              }
             />
-            {signup && (
+            {/* An error about the password takes the hint's place rather than repeat it. */}
+            {signup && !fieldErrors.password && (
               <p id={`${id}-password-hint`} className="hint">
                 At least 8 characters.
               </p>
             )}
-            {fieldError('password')}
+            {fieldError('password', 'The password')}
           </div>
           {error && (
             <p className="error form-error" role="alert">
