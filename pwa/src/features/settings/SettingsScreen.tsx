@@ -73,6 +73,7 @@ export default function SettingsScreen({ user }: { user: User }) {
   const [pushError, setPushError] = useState<string | null>(null);
   const [status, setStatus] = useState<string>('');
   const [busy, setBusy] = useState(false);
+  const [pushBusy, setPushBusy] = useState(false);
   const [saves, setSaves] = useState(0);
   const zoneOptions = useMemo(() => zones(form?.timeZone ?? user.timeZone), [form?.timeZone, user.timeZone]);
 
@@ -131,7 +132,7 @@ export default function SettingsScreen({ user }: { user: User }) {
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    if (!form || !initial || !stored || !online || busy) return;
+    if (!form || !initial || !stored || !online || busy || pushBusy) return;
     const timeError = /^([01]\d|2[0-3]):[0-5]\d$/.test(form.defaultReminderTime) ? null : 'Pick a time';
     if (timeError) return setSaveError(`Default reminder time: ${timeError.toLowerCase()}.`);
     setBusy(true);
@@ -144,28 +145,41 @@ export default function SettingsScreen({ user }: { user: User }) {
       patch.defaultReminderTime = form.defaultReminderTime;
     if (form.name.trim() !== stored.name) patch.name = form.name.trim();
     if (form.timeZone !== stored.timeZone) patch.timeZone = form.timeZone;
-    let pushFailed = false;
-    if (form.push !== initial.push) {
-      try {
-        if (form.push) await enablePush();
-        else await disablePush();
-        if (form.push !== stored.pushReminders) patch.pushReminders = form.push;
-        setDevice(form.push ? 'subscribed' : 'off');
-      } catch (err) {
-        pushFailed = true;
-        set({ push: initial.push });
-        const why = err instanceof OfflineError ? 'the server cannot be reached' : (err as Error).message;
-        setPushError(`Push reminders could not be turned ${form.push ? 'on' : 'off'}: ${why}.`);
-      }
-    }
+    const push = form.push !== initial.push ? form.push : null;
     try {
       if (Object.keys(patch).length) await saveSettings(patch);
-      setStatus(pushFailed ? 'Other changes saved.' : 'Saved.');
+      const pushing = `push ${push ? 'on' : 'off'} for this device…`;
+      const others = Object.keys(patch).length > 0;
+      setStatus(
+        push === null ? 'Saved.' : others ? `Other changes saved; turning ${pushing}` : `Turning ${pushing}`,
+      );
     } catch (err) {
       setStatus('');
       setSaveError(describeError(err));
+      return;
     } finally {
       setBusy(false);
+      setSaves((n) => n + 1);
+    }
+    // The browser's push service may take long to answer (or never): the rest is saved meanwhile.
+    if (push !== null) await changePush(push, initial.push, stored.pushReminders);
+  }
+
+  async function changePush(on: boolean, before: boolean, storedOn: boolean) {
+    setPushBusy(true);
+    try {
+      if (on) await enablePush();
+      else await disablePush();
+      if (on !== storedOn) await saveSettings({ pushReminders: on });
+      setDevice(on ? 'subscribed' : 'off');
+      setStatus('Saved.');
+    } catch (err) {
+      set({ push: before });
+      const why = err instanceof OfflineError ? 'the server cannot be reached' : (err as Error).message;
+      setPushError(`Push reminders could not be turned ${on ? 'on' : 'off'}: ${why}.`);
+      setStatus('Other changes saved.');
+    } finally {
+      setPushBusy(false);
       setSaves((n) => n + 1);
     }
   }
@@ -218,7 +232,7 @@ export default function SettingsScreen({ user }: { user: User }) {
                 role="switch"
                 className="switch-input"
                 checked={form.push}
-                disabled={device === 'unsupported' || device === 'checking'}
+                disabled={device === 'unsupported' || device === 'checking' || pushBusy}
                 onChange={(e) => togglePush(e.target.checked)}
                 aria-describedby={`${id}-push-hint${pushError ? ` ${id}-push-error` : ''}`}
               />
@@ -310,9 +324,9 @@ export default function SettingsScreen({ user }: { user: User }) {
           )}
           <div className="form-actions settings-actions">
             <p className="save-status" role="status">
-              {!online ? 'Offline: saving is off' : dirty ? 'Unsaved changes' : status}
+              {!online ? 'Offline: saving is off' : dirty && !pushBusy ? 'Unsaved changes' : status}
             </p>
-            <button type="submit" className="button primary" disabled={!online || busy || !dirty}>
+            <button type="submit" className="button primary" disabled={!online || busy || pushBusy || !dirty}>
               {busy ? 'Saving…' : 'Save'}
             </button>
           </div>
