@@ -16,7 +16,7 @@ import { cx } from '../ui/classes.ts';
 import { FilterIcon } from '../ui/icons.tsx';
 import { AccountMenu } from './AccountMenu.tsx';
 import { Banners, Toasts } from './Banners.tsx';
-import { useMinute, useTags, useTodos } from '../features/hooks.ts';
+import { useListClock, useTags, useTodos } from '../features/hooks.ts';
 import { ActivityScreen, SettingsScreen } from '../features/lazy-screens.ts';
 import { navigate, parseRoute, usePath } from '../lib/router.ts';
 import { services } from '../sync/services.ts';
@@ -42,7 +42,7 @@ export function Shell({ user }: { user: User }) {
   const route = parseRoute(usePath());
   const snapshot = useTodos();
   const tags = useTags();
-  const now = useMinute();
+  const now = useListClock(snapshot);
   const [query, setQuery] = useState(savedQuery);
   const [filtersOpen, setFiltersOpen] = useState(false);
   const filterId = useId();
@@ -112,7 +112,13 @@ export function Shell({ user }: { user: User }) {
     else if (route.name === 'list' && lastOpen.current) {
       const id = lastOpen.current;
       lastOpen.current = null;
-      document.querySelector<HTMLElement>(`.todo-list a[href="/todos/${id}"]`)?.focus();
+      const row = document.querySelector<HTMLElement>(`.todo-list a[href="/todos/${id}"]`);
+      row?.focus({ preventScroll: true });
+      // The page scrolled with the editor beside the list: back to the top when the row shows there too,
+      // so quick add is in sight again; a row further down is brought just into view.
+      if (!row || row.getBoundingClientRect().bottom + window.scrollY <= window.innerHeight)
+        window.scrollTo(0, 0);
+      else row.scrollIntoView({ block: 'nearest' });
     }
   }, [route]);
 

@@ -4,6 +4,7 @@ import type { Tag, User } from '@todo/contracts';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { queuedCount } from '../db/local-tx.ts';
+import { nextOverdueAt } from './todos/query.ts';
 import type { MirrorSnapshot } from '../sync/mirror.ts';
 import type { SyncStatus } from '../sync/engine.ts';
 import type { Notice } from '../sync/notices.ts';
@@ -101,6 +102,23 @@ export function useOnline(): boolean {
 export function useNotices(): Notice[] {
   const { db } = services();
   return useLiveQuery(async () => (await db.getMeta<Notice[]>('notices')) ?? [], []) ?? [];
+}
+
+/**
+ * Now, moved on at each minute and at the moment the next of these todos becomes overdue, so "overdue"
+ * shows on time (a minute's tick showed it up to a minute late) and "today" stays right.
+ */
+export function useListClock(snapshot: MirrorSnapshot): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const current = Date.now();
+    const minute = Math.floor(current / 60_000) * 60_000 + 60_000;
+    const overdue = nextOverdueAt(snapshot.todos.values(), current);
+    const wake = Math.min(minute, overdue ?? minute);
+    const id = setTimeout(() => setNow(Date.now()), wake - current + 5);
+    return () => clearTimeout(id);
+  }, [snapshot, now]);
+  return now;
 }
 
 /** The current minute, so "overdue" and "today" stay right while the app is open. */

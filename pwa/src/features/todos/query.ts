@@ -138,13 +138,28 @@ export function dueWindow(due: DueWindow | null, now: number, timeZone: string):
   }
 }
 
+/** When the todo becomes overdue (null: never, as it is done or has no due time). */
+function overdueAt(todo: TodoState): number | null {
+  if (todo.status !== 'open') return null;
+  const d = derive(todo);
+  if (d.due === null) return null;
+  return (d.overdueFrom ??= overdueFrom(d.due, todo.allDay, todo.timeZone));
+}
+
 /** Open and past its due time; an all-day todo only once its date has ended in its zone. */
 export function isOverdue(todo: TodoState, now: number): boolean {
-  if (todo.status !== 'open') return false;
-  const d = derive(todo);
-  if (d.due === null) return false;
-  d.overdueFrom ??= overdueFrom(d.due, todo.allDay, todo.timeZone);
-  return now >= d.overdueFrom;
+  const at = overdueAt(todo);
+  return at !== null && now >= at;
+}
+
+/** The next moment after `now` at which one of these todos becomes overdue (null: none ahead). */
+export function nextOverdueAt(todos: Iterable<TodoState>, now: number): number | null {
+  let next: number | null = null;
+  for (const todo of todos) {
+    const at = overdueAt(todo);
+    if (at !== null && at > now && (next === null || at < next)) next = at;
+  }
+  return next;
 }
 
 export interface CompiledQuery {
