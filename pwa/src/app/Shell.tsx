@@ -20,6 +20,8 @@ import { useListClock, useTags, useTodos } from '../features/hooks.ts';
 import { ActivityScreen, SettingsScreen } from '../features/lazy-screens.ts';
 import { navigate, parseRoute, usePath } from '../lib/router.ts';
 import { services } from '../sync/services.ts';
+import { TodayView, UpcomingView } from '../features/views/DayViews.tsx';
+import { useView, ViewTabs } from '../features/views/ViewTabs.tsx';
 import { useInAppReminders } from '../features/notifications/in-app-reminders.ts';
 
 const QUERY_KEY = 'todo:query';
@@ -64,6 +66,10 @@ export function Shell({ user }: { user: User }) {
   const words = useMemo(() => searchWords(query.text), [query.text]);
 
   const editing = route.name === 'todo' || route.name === 'new';
+  const selectedId = route.name === 'todo' ? route.id : null;
+  const [view, setView] = useView();
+  // A search shows its results in the full list.
+  const shownView = query.text ? 'all' : view;
   const page = route.name === 'settings' || route.name === 'activity';
 
   // Completing a recurring todo needs the recurrence rules: load them before the first tap.
@@ -169,33 +175,56 @@ export function Shell({ user }: { user: User }) {
                 List
               </h2>
               <QuickAdd tags={tags} timeZone={timeZone} now={now} inputRef={quickRef} />
-              <div className="toolbar">
-                <button
-                  type="button"
-                  className={cx('button', filters > 0 && 'is-active')}
-                  aria-expanded={filtersOpen}
-                  aria-controls={filterId}
-                  onClick={() => setFiltersOpen((o) => !o)}
-                >
-                  <FilterIcon className="icon icon-sm" />
-                  Filters{filters > 0 ? ` (${filters})` : ''}
-                </button>
-                <SortSelect value={query.sort} onChange={(sort) => set({ sort })} />
-                <p className="count" aria-live="polite">
-                  {items.length} {items.length === 1 ? 'todo' : 'todos'}
-                </p>
-              </div>
-              {filtersOpen && <FilterPanel id={filterId} query={query} set={set} tags={tags} />}
-              <TodoList
-                resetKey={JSON.stringify(query)}
-                items={items}
-                tags={tagMap}
-                words={words}
-                now={now}
-                timeZone={timeZone}
-                selectedId={route.name === 'todo' ? route.id : null}
-                empty={emptyText}
-              />
+              <ViewTabs view={shownView} onChange={setView} />
+              {shownView === 'today' && (
+                <TodayView
+                  snapshot={snapshot}
+                  tags={tagMap}
+                  now={now}
+                  timeZone={timeZone}
+                  selectedId={selectedId}
+                />
+              )}
+              {shownView === 'upcoming' && (
+                <UpcomingView
+                  snapshot={snapshot}
+                  tags={tagMap}
+                  now={now}
+                  timeZone={timeZone}
+                  selectedId={selectedId}
+                />
+              )}
+              {shownView === 'all' && (
+                <>
+                  <div className="toolbar">
+                    <button
+                      type="button"
+                      className={cx('button', filters > 0 && 'is-active')}
+                      aria-expanded={filtersOpen}
+                      aria-controls={filterId}
+                      onClick={() => setFiltersOpen((o) => !o)}
+                    >
+                      <FilterIcon className="icon icon-sm" />
+                      Filters{filters > 0 ? ` (${filters})` : ''}
+                    </button>
+                    <SortSelect value={query.sort} onChange={(sort) => set({ sort })} />
+                    <p className="count" aria-live="polite">
+                      {items.length} {items.length === 1 ? 'todo' : 'todos'}
+                    </p>
+                  </div>
+                  {filtersOpen && <FilterPanel id={filterId} query={query} set={set} tags={tags} />}
+                  <TodoList
+                    resetKey={JSON.stringify(query)}
+                    items={items}
+                    tags={tagMap}
+                    words={words}
+                    now={now}
+                    timeZone={timeZone}
+                    selectedId={selectedId}
+                    empty={emptyText}
+                  />
+                </>
+              )}
             </section>
             {editing && snapshot.loaded && (
               <div className="editor-pane">
