@@ -113,4 +113,28 @@ describe('Today and Upcoming', () => {
       expect(problems).toEqual([]);
     },
   );
+
+  it('keys on a selected row schedule it, set its priority and open it (desktop)', async () => {
+    const { page, problems } = await open({ width: 1280, height: 800 });
+    await signUp(page);
+    const api = await seed(page);
+    await page.getByRole('button', { name: 'All', exact: true }).click();
+    const row = page.getByRole('link', { name: /No date at all/ });
+    await row.focus();
+    await page.keyboard.press('m');
+    await page.keyboard.press('1');
+    await page.getByText('Priority urgent: “No date at all”').waitFor();
+    await waitSynced(page, new Date().toISOString());
+    const todo = (await serverTodos(api)).find((t) => t.title === 'No date at all')!;
+    expect(todo.priority).toBe('urgent');
+    expect(todo.allDay).toBe(true);
+    const tomorrow = today().add({ days: 1 });
+    expect(Temporal.Instant.from(todo.dueAt!).toZonedDateTimeISO(ZONE).toPlainDate().equals(tomorrow)).toBe(
+      true,
+    );
+    await row.focus();
+    await page.keyboard.press('e');
+    await page.waitForURL(`${baseUrl}/todos/${todo.id}`);
+    expect(problems).toEqual([]);
+  });
 });

@@ -20,6 +20,9 @@ import { useListClock, useTags, useTodos } from '../features/hooks.ts';
 import { ActivityScreen, SettingsScreen } from '../features/lazy-screens.ts';
 import { navigate, parseRoute, usePath } from '../lib/router.ts';
 import { services } from '../sync/services.ts';
+import { quickSchedule } from '../features/views/quick-schedule.ts';
+import { updateTodo } from '../features/todos/actions.ts';
+import { toast } from '../lib/toasts.ts';
 import { TodayView, UpcomingView } from '../features/views/DayViews.tsx';
 import { useView, ViewTabs } from '../features/views/ViewTabs.tsx';
 import { useInAppReminders } from '../features/notifications/in-app-reminders.ts';
@@ -86,12 +89,30 @@ export function Shell({ user }: { user: User }) {
   const openTodo = route.name === 'todo' ? (todos.get(route.id) ?? null) : null;
 
   useEffect(() => {
+    /** Keys on a focused row: t, m, w schedule it, 1–4 set its priority, e opens it. */
+    function onRow(e: KeyboardEvent): boolean {
+      const link = (e.target as HTMLElement).closest<HTMLAnchorElement>('a[data-row-link]');
+      const todo = link ? services().mirror.get(link.pathname.split('/').pop()!) : undefined;
+      if (!todo) return false;
+      if (e.key === 'e') {
+        e.preventDefault();
+        navigate(`/todos/${todo.id}`);
+        return true;
+      }
+      const change = quickSchedule(e.key, todo, Date.now(), timeZone);
+      if (!change) return false;
+      e.preventDefault();
+      void updateTodo(todo.id, change.fields).then(() => toast(`${change.said}: “${todo.title}”`));
+      return true;
+    }
     function onKey(e: KeyboardEvent) {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       if (e.key === 'n') {
         e.preventDefault();
         if (editing || page) navigate('/');
         requestAnimationFrame(() => quickRef.current?.focus());
+      } else if (onRow(e)) {
+        return;
       } else if (e.key === '/') {
         e.preventDefault();
         searchRef.current?.focus();
@@ -109,7 +130,7 @@ export function Shell({ user }: { user: User }) {
     }
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [editing, page]);
+  }, [editing, page, timeZone]);
 
   // Back from the editor: focus returns to the todo that was open.
   const lastOpen = useRef<string | null>(null);
