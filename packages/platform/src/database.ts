@@ -87,3 +87,26 @@ export function createDatabase(options: DatabaseOptions): Database {
     close: () => knex.destroy(),
   };
 }
+
+/**
+ * A service's migrate command (the Helm chart's migration Job, `npm run migrate`): applies `migrations`
+ * to DATABASE_URL, or to the PGlite folder `pgliteFolder` under DATA_DIR (default `.data`) without it;
+ * `down` as the first argument rolls back the last batch. Prints what it did.
+ */
+export async function runMigrateCommand(migrations: Migrations, pgliteFolder: string): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  const db = createDatabase(
+    url ? { url } : { dataDir: `${process.env.DATA_DIR ?? '.data'}/${pgliteFolder}` },
+  );
+  try {
+    if (process.argv[2] === 'down') {
+      const undone = await db.rollback(migrations);
+      console.log(`rolled back: ${undone.join(', ') || 'nothing'}`);
+    } else {
+      const applied = await db.migrate(migrations);
+      console.log(`applied: ${applied.join(', ') || 'nothing (up to date)'}`);
+    }
+  } finally {
+    await db.close();
+  }
+}
