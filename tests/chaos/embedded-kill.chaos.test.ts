@@ -100,7 +100,7 @@ describe('npm start killed with SIGKILL during writes', { timeout: 900_000 }, ()
     const twice = [...tally(history.map((i) => `${i.type} ${i.todoId}`))].filter(([, n]) => n > 1);
     expect(twice).toEqual([]);
 
-    // Every acknowledged reminder reached the subscription, and only once. A reminder the last killed
+    // Every acknowledged reminder reached the subscription. A reminder the last killed
     // process had claimed stays leased to it for the dispatcher's 2-minute lease before the new one
     // takes it (a CI run waited 90 s and failed for that alone): wait past the lease.
     const pushed = await waitFor(
@@ -111,7 +111,12 @@ describe('npm start killed with SIGKILL during writes', { timeout: 900_000 }, ()
       },
       { timeoutMs: 180_000, everyMs: 1000, what: 'a push for every acknowledged reminder' },
     );
+    // Once each, except a send in flight at a kill: the push service may have taken it before the
+    // process could record it, and Web Push has no idempotency key, so it goes again after the lease
+    // (as in worker-kill.chaos.test.ts; the repeat has the same topic and tag, so the device replaces
+    // it). At most twice each, and at most the dispatcher's 16 in flight per kill.
     const pushedTwice = [...tally(pushed.map((m) => m.todoId))].filter(([, n]) => n > 1);
-    expect(pushedTwice).toEqual([]);
+    expect(pushedTwice.every(([, n]) => n === 2)).toBe(true);
+    expect(pushedTwice.length).toBeLessThanOrEqual(16 * ROUNDS);
   });
 });
