@@ -9,7 +9,7 @@ import { ApiClient, signUp } from '../support/client.ts';
 import { startPushService, type PushService } from '../support/push-service.ts';
 import { waitFor } from '../support/wait.ts';
 import { kill, launch, type Launched } from './support/launcher.ts';
-import { activity, allTodos, lastFailure, newLedger, tally, writeUntil } from './support/ledger.ts';
+import { allTodos, lastFailure, newLedger, tally, writeUntil, historyOf } from './support/ledger.ts';
 
 const ROUNDS = 10;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'todo-chaos-kill-'));
@@ -84,21 +84,7 @@ describe('npm start killed with SIGKILL during writes', { timeout: 900_000 }, ()
     expect(unknown).toEqual([]);
 
     // Every resulting event reached the activity history, once.
-    const expectedCreated = [...todos.keys()];
-    const history = await waitFor(
-      async () => {
-        const items = await activity(api);
-        const created = new Set(items.filter((i) => i.type === 'todo.created').map((i) => i.todoId));
-        const completed = new Set(items.filter((i) => i.type === 'todo.completed').map((i) => i.todoId));
-        const done =
-          expectedCreated.every((id) => created.has(id)) &&
-          [...ledger.completed].every((id) => completed.has(id));
-        return done ? items : undefined;
-      },
-      { timeoutMs: 60_000, everyMs: 500, what: 'every acknowledged change in the activity history' },
-    );
-    const twice = [...tally(history.map((i) => `${i.type} ${i.todoId}`))].filter(([, n]) => n > 1);
-    expect(twice).toEqual([]);
+    await historyOf(api, todos.keys(), ledger.completed);
 
     // Every acknowledged reminder reached the subscription. A reminder the last killed
     // process had claimed stays leased to it for the dispatcher's 2-minute lease before the new one

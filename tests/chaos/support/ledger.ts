@@ -1,7 +1,9 @@
 // What a chaos suite's clients were told: every write the server acknowledged, so that after the
 // crashes each can be looked for, and each looked for once (activity entries, reminder pushes).
 import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import type { Answer, ApiClient } from '../../support/client.ts';
+import { waitFor } from '../../support/wait.ts';
 
 export interface Ledger {
   /** Todo ids whose create was answered 201, with their titles. */
@@ -114,4 +116,28 @@ export function tally<T>(values: T[]): Map<T, number> {
   const counts = new Map<T, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return counts;
+}
+
+/**
+ * Waits until the activity history holds a `todo.created` for each of `created` and a `todo.completed`
+ * for each of `completed`, and returns it; then every entry must be there once.
+ */
+export async function historyOf(
+  client: ApiClient,
+  created: Iterable<string>,
+  completed: Iterable<string>,
+): Promise<{ type: string; todoId: string | null }[]> {
+  const wantCreated = [...created];
+  const wantCompleted = [...completed];
+  const items = await waitFor(
+    async () => {
+      const all = await activity(client);
+      const has = (type: string) => new Set(all.filter((i) => i.type === type).map((i) => i.todoId));
+      const [c, d] = [has('todo.created'), has('todo.completed')];
+      return wantCreated.every((id) => c.has(id)) && wantCompleted.every((id) => d.has(id)) ? all : undefined;
+    },
+    { timeoutMs: 120_000, everyMs: 1000, what: 'every acknowledged change in the activity history' },
+  );
+  expect([...tally(items.map((i) => `${i.type} ${i.todoId}`))].filter(([, n]) => n > 1)).toEqual([]);
+  return items;
 }
