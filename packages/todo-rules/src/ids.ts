@@ -12,3 +12,14 @@ export const DEFAULT_REMINDER_NAMESPACE = 'b0d7a0b4-2f0e-4c1e-9a57-51c3d8e0f6a2'
 export function defaultReminderId(todoId: string): string {
   return uuidv5(`${todoId.toLowerCase()}/default-reminder`, DEFAULT_REMINDER_NAMESPACE);
 }
+
+/** uuid v5 namespace of Inbox ids. Never change it (see inboxIdOf). */
+export const INBOX_NAMESPACE = '6f1c1d62-8f0b-4a43-9d7e-1b8b5c1d2a10';
+
+/**
+ * A person's Inbox: its id derives from theirs (a name-based UUID), so the server's migration, the
+ * account's creation and an offline device all name the same list without asking anyone.
+ */
+export function inboxIdOf(userId: string): string {
+  return uuidv5(`inbox:${userId}`, INBOX_NAMESPACE);
+}

@@ -1,9 +1,11 @@
 // The one Dexie database of the PWA. Store and index names below are stored in every installed copy:
 // do not rename without a migration (add a new version() with an upgrade instead).
 import Dexie, { type EntityTable } from 'dexie';
+import { inboxIdOf } from '@todo/todo-rules';
 import {
   readOutboxRecord,
   readTodoRecord,
+  type ListRecord,
   type MetaKey,
   type MetaRecord,
   type OutboxRecord,
@@ -19,6 +21,8 @@ export class TodoDatabase extends Dexie {
   todoChunks!: EntityTable<TodoChunk, 'id'>;
   // do not rename without a migration
   tags!: EntityTable<TagRecord, 'id'>;
+  // do not rename without a migration
+  lists!: EntityTable<ListRecord, 'id'>;
   // do not rename without a migration
   outbox!: EntityTable<OutboxRecord, 'seq'>;
   // do not rename without a migration
@@ -63,6 +67,32 @@ export class TodoDatabase extends Dexie {
           .toArray()
           .then((rows: TodoRecord[]) => chunks.put(rows))
           .then(() => chunks.flush());
+      });
+    // v4: lists. Todos stored before them sit in the person's Inbox (its id derives from theirs), and the
+    // next pull starts from 0: earlier versions of the app skipped pulled lists, so some were never stored.
+    this.version(4)
+      .stores({ lists: 'id' })
+      .upgrade(async (tx) => {
+        const user = (await tx.table('meta').get('user'))?.value as { id: string } | undefined;
+        const inbox = user ? inboxIdOf(user.id) : '';
+        const place = (todo: TodoRecord): TodoRecord => ({
+          ...todo,
+          listId: todo.listId ?? inbox,
+          position: todo.position ?? '',
+          assigneeId: todo.assigneeId ?? null,
+          subtasks: todo.subtasks ?? [],
+        });
+        await tx
+          .table('todoChunks')
+          .toCollection()
+          .modify((chunk: TodoChunk) => {
+            chunk.todos = chunk.todos.map((t) => ({
+              ...place(t),
+              ...(t.base ? { base: place(t.base) } : {}),
+            }));
+          });
+        if ((await tx.table('meta').get('cursor'))?.value)
+          await tx.table('meta').put({ key: 'cursor', value: 0 });
       });
     // Fields added later without an index (all-day todos, reminders' time of day) get their defaults
     // when an older row is read, instead of a version that rewrites every row (todosOf, TodoChunks.get).

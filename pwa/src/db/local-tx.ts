@@ -1,23 +1,28 @@
 // The sync's transaction interface over Dexie: every step of a write, a push result or a pull page runs
-// in one read-write transaction over the four stores, so a crash never leaves a record without its mutation.
+// in one read-write transaction over the five stores, so a crash never leaves a record without its mutation.
 // Todos are read and changed through the transaction's TodoChunks, whose changed chunks are written at its end.
 // Every function returns a Dexie promise, even when there is nothing to do: awaiting plain native
 // promises before the first request lets Chromium commit the IndexedDB transaction early.
 import Dexie from 'dexie';
 import type { TodoDatabase } from './database.ts';
-import type { MetaKey, OutboxRecord, TagRecord, TodoRecord } from './records.ts';
+import type { ListRecord, MetaKey, OutboxRecord, TagRecord, TodoRecord } from './records.ts';
 import { TodoChunks } from './todo-chunks.ts';
 
 /** The local store as the sync rules use it: records, the outbox and meta, all in one transaction. */
 export interface LocalTx {
   getTodos(ids: string[]): Promise<(TodoRecord | undefined)[]>;
   getTags(ids: string[]): Promise<(TagRecord | undefined)[]>;
+  getLists(ids: string[]): Promise<(ListRecord | undefined)[]>;
   putTodos(records: TodoRecord[]): Promise<void>;
   deleteTodos(ids: string[]): Promise<void>;
   putTags(records: TagRecord[]): Promise<void>;
   deleteTags(ids: string[]): Promise<void>;
+  putLists(records: ListRecord[]): Promise<void>;
+  deleteLists(ids: string[]): Promise<void>;
   clearRecords(): Promise<void>;
   todoIdsWithTag(tagId: string): Promise<string[]>;
+  /** The todos stored in a list (as the person sees them, or as the server has them). */
+  todoIdsInList(listId: string): Promise<string[]>;
   /** The whole outbox in push order. */
   outbox(): Promise<OutboxRecord[]>;
   outboxCount(): Promise<number>;
@@ -80,16 +85,24 @@ function dexieTx(db: TodoDatabase, notes: TxNotes, todos: TodoChunks): LocalTx {
   return {
     getTodos: (ids) => todos.get(ids),
     getTags: (ids) => (ids.length ? db.tags.bulkGet(ids) : nothing([])),
+    getLists: (ids) => (ids.length ? db.lists.bulkGet(ids) : nothing([])),
     putTodos: (records) => todos.put(records),
     deleteTodos: (ids) => todos.delete(ids),
     putTags: (records) =>
       records.length ? db.tags.bulkPut(records).then(() => undefined) : nothing(undefined),
     deleteTags: (ids) => (ids.length ? db.tags.bulkDelete(ids) : nothing(undefined)),
+    putLists: (records) =>
+      records.length ? db.lists.bulkPut(records).then(() => undefined) : nothing(undefined),
+    deleteLists: (ids) => (ids.length ? db.lists.bulkDelete(ids) : nothing(undefined)),
     clearRecords: () => {
       notes.cleared = true;
-      return todos.clear().then(() => db.tags.clear());
+      return todos
+        .clear()
+        .then(() => db.tags.clear())
+        .then(() => db.lists.clear());
     },
     todoIdsWithTag: (tagId) => todos.idsWithTag(tagId),
+    todoIdsInList: (listId) => todos.idsInList(listId),
     outbox: () => db.outbox.orderBy('seq').toArray(),
     outboxCount: () => db.outbox.count(),
     outboxFor: (keys) =>
@@ -137,14 +150,14 @@ export interface LocalTxOptions {
   shownHere?: boolean;
 }
 
-/** Runs `work` in one read-write transaction over todo chunks, tags, outbox and meta. */
+/** Runs `work` in one read-write transaction over todo chunks, tags, lists, outbox and meta. */
 export async function inLocalTx<T>(
   db: TodoDatabase,
   work: (tx: LocalTx) => Promise<T>,
   options: LocalTxOptions = {},
 ): Promise<T> {
   const run = () =>
-    db.transaction('rw', [db.todoChunks, db.tags, db.outbox, db.meta], () => {
+    db.transaction('rw', [db.todoChunks, db.tags, db.lists, db.outbox, db.meta], () => {
       const idbtrans = Dexie.currentTransaction.idbtrans as IDBTransaction & { mutatedParts?: object };
       const notes: TxNotes = { cleared: false };
       const todos = new TodoChunks(db.todoChunks);

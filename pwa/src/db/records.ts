@@ -1,12 +1,14 @@
-// What the PWA keeps in IndexedDB: todos and tags as the person sees them (server state with pending
-// local mutations applied), the outbox of those mutations, and a few meta values.
+// What the PWA keeps in IndexedDB: todos, tags and lists as the person sees them (server state with
+// pending local mutations applied), the outbox of those mutations, and a few meta values.
 import type {
+  List,
   MutationPayloadMap,
   MutationType,
   Priority,
   Recurrence,
   Reminder,
   Status,
+  Subtask,
   Tag,
 } from '@todo/contracts';
 
@@ -38,6 +40,14 @@ export interface TodoState {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** The list it sits in (the person's Inbox unless they chose another; see inboxIdOf). */
+  listId: string;
+  /** Manual order within its list: a fractional index key (compare with `<`, byte-wise, not localeCompare). */
+  position: string;
+  /** Who of a shared list's members does it; null for nobody. */
+  assigneeId: string | null;
+  /** The checklist, in order (position, then id). */
+  subtasks: Subtask[];
   /** Known when made here or sent by the server; without it a completion waits for the server's next occurrence. */
   series: Series | null;
 }
@@ -56,6 +66,12 @@ export interface TagRecord extends Tag {
   deleted?: true;
 }
 
+/** A list the person owns or was admitted to; `base` and `deleted` as for a todo. */
+export interface ListRecord extends List {
+  base?: List | null;
+  deleted?: true;
+}
+
 /** Payloads of the mutations the PWA sends, as the contract's schemas give them (packages/contracts/src/sync.ts). */
 export type { MutationPayloadMap };
 
@@ -71,7 +87,7 @@ export type Mutation = {
 export type OutboxRecord = Mutation & {
   /** Auto-incremented: the order mutations were made and are pushed in. */
   seq?: number;
-  /** `todo:<id>` / `tag:<id>` of every record it changes, so a rebase finds what to re-apply. */
+  /** `todo:<id>` / `tag:<id>` / `list:<id>` of every record it changes, so a rebase finds what to re-apply. */
   entities: string[];
   /** For a completion of a recurring todo: the next occurrence made here (the server makes the same id). */
   next?: TodoState;
@@ -82,6 +98,11 @@ export type OutboxRecord = Mutation & {
    * reminder the server then adds (when the todo has none) shows here at once, with the server's id.
    */
   defaultReminderTime?: string;
+  /**
+   * For a deletion of a list that moves its todos: the person's Inbox and the place each todo gets at
+   * its end, so the move shows here at once (the server appends them in its own order; a pull corrects it).
+   */
+  movedTo?: { listId: string; positions: Record<string, string> };
 };
 
 export interface MetaRecord {
@@ -104,15 +125,20 @@ export type MetaKey =
 
 export const todoKey = (id: string) => `todo:${id}`;
 export const tagKey = (id: string) => `tag:${id}`;
+export const listKey = (id: string) => `list:${id}`;
+
+/** Todos stored before lists existed sit in the Inbox (database.ts v4 fills it in; this is what is left). */
+const UNPLACED = { listId: '', position: '', assigneeId: null, subtasks: [] };
 
 /**
- * A todo stored before all-day todos existed reads as a timed one whose reminders have no time of day
- * (no index changed, so no Dexie version: rows are completed as they are read).
+ * A todo stored before all-day todos existed reads as a timed one whose reminders have no time of day,
+ * and one stored before lists without a checklist (no index changed, so rows are completed as they are read).
  */
 export function withDefaults<T extends TodoState>(todo: T): T {
   const reminders = todo.reminders.some((r) => r.timeOfDay === undefined);
-  if (todo.allDay !== undefined && !reminders) return todo;
+  if (todo.allDay !== undefined && !reminders && todo.subtasks !== undefined) return todo;
   return {
+    ...UNPLACED,
     ...todo,
     allDay: todo.allDay ?? false,
     reminders: reminders
@@ -141,4 +167,9 @@ export function stateOfTodo(record: TodoRecord): TodoState {
 export function stateOfTag(record: TagRecord): Tag {
   const { base: _base, deleted: _deleted, ...tag } = record;
   return tag;
+}
+
+export function stateOfList(record: ListRecord): List {
+  const { base: _base, deleted: _deleted, ...list } = record;
+  return list;
 }

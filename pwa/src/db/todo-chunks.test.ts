@@ -8,6 +8,8 @@ import { TodoDatabase } from './database.ts';
 import { inLocalTx } from './local-tx.ts';
 import { CHUNK_MAX, chunkIdOf, hashBits, todosOf } from './todo-chunks.ts';
 import { storedTodo } from './testing.ts';
+import type { TodoRecord } from './records.ts';
+import { inboxIdOf } from '@todo/todo-rules';
 
 const open: Dexie[] = [];
 afterEach(async () => {
@@ -137,28 +139,47 @@ class V2Database extends Dexie {
   }
 }
 
-describe('the v3 migration', () => {
-  it("moves a v2 database's todos into chunks and drops the todos store", async () => {
+describe('the v3 and v4 migrations', () => {
+  it("moves a v2 database's todos into chunks, each in the person's Inbox, and pulls again from 0", async () => {
     const name = `chunks-v2-${uuidv7()}`;
     const old = new V2Database(name);
     const tag = uuidv7();
+    const user = { id: uuidv7(), email: 'ana@example.com', name: 'Ana', timeZone: 'UTC' };
+    // Rows stored before lists: no list, place, assignee or checklist.
+    const beforeLists = ({
+      listId: _l,
+      position: _p,
+      assigneeId: _a,
+      subtasks: _s,
+      ...t
+    }: Partial<TodoRecord>) => t;
     const todos = [...many(600), todo('Tagged', [tag])];
     // A row stored before all-day todos: it reads with the defaults after the move too.
     const { allDay: _allDay, ...older } = todo('Older');
-    await old.table('todos').bulkPut([...todos, older]);
+    await old.table('todos').bulkPut([...todos, older].map(beforeLists));
     await old.table('tags').put({ id: tag, name: 'home', color: '#16a34a', version: 1 });
-    await old.table('meta').put({ key: 'cursor', value: 42 });
+    await old.table('meta').bulkPut([
+      { key: 'cursor', value: 42 },
+      { key: 'user', value: user },
+    ]);
     old.close();
 
     const db = device(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(db.backendDB().objectStoreNames.contains('todos')).toBe(false);
     await expectWellFormed(db);
     const ids = [...todos.map((t) => t.id), older.id];
-    expect(await inLocalTx(db, (tx) => tx.getTodos(ids))).toEqual([...todos, { ...older, allDay: false }]);
+    const inbox = { listId: inboxIdOf(user.id), position: '', assigneeId: null, subtasks: [] };
+    expect(await inLocalTx(db, (tx) => tx.getTodos(ids))).toEqual([
+      ...todos.map((t) => ({ ...t, ...inbox })),
+      { ...older, ...inbox, allDay: false },
+    ]);
     expect(await inLocalTx(db, (tx) => tx.todoIdsWithTag(tag))).toEqual([todos[600]!.id]);
+    expect((await inLocalTx(db, (tx) => tx.todoIdsInList(inboxIdOf(user.id)))).length).toBe(602);
     expect(await db.tags.get(tag)).toMatchObject({ name: 'home' });
-    expect(await db.getMeta('cursor')).toBe(42);
+    // Lists pulled before were skipped by the app that stored them: the next pull starts over.
+    expect(await db.getMeta('cursor')).toBe(0);
+    expect(await db.lists.count()).toBe(0);
   });
 });

@@ -143,6 +143,17 @@ export class TodoChunks {
     });
   }
 
+  /** Scans every todo (deleting a list and a list leaving the device ask): in the list here or on the server. */
+  idsInList(listId: string): PromiseExtended<string[]> {
+    return this.loadAll().then(() => {
+      const out: string[] = [];
+      for (const todos of this.chunks.values())
+        for (const todo of todos.values())
+          if (todo.listId === listId || todo.base?.listId === listId) out.push(todo.id);
+      return out;
+    });
+  }
+
   /** Writes the changed chunks, splitting those that grew past CHUNK_MAX, and deletes the split ones. */
   flush(): PromiseExtended<void> {
     if (!this.dirty.size) return resolved(undefined);

@@ -1,8 +1,10 @@
 // Reading local data in components: small stores through useLiveQuery, the todo list through the
 // in-memory mirror (kept current from Dexie's change feed), sync state from the engine and IndexedDB.
-import type { Tag, User } from '@todo/contracts';
+import type { List, Tag, User } from '@todo/contracts';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { byPosition } from '../lib/positions.ts';
+import { defaultInbox } from '../sync/inbox.ts';
 import { queuedCount } from '../db/local-tx.ts';
 import { nextOverdueAt } from './todos/query.ts';
 import type { MirrorSnapshot } from '../sync/mirror.ts';
@@ -27,6 +29,35 @@ export function useTags(): Tag[] {
         .sort((a, b) => a.name.localeCompare(b.name));
     }, []) ?? []
   );
+}
+
+/**
+ * The person's lists, the Inbox first, then in their own order; archived ones too (the sidebar folds
+ * them away). Lists deleted here are hidden. Until a first pull stores the Inbox, it is the one the server
+ * made at sign-up (sync/inbox.ts). Empty while loading.
+ */
+export function useLists(): List[] {
+  const { db } = services();
+  return (
+    useLiveQuery(async () => {
+      const stored = (await db.lists.toArray()).filter((l) => !l.deleted);
+      const user = await db.getMeta<User>('user');
+      const lists: List[] = stored.map(({ base: _b, deleted: _d, ...list }) => list);
+      if (user && !lists.some((l) => l.inbox)) lists.push(defaultInbox(user));
+      return lists.sort((a, b) => Number(b.inbox) - Number(a.inbox) || byPosition(a, b));
+    }, []) ?? []
+  );
+}
+
+/** Open todos per list id, from the todos on this device. */
+export function useOpenCounts(): ReadonlyMap<string, number> {
+  const snapshot = useTodos();
+  return useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const todo of snapshot.todos.values())
+      if (todo.status === 'open') counts.set(todo.listId, (counts.get(todo.listId) ?? 0) + 1);
+    return counts;
+  }, [snapshot]);
 }
 
 /** undefined while loading, null when nobody is signed in here. */

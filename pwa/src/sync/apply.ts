@@ -1,7 +1,16 @@
 // What a mutation does to the local copy of one record: pure functions, used for local writes and to
 // re-apply pending mutations over pulled state (rebase). Due dates and reminders follow @todo/todo-rules,
 // the rules core-service runs.
-import type { Recurrence, RecurrenceInput, Reminder, ReminderCreate, Tag, TodoPatch } from '@todo/contracts';
+import type {
+  List,
+  Recurrence,
+  RecurrenceInput,
+  Reminder,
+  ReminderCreate,
+  Subtask,
+  Tag,
+  TodoPatch,
+} from '@todo/contracts';
 import {
   defaultReminder,
   dueAfter,
@@ -13,12 +22,19 @@ import {
   type DueTime,
 } from '@todo/todo-rules';
 import type { Mutation, TodoState } from '../db/records.ts';
+import { byPosition, keyAfter, keysAfter, lastKey } from '../lib/positions.ts';
 
 /**
  * A queued mutation as apply needs it: the completion of a recurring todo carries its next occurrence,
  * and reopening it (undo) the id of that occurrence, which the server removes as well; an update that makes a todo all-day carries the default reminder time the server will remind at.
  */
-export type Pending = Mutation & { next?: TodoState; undoes?: string; defaultReminderTime?: string };
+export type Pending = Mutation & {
+  next?: TodoState;
+  undoes?: string;
+  defaultReminderTime?: string;
+  /** A list's deletion that moves its todos: where each goes (see OutboxRecord.movedTo). */
+  movedTo?: { listId: string; positions: Record<string, string> };
+};
 
 /** The server answers instants in UTC with milliseconds; local copies use the same form, so they compare equal. */
 export { instant } from '@todo/todo-rules';
@@ -78,8 +94,29 @@ function created(m: Extract<Pending, { type: 'todo.create' }>): TodoState | null
     createdAt: m.createdAt,
     updatedAt: m.createdAt,
     version: 0,
+    // The app always names the list and the place (actions.ts): the server would choose the same.
+    listId: p.listId ?? '',
+    position: p.position ?? '',
+    assigneeId: p.assigneeId ?? null,
+    subtasks: newChecklist(p.subtasks ?? [], m.id),
     series: recurrence && dueAt ? { id: p.id, start: dueAt, index: 1 } : null,
   };
+}
+
+/** A new todo's checklist as the server makes it: in the order given unless positions are. */
+function newChecklist(
+  input: NonNullable<Extract<Pending, { type: 'todo.create' }>['payload']['subtasks']>,
+  mId: string,
+) {
+  const keys = keysAfter(null, input.length);
+  return input
+    .map((s, i) => ({
+      id: s.id ?? `${mId}-s${i}`,
+      title: s.title.trim(),
+      done: s.done ?? false,
+      position: s.position ?? keys[i]!,
+    }))
+    .sort(byPosition);
 }
 
 /**
@@ -110,6 +147,10 @@ function updated(todo: TodoState, fields: TodoPatch, now: string, defaultTime?: 
   if (fields.description !== undefined) next.description = fields.description;
   if (fields.priority !== undefined) next.priority = fields.priority;
   if (fields.tagIds !== undefined) next.tagIds = [...new Set(fields.tagIds)];
+  // A move to another list comes with its place there (actions.ts); the server's would be its end.
+  if (fields.listId !== undefined) next.listId = fields.listId;
+  if (fields.position !== undefined) next.position = fields.position;
+  if (fields.assigneeId !== undefined) next.assigneeId = fields.assigneeId;
   Object.assign(next, due);
   if (dueMoved || due.timeZone !== todo.timeZone)
     next.reminders = followDue(todo.reminders, due, now).sort(byTime);
@@ -156,8 +197,65 @@ export function applyToTodo(todo: TodoState | null, m: Pending, id: string): Tod
     case 'tag.delete':
       if (!todo || !todo.tagIds.includes(m.payload.id)) return todo;
       return { ...todo, tagIds: todo.tagIds.filter((t) => t !== m.payload.id), updatedAt: now };
+    case 'list.delete':
+      if (!todo || todo.listId !== m.payload.id) return todo;
+      if (m.payload.todos === 'delete' || !m.movedTo) return null;
+      return {
+        ...todo,
+        listId: m.movedTo.listId,
+        position: m.movedTo.positions[id] ?? todo.position,
+        assigneeId: null,
+        updatedAt: now,
+      };
     default:
       return todo ? applyToExisting(todo, m, now) : null;
+  }
+}
+
+/** The checklist changed: kept in the server's order, and the todo's updatedAt moves (it gets a version). */
+function withSubtasks(todo: TodoState, subtasks: Subtask[], now: string): TodoState {
+  return { ...todo, subtasks: subtasks.sort(byPosition), updatedAt: now };
+}
+
+function applyToChecklist(todo: TodoState, m: Pending, now: string): TodoState {
+  switch (m.type) {
+    case 'subtask.add': {
+      const { subtask } = m.payload;
+      // A retried add answers the subtask the todo has.
+      if (todo.subtasks.some((s) => s.id === subtask.id)) return todo;
+      const added: Subtask = {
+        id: subtask.id,
+        title: subtask.title.trim(),
+        done: subtask.done ?? false,
+        position: subtask.position ?? keyAfter(lastKey(todo.subtasks)),
+      };
+      return withSubtasks(todo, [...todo.subtasks, added], now);
+    }
+    case 'subtask.update': {
+      const { id, fields } = m.payload;
+      // An unknown subtask is refused by the server (404): nothing changes.
+      if (!todo.subtasks.some((s) => s.id === id)) return todo;
+      const subtasks = todo.subtasks.map((s) =>
+        s.id === id
+          ? {
+              ...s,
+              ...(fields.title !== undefined ? { title: fields.title.trim() } : {}),
+              ...(fields.done !== undefined ? { done: fields.done } : {}),
+              ...(fields.position !== undefined ? { position: fields.position } : {}),
+            }
+          : s,
+      );
+      return withSubtasks(todo, subtasks, now);
+    }
+    case 'subtask.delete':
+      if (!todo.subtasks.some((s) => s.id === m.payload.id)) return todo;
+      return withSubtasks(
+        todo,
+        todo.subtasks.filter((s) => s.id !== m.payload.id),
+        now,
+      );
+    default:
+      return todo;
   }
 }
 
@@ -194,7 +292,7 @@ function applyToExisting(todo: TodoState, m: Pending, now: string): TodoState {
       return withReminders(todo, reminders, now);
     }
     default:
-      return todo;
+      return applyToChecklist(todo, m, now);
   }
 }
 
@@ -222,8 +320,61 @@ export function applyToTag(tag: Tag | null, m: Pending, id: string): Tag | null 
 
 const color = (value: string | undefined) => (value ?? '#4b5563').toLowerCase();
 
-/** The records a mutation changes, as `todo:<id>` / `tag:<id>` keys (tag deletions add the todos that carry it). */
-export function entitiesOf(m: Pending, todosWithTag: (tagId: string) => string[] = () => []): string[] {
+/**
+ * The list `id` after `m`. A change the server would refuse as a whole (renaming or archiving the Inbox,
+ * an editor recolouring a shared list) changes nothing here either. Members come from the server.
+ */
+export function applyToList(list: List | null, m: Pending, id: string): List | null {
+  switch (m.type) {
+    case 'list.create': {
+      if (list || m.payload.id !== id) return list;
+      const p = m.payload;
+      return {
+        id,
+        name: p.name.trim(),
+        // The app always chooses the colour and the place (lists/actions.ts), as the server would.
+        color: color(p.color),
+        icon: p.icon ?? null,
+        position: p.position ?? '',
+        archived: false,
+        inbox: false,
+        role: 'owner',
+        members: [],
+      };
+    }
+    case 'list.update': {
+      if (!list || m.payload.id !== id) return list;
+      const { position, ...shared } = m.payload.fields;
+      const sharedFields = Object.keys(shared).length > 0;
+      if (sharedFields && list.role !== 'owner') return list;
+      if (list.inbox && (shared.name !== undefined || shared.archived !== undefined)) return list;
+      return {
+        ...list,
+        ...(shared.name !== undefined ? { name: shared.name.trim() } : {}),
+        ...(shared.color !== undefined ? { color: color(shared.color) } : {}),
+        ...(shared.icon !== undefined ? { icon: shared.icon } : {}),
+        ...(shared.archived !== undefined ? { archived: shared.archived } : {}),
+        ...(position !== undefined ? { position } : {}),
+      };
+    }
+    case 'list.delete':
+      if (!list || m.payload.id !== id) return list;
+      // Only the owner deletes, and never the Inbox: anything else is refused and the list stays.
+      return list.role === 'owner' && !list.inbox ? null : list;
+    default:
+      return list;
+  }
+}
+
+/**
+ * The records a mutation changes, as `todo:<id>` / `tag:<id>` / `list:<id>` keys (a tag's deletion adds the
+ * todos that carry it, a list's the todos in it).
+ */
+export function entitiesOf(
+  m: Pending,
+  todosWithTag: (tagId: string) => string[] = () => [],
+  todosInList: (listId: string) => string[] = () => [],
+): string[] {
   switch (m.type) {
     case 'tag.create':
     case 'tag.update':
@@ -239,8 +390,9 @@ export function entitiesOf(m: Pending, todosWithTag: (tagId: string) => string[]
       return [`todo:${m.payload.todoId}`];
     case 'list.create':
     case 'list.update':
-    case 'list.delete':
       return [`list:${m.payload.id}`];
+    case 'list.delete':
+      return [`list:${m.payload.id}`, ...todosInList(m.payload.id).map((t) => `todo:${t}`)];
     case 'todo.complete':
       return m.next ? [`todo:${m.payload.id}`, `todo:${m.next.id}`] : [`todo:${m.payload.id}`];
     case 'todo.reopen':

@@ -5,13 +5,15 @@ import type { Priority } from '@todo/contracts';
 import { describe, expect, it } from 'vitest';
 import { defaultReminderId, uuidv7 } from '../lib/ids.ts';
 import { Device, mutation, PRIORITY_LIST, serverState, tick, visible } from './testing/harness.ts';
-import { ModelServer, REMINDER_TIME } from './testing/model-server.ts';
+import { MODEL_INBOX, ModelServer, REMINDER_TIME } from './testing/model-server.ts';
 import type { Pending } from './apply.ts';
+import { byPosition, keyAfter, keyBetween, keysAfter, lastKey } from '../lib/positions.ts';
 
 type Op =
   | {
       t: 'create';
       shared: number | null;
+      list: number;
       title: string;
       priority: Priority;
       tags: number[];
@@ -35,7 +37,15 @@ type Op =
   | { t: 'addTag' | 'removeTag'; pick: number; tag: number }
   | { t: 'createTag'; shared: number | null; name: string }
   | { t: 'renameTag'; tag: number; name: string }
-  | { t: 'deleteTag'; tag: number };
+  | { t: 'deleteTag'; tag: number }
+  | { t: 'createList'; shared: number | null; name: string }
+  | { t: 'updateList'; list: number; name?: string; color?: string; archived?: boolean }
+  | { t: 'deleteList'; list: number; todos: 'move' | 'delete' }
+  | { t: 'move'; pick: number; list: number }
+  | { t: 'reorder'; pick: number; to: number }
+  | { t: 'addSubtask'; pick: number; title: string }
+  | { t: 'editSubtask'; pick: number; which: number; done?: boolean; title?: string; to?: number }
+  | { t: 'deleteSubtask'; pick: number; which: number };
 
 type Cmd = { device: 0 | 1 } & ({ op: Op } | { push: boolean } | { pull: number });
 
@@ -44,6 +54,7 @@ const pick = fc.integer({ min: -1, max: 6 }); // -1: an id from the shared pool 
 const title = fc.constantFrom('Buy milk', 'Call Ana', 'Pay rent', 'Fix bike');
 const priority = fc.constantFrom(...PRIORITY_LIST);
 const tagPicks = fc.array(fc.nat(3), { maxLength: 2 });
+const listPick = fc.integer({ min: -1, max: 3 }); // 0: the Inbox; -1: a shared id that may not exist
 // Zones whose days start at different UTC times, one with a DST change inside the due dates used.
 const ZONES = ['UTC', 'America/New_York', 'Europe/Berlin', 'Pacific/Auckland'];
 
@@ -51,6 +62,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
     t: fc.constant('create' as const),
     shared: fc.option(fc.nat(2)),
+    list: listPick,
     title,
     priority,
     tags: tagPicks,
@@ -91,6 +103,41 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   }),
   fc.record({ t: fc.constant('renameTag' as const), tag: fc.nat(3), name: fc.constantFrom(...NAMES) }),
   fc.record({ t: fc.constant('deleteTag' as const), tag: fc.nat(3) }),
+  fc.record({
+    t: fc.constant('createList' as const),
+    shared: fc.option(fc.nat(1)),
+    name: fc.constantFrom('Shopping', 'Chores', 'Launch'),
+  }),
+  fc.record(
+    {
+      t: fc.constant('updateList' as const),
+      list: listPick,
+      name: fc.constantFrom('Groceries', 'Flat'),
+      color: fc.constantFrom('#DC2626', '#16a34a'),
+      archived: fc.boolean(),
+    },
+    { requiredKeys: ['t', 'list'] },
+  ),
+  fc.record({
+    t: fc.constant('deleteList' as const),
+    list: listPick,
+    todos: fc.constantFrom('move' as const, 'delete' as const),
+  }),
+  fc.record({ t: fc.constant('move' as const), pick, list: listPick }),
+  fc.record({ t: fc.constant('reorder' as const), pick, to: fc.nat(6) }),
+  fc.record({ t: fc.constant('addSubtask' as const), pick, title: fc.constantFrom(' Eggs', 'Milk') }),
+  fc.record(
+    {
+      t: fc.constant('editSubtask' as const),
+      pick,
+      which: fc.nat(3),
+      done: fc.boolean(),
+      title: fc.constantFrom('Oat milk', 'Bread '),
+      to: fc.nat(3),
+    },
+    { requiredKeys: ['t', 'pick', 'which'] },
+  ),
+  fc.record({ t: fc.constant('deleteSubtask' as const), pick, which: fc.nat(3) }),
 );
 
 const device = fc.constantFrom(0 as const, 1 as const);
@@ -103,6 +150,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
 /** Ids several devices may use: the same recurring occurrence, or an id someone deleted. */
 const SHARED_TODOS = [uuidv7(), uuidv7(), uuidv7()];
 const SHARED_TAGS = [uuidv7(), uuidv7()];
+const SHARED_LISTS = [uuidv7(), uuidv7()];
 // 2030-03-08 to 03-13: New York's clocks change on the 10th. Any hour: an all-day todo starts its day.
 const DUE = (n: number) => new Date(Date.parse('2030-03-08T03:30:00Z') + n * 22 * 3_600_000).toISOString();
 
@@ -117,11 +165,23 @@ function toMutation(d: Device, o: Op, strict: boolean): Pending | null {
   const tagIds = (ns: number[]) => [...new Set(ns.map(tagId).filter((t): t is string => t !== null))];
   const nameFree = (name: string) =>
     !strict || !tags.some((t) => t.name.toLowerCase() === name.toLowerCase());
+  // The Inbox first (stored here only once it changed), then the person's other lists.
+  const lists = [MODEL_INBOX, ...d.lists().flatMap((l) => (l.inbox ? [] : [l.id]))];
+  const listId = (n: number) => (n < 0 ? (strict ? null : SHARED_LISTS[0]!) : lists[n % lists.length]!);
+  const endOf = (list: string) => keyAfter(lastKey(todos.filter((t) => t.listId === list)));
+  const subtaskOf = (id: string | null, which: number) => {
+    const subtasks = todos.find((t) => t.id === id)?.subtasks ?? [];
+    return subtasks.length ? subtasks[which % subtasks.length]! : null;
+  };
   switch (o.t) {
     case 'create': {
       const id = o.shared !== null && !strict ? SHARED_TODOS[o.shared]! : uuidv7();
+      const list = listId(o.list) ?? MODEL_INBOX;
       return mutation('todo.create', {
         id,
+        // As the app: the list and the end of it are named.
+        listId: list,
+        position: endOf(list),
         title: o.title,
         priority: o.priority,
         tagIds: tagIds(o.tags),
@@ -200,6 +260,90 @@ function toMutation(d: Device, o: Op, strict: boolean): Pending | null {
       const id = tagId(o.tag);
       return id ? mutation('tag.delete', { id }) : null;
     }
+    default:
+      return listMutation(d, o, strict, { todoId, listId, endOf, subtaskOf });
+  }
+}
+
+interface Picks {
+  todoId: (n: number) => string | null;
+  listId: (n: number) => string | null;
+  endOf: (listId: string) => string;
+  subtaskOf: (todoId: string | null, which: number) => { id: string } | null;
+}
+
+/** Lists, places in them and checklists, as the sidebar, the editor and drag and drop make them. */
+function listMutation(d: Device, o: Op, strict: boolean, p: Picks): Pending | null {
+  const todos = d.todos();
+  switch (o.t) {
+    case 'createList': {
+      const id = o.shared !== null && !strict ? SHARED_LISTS[o.shared]! : uuidv7();
+      const position = keyAfter(lastKey([{ position: 'a0' }, ...d.lists()]));
+      return mutation('list.create', { id, name: o.name, color: '#2563eb', position });
+    }
+    case 'updateList': {
+      const id = p.listId(o.list);
+      // The app offers no renaming or archiving of the Inbox.
+      if (!id || (id === MODEL_INBOX && (o.name !== undefined || o.archived !== undefined))) return null;
+      const fields = {
+        ...(o.name !== undefined ? { name: o.name } : {}),
+        ...(o.color !== undefined ? { color: o.color } : {}),
+        ...(o.archived !== undefined ? { archived: o.archived } : {}),
+      };
+      return Object.keys(fields).length ? mutation('list.update', { id, fields }) : null;
+    }
+    case 'deleteList': {
+      const id = p.listId(o.list);
+      if (!id || id === MODEL_INBOX) return null;
+      const moving = todos.filter((t) => t.listId === id).sort(byPosition);
+      const keys = keysAfter(lastKey(todos.filter((t) => t.listId === MODEL_INBOX)), moving.length);
+      const positions = Object.fromEntries(moving.map((t, i) => [t.id, keys[i]!]));
+      const m = mutation('list.delete', { id, todos: o.todos });
+      return o.todos === 'move' ? { ...m, movedTo: { listId: MODEL_INBOX, positions } } : m;
+    }
+    case 'move': {
+      const id = p.todoId(o.pick);
+      const list = p.listId(o.list);
+      const todo = todos.find((t) => t.id === id);
+      if (!id || !list || (strict && todo?.listId === list)) return null;
+      return mutation('todo.update', { id, fields: { listId: list, position: p.endOf(list) } });
+    }
+    case 'reorder': {
+      const id = p.todoId(o.pick);
+      const todo = todos.find((t) => t.id === id);
+      if (!id || !todo) return null;
+      const others = todos.filter((t) => t.listId === todo.listId && t.id !== id).sort(byPosition);
+      const at = o.to % (others.length + 1);
+      const position = keyBetween(others[at - 1]?.position ?? null, others[at]?.position ?? null);
+      return mutation('todo.update', { id, fields: { position } });
+    }
+    case 'addSubtask': {
+      const id = p.todoId(o.pick);
+      return id ? mutation('subtask.add', { todoId: id, subtask: { id: uuidv7(), title: o.title } }) : null;
+    }
+    case 'editSubtask': {
+      const id = p.todoId(o.pick);
+      const subtask = p.subtaskOf(id, o.which);
+      if (!id || (!subtask && strict)) return null;
+      const subtasks = todos.find((t) => t.id === id)?.subtasks ?? [];
+      const fields = {
+        ...(o.done !== undefined ? { done: o.done } : {}),
+        ...(o.title !== undefined ? { title: o.title } : {}),
+        ...(o.to !== undefined && subtasks.length
+          ? { position: keyBetween(null, subtasks[o.to % subtasks.length]!.position) }
+          : {}),
+      };
+      if (!Object.keys(fields).length) return null;
+      return mutation('subtask.update', { todoId: id, id: subtask?.id ?? uuidv7(), fields });
+    }
+    case 'deleteSubtask': {
+      const id = p.todoId(o.pick);
+      const subtask = p.subtaskOf(id, o.which);
+      if (!id || (!subtask && strict)) return null;
+      return mutation('subtask.delete', { todoId: id, id: subtask?.id ?? uuidv7() });
+    }
+    default:
+      return null;
   }
 }
 
@@ -232,6 +376,7 @@ describe('sync convergence (fast-check)', () => {
           expect(d.store.outbox).toEqual([]);
           expect(d.todos().map(withoutSeries)).toEqual(truth.todos);
           expect(d.tags()).toEqual(truth.tags);
+          expect(d.lists()).toEqual(truth.lists);
           // In sync: nothing carries a server copy or a pending delete any more.
           for (const r of d.store.todos.values()) expect(r.base === undefined && !r.deleted).toBe(true);
         }
@@ -251,9 +396,9 @@ describe('sync convergence (fast-check)', () => {
             if (m) await d.write(m);
           } else if ('push' in c) await d.push(c.push);
           else {
-            const before = { todos: d.todos().map(visible), tags: d.tags() };
+            const before = { todos: d.todos().map(visible), tags: d.tags(), lists: d.lists() };
             await d.pull(c.pull);
-            expect({ todos: d.todos().map(visible), tags: d.tags() }).toEqual(before);
+            expect({ todos: d.todos().map(visible), tags: d.tags(), lists: d.lists() }).toEqual(before);
           }
         }
         const before = d.todos().map(visible);

@@ -1,17 +1,22 @@
 // The local side of sync, written once against a small transaction interface: Dexie in the app and the
 // service worker, a Map in the property tests. Every function runs inside one transaction.
-import type { Change, MutationResult, Tag } from '@todo/contracts';
+import type { Change, List, MutationResult, Tag } from '@todo/contracts';
 import type { LocalTx } from '../db/local-tx.ts';
-import type { OutboxRecord, TagRecord, TodoRecord, TodoState } from '../db/records.ts';
-import { applyToTag, applyToTodo, entitiesOf, type Pending } from './apply.ts';
+import type { ListRecord, OutboxRecord, TagRecord, TodoRecord, TodoState } from '../db/records.ts';
+import { applyToList, applyToTag, applyToTodo, entitiesOf, type Pending } from './apply.ts';
+import { ensureInbox } from './inbox.ts';
 import {
+  baseOfList,
   baseOfTag,
   baseOfTodo,
   fromServerTodo,
+  listRecord,
+  rebaseList,
   rebaseTag,
   rebaseTodo,
   tagRecord,
   todoRecord,
+  viewOfList,
   viewOfTag,
   viewOfTodo,
 } from './rebase.ts';
@@ -24,67 +29,102 @@ export interface Written {
   removedTodos: string[];
   tags: TagRecord[];
   removedTags: string[];
+  lists: ListRecord[];
+  removedLists: string[];
 }
 
-type Records = Map<string, TodoRecord | TagRecord | null>;
+export const nothingWritten = (): Written => ({
+  todos: [],
+  removedTodos: [],
+  tags: [],
+  removedTags: [],
+  lists: [],
+  removedLists: [],
+});
+
+type Records = Map<string, TodoRecord | TagRecord | ListRecord | null>;
 
 const idOf = (key: string) => key.slice(key.indexOf(':') + 1);
+const kindOf = (key: string) => key.slice(0, key.indexOf(':')) as 'todo' | 'tag' | 'list';
 const isTodo = (key: string) => key.startsWith('todo:');
 
 async function load(tx: LocalTx, keys: Iterable<string>, into: Records = new Map()): Promise<Records> {
-  const todoIds: string[] = [];
-  const tagIds: string[] = [];
-  for (const key of keys) if (!into.has(key)) (isTodo(key) ? todoIds : tagIds).push(idOf(key));
+  const ids = { todo: [] as string[], tag: [] as string[], list: [] as string[] };
+  for (const key of keys) if (!into.has(key)) ids[kindOf(key)].push(idOf(key));
   // Sequential awaits of the store's own promises (see db/local-tx.ts).
-  const todos = await tx.getTodos(todoIds);
-  const tags = await tx.getTags(tagIds);
-  todoIds.forEach((id, i) => into.set(`todo:${id}`, todos[i] ?? null));
-  tagIds.forEach((id, i) => into.set(`tag:${id}`, tags[i] ?? null));
+  const todos = await tx.getTodos(ids.todo);
+  const tags = await tx.getTags(ids.tag);
+  const lists = await tx.getLists(ids.list);
+  ids.todo.forEach((id, i) => into.set(`todo:${id}`, todos[i] ?? null));
+  ids.tag.forEach((id, i) => into.set(`tag:${id}`, tags[i] ?? null));
+  ids.list.forEach((id, i) => into.set(`list:${id}`, lists[i] ?? null));
   return into;
 }
 
 async function store(tx: LocalTx, records: Records): Promise<Written> {
-  const out: Written = { todos: [], removedTodos: [], tags: [], removedTags: [] };
+  const out = nothingWritten();
   for (const [key, record] of records) {
-    if (isTodo(key)) {
+    const kind = kindOf(key);
+    if (kind === 'todo') {
       if (record) out.todos.push(record as TodoRecord);
       else out.removedTodos.push(idOf(key));
-    } else if (record) out.tags.push(record as TagRecord);
-    else out.removedTags.push(idOf(key));
+    } else if (kind === 'tag') {
+      if (record) out.tags.push(record as TagRecord);
+      else out.removedTags.push(idOf(key));
+    } else if (record) out.lists.push(record as ListRecord);
+    else out.removedLists.push(idOf(key));
   }
   await tx.putTodos(out.todos);
   await tx.deleteTodos(out.removedTodos);
   await tx.putTags(out.tags);
   await tx.deleteTags(out.removedTags);
+  await tx.putLists(out.lists);
+  await tx.deleteLists(out.removedLists);
   return out;
+}
+
+/** A record after a new local mutation, over what it shows now and what the server has. */
+function applyLocal(key: string, record: TodoRecord | TagRecord | ListRecord | null, row: OutboxRecord) {
+  const id = idOf(key);
+  switch (kindOf(key)) {
+    case 'todo': {
+      const current = (record ?? undefined) as TodoRecord | undefined;
+      return todoRecord(applyToTodo(viewOfTodo(current), row, id), baseOfTodo(current), true);
+    }
+    case 'tag': {
+      const current = (record ?? undefined) as TagRecord | undefined;
+      return tagRecord(applyToTag(viewOfTag(current), row, id), baseOfTag(current), true);
+    }
+    case 'list': {
+      const current = (record ?? undefined) as ListRecord | undefined;
+      return listRecord(applyToList(viewOfList(current), row, id), baseOfList(current), true);
+    }
+  }
 }
 
 /** Applies new mutations locally and queues them, in one transaction: the UI never waits for the network. */
 export async function commitLocal(tx: LocalTx, mutations: Pending[]): Promise<Written> {
   const rows: OutboxRecord[] = [];
+  if (mutations.some((m) => m.type.startsWith('list.'))) await ensureInbox(tx);
   for (const m of mutations) {
+    // (Deleting a tag or a list are the only mutations that read before writing: which todos they touch.)
     const withTag = m.type === 'tag.delete' ? await tx.todoIdsWithTag(m.payload.id) : [];
-    // (A tag deletion is the only mutation that reads before writing.)
-    rows.push({ ...m, entities: entitiesOf(m, () => withTag) } as OutboxRecord);
+    const inList = m.type === 'list.delete' ? await tx.todoIdsInList(m.payload.id) : [];
+    rows.push({
+      ...m,
+      entities: entitiesOf(
+        m,
+        () => withTag,
+        () => inList,
+      ),
+    } as OutboxRecord);
   }
   const records = await load(
     tx,
     rows.flatMap((r) => r.entities),
   );
   for (const row of rows) {
-    for (const key of row.entities) {
-      const record = records.get(key) ?? undefined;
-      const id = idOf(key);
-      if (isTodo(key)) {
-        const current = record as TodoRecord | undefined;
-        const view = applyToTodo(viewOfTodo(current), row, id);
-        records.set(key, todoRecord(view, baseOfTodo(current), true));
-      } else {
-        const current = record as TagRecord | undefined;
-        const view = applyToTag(viewOfTag(current), row, id);
-        records.set(key, tagRecord(view, baseOfTag(current), true));
-      }
-    }
+    for (const key of row.entities) records.set(key, applyLocal(key, records.get(key) ?? null, row));
   }
   const written = await store(tx, records);
   await tx.addOutbox(rows);
@@ -104,10 +144,15 @@ function pendingByKey(outbox: OutboxRecord[], skip: ReadonlySet<string>): Map<st
   return byKey;
 }
 
-function rebaseOne(key: string, base: TodoState | Tag | null, pending: OutboxRecord[]) {
-  return isTodo(key)
-    ? rebaseTodo(base as TodoState | null, pending, idOf(key))
-    : rebaseTag(base as Tag | null, pending, idOf(key));
+function rebaseOne(key: string, base: TodoState | Tag | List | null, pending: OutboxRecord[]) {
+  switch (kindOf(key)) {
+    case 'todo':
+      return rebaseTodo(base as TodoState | null, pending, idOf(key));
+    case 'tag':
+      return rebaseTag(base as Tag | null, pending, idOf(key));
+    case 'list':
+      return rebaseList(base as List | null, pending, idOf(key));
+  }
 }
 
 /** Recomputes records from their server state and what is still pending (after a rejection or an ack). */
@@ -148,8 +193,7 @@ export async function applyPushResults(
     ackedThrough = row.seq!;
   }
   await tx.ackThrough(ackedThrough);
-  if (rejected.length === 0)
-    return { written: { todos: [], removedTodos: [], tags: [], removedTags: [] }, rejected };
+  if (rejected.length === 0) return { written: nothingWritten(), rejected };
   await tx.deleteOutbox(rejected.map((r) => r.mutation));
   const keys = new Set(rejected.flatMap((r) => r.mutation.entities));
   return { written: await rebaseKeys(tx, keys, new Set()), rejected };
@@ -192,17 +236,40 @@ export async function applyPullPage(
     needed.map(([key]) => key),
   );
   for (const [key, change] of latest) {
-    let base: TodoState | Tag | null = null;
+    let base: TodoState | Tag | List | null = null;
     if (change.entity === 'todo' && !change.deleted && change.todo) {
       base = fromServerTodo(change.todo, (records.get(key) ?? undefined) as TodoRecord | undefined);
     } else if (change.entity === 'tag' && !change.deleted && change.tag) {
       base = change.tag;
+    } else if (change.entity === 'list' && !change.deleted && change.list) {
+      base = change.list;
     }
     records.set(key, rebaseOne(key, base, pending.get(key) ?? []));
   }
+  for (const change of latest.values())
+    if (change.entity === 'list' && change.deleted) await leaveList(tx, change.id, records);
   const written = await store(tx, records);
   await tx.setMeta('cursor', cursor);
   return written;
+}
+
+/**
+ * A list's tombstone (deleted, or the person left or was removed): its todos leave the device with it.
+ * The server sends their own tombstones as well (or, for the owner's `move`, their move to the Inbox,
+ * which this page or an earlier one has applied): this only makes sure none is left behind.
+ */
+async function leaveList(tx: LocalTx, listId: string, records: Records): Promise<void> {
+  const stored = await tx.todoIdsInList(listId);
+  await load(
+    tx,
+    stored.map((id) => `todo:${id}`),
+    records,
+  );
+  for (const [key, record] of records) {
+    if (!isTodo(key) || !record) continue;
+    const todo = record as TodoRecord;
+    if (todo.listId === listId || (todo.deleted && todo.base?.listId === listId)) records.set(key, null);
+  }
 }
 
 /** After the last page: the covered mutations are on the server and in the pulled state, so they go. */
@@ -212,6 +279,7 @@ export async function finishPull(tx: LocalTx, covered: ReadonlySet<string>, at: 
     ? (await tx.outbox()).filter((row) => covered.has(row.id))
     : await tx.outboxByIds([...covered]);
   await tx.deleteOutbox(rows);
+  await ensureInbox(tx);
   await tx.setMeta('lastSyncedAt', at);
   return rebaseKeys(tx, new Set(rows.flatMap((row) => row.entities)), new Set());
 }
@@ -222,6 +290,7 @@ export async function finishPull(tx: LocalTx, covered: ReadonlySet<string>, at: 
  */
 export async function resetLocal(tx: LocalTx, covered: ReadonlySet<string>): Promise<Written> {
   await tx.clearRecords();
+  await ensureInbox(tx);
   await tx.setMeta('cursor', 0);
   const pending = pendingByKey(await tx.outbox(), covered);
   const records: Records = new Map();

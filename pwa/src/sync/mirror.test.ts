@@ -7,7 +7,7 @@ import type { PullResult } from '@todo/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pullAll, pushAll, type CycleHooks, type RunTx, type SyncApi } from './cycle.ts';
 import { uuidv7 } from '../lib/ids.ts';
-import { commitLocal } from './local.ts';
+import { commitLocal, nothingWritten } from './local.ts';
 import { mutation } from './testing/harness.ts';
 import { ModelServer } from './testing/model-server.ts';
 import { TodoDatabase } from '../db/database.ts';
@@ -125,7 +125,7 @@ describe('the todo mirror', () => {
     await shown;
     await inLocalTx(other, (tx) => tx.putTodos([{ ...a, title: 'From elsewhere' }]));
     // Shown here while the other tab's change is read back: the re-read must not undo it.
-    mirror.applyWritten({ todos: [{ ...a, title: 'Mine' }], removedTodos: [], tags: [], removedTags: [] });
+    mirror.applyWritten({ ...nothingWritten(), todos: [{ ...a, title: 'Mine' }] });
     await new Promise((r) => setTimeout(r, 50));
     expect(mirror.get(a.id)?.title).toBe('Mine');
   });
@@ -154,7 +154,7 @@ describe('the todo mirror', () => {
     const { mirror } = await device();
     const [a, b, c, d, e] = ['A', 'B', 'C', 'D', 'E'].map(todoRecord);
     const write = (r: TodoRecord, sync = true) =>
-      mirror.applyWritten({ todos: [r], removedTodos: [], tags: [], removedTags: [] }, { sync });
+      mirror.applyWritten({ ...nothingWritten(), todos: [r] }, { sync });
     const start = mirror.getSnapshot().version;
     write(a!); // the first at once
     expect(mirror.getSnapshot().version).toBe(start + 1);

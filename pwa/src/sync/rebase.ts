@@ -1,9 +1,10 @@
 // Rebase: the local copy of a record is the server's state with the pending mutations re-applied in
 // order, so a pull never makes a local change flicker back. Pure functions over one record at a time.
-import type { Tag, Todo } from '@todo/contracts';
-import type { Series, TagRecord, TodoRecord, TodoState } from '../db/records.ts';
-import { stateOfTag, stateOfTodo } from '../db/records.ts';
-import { applyToTag, applyToTodo, type Pending } from './apply.ts';
+import type { List, Tag, Todo } from '@todo/contracts';
+import type { ListRecord, Series, TagRecord, TodoRecord, TodoState } from '../db/records.ts';
+import { stateOfList, stateOfTag, stateOfTodo } from '../db/records.ts';
+import { byPosition } from '../lib/positions.ts';
+import { applyToList, applyToTag, applyToTodo, type Pending } from './apply.ts';
 
 /** The server's state of a stored record: its `base` while mutations are pending, else the record itself. */
 export function baseOfTodo(record: TodoRecord | undefined): TodoState | null {
@@ -25,6 +26,15 @@ export function viewOfTag(record: TagRecord | undefined): Tag | null {
   return record && !record.deleted ? stateOfTag(record) : null;
 }
 
+export function baseOfList(record: ListRecord | undefined): List | null {
+  if (!record) return null;
+  return record.base !== undefined ? record.base : stateOfList(record);
+}
+
+export function viewOfList(record: ListRecord | undefined): List | null {
+  return record && !record.deleted ? stateOfList(record) : null;
+}
+
 /** The record to store: null means none (nothing on the server, nothing pending). */
 export function todoRecord(
   view: TodoState | null,
@@ -42,6 +52,12 @@ export function tagRecord(view: Tag | null, base: Tag | null, pending: boolean):
   return base ? { ...base, base, deleted: true } : null;
 }
 
+export function listRecord(view: List | null, base: List | null, pending: boolean): ListRecord | null {
+  if (!pending) return base;
+  if (view) return { ...view, base };
+  return base ? { ...base, base, deleted: true } : null;
+}
+
 export function rebaseTodo(
   base: TodoState | null,
   pending: readonly Pending[],
@@ -54,6 +70,11 @@ export function rebaseTodo(
 export function rebaseTag(base: Tag | null, pending: readonly Pending[], id: string): TagRecord | null {
   const view = pending.reduce<Tag | null>((tag, m) => applyToTag(tag, m, id), base);
   return tagRecord(view, base, pending.length > 0);
+}
+
+export function rebaseList(base: List | null, pending: readonly Pending[], id: string): ListRecord | null {
+  const view = pending.reduce<List | null>((list, m) => applyToList(list, m, id), base);
+  return listRecord(view, base, pending.length > 0);
 }
 
 /** Series fields, when the server sends them (they are not in the public Todo yet). */
@@ -78,5 +99,6 @@ export function fromServerTodo(todo: ServerTodo, local: TodoRecord | undefined):
     if (known && todo.recurrence && todo.dueAt && !same) series = { ...known, start: todo.dueAt };
     else series = known;
   }
-  return { ...rest, tagIds: tags.map((t) => t.id), series };
+  // The server sends the checklist in order already; sorted here too, as a local change keeps it.
+  return { ...rest, subtasks: [...rest.subtasks].sort(byPosition), tagIds: tags.map((t) => t.id), series };
 }

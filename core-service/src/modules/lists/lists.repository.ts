@@ -129,8 +129,11 @@ export class ListRepository {
     await this.knex('lists').where({ id }).delete();
   }
 
+  /** In the list's manual order: deleting a list appends its todos to the Inbox in it, as a device does. */
   async todoIds(listId: string): Promise<string[]> {
-    const rows = (await this.knex('todos').where({ listId }).select('id')) as { id: string }[];
+    const rows = (await this.knex('todos').where({ listId }).orderBy(['position', 'id']).select('id')) as {
+      id: string;
+    }[];
     return rows.map((r) => r.id);
   }
 

@@ -69,9 +69,10 @@ export async function signOut(): Promise<{ unsent: number }> {
 
 export async function clearLocalData(): Promise<void> {
   const { db } = services();
-  await db.transaction('rw', [db.todoChunks, db.tags, db.outbox, db.meta], async () => {
+  await db.transaction('rw', [db.todoChunks, db.tags, db.lists, db.outbox, db.meta], async () => {
     await db.todoChunks.clear();
     await db.tags.clear();
+    await db.lists.clear();
     await db.outbox.clear();
     await db.meta.where('key').noneOf(['clientId']).delete();
   });

@@ -24,6 +24,10 @@ const timed: TodoState = {
   createdAt: '2026-03-01T00:00:00.000Z',
   updatedAt: '2026-03-01T00:00:00.000Z',
   version: 3,
+  listId: '0190a0b0-0000-7000-8000-0000000000ff',
+  position: 'a0',
+  assigneeId: null,
+  subtasks: [],
   series: null,
 };
 

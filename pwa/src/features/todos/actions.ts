@@ -1,11 +1,22 @@
 // Every change the person makes: written to IndexedDB with its outbox mutation in one transaction,
 // shown at once, and handed to sync. Nothing here waits for the network.
-import type { Priority, RecurrenceInput, ReminderCreate, Settings, TodoPatch } from '@todo/contracts';
+import type {
+  Priority,
+  RecurrenceInput,
+  ReminderCreate,
+  Settings,
+  SubtaskCreate,
+  SubtaskPatch,
+  TodoPatch,
+  User,
+} from '@todo/contracts';
+import { inboxIdOf } from '@todo/todo-rules';
 import { services, syncEngine } from '../../sync/services.ts';
 import { inLocalTx } from '../../db/local-tx.ts';
 import type { MutationPayloadMap } from '../../db/records.ts';
 import type { Pending } from '../../sync/apply.ts';
 import { defaultReminderId, uuidv7 } from '../../lib/ids.ts';
+import { keyAfter, lastKey } from '../../lib/positions.ts';
 import { commitLocal } from '../../sync/local.ts';
 import { completion, reopening } from '../../sync/next-occurrence.ts';
 
@@ -60,6 +71,24 @@ export interface NewTodo {
   tagIds?: string[];
   recurrence?: RecurrenceInput | null;
   reminders?: ReminderCreate[];
+  /** The Inbox when not given. */
+  listId?: string;
+  /** The end of the list when not given. */
+  position?: string;
+  assigneeId?: string | null;
+  subtasks?: SubtaskCreate[];
+}
+
+/** The key after the last todo of a list, as this device sees it (the server would append the same way). */
+export function endOfList(listId: string): string {
+  const inList = [...services().mirror.getSnapshot().todos.values()].filter((t) => t.listId === listId);
+  return keyAfter(lastKey(inList));
+}
+
+/** The signed-in person's Inbox (its id derives from theirs, as the server derives it). */
+export async function currentInbox(): Promise<string | undefined> {
+  const user = await services().db.getMeta<User>('user');
+  return user ? inboxIdOf(user.id) : undefined;
 }
 
 /** The person's default reminder time, as last read from the server (09:00 until then, as there). */
@@ -79,7 +108,14 @@ export async function createTodo(input: NewTodo, extra: Pending[] = []): Promise
       ? [{ id: defaultReminderId(id), timeOfDay: await defaultReminderTime() }]
       : []);
   const reminders = asked.map((r) => ({ ...r, id: r.id ?? uuidv7() }));
-  await commit(...extra, mutation('todo.create', { ...input, id, reminders }));
+  // The list and the place in it are named, so the todo shows here where the server will put it.
+  const listId = input.listId ?? (await currentInbox());
+  const placed = listId ? { listId, position: input.position ?? endOfList(listId) } : {};
+  const subtasks = input.subtasks?.map((s) => ({ ...s, id: s.id ?? uuidv7() }));
+  await commit(
+    ...extra,
+    mutation('todo.create', { ...input, id, reminders, ...placed, ...(subtasks ? { subtasks } : {}) }),
+  );
   return id;
 }
 
@@ -106,3 +142,26 @@ export const snoozeReminder = (todoId: string, reminderId: string, minutes: numb
   commit(mutation('reminder.snooze', { todoId, reminderId, minutes }));
 export const deleteReminder = (todoId: string, reminderId: string) =>
   commit(mutation('reminder.delete', { todoId, reminderId }));
+
+/** Moving a todo to another list is one edit: it goes to the end of that list. */
+export const moveTodo = (id: string, listId: string) =>
+  updateTodo(id, { listId, position: endOfList(listId) });
+/** A new place in its list's manual order (a key between its new neighbours: lib/positions.ts keyBetween). */
+export const setPosition = (id: string, position: string) => updateTodo(id, { position });
+/** Who of a shared list's members does it; null for nobody. */
+export const setAssignee = (id: string, assigneeId: string | null) => updateTodo(id, { assigneeId });
+
+/** A subtask at the end of the checklist (unless a place is given); its id is returned. */
+export async function addSubtask(
+  todoId: string,
+  title: string,
+  options: { done?: boolean; position?: string } = {},
+): Promise<string> {
+  const id = uuidv7();
+  await commit(mutation('subtask.add', { todoId, subtask: { id, title: title.trim(), ...options } }));
+  return id;
+}
+export const updateSubtask = (todoId: string, id: string, fields: SubtaskPatch) =>
+  commit(mutation('subtask.update', { todoId, id, fields }));
+export const deleteSubtask = (todoId: string, id: string) =>
+  commit(mutation('subtask.delete', { todoId, id }));

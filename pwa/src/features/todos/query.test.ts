@@ -30,6 +30,10 @@ function todo(fields: Partial<TodoState>): TodoState {
     createdAt: `2030-01-01T00:00:${String(n % 60).padStart(2, '0')}.000Z`,
     updatedAt: '2030-01-01T00:00:00.000Z',
     version: n,
+    listId: '0190a0b0-0000-7000-8000-0000000000ff',
+    position: 'a0',
+    assigneeId: null,
+    subtasks: [],
     series: null,
     ...fields,
   };

@@ -1,14 +1,15 @@
 // Test clients for the sync rules: a device with its own store, talking to the model server through the
 // same cycle code the app runs; and readable mutation makers.
-import type { Priority, Tag } from '@todo/contracts';
+import type { List, Priority, Tag } from '@todo/contracts';
 import type { MutationPayloadMap, TodoState } from '../../db/records.ts';
 import type { Pending } from '../apply.ts';
 import { pullAll, pushAll, type RunTx } from '../cycle.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { commitLocal } from '../local.ts';
-import { viewOfTag, viewOfTodo } from '../rebase.ts';
+import { viewOfList, viewOfTag, viewOfTodo } from '../rebase.ts';
 import { MemoryStore } from './memory-tx.ts';
-import type { ModelServer } from './model-server.ts';
+import { defaultInbox } from '../inbox.ts';
+import { MODEL_INBOX, MODEL_USER, type ModelServer } from './model-server.ts';
 
 let clock = Date.parse('2029-06-01T00:00:00Z');
 export const tick = () => new Date((clock += 1000)).toISOString();
@@ -28,7 +29,11 @@ export class Device {
   constructor(
     readonly clientId: string,
     readonly server: ModelServer,
-  ) {}
+  ) {
+    // Signed in as the model's person, with their Inbox as a first pull stores it (see inbox.ts).
+    this.store.meta.set('user', MODEL_USER);
+    this.store.lists.set(MODEL_INBOX, defaultInbox(MODEL_USER));
+  }
 
   write(...mutations: Pending[]) {
     return this.run((tx) => commitLocal(tx, mutations));
@@ -67,6 +72,14 @@ export class Device {
       .filter((t): t is Tag => t !== null)
       .sort((a, b) => a.id.localeCompare(b.id));
   }
+
+  /** The lists stored here, the Inbox among them. */
+  lists(): List[] {
+    return [...this.store.lists.values()]
+      .map((r) => viewOfList(r))
+      .filter((l): l is List => l !== null)
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
 }
 
 /** What the person sees of a todo, without times and versions only the server decides. */
@@ -75,7 +88,7 @@ export function visible(todo: TodoState) {
   return { ...rest, done: completedAt !== null, tagIds: [...rest.tagIds].sort() };
 }
 
-/** The server's todos and tags in the shape a device stores them. */
+/** The server's todos, tags and lists (pulled ones) in the shape a device stores them. */
 export function serverState(server: ModelServer) {
   const todos = [...server.todos.values()]
     .flatMap((e) => (e.value ? [e.value] : []))
@@ -84,7 +97,10 @@ export function serverState(server: ModelServer) {
   const tags = [...server.tags.values()]
     .flatMap((e) => (e.value ? [e.value] : []))
     .sort((a, b) => a.id.localeCompare(b.id));
-  return { todos, tags };
+  const lists = [...server.lists.values()]
+    .flatMap((e) => (e.value ? [e.value] : []))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  return { todos, tags, lists };
 }
 
 export const PRIORITY_LIST: Priority[] = ['low', 'medium', 'high', 'urgent'];

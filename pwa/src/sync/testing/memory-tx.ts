@@ -1,10 +1,11 @@
 // The sync's transaction interface over plain Maps, for tests: the same local logic as the app, without IndexedDB.
-import type { MetaKey, OutboxRecord, TagRecord, TodoRecord } from '../../db/records.ts';
+import type { ListRecord, MetaKey, OutboxRecord, TagRecord, TodoRecord } from '../../db/records.ts';
 import type { LocalTx } from '../local.ts';
 
 export class MemoryStore {
   todos = new Map<string, TodoRecord>();
   tags = new Map<string, TagRecord>();
+  lists = new Map<string, ListRecord>();
   outbox: OutboxRecord[] = [];
   meta = new Map<MetaKey, unknown>();
   private seq = 0;
@@ -20,16 +21,24 @@ export class MemoryStore {
     return {
       getTodos: async (ids) => ids.map((id) => clone(this.todos.get(id))),
       getTags: async (ids) => ids.map((id) => clone(this.tags.get(id))),
+      getLists: async (ids) => ids.map((id) => clone(this.lists.get(id))),
       putTodos: async (records) => records.forEach((r) => this.todos.set(r.id, clone(r))),
       deleteTodos: async (ids) => ids.forEach((id) => this.todos.delete(id)),
       putTags: async (records) => records.forEach((r) => this.tags.set(r.id, clone(r))),
       deleteTags: async (ids) => ids.forEach((id) => this.tags.delete(id)),
+      putLists: async (records) => records.forEach((r) => this.lists.set(r.id, clone(r))),
+      deleteLists: async (ids) => ids.forEach((id) => this.lists.delete(id)),
       clearRecords: async () => {
         this.todos.clear();
         this.tags.clear();
+        this.lists.clear();
       },
       todoIdsWithTag: async (tagId) =>
         [...this.todos.values()].filter((t) => t.tagIds.includes(tagId)).map((t) => t.id),
+      todoIdsInList: async (listId) =>
+        [...this.todos.values()]
+          .filter((t) => t.listId === listId || t.base?.listId === listId)
+          .map((t) => t.id),
       outbox: async () => clone(this.outbox),
       outboxCount: async () => this.outbox.length,
       outboxFor: async (keys) =>

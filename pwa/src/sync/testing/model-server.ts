@@ -5,17 +5,22 @@
 // @todo/todo-rules, as core-service's do: an all-day todo's due time sits at the start of its date in its
 // zone, relative and on-the-day reminders follow it, and one that becomes all-day gets the default
 // reminder (at the person's REMINDER_TIME). Snoozing is not modelled (it fires from the server's clock).
+// Lists are one person's (no members): every todo sits in one, the Inbox unless the device names another;
+// a todo's place in its list and a checklist's order are fractional keys, the end of the list by default.
 import type {
   Change,
+  List,
   MutationPayloadMap,
   Mutation as WireMutation,
   MutationResult,
   PullResult,
   Reminder,
   ReminderCreate,
+  Subtask,
   Tag,
   Todo,
 } from '@todo/contracts';
+import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import { nextOccurrence, normalizeRecurrence, occurrenceId } from '@todo/recurrence';
 import {
   carriedRemindAt,
@@ -25,6 +30,7 @@ import {
   firstRemindAt,
   followDue,
   getsDefaultReminder,
+  inboxIdOf,
   normalizeDue,
   type DueTime,
 } from '@todo/todo-rules';
@@ -32,6 +38,18 @@ import type { SyncApi } from '../cycle.ts';
 
 /** The person's default reminder time (their settings). */
 export const REMINDER_TIME = '09:00';
+
+/** The person the model serves (a device stores them at sign-in), and their Inbox. */
+export const MODEL_USER = {
+  id: '0190a0b0-0000-7000-8000-000000000001',
+  email: 'ana@example.com',
+  name: 'Ana',
+  timeZone: 'UTC',
+};
+export const MODEL_INBOX = inboxIdOf(MODEL_USER.id);
+
+const keyOrder = (a: { position: string; id: string }, b: { position: string; id: string }) =>
+  a.position < b.position ? -1 : a.position > b.position ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 const byTime = (a: Reminder, b: Reminder) => a.remindAt.localeCompare(b.remindAt) || a.id.localeCompare(b.id);
 
@@ -44,6 +62,26 @@ export class ModelServer {
   version = 0;
   todos = new Map<string, Entry<Todo>>();
   tags = new Map<string, Entry<Tag>>();
+  /** The Inbox is there from the start at version 0: like the server's, it is pulled once it changes. */
+  lists = new Map<string, Entry<List>>([
+    [
+      MODEL_INBOX,
+      {
+        version: 0,
+        value: {
+          id: MODEL_INBOX,
+          name: 'Inbox',
+          color: '#4b5563',
+          icon: null,
+          position: 'a0',
+          archived: false,
+          inbox: true,
+          role: 'owner',
+          members: [{ userId: MODEL_USER.id, email: MODEL_USER.email, name: MODEL_USER.name, role: 'owner' }],
+        },
+      },
+    ],
+  ]);
   private seen = new Map<string, MutationResult>();
   private series = new Map<string, { seriesId: string; seriesStart: string; occurrenceIndex: number }>();
   clock = Date.parse('2030-01-01T00:00:00Z');
@@ -142,6 +180,16 @@ export class ModelServer {
         return this.updateTag(p);
       case 'tag.delete':
         return this.deleteTag(p);
+      case 'subtask.add':
+      case 'subtask.update':
+      case 'subtask.delete':
+        return this.checklist(m.type, p);
+      case 'list.create':
+        return this.createList(p);
+      case 'list.update':
+        return this.updateList(p);
+      case 'list.delete':
+        return this.deleteList(p);
       default:
         return 'not modelled';
     }
@@ -223,8 +271,11 @@ export class ModelServer {
     const dueAt = normalizeDue(p.dueAt ?? null, allDay, timeZone);
     const reminders = this.newReminders(p, { dueAt, allDay, timeZone }, mutationId);
     if (!reminders) return 'a reminder relative to the due date needs one';
+    const listId = p.listId ?? MODEL_INBOX;
+    if (!this.lists.get(listId)?.value) return 'list not found';
     if (p.recurrence && dueAt)
       this.series.set(p.id, { seriesId: p.id, seriesStart: dueAt, occurrenceIndex: 1 });
+    const keys = generateNKeysBetween(null, null, p.subtasks?.length ?? 0);
     this.bump(this.todos, p.id, {
       id: p.id,
       title: p.title.trim(),
@@ -241,10 +292,35 @@ export class ModelServer {
       createdAt: now,
       updatedAt: now,
       version: this.version + 1,
-      // Lists, manual order, assignees and checklists (issue 13) are not modelled here: the devices
-      // this model serves know nothing of them yet, so their todos go without those fields.
-    } as Todo);
+      listId,
+      position: p.position ?? generateKeyBetween(this.lastCreated.get(listId) ?? null, null),
+      assigneeId: p.assigneeId ?? null,
+      subtasks: (p.subtasks ?? [])
+        .map((s, i) => ({
+          id: s.id ?? crypto.randomUUID(),
+          title: s.title.trim(),
+          done: s.done ?? false,
+          position: s.position ?? keys[i]!,
+        }))
+        .sort(keyOrder),
+    });
+    const { position } = this.live(p.id)!;
+    if (position > (this.lastCreated.get(listId) ?? '')) this.lastCreated.set(listId, position);
     return null;
+  }
+
+  /**
+   * The greatest key given to a todo created in each list: a create without a key goes after it (as the
+   * server's does after the list's last todo, but without a scan per create: tests create thousands; the
+   * app always names the key). Moves and deletions go by the exact lastPosition.
+   */
+  private lastCreated = new Map<string, string>();
+
+  private lastPosition(listId: string): string | null {
+    let last: string | null = null;
+    for (const e of this.todos.values())
+      if (e.value?.listId === listId && (last === null || e.value.position > last)) last = e.value.position;
+    return last;
   }
 
   private update({ id, fields }: MutationPayloadMap['todo.update']): string | null {
@@ -266,6 +342,12 @@ export class ModelServer {
     }
     if (due.dueAt !== todo.dueAt || due.timeZone !== todo.timeZone)
       next.reminders = followDue(todo.reminders, due, new Date(this.clock).toISOString()).sort(byTime);
+    if (fields.listId !== undefined && fields.listId !== todo.listId) {
+      if (!this.lists.get(fields.listId)?.value) return 'list not found';
+      next.listId = fields.listId;
+      next.position = fields.position ?? generateKeyBetween(this.lastPosition(fields.listId), null);
+    } else if (fields.position !== undefined) next.position = fields.position;
+    if (fields.assigneeId !== undefined) next.assigneeId = fields.assigneeId;
     if (due.dueAt && getsDefaultReminder(todo, due, (next.reminders ?? todo.reminders).length))
       next.reminders = [
         { ...defaultReminder(id, { ...due, dueAt: due.dueAt }, REMINDER_TIME), sentAt: null },
@@ -336,6 +418,98 @@ export class ModelServer {
     return null;
   }
 
+  private checklist(
+    type: 'subtask.add' | 'subtask.update' | 'subtask.delete',
+    p:
+      | MutationPayloadMap['subtask.add']
+      | MutationPayloadMap['subtask.update']
+      | MutationPayloadMap['subtask.delete'],
+  ): string | null {
+    const todo = this.live(p.todoId);
+    if (!todo) return 'not found';
+    let subtasks: Subtask[];
+    if (type === 'subtask.add') {
+      const { subtask } = p as MutationPayloadMap['subtask.add'];
+      if (todo.subtasks.some((s) => s.id === subtask.id)) return null;
+      const last =
+        todo.subtasks
+          .map((s) => s.position)
+          .sort()
+          .at(-1) ?? null;
+      const made = {
+        id: subtask.id,
+        title: subtask.title.trim(),
+        done: subtask.done ?? false,
+        position: subtask.position ?? generateKeyBetween(last, null),
+      };
+      subtasks = [...todo.subtasks, made];
+    } else {
+      const { id } = p as MutationPayloadMap['subtask.delete'];
+      if (!todo.subtasks.some((s) => s.id === id)) return 'subtask not found';
+      if (type === 'subtask.delete') subtasks = todo.subtasks.filter((s) => s.id !== id);
+      else {
+        const { fields } = p as MutationPayloadMap['subtask.update'];
+        const title = fields.title?.trim();
+        subtasks = todo.subtasks.map((s) =>
+          s.id === id ? { ...s, ...fields, ...(title ? { title } : {}) } : s,
+        );
+      }
+    }
+    this.touch(p.todoId, { subtasks: subtasks.sort(keyOrder) });
+    return null;
+  }
+
+  private createList(p: MutationPayloadMap['list.create']): string | null {
+    if (this.lists.get(p.id)?.value) return null;
+    if (this.lists.has(p.id)) return 'id was deleted';
+    const last = [...this.lists.values()]
+      .flatMap((e) => (e.value ? [e.value.position] : []))
+      .sort()
+      .at(-1);
+    this.bump(this.lists, p.id, {
+      id: p.id,
+      name: p.name.trim(),
+      color: (p.color ?? '#2563eb').toLowerCase(),
+      icon: p.icon ?? null,
+      position: p.position ?? generateKeyBetween(last ?? null, null),
+      archived: false,
+      inbox: false,
+      role: 'owner',
+      members: [],
+    });
+    return null;
+  }
+
+  private updateList({ id, fields }: MutationPayloadMap['list.update']): string | null {
+    const list = this.lists.get(id)?.value;
+    if (!list) return 'not found';
+    if (list.inbox && (fields.name !== undefined || fields.archived !== undefined))
+      return 'The Inbox cannot be renamed or archived';
+    const name = fields.name?.trim();
+    const color = fields.color?.toLowerCase();
+    this.bump(this.lists, id, { ...list, ...fields, ...(name ? { name } : {}), ...(color ? { color } : {}) });
+    return null;
+  }
+
+  private deleteList({ id, todos }: MutationPayloadMap['list.delete']): string | null {
+    const list = this.lists.get(id)?.value;
+    if (!list) return 'not found';
+    if (list.inbox) return 'The Inbox cannot be deleted';
+    // In the list's manual order, each to the end of the Inbox.
+    const inList = [...this.todos.values()]
+      .flatMap((e) => (e.value?.listId === id ? [e.value] : []))
+      .sort(keyOrder);
+    for (const todo of inList) {
+      if (todos === 'delete') this.bump(this.todos, todo.id, null);
+      else {
+        const position = generateKeyBetween(this.lastPosition(MODEL_INBOX), null);
+        this.touch(todo.id, { listId: MODEL_INBOX, position, assigneeId: null });
+      }
+    }
+    this.bump(this.lists, id, null);
+    return null;
+  }
+
   private nameTaken(name: string, except: string): boolean {
     return [...this.tags.values()].some(
       (e) => e.value && e.value.id !== except && e.value.name.toLowerCase() === name.trim().toLowerCase(),
@@ -353,6 +527,10 @@ export class ModelServer {
     for (const [id, e] of this.tags) {
       if (e.version > cursor)
         changed.push({ entity: 'tag', id, version: e.version, deleted: !e.value, tag: e.value });
+    }
+    for (const [id, e] of this.lists) {
+      if (e.version > cursor)
+        changed.push({ entity: 'list', id, version: e.version, deleted: !e.value, list: e.value });
     }
     changed.sort((a, b) => a.version - b.version);
     const page = changed.slice(0, limit);
