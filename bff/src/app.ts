@@ -1,5 +1,6 @@
 // createApp(deps) → the bff's Koa app: security headers, CSRF origin check, sign-in, the public API
 // forwarded to core-service, its OpenAPI and docs, and the PWA. No listen, no environment.
+import { IMPORT_LIMITS } from '@todo/contracts';
 import { createHttpApp, type Logger, type ServiceClient, type StateStore } from '@todo/platform';
 import type { StreamHub } from './modules/sync/stream-hub.ts';
 import { streamRouter } from './modules/sync/stream.routes.ts';
@@ -12,6 +13,11 @@ import { AttemptLimiter } from './modules/auth/rate-limit.ts';
 import { SignInGuard } from './modules/auth/sign-in-guard.ts';
 import { Sessions } from './modules/auth/sessions.ts';
 import { docsRouter } from './modules/docs/docs.routes.ts';
+import {
+  calendarFeedRouter,
+  IMPORT_UPLOAD_PATH,
+  portabilityRouter,
+} from './modules/portability/portability.routes.ts';
 import { pwa } from './modules/web/web.ts';
 
 export interface BffDeps {
@@ -30,6 +36,8 @@ export interface BffDeps {
   hub: StreamHub;
   /** false when /metrics has its own listener (METRICS_PORT): never on the public port then. */
   serveMetrics?: boolean;
+  /** Calendar feed fetches per client address and minute (default 60). */
+  feedRequestsPerMinute?: number;
 }
 
 const CSP = {
@@ -58,6 +66,7 @@ export function createApp(deps: BffDeps) {
     logger: deps.logger,
     trustedProxies: deps.trustedProxies,
     serveMetrics: deps.serveMetrics ?? true,
+    uploads: { paths: [IMPORT_UPLOAD_PATH], limit: `${IMPORT_LIMITS.bytes}b`, textTypes: ['text/csv'] },
     readiness: {
       'core-service': async () => {
         const res = await core.send({ method: 'GET', path: '/readyz' });
@@ -80,6 +89,11 @@ export function createApp(deps: BffDeps) {
     }),
     docsRouter(),
     streamRouter(deps.hub, sessions),
+    calendarFeedRouter(
+      core,
+      new AttemptLimiter(deps.state, 'calendar-feed', deps.feedRequestsPerMinute ?? 60),
+    ),
+    portabilityRouter(core, sessions),
     apiRouter(core, sessions),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

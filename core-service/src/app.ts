@@ -6,6 +6,14 @@ import type { Knex } from 'knex';
 import { createUnitOfWork, type CommitOptions } from './db/store.ts';
 import { ChangeRepository } from './modules/changes/changes.repository.ts';
 import { ListRepository } from './modules/lists/lists.repository.ts';
+import { FeedTokens } from './modules/portability/feed-tokens.ts';
+import { PortabilityRepository } from './modules/portability/portability.repository.ts';
+import {
+  calendarFeedRouter,
+  IMPORT_PATH,
+  portabilityRouter,
+} from './modules/portability/portability.routes.ts';
+import { PortabilityService } from './modules/portability/portability.service.ts';
 import { listHandlers } from './modules/lists/lists.routes.ts';
 import { ListsService } from './modules/lists/lists.service.ts';
 import { SubtaskRepository } from './modules/subtasks/subtasks.repository.ts';
@@ -55,6 +63,7 @@ function repositories(knex: Knex) {
     sync: new SyncRepository(knex),
     lists: new ListRepository(knex),
     subtasks: new SubtaskRepository(knex),
+    portability: new PortabilityRepository(knex),
   };
 }
 
@@ -68,6 +77,8 @@ export function createCore(deps: CoreDeps) {
     readiness: { database: () => deps.db.ping() },
     appApiToken: deps.appApiToken,
     serveMetrics: deps.serveMetrics ?? true,
+    // An import (a JSON export, or a CSV file as a JSON string) is larger than any other body.
+    uploads: { paths: [IMPORT_PATH], limit: '16mb', textTypes: [] },
   });
   const usersService = new UsersService(uow, now);
   const users = usersRouter(usersService, deps.internalToken);
@@ -91,8 +102,15 @@ export function createCore(deps: CoreDeps) {
     },
     deps.internalToken,
   );
+  // The feed tokens' key: the internal token, which only the services know (a new key makes new URLs).
+  const portability = new PortabilityService(uow, services, new FeedTokens(deps.internalToken), now);
   const clock = new ReminderClock(uow, now);
   const clockRoutes = reminderClockRouter(clock, [deps.internalToken, deps.appApiToken ?? '']);
-  for (const router of [users, resources, clockRoutes]) app.use(router.routes()).use(router.allowedMethods());
+  const portabilityRoutes = [
+    portabilityRouter(portability, deps.internalToken),
+    calendarFeedRouter(portability, deps.internalToken),
+  ];
+  for (const router of [users, resources, clockRoutes, ...portabilityRoutes])
+    app.use(router.routes()).use(router.allowedMethods());
   return { app, clock };
 }

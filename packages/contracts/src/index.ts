@@ -8,3 +8,4 @@ export * from './internal.ts';
 export * from './events.ts';
 export * from './sync.ts';
 export * from './notifications.ts';
+export * from './portability.ts';

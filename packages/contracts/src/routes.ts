@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { LoginBody, RegisterBody, UserEnvelope } from './auth.ts';
 import { Id, Priority } from './primitives.ts';
 import { PullQuery, PullResult, PushBody, PushResult } from './sync.ts';
+import { CalendarFeed, ExportDocument, ImportDocument, ImportQuery, ImportResult } from './portability.ts';
 import {
   Invitation,
   InvitationCreate,
@@ -69,7 +70,8 @@ export interface RouteSpec {
     | 'sync'
     | 'notifications'
     | 'activity'
-    | 'settings';
+    | 'settings'
+    | 'portability';
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
@@ -79,6 +81,12 @@ export interface RouteSpec {
   forward?: false;
   /** The service that serves a forwarded route (default core-service). */
   target?: 'core-service' | 'worker';
+  /** A route the bff answers itself (`forward: false`) that still needs the session. */
+  signedIn?: true;
+  /** Media types the body may also come as, besides JSON (`text/csv`). */
+  bodyTypes?: string[];
+  /** The response's media type when it is not JSON (`text/calendar`). */
+  responseType?: string;
 }
 
 /**
@@ -581,6 +589,64 @@ export const streamRoutes = {
   },
 } as const satisfies RouteTable;
 
+/** Answered by the bff (portability.routes.ts), which reads bodies and builds URLs core cannot. */
+export const portabilityRoutes = {
+  exportData: {
+    method: 'get',
+    path: '/export',
+    summary: 'Everything the person has (their lists and those shared with them, todos, tags) as JSON',
+    group: 'portability',
+    response: ExportDocument,
+    status: 200,
+    forward: false,
+    signedIn: true,
+  },
+  importData: {
+    method: 'post',
+    path: '/import',
+    summary:
+      'Import an export (JSON) or a Todoist CSV file (text/csv; `list` names its list) in one transaction; answers what it created',
+    group: 'portability',
+    query: ImportQuery,
+    body: ImportDocument,
+    bodyTypes: ['text/csv'],
+    response: ImportResult,
+    status: 200,
+    forward: false,
+    signedIn: true,
+  },
+  getCalendarFeed: {
+    method: 'get',
+    path: '/calendar',
+    summary: "The person's secret calendar feed URL (RFC 5545); the same until revoked",
+    group: 'portability',
+    response: CalendarFeed,
+    status: 200,
+    forward: false,
+    signedIn: true,
+  },
+  revokeCalendarFeed: {
+    method: 'delete',
+    path: '/calendar',
+    summary: 'Revoke the calendar feed URL (the next GET makes a new one)',
+    group: 'portability',
+    status: 204,
+    forward: false,
+    signedIn: true,
+  },
+  calendarFeed: {
+    method: 'get',
+    path: '/calendar/feeds/:file',
+    summary:
+      'The feed itself (text/calendar), for calendar apps: no session, the token in the URL is the credential',
+    group: 'portability',
+    params: z.object({ file: z.string().max(100) }),
+    status: 200,
+    responseType: 'text/calendar',
+    forward: false,
+  },
+} as const satisfies RouteTable;
+
 /** Served by core-service under /v1. */
 export const coreServiceRoutes = { ...resourceRoutes, ...settingsRoutes } as const satisfies RouteTable;
 
@@ -590,6 +656,7 @@ export const publicRoutes: Route[] = routeList({
   ...resourceRoutes,
   ...settingsRoutes,
   ...workerRoutes,
+  ...portabilityRoutes,
   ...streamRoutes,
 });
 

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same route table and zod schemas the bff validates with.
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { Problem, publicRoutes, type Route } from '@todo/contracts';
+import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/auth.routes.ts';
 
 const ERRORS: Record<number, string> = {
@@ -26,21 +27,33 @@ function toRouteConfig(spec: Route): RouteConfig {
     operationId: spec.id,
     summary: spec.summary,
     tags: [spec.group],
-    ...(spec.forward === false ? {} : { security: [{ session: [] }] }),
+    ...(spec.forward === false && !spec.signedIn ? {} : { security: [{ session: [] }] }),
     request: {
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
       ...(spec.body
-        ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } }
+        ? {
+            body: {
+              required: true,
+              content: { 'application/json': { schema: spec.body }, ...otherBodies(spec) },
+            },
+          }
         : {}),
     },
     responses: {
       [spec.status]: spec.response
         ? { description: 'Success', content: { 'application/json': { schema: spec.response } } }
-        : { description: 'Success, no content' },
+        : spec.responseType
+          ? { description: 'Success', content: { [spec.responseType]: { schema: z.string() } } }
+          : { description: 'Success, no content' },
       ...errors,
     },
   };
+}
+
+/** A body that may also come as text (a Todoist CSV file). */
+function otherBodies(spec: Route) {
+  return Object.fromEntries((spec.bodyTypes ?? []).map((type) => [type, { schema: z.string() }]));
 }
 
 export function buildOpenApiDocument(): object {

@@ -11,6 +11,7 @@ import * as m0007 from './20261204_0007_reminder_moved_at.ts';
 import * as m0009 from './20261205_0009_todo_list_indexes.ts';
 import * as m0010 from './20261205_0010_outbox_traceparent.ts';
 import * as m0008 from './20261205_0008_lists.ts';
+import * as m0011 from './20261206_0011_calendar_feeds.ts';
 import * as m0008b from './20261205_0008_lists_backfill.ts';
 import * as m0008c from './20261205_0008_lists_constraints.ts';
 
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '20261205_0008_lists': m0008,
   '20261205_0008_lists_backfill': m0008b,
   '20261205_0008_lists_constraints': m0008c,
+  '20261206_0011_calendar_feeds': m0011,
 };
 
 const source: Knex.MigrationSource<string> = {

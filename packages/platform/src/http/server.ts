@@ -36,6 +36,16 @@ export interface HttpAppOptions {
   trustedProxies?: string[];
   /** false when /metrics has a listener of its own (METRICS_PORT, see listenMetrics): here it is a 404. */
   serveMetrics?: boolean;
+  /** Paths that take files (an import): a larger limit, and these text types beside JSON. */
+  uploads?: Uploads;
+}
+
+export interface Uploads {
+  paths: string[];
+  /** Largest accepted body on those paths, e.g. '4mb'. */
+  limit: string;
+  /** Media types read as text there (`text/csv`). */
+  textTypes: string[];
 }
 
 export interface AppState {
@@ -53,7 +63,8 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
   app.use(errorMiddleware());
   app.use(operations(options.readiness ?? {}, options.serveMetrics ?? true));
   if (options.appApiToken) app.use(requireAppApiToken(options.appApiToken));
-  app.use(requireJson(options.jsonTypes ?? []));
+  app.use(requireJson(options.jsonTypes ?? [], options.uploads));
+  if (options.uploads) app.use(uploadBodies(options.uploads, options.jsonTypes ?? []));
   app.use(
     bodyParser({
       // DELETE may carry a body too (API.md: DELETE /api/push/subscriptions { endpoint }).
@@ -143,16 +154,34 @@ function operations(readiness: Record<string, ReadinessCheck>, serveMetrics: boo
   };
 }
 
+/** The body of an upload path, parsed before the general parser (which then leaves it be). */
+function uploadBodies(uploads: Uploads, jsonTypes: string[]) {
+  const parse = bodyParser({
+    enableTypes: ['json', 'text'],
+    jsonLimit: uploads.limit,
+    textLimit: uploads.limit,
+    extendTypes: {
+      json: ['application/json', 'application/*+json', ...jsonTypes],
+      text: uploads.textTypes,
+    },
+  });
+  const paths = new Set(uploads.paths);
+  return (ctx: Context, next: Next) => (paths.has(ctx.path) ? parse(ctx, next) : next());
+}
+
 /** A request that carries a body must say it is JSON; anything else is a 415, not a silent `{}`. */
-function requireJson(extra: string[]) {
+function requireJson(extra: string[], uploads?: Uploads) {
   const types = ['application/json', '+json', ...extra];
+  const uploadTypes = [...types, ...(uploads?.textTypes ?? [])];
+  const uploadPaths = new Set(uploads?.paths ?? []);
   return async function json(ctx: Context, next: Next): Promise<void> {
     const hasBody = ctx.request.length > 0 || ctx.get('transfer-encoding') !== '';
-    if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method) && !ctx.is(types)) {
+    const allowed = uploadPaths.has(ctx.path) ? uploadTypes : types;
+    if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method) && !ctx.is(allowed)) {
       throw new AppError(
         ProblemType.unsupportedMediaType,
         415,
-        `The request body must be application/json, not ${ctx.get('content-type') || 'untyped'}`,
+        `The request body must be application/json${uploadPaths.has(ctx.path) && uploads?.textTypes.length ? ` or ${uploads.textTypes.join(' or ')}` : ''}, not ${ctx.get('content-type') || 'untyped'}`,
       );
     }
     await next();

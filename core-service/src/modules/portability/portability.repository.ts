@@ -1,0 +1,56 @@
+// What export and the calendar feed read beyond the other modules' repositories (the ids of every todo a
+// person sees, the dated open ones), and the calendar_feeds table: one hashed token per person.
+import type { Knex } from 'knex';
+
+/** The lists a person sees (owns or was admitted to). Binds: userId. */
+const VISIBLE_LISTS = 'SELECT list_id FROM list_members WHERE user_id = ?';
+
+export interface CalendarFeedRow {
+  userId: string;
+  feedId: string;
+  tokenHash: Buffer;
+  createdAt: Date;
+}
+
+export class PortabilityRepository {
+  constructor(private readonly knex: Knex) {}
+
+  /** Every todo the person sees, open and done, in a stable order (list, then manual order). */
+  async visibleTodoIds(userId: string): Promise<string[]> {
+    const rows = await this.knex('todos')
+      .whereRaw(`list_id IN (${VISIBLE_LISTS})`, [userId])
+      .orderBy([{ column: 'list_id' }, { column: 'position' }, { column: 'id' }])
+      .select('id');
+    return rows.map((r: { id: string }) => r.id);
+  }
+
+  /** Open todos with a due date in the person's lists, the calendar's events (at most `limit`). */
+  async datedOpenTodoIds(userId: string, limit: number): Promise<string[]> {
+    const rows = await this.knex('todos')
+      .whereRaw(`list_id IN (${VISIBLE_LISTS})`, [userId])
+      .where('status', 'open')
+      .whereNotNull('due_at')
+      .orderBy([{ column: 'due_at' }, { column: 'id' }])
+      .limit(limit)
+      .select('id');
+    return rows.map((r: { id: string }) => r.id);
+  }
+
+  async feedOf(userId: string): Promise<CalendarFeedRow | undefined> {
+    return this.knex<CalendarFeedRow>('calendar_feeds').where({ userId }).first();
+  }
+
+  async feedByHash(tokenHash: Buffer): Promise<CalendarFeedRow | undefined> {
+    return this.knex<CalendarFeedRow>('calendar_feeds').where({ tokenHash }).first();
+  }
+
+  /** Inserts unless the person has a feed already (two first GETs at once): the stored one wins. */
+  async insertFeed(row: CalendarFeedRow): Promise<void> {
+    await this.knex('calendar_feeds').insert(row).onConflict('user_id').ignore();
+  }
+
+  /** true when there was a feed to revoke. */
+  async deleteFeed(userId: string): Promise<boolean> {
+    return (await this.knex('calendar_feeds').where({ userId }).delete().returning('user_id')).length > 0;
+  }
+}
