@@ -3,6 +3,9 @@
 // answer), signed out (401), or a problem+json answer.
 import type {
   ActivityItem,
+  CalendarFeed,
+  ExportDocument,
+  ImportResult,
   NotificationChannels,
   PullResult,
   PushBody,
@@ -31,15 +34,26 @@ export class HttpError extends Error {
   }
 }
 
-async function request<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+interface RequestInit {
+  method?: string;
+  body?: unknown;
+  /** A body sent as it is, with its media type (a CSV file). */
+  text?: { type: string; content: string };
+}
+
+function contentOf(init: RequestInit): { headers: Record<string, string>; body: string | undefined } {
+  if (init.text) return { headers: { 'content-type': init.text.type }, body: init.text.content };
+  if (init.body === undefined) return { headers: { accept: 'application/json' }, body: undefined };
+  return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) };
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
       method: init.method ?? 'GET',
       credentials: 'same-origin',
-      headers:
-        init.body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      ...contentOf(init),
       cache: 'no-store',
     });
   } catch {
@@ -133,6 +147,20 @@ export const activityApi = {
     const qs = params.toString();
     return request<ActivityPage>(`/api/activity${qs ? `?${qs}` : ''}`);
   },
+};
+
+/** Export, import and the calendar feed: server only, like settings. */
+export const portabilityApi = {
+  exportData: () => request<ExportDocument>('/api/export'),
+  /** An export of this app (parsed JSON), or a Todoist CSV file's text going into the list named. */
+  importJson: (document: unknown) => request<ImportResult>('/api/import', { method: 'POST', body: document }),
+  importCsv: (csv: string, list: string) =>
+    request<ImportResult>(`/api/import?list=${encodeURIComponent(list)}`, {
+      method: 'POST',
+      text: { type: 'text/csv', content: csv },
+    }),
+  calendarFeed: () => request<CalendarFeed>('/api/calendar'),
+  revokeCalendarFeed: () => request<void>('/api/calendar', { method: 'DELETE' }),
 };
 
 export function streamUrl(clientId: string): string {

@@ -9,6 +9,7 @@ import { HttpError, OfflineError } from '../../api/transport.ts';
 import { askPermission, disablePush, enablePush, pushState, type PushState } from './push.ts';
 import { loadSettings, saveSettings, useStoredSettings } from './settings.ts';
 import { ChannelSummary } from './ChannelSummary.tsx';
+import { PortabilitySection } from './PortabilitySection.tsx';
 
 interface Form {
   push: boolean;
@@ -332,6 +333,7 @@ export default function SettingsScreen({ user }: { user: User }) {
           </div>
         </form>
       )}
+      <PortabilitySection online={online} />
     </section>
   );
 }
