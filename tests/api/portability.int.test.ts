@@ -217,6 +217,20 @@ describe('export and import', () => {
     expect((await api.get('/api/lists')).body.items).toHaveLength(1);
   });
 
+  it("includes the lists shared with the person and their todos, without the other members' details", async () => {
+    const { api: owner, work } = await personWithData();
+    const { client: member, email } = await signUp(stack.url);
+    const invitation = (await owner.post(`/api/lists/${work.id}/invitations`, { email })).body;
+    expect((await member.post(`/api/invitations/${invitation.id}/accept`)).status).toBe(200);
+    const doc = (await member.get('/api/export')).body;
+    const shared = doc.lists.find((l: any) => l.id === work.id);
+    expect(shared).toMatchObject({ name: 'Work', role: 'editor' });
+    expect(JSON.stringify(doc)).not.toContain('@example.test');
+    expect(doc.todos.map((t: any) => t.title)).toEqual(['Quarterly report']);
+    // The owner's reminders are theirs: the member's export has none of them.
+    expect(doc.todos[0].reminders).toEqual([]);
+  });
+
   it('keeps every account to itself: no session is 401, and an import never writes into a list of another', async () => {
     const anonymous = new ApiClient(stack.url);
     expect((await anonymous.get('/api/export')).status).toBe(401);
@@ -296,5 +310,22 @@ describe('calendar feed', () => {
     const renewed = (await a.get('/api/calendar')).body.url;
     expect(renewed).not.toBe(urlA);
     expect((await fetch(renewed)).status).toBe(200);
+  });
+
+  it('limits feed fetches per client address: 429 with Retry-After past 60 a minute', async () => {
+    const { client } = await signUp(stack.url);
+    const url = (await client.get('/api/calendar')).body.url as string;
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 0; i < 61 && !limited; i++) {
+      const res = await fetch(url);
+      statuses.push(res.status);
+      if (res.status === 429) limited = res;
+      else await res.arrayBuffer();
+    }
+    expect(limited, 'no fetch was limited').toBeDefined();
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited!.headers.get('content-type')).toContain('application/problem+json');
+    expect(statuses.slice(0, -1).every((s) => s === 200)).toBe(true);
   });
 });

@@ -166,6 +166,9 @@ dapr.io/sidecar-memory-limit: {{ $d.sidecar.resources.limits.memory | quote }}
 dapr.io/sidecar-readonly-root-filesystem: 'true'
 dapr.io/sidecar-seccomp-profile-type: RuntimeDefault
 dapr.io/graceful-shutdown-seconds: '20'
+# An import (POST /api/import, up to 4 MB of CSV, larger once wrapped in JSON for core-service) is
+# above the sidecar's default 4Mi.
+dapr.io/max-body-size: 16Mi
 # The sidecar keeps serving while its app drains (the app's preStop pause): without it, a rolling
 # update on a real node failed a request in flight to the old core-service.
 dapr.io/block-shutdown-duration: 15s
