@@ -87,6 +87,8 @@ export interface RouteSpec {
   bodyTypes?: string[];
   /** The response's media type when it is not JSON (`text/calendar`). */
   responseType?: string;
+  /** Problem statuses beyond the ones every route may answer (422 for an import it cannot take). */
+  problems?: number[];
 }
 
 /**
@@ -610,6 +612,7 @@ export const portabilityRoutes = {
     query: ImportQuery,
     body: ImportDocument,
     bodyTypes: ['text/csv'],
+    problems: [422],
     response: ImportResult,
     status: 200,
     forward: false,

@@ -19,7 +19,10 @@ const ERRORS: Record<number, string> = {
 function toRouteConfig(spec: Route): RouteConfig {
   const problem = { content: { 'application/problem+json': { schema: Problem } } };
   const errors = Object.fromEntries(
-    Object.entries(ERRORS).map(([s, description]) => [s, { description, ...problem }]),
+    Object.entries({ ...ERRORS, ...routeErrors(spec) }).map(([s, description]) => [
+      s,
+      { description, ...problem },
+    ]),
   );
   return {
     method: spec.method,
@@ -49,6 +52,16 @@ function toRouteConfig(spec: Route): RouteConfig {
       ...errors,
     },
   };
+}
+
+const ROUTE_ERRORS: Record<number, string> = {
+  422: 'Well-formed, but not something this route can take (see its description)',
+};
+
+function routeErrors(spec: Route): Record<number, string> {
+  return Object.fromEntries(
+    (spec.problems ?? []).map((status) => [status, ROUTE_ERRORS[status] ?? 'Refused']),
+  );
 }
 
 /** A body that may also come as text (a Todoist CSV file). */
