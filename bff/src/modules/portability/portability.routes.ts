@@ -18,6 +18,8 @@ import type { AttemptLimiter } from '../auth/rate-limit.ts';
 import type { Sessions } from '../auth/sessions.ts';
 
 export const IMPORT_UPLOAD_PATH = '/api/import';
+/** How long the bff waits for core-service to finish an import. */
+const IMPORT_TIMEOUT_MS = 120_000;
 
 export function portabilityRouter(core: CoreClient, sessions: Sessions): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api' });
@@ -39,6 +41,8 @@ export function portabilityRouter(core: CoreClient, sessions: Sessions): Router<
       method: 'POST',
       path: '/internal/portability/import',
       body,
+      // 10,000 todos take seconds, not the milliseconds of other calls (docs/portability.md).
+      timeoutMs: IMPORT_TIMEOUT_MS,
       ...caller(ctx),
     });
   });

@@ -36,6 +36,19 @@ export class PortabilityRepository {
     return rows.map((r: { id: string }) => r.id);
   }
 
+  /**
+   * Marks todos just created in this transaction done, in one statement. Their change-log entries and
+   * versions are those of the creation: nobody saw them open, as the transaction is not committed yet.
+   */
+  async markDone(done: { id: string; completedAt: Date }[]): Promise<void> {
+    if (done.length === 0) return;
+    await this.knex.raw(
+      `UPDATE todos t SET status = 'done', completed_at = v.at
+       FROM unnest(?::uuid[], ?::timestamptz[]) AS v(id, at) WHERE t.id = v.id`,
+      [done.map((d) => d.id), done.map((d) => d.completedAt.toISOString())],
+    );
+  }
+
   async feedOf(userId: string): Promise<CalendarFeedRow | undefined> {
     return this.knex<CalendarFeedRow>('calendar_feeds').where({ userId }).first();
   }

@@ -19,7 +19,6 @@ import { FeedToken } from '@todo/contracts';
 import { notFound } from '@todo/platform';
 import { v5 as uuidv5 } from 'uuid';
 import type { UnitOfWork } from '../../db/store.ts';
-import { commitTodo } from '../changes/todo-writes.ts';
 import type { ChangeRepository } from '../changes/changes.repository.ts';
 import { inboxOf } from '../lists/placement.ts';
 import type { ListRepository } from '../lists/lists.repository.ts';
@@ -150,18 +149,11 @@ export class PortabilityService {
           errors.slice(0, 50),
         );
       if (inputs.length > 0) await this.services.todos.createMany(userId, inputs);
-      for (const { todo, id } of fresh) {
-        if (todo.status !== 'done') continue;
-        const done = todo.completedAt ? new Date(todo.completedAt) : now;
-        await commitTodo(r, {
-          userId,
-          todo: { id, title: todo.title },
-          patch: { status: 'done', completedAt: done },
-          now,
-          type: 'todo.completed',
-          nextTodoId: null,
-        });
-      }
+      await r.portability.markDone(
+        fresh
+          .filter(({ todo }) => todo.status === 'done')
+          .map(({ todo, id }) => ({ id, completedAt: todo.completedAt ? new Date(todo.completedAt) : now })),
+      );
       return { lists: listsMade, todos: inputs.length, tags: tagsMade };
     });
   }

@@ -44,7 +44,7 @@ export class DaprServiceClient implements ServiceClient {
           ...request.headers,
         }),
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        timeoutMs: this.timeoutMs,
+        timeoutMs: request.timeoutMs ?? this.timeoutMs,
       });
       answer = invokeResponse(res.status, res.contentType, res.text);
     } catch (err) {

@@ -8,6 +8,8 @@ export interface InvokeRequest {
   query?: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** This call's own limit, for the rare one that takes long (an import); else the client's. */
+  timeoutMs?: number;
 }
 
 export interface InvokeResponse {
@@ -61,7 +63,7 @@ export class DirectHttpServiceClient implements ServiceClient {
           ...request.headers,
         }),
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(request.timeoutMs ?? this.timeoutMs),
       });
       const type = res.headers['content-type'];
       const contentType = (Array.isArray(type) ? type[0] : type) ?? '';
