@@ -81,6 +81,14 @@ function comparable(doc: any) {
   };
 }
 
+/** The person's lists in their sidebar order, each with its todos' titles in manual order. */
+async function arrangement(api: ApiClient): Promise<[string, string[]][]> {
+  const lists = (await api.get('/api/lists')).body.items;
+  const titles = async (list: any) =>
+    (await api.get(`/api/todos?list=${list.id}&sort=position&limit=200`)).body.items.map((t: any) => t.title);
+  return Promise.all(lists.map(async (l: any) => [l.name, await titles(l)] as [string, string[]]));
+}
+
 describe('export and import', () => {
   it('exports everything and imports it into a fresh account equal up to ids and timestamps', async () => {
     const { api } = await personWithData();
@@ -111,6 +119,67 @@ describe('export and import', () => {
     expect((await fresh.post('/api/import', doc)).body).toEqual({ lists: 2, todos: 4, tags: 2 });
     expect((await fresh.post('/api/import', doc)).body).toEqual({ lists: 0, todos: 0, tags: 0 });
     expect((await fresh.get('/api/export')).body.todos).toHaveLength(4);
+  });
+
+  it('keeps list membership, manual order and checklists, also into an account that has its own', async () => {
+    // The source: lists and todos reordered by hand, a todo moved between lists, a checklist reordered.
+    const { client: api } = await signUp(stack.url);
+    const work = (await api.post('/api/lists', { name: 'Work' })).body;
+    const home = (await api.post('/api/lists', { name: 'Home' })).body;
+    await api.patch(`/api/lists/${home.id}`, { position: 'a0V' }); // between the Inbox and Work
+    const todo = async (title: string, fields: object = {}) =>
+      (await api.post('/api/todos', { title, ...fields })).body;
+    const w1 = await todo('W1', {
+      listId: work.id,
+      subtasks: [{ title: 's1' }, { title: 's2' }, { title: 's3' }],
+    });
+    await todo('W2', { listId: work.id });
+    const w3 = await todo('W3', { listId: work.id });
+    await api.patch(`/api/todos/${w3.id}`, { position: 'Zz' }); // to the top
+    await api.patch(`/api/todos/${w1.id}/subtasks/${w1.subtasks[2].id}`, { position: 'Zz' });
+    await api.patch(`/api/todos/${w1.id}/subtasks/${w1.subtasks[0].id}`, { done: true });
+    await todo('H1', { listId: home.id });
+    await todo('I1');
+    const i2 = await todo('I2');
+    const i3 = await todo('I3');
+    await api.patch(`/api/todos/${i2.id}`, { listId: work.id }); // to the end of Work
+    await api.patch(`/api/todos/${i3.id}`, { position: 'Zz' });
+    const source = await arrangement(api);
+    expect(source).toEqual([
+      ['Inbox', ['I3', 'I1']],
+      ['Home', ['H1']],
+      ['Work', ['W3', 'W1', 'W2', 'I2']],
+    ]);
+    const checklist = (t: any) => t.subtasks.map((s: any) => `${s.title}${s.done ? ' (done)' : ''}`);
+    const w1Of = async (client: ApiClient) =>
+      checklist((await client.get('/api/export')).body.todos.find((t: any) => t.title === 'W1'));
+    expect(await w1Of(api)).toEqual(['s3', 's1 (done)', 's2']);
+    const doc = (await api.get('/api/export')).body;
+
+    // Into an account with lists and Inbox todos of its own: what comes in goes after them.
+    const { client: other } = await signUp(stack.url);
+    await other.post('/api/lists', { name: 'Errands' });
+    await other.post('/api/todos', { title: 'B1' });
+    await other.post('/api/todos', { title: 'B2' });
+    expect((await other.post('/api/import', doc)).body).toEqual({ lists: 2, todos: 7, tags: 0 });
+    expect(await arrangement(other)).toEqual([
+      ['Inbox', ['B1', 'B2', 'I3', 'I1']],
+      ['Errands', []],
+      ['Home', ['H1']],
+      ['Work', ['W3', 'W1', 'W2', 'I2']],
+    ]);
+    expect(await w1Of(other)).toEqual(['s3', 's1 (done)', 's2']);
+
+    // Back into the same account (a copy, once): the copies follow the originals, in their order.
+    expect((await api.post('/api/import', doc)).body).toEqual({ lists: 2, todos: 7, tags: 0 });
+    expect((await api.post('/api/import', doc)).body).toEqual({ lists: 0, todos: 0, tags: 0 });
+    expect(await arrangement(api)).toEqual([
+      ['Inbox', ['I3', 'I1', 'I3', 'I1']],
+      ['Home', ['H1']],
+      ['Work', ['W3', 'W1', 'W2', 'I2']],
+      ['Home', ['H1']],
+      ['Work', ['W3', 'W1', 'W2', 'I2']],
+    ]);
   });
 
   it('reads a Todoist CSV export into a list named by the request, sections as lists of their own', async () => {

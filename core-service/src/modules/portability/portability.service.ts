@@ -115,7 +115,8 @@ export class PortabilityService {
       const inbox = await inboxOf(r, userId);
       const listIds = new Map<string, string>();
       let listsMade = 0;
-      for (const list of doc.lists) {
+      // In the file's sidebar order, each after the person's last list: made without a position.
+      for (const list of inManualOrder(doc.lists, (list) => list)) {
         const id = idOf('list', list.id);
         if (list.inbox || (await r.changes.deletedAmong(userId, 'list', [id])).length > 0) {
           listIds.set(list.id, inbox);
@@ -123,8 +124,8 @@ export class PortabilityService {
         }
         listIds.set(list.id, id);
         if (await r.lists.membership(userId, id)) continue;
-        const { color, icon, position } = list;
-        await this.services.lists.create(userId, { id, name: list.name, color, icon, position });
+        const { color, icon } = list;
+        await this.services.lists.create(userId, { id, name: list.name, color, icon });
         if (list.archived) await this.services.lists.update(userId, id, { archived: true });
         listsMade++;
       }
@@ -133,7 +134,11 @@ export class PortabilityService {
         ...(await r.todos.existing(ids)),
         ...(await r.changes.deletedAmong(userId, 'todo', ids)),
       ]);
-      const fresh = doc.todos.map((todo, i) => ({ todo, i, id: ids[i]! })).filter(({ id }) => !there.has(id));
+      // In manual order, so those going into the Inbox (which has todos of its own) follow them in it.
+      const fresh = inManualOrder(
+        doc.todos.map((todo, i) => ({ todo, i, id: ids[i]! })),
+        (f) => f.todo,
+      ).filter(({ id }) => !there.has(id));
       const errors: FieldError[] = [];
       const inputs: NewTodo[] = [];
       for (const { todo, i, id } of fresh) {
@@ -201,6 +206,20 @@ export class PortabilityService {
   }
 }
 
+/**
+ * Records in the order a person saw them: by position (byte order, as the database's COLLATE "C"),
+ * ties by their id as the server breaks them, those without a position last in the file's order.
+ */
+function inManualOrder<T>(items: T[], recordOf: (item: T) => { id: string; position?: string }): T[] {
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...items].sort((x, y) => {
+    const a = recordOf(x);
+    const b = recordOf(y);
+    if (!a.position || !b.position) return a.position ? -1 : b.position ? 1 : 0;
+    return compare(a.position, b.position) || compare(a.id, b.id);
+  });
+}
+
 /** Two records of one kind with the same id would be one record: refused rather than guessed at. */
 function assertUniqueIds(doc: ImportDocument): void {
   for (const kind of ['lists', 'tags', 'todos'] as const) {
@@ -222,7 +241,9 @@ interface Mapping {
 }
 
 /**
- * A todo of the document as a create. Reminders come only for open todos and only those still to come
+ * A todo of the document as a create. It keeps its position in a list the import makes; into the Inbox
+ * (and a list the person deleted since) it goes after what is there, the caller giving them in order.
+ * Reminders come only for open todos and only those still to come
  * (one already sent or past would fire at once); the assignee is not carried (the other member is not
  * in the importing account), nor ids of subtasks and reminders (new ones are made).
  */
@@ -246,6 +267,7 @@ function toCreate(todo: ImportTodo, map: Mapping, now: Date): unknown {
     count: todo.recurrence.count,
     fromCompletion: todo.recurrence.fromCompletion,
   };
+  const listId = (todo.listId && map.listIds.get(todo.listId)) ?? map.inbox;
   return {
     title: todo.title,
     description: todo.description,
@@ -256,8 +278,8 @@ function toCreate(todo: ImportTodo, map: Mapping, now: Date): unknown {
     tagIds: [...new Set(todo.tags.flatMap((t) => map.tagIds.get(t.id) ?? []))],
     recurrence,
     reminders,
-    listId: (todo.listId && map.listIds.get(todo.listId)) ?? map.inbox,
-    ...(todo.position ? { position: todo.position } : {}),
+    listId,
+    ...(todo.position && listId !== map.inbox ? { position: todo.position } : {}),
     subtasks: todo.subtasks.map((s) => ({
       title: s.title,
       done: s.done,
