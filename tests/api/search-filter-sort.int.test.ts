@@ -85,6 +85,29 @@ describe('search', () => {
     expect((await api.get('/api/todos/search')).status).toBe(400);
   });
 
+  it('matches the names of the person’s tags on a todo, word by word with the text', async () => {
+    const { client } = await signUp(stack.url);
+    const plumbing = (await client.post('/api/tags', { name: 'Plumbing' })).body.id;
+    await client.post('/api/todos', { title: 'Fix the sink', tagIds: [plumbing] });
+    await client.post('/api/todos', { title: 'Call the plumber' });
+    await client.post('/api/todos', { title: 'Fix the bike' });
+    const titles = async (q: string) =>
+      ((await client.get(`/api/todos/search?q=${encodeURIComponent(q)}`)).body.items as Todo[])
+        .map((t) => t.title)
+        .sort();
+
+    expect(await titles('plumb')).toEqual(['Call the plumber', 'Fix the sink']);
+    expect(await titles('fix plumb')).toEqual(['Fix the sink']);
+    expect(await titles('plumbing bike')).toEqual([]);
+    // A renamed tag is searched by its new name only.
+    expect((await client.patch(`/api/tags/${plumbing}`, { name: 'Pipes' })).status).toBe(200);
+    expect(await titles('pipe')).toEqual(['Fix the sink']);
+    expect(await titles('plumbing')).toEqual([]);
+    // Another person's tag of the same name finds nothing of theirs here, and theirs is not found.
+    expect(await titles('alpha')).toEqual([]);
+    expect((await api.get('/api/todos/search?q=plumb')).body.items).toEqual([]);
+  });
+
   it('pages through search results without repeats', async () => {
     const items = await all('/api/todos/search?q=item', 7);
     expect(items).toHaveLength(24);

@@ -59,6 +59,7 @@ describe('buildTodoFilter: parameters', () => {
       priorities: ['high', 'urgent'],
       tagIds: [TAG_A, TAG_B],
       text: 'mil:* & bre:*',
+      terms: ['mil:*', 'bre:*'],
       sort: 'createdAt',
       order: 'desc',
       limit: 10,

@@ -17,6 +17,8 @@ export interface TodoFilter {
   listIds?: string[];
   /** A prefix-matching tsquery in PostgreSQL syntax, e.g. `mil:* & bre:*`. */
   text?: string;
+  /** The same words one by one (`mil:*`, `bre:*`): each must match the text or one of the viewer's tags. */
+  terms?: string[];
   dueFrom?: Date;
   dueTo?: Date;
   dueNone?: boolean;
@@ -52,7 +54,10 @@ export function buildTodoFilter(
   if (query.priority?.length) filter.priorities = [...new Set(query.priority)];
   if (query.tag?.length) filter.tagIds = [...new Set(query.tag)];
   if (query.list?.length) filter.listIds = [...new Set(query.list)];
-  if (query.q) filter.text = toPrefixQuery(query.q);
+  if (query.q) {
+    filter.terms = prefixTerms(query.q);
+    filter.text = filter.terms.join(' & ');
+  }
   applyDueWindow(filter, query, now, timeZone);
   if (query.cursor) filter.after = decodeCursor(query.cursor, sort);
   return filter;
@@ -82,12 +87,14 @@ const earliest = (a: Date | undefined, b: Date) => (a && a < b ? a : b);
 
 /** `Mil bre` → `mil:* & bre:*`: every word must match, each as a prefix. */
 export function toPrefixQuery(q: string): string {
+  return prefixTerms(q).join(' & ');
+}
+
+/** `Mil bre` → [`mil:*`, `bre:*`] (at most 16 words). */
+export function prefixTerms(q: string): string[] {
   const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) throw badRequest('q must contain at least one letter or digit');
-  return words
-    .slice(0, 16)
-    .map((w) => `${w}:*`)
-    .join(' & ');
+  return words.slice(0, 16).map((w) => `${w}:*`);
 }
 
 export function encodeCursor(sort: TodoFilter['sort'], position: KeysetPosition): string {

@@ -240,7 +240,7 @@ export class TodoRepository implements TodoStore {
       )
       .orderByRaw(order, sortBindings)
       .limit(filter.limit + 1);
-    applyFilter(query, filter);
+    applyFilter(query, filter, userId);
     if (filter.after) applyKeyset(query, filter, sortSql, sortBindings, filter.after);
     const result = (await this.knex.raw(PAGE_JSON, [query, ...todoJsonBindings(userId, filter.limit)])) as {
       rows: { id: string; key: unknown; todo: Todo | null }[];
@@ -285,7 +285,14 @@ export class TodoRepository implements TodoStore {
  */
 const nullsLast = (filter: TodoFilter) => (filter.sort === 'dueAt' ? ' NULLS LAST' : '');
 
-function applyFilter(query: Knex.QueryBuilder, filter: TodoFilter): void {
+/**
+ * The todos (ids) carrying one of the viewer's tags whose name has a word starting with the term: a
+ * few tags, then their todo_tags by tag id, hashed once per query. Binds: userId, term.
+ */
+const TAGGED_WITH = `SELECT tt.todo_id FROM tags g JOIN todo_tags tt ON tt.tag_id = g.id
+  WHERE g.user_id = ? AND to_tsvector('simple', g.name) @@ to_tsquery('simple', ?)`;
+
+function applyFilter(query: Knex.QueryBuilder, filter: TodoFilter, userId: string): void {
   if (filter.listIds) query.whereIn('t.listId', filter.listIds);
   if (filter.status) query.where('t.status', filter.status);
   if (filter.priorities) query.whereIn('t.priority', filter.priorities);
@@ -295,7 +302,11 @@ function applyFilter(query: Knex.QueryBuilder, filter: TodoFilter): void {
       sub.from('todo_tags as tt').whereRaw('tt.todo_id = t.id').whereIn('tt.tagId', tagIds),
     );
   }
-  if (filter.text) query.whereRaw(`t.search @@ to_tsquery('simple', ?)`, [filter.text]);
+  // Every word matches the title, the description or the name of one of the viewer's tags on it
+  // ("plumb" finds a todo tagged "plumbing").
+  for (const term of filter.terms ?? []) {
+    query.whereRaw(`(t.search @@ to_tsquery('simple', ?) OR t.id IN (${TAGGED_WITH}))`, [term, userId, term]);
+  }
   if (filter.dueNone) query.whereNull('t.dueAt');
   if (filter.dueFrom) query.where('t.dueAt', '>=', filter.dueFrom);
   if (filter.dueTo) query.where('t.dueAt', '<', filter.dueTo);
