@@ -63,7 +63,7 @@ export function Shell({ user }: { user: User }) {
       return next;
     });
 
-  const items = useTodoQuery(services().mirror, snapshot, query, now, timeZone);
+  const items = useTodoQuery(services().mirror, snapshot, query, now, timeZone, tags);
   const { todos } = snapshot;
   const tagMap = useMemo(() => new Map(tags.map((t) => [t.id, t])), [tags]);
   const words = useMemo(() => searchWords(query.text), [query.text]);

@@ -60,6 +60,25 @@ describe('search', () => {
     expect(searchWords('  Mil-bre, ok!')).toEqual(['mil', 'bre', 'ok']);
   });
 
+  it('matches the names of the todo’s tags, word by word with its text', () => {
+    const tags = [
+      { id: 'tag-plumbing', name: 'Plumbing', color: '#2563eb' },
+      { id: 'tag-home', name: 'home repairs', color: '#16a34a' },
+    ];
+    const tagged = [
+      todo({ title: 'Fix the sink', tagIds: ['tag-plumbing'] }),
+      todo({ title: 'Paint the fence', tagIds: ['tag-home'] }),
+      todo({ title: 'Fix the bike' }),
+    ];
+    const found = (text: string) => titles(runQuery(tagged, q({ text, sort: 'title' }), NOW, 'UTC', tags));
+    expect(found('plumb')).toEqual(['Fix the sink']);
+    expect(found('fix plumb')).toEqual(['Fix the sink']);
+    expect(found('repair')).toEqual(['Paint the fence']);
+    expect(found('plumb bike')).toEqual([]);
+    // Without the tags (names unknown), only the text counts.
+    expect(titles(runQuery(tagged, q({ text: 'plumb' }), NOW, 'UTC'))).toEqual([]);
+  });
+
   it('marks whole matching words and leaves the rest as text (React escapes it)', () => {
     expect(highlight('Buy <milk> & milkshake', ['mil'])).toEqual([
       { text: 'Buy <', mark: false },

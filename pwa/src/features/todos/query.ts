@@ -1,8 +1,8 @@
 // Search, filter and sort over local todos, with the server's answers for the same data: every word a
-// prefix of a word in title or description (case-insensitive); any of the tags, any of the priorities;
+// prefix of a word in title, description or the name of one of its tags (case-insensitive); any of the tags, any of the priorities;
 // due windows in the person's zone (an all-day todo is overdue once its date has ended in its own);
 // sorts with nulls last and ties broken by id in the sort's direction.
-import type { Priority, Status } from '@todo/contracts';
+import type { Priority, Status, Tag } from '@todo/contracts';
 import type { TodoState } from '../../db/records.ts';
 import { overdueFrom, startOfLocalDay } from '@todo/todo-rules';
 
@@ -69,10 +69,31 @@ function wordsOf(todo: TodoState): string[] {
   return d.words;
 }
 
-export function matchesWords(todo: TodoState, words: readonly string[]): boolean {
+/**
+ * For each search word, the ids of the tags with a word in their name that starts with it ("plumb"
+ * finds the tag "plumbing"); null where no tag has one.
+ */
+export function tagsMatching(words: readonly string[], tags: readonly Tag[]): (Set<string> | null)[] {
+  const named = tags.map((t) => ({ id: t.id, words: t.name.toLowerCase().match(WORD) ?? [] }));
+  return words.map((w) => {
+    const ids = named.filter((t) => t.words.some((x) => x.startsWith(w))).map((t) => t.id);
+    return ids.length ? new Set(ids) : null;
+  });
+}
+
+/** Every word starts a word of the title or description, or of a tag on it (`byTag` from tagsMatching). */
+export function matchesWords(
+  todo: TodoState,
+  words: readonly string[],
+  byTag: readonly (Set<string> | null)[] = [],
+): boolean {
   if (words.length === 0) return true;
   const own = wordsOf(todo);
-  return words.every((w) => own.some((x) => x.startsWith(w)));
+  return words.every((w, i) => {
+    if (own.some((x) => x.startsWith(w))) return true;
+    const ids = byTag[i];
+    return !!ids && todo.tagIds.some((t) => ids.has(t));
+  });
 }
 
 /** The server compares text by code point (PostgreSQL's C collation); JS `<` compares UTF-16 units. */
@@ -168,8 +189,14 @@ export interface CompiledQuery {
 }
 
 /** A query ready to test todos one by one (for the whole list, or for the few that changed). */
-export function compileQuery(query: TodoQuery, now: number, timeZone: string): CompiledQuery {
+export function compileQuery(
+  query: TodoQuery,
+  now: number,
+  timeZone: string,
+  tagList: readonly Tag[] = [],
+): CompiledQuery {
   const words = searchWords(query.text);
+  const byTag = tagsMatching(words, tagList);
   const priorities = query.priorities.length ? new Set(query.priorities) : null;
   const tags = query.tagIds.length ? new Set(query.tagIds) : null;
   const win = dueWindow(query.due, now, timeZone);
@@ -184,7 +211,7 @@ export function compileQuery(query: TodoQuery, now: number, timeZone: string): C
       if (win.from !== undefined && (due === null || due < win.from)) return false;
       if (win.to !== undefined && (due === null || due >= win.to)) return false;
       if (win.overdueAt !== undefined && !isOverdue(todo, win.overdueAt)) return false;
-      return words.length === 0 || matchesWords(todo, words);
+      return words.length === 0 || matchesWords(todo, words, byTag);
     },
   };
 }
@@ -195,8 +222,9 @@ export function runQuery(
   query: TodoQuery,
   now: number,
   timeZone: string,
+  tags: readonly Tag[] = [],
 ): TodoState[] {
-  const q = compileQuery(query, now, timeZone);
+  const q = compileQuery(query, now, timeZone, tags);
   const out: TodoState[] = [];
   for (const todo of todos) if (q.test(todo)) out.push(todo);
   return out.sort(q.compare);

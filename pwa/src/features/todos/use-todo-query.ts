@@ -1,5 +1,6 @@
 // The list's todos for a query, kept up to date cheaply: when only a few todos changed since the last
 // answer (a write, a small pull), that answer is patched; otherwise the query runs over everything.
+import type { Tag } from '@todo/contracts';
 import { useMemo, useState } from 'react';
 import type { MirrorSnapshot, TodoMirror } from '../../sync/mirror.ts';
 import type { TodoState } from '../../db/records.ts';
@@ -11,15 +12,24 @@ class QueryCache {
     query: TodoQuery;
     now: number;
     timeZone: string;
+    tags: readonly Tag[];
     items: TodoState[];
   } | null = null;
 
   constructor(private readonly mirror: TodoMirror) {}
 
-  answer(snapshot: MirrorSnapshot, query: TodoQuery, now: number, timeZone: string): TodoState[] {
+  answer(
+    snapshot: MirrorSnapshot,
+    query: TodoQuery,
+    now: number,
+    timeZone: string,
+    tags: readonly Tag[],
+  ): TodoState[] {
     const last = this.last;
     let items: TodoState[] | null = null;
-    if (last && last.query === query && last.now === now && last.timeZone === timeZone) {
+    // Tag names count only in a search (a renamed tag can bring todos in or take them out).
+    const sameTags = !query.text || last?.tags === tags;
+    if (last && last.query === query && last.now === now && last.timeZone === timeZone && sameTags) {
       const changed = this.mirror.changedSince(last.version);
       if (changed) {
         items =
@@ -29,12 +39,12 @@ class QueryCache {
                 last.items,
                 changed,
                 (id) => snapshot.todos.get(id),
-                compileQuery(query, now, timeZone),
+                compileQuery(query, now, timeZone, tags),
               );
       }
     }
-    items ??= runQuery(snapshot.todos.values(), query, now, timeZone);
-    this.last = { version: snapshot.version, query, now, timeZone, items };
+    items ??= runQuery(snapshot.todos.values(), query, now, timeZone, tags);
+    this.last = { version: snapshot.version, query, now, timeZone, tags, items };
     return items;
   }
 }
@@ -45,7 +55,11 @@ export function useTodoQuery(
   query: TodoQuery,
   now: number,
   timeZone: string,
+  tags: readonly Tag[] = [],
 ): TodoState[] {
   const [cache] = useState(() => new QueryCache(mirror));
-  return useMemo(() => cache.answer(snapshot, query, now, timeZone), [cache, snapshot, query, now, timeZone]);
+  return useMemo(
+    () => cache.answer(snapshot, query, now, timeZone, tags),
+    [cache, snapshot, query, now, timeZone, tags],
+  );
 }
