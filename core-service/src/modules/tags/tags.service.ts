@@ -14,8 +14,11 @@ export interface TagRepositories extends TodoWriteRepositories {
   };
 }
 
-/** Colours given to new tags in turn when none is chosen; readable on light and dark backgrounds. */
-const PALETTE = ['#2563eb', '#16a34a', '#d97706', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
+/**
+ * Colours given to new tags in turn when none is chosen: the PWA's palette (pwa/src/ui/classes.ts), which
+ * shares no hue with the priorities' blue, amber, red and slate.
+ */
+const PALETTE = ['#15803d', '#0f766e', '#0e7490', '#6d28d9', '#a21caf', '#be185d', '#4d7c0f', '#4f46e5'];
 
 export class TagsService {
   constructor(

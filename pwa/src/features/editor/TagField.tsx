@@ -1,6 +1,7 @@
 import type { Tag } from '@todo/contracts';
 import { useId, useState, type KeyboardEvent } from 'react';
 import { TagChip } from '../tags/TagChip.tsx';
+import { TagDialog } from '../tags/TagDialog.tsx';
 import { TAG_COLORS } from '../tags/actions.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import type { Draft } from './draft.ts';
@@ -17,6 +18,8 @@ export function TagField({
 }) {
   const id = useId();
   const [text, setText] = useState('');
+  const [editing, setEditing] = useState<string | null>(null);
+  const editedTag = tags.find((t) => t.id === editing);
   const all = [...tags, ...draft.newTags];
   const chosen = draft.tagIds.flatMap((t) => all.find((x) => x.id === t) ?? []);
   const name = text.trim();
@@ -56,7 +59,12 @@ export function TagField({
         <ul className="chips" aria-label="Tags on this todo">
           {chosen.map((tag) => (
             <li key={tag.id}>
-              <TagChip tag={tag} onRemove={() => set({ tagIds: draft.tagIds.filter((t) => t !== tag.id) })} />
+              <TagChip
+                tag={tag}
+                onRemove={() => set({ tagIds: draft.tagIds.filter((t) => t !== tag.id) })}
+                // A tag made in this draft is not saved yet: it is edited by removing and retyping.
+                onEdit={tags.includes(tag) ? () => setEditing(tag.id) : undefined}
+              />
             </li>
           ))}
         </ul>
@@ -98,6 +106,20 @@ export function TagField({
             </button>
           ))}
         </div>
+      )}
+      {chosen.length > 0 && (
+        <p className="hint">Choose a tag’s name to rename it, recolour it or delete it.</p>
+      )}
+      {editedTag && (
+        <TagDialog
+          key={editedTag.id}
+          tag={editedTag}
+          onClose={() => setEditing(null)}
+          onDeleted={() => {
+            setEditing(null);
+            set({ tagIds: draft.tagIds.filter((t) => t !== editedTag.id) });
+          }}
+        />
       )}
     </fieldset>
   );

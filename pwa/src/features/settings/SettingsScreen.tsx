@@ -10,6 +10,7 @@ import { askPermission, disablePush, enablePush, pushState, type PushState } fro
 import { loadSettings, saveSettings, useStoredSettings } from './settings.ts';
 import { ChannelSummary } from './ChannelSummary.tsx';
 import { PortabilitySection } from './PortabilitySection.tsx';
+import { TagsSection } from '../tags/TagsSection.tsx';
 
 interface Form {
   push: boolean;
@@ -333,6 +334,7 @@ export default function SettingsScreen({ user }: { user: User }) {
           </div>
         </form>
       )}
+      <TagsSection />
       <PortabilitySection online={online} />
     </section>
   );

@@ -2,18 +2,10 @@
 import { commit, mutation } from '../todos/actions.ts';
 import type { Pending } from '../../sync/apply.ts';
 import { uuidv7 } from '../../lib/ids.ts';
+import { TAG_PALETTE } from '../../ui/classes.ts';
 
-/** Readable on light and dark backgrounds (the server's palette). */
-export const TAG_COLORS = [
-  '#2563eb',
-  '#16a34a',
-  '#d97706',
-  '#dc2626',
-  '#7c3aed',
-  '#0891b2',
-  '#db2777',
-  '#4b5563',
-];
+/** The palette's colours, given to new tags in turn. */
+export const TAG_COLORS: readonly string[] = TAG_PALETTE.map((p) => p.color);
 
 export function newTag(name: string, existing: number): { id: string; mutation: Pending } {
   const id = uuidv7();
@@ -27,6 +19,6 @@ export async function createTag(name: string, existing: number): Promise<string>
   return id;
 }
 
-export const renameTag = (id: string, name: string) =>
-  commit(mutation('tag.update', { id, fields: { name } }));
+export const updateTag = (id: string, fields: { name?: string; color?: string }) =>
+  commit(mutation('tag.update', { id, fields }));
 export const deleteTag = (id: string) => commit(mutation('tag.delete', { id }));
