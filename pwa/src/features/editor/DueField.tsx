@@ -1,25 +1,23 @@
-import { useId, useMemo } from 'react';
+import { useId } from 'react';
 import type { Draft } from './draft.ts';
 import { dueAtOf } from './draft.ts';
 import { formatFull, formatFullDay } from '../todos/format.ts';
-
-function zones(current: string): string[] {
-  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return all.includes(current) ? all : [current, ...all];
-}
+import { ZonePicker } from './ZonePicker.tsx';
 
 /** Due date and time (native pickers) in the todo's own time zone, or the date alone ("All day"). */
 export function DueField({
   draft,
   set,
   error,
+  personZone,
 }: {
   draft: Draft;
   set: (patch: Partial<Draft>) => void;
   error?: string | undefined;
+  /** The person's zone (settings): the default, shown only when the todo's differs or on request. */
+  personZone: string;
 }) {
   const id = useId();
-  const options = useMemo(() => zones(draft.timeZone), [draft.timeZone]);
   const dueAt = dueAtOf(draft);
   return (
     <fieldset className="field due-field" aria-describedby={`${id}-summary ${id}-error`}>
@@ -39,21 +37,8 @@ export function DueField({
           <input type="checkbox" checked={draft.allDay} onChange={(e) => set({ allDay: e.target.checked })} />
           All day
         </label>
-        <div className="stacked grow">
-          <label htmlFor={`${id}-zone`}>Time zone</label>
-          <select
-            id={`${id}-zone`}
-            value={draft.timeZone}
-            onChange={(e) => set({ timeZone: e.target.value })}
-          >
-            {options.map((z) => (
-              <option key={z} value={z}>
-                {z.replaceAll('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </div>
       </div>
+      <ZonePicker value={draft.timeZone} personZone={personZone} onChange={(timeZone) => set({ timeZone })} />
       <div className="field-row">
         <p id={`${id}-summary`} className="hint">
           {!dueAt

@@ -214,7 +214,7 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
           />
         </div>
         <PriorityPicker value={draft.priority} onChange={(priority) => set({ priority })} />
-        <DueField draft={draft} set={set} error={shown.due} />
+        <DueField draft={draft} set={set} error={shown.due} personZone={timeZone} />
         <TagField draft={draft} set={set} tags={tags} />
         <ReminderField draft={draft} set={set} error={shown.reminders} todo={todo} />
         <RecurrenceField draft={draft} set={set} error={shown.recurrence} />
