@@ -3,6 +3,7 @@
 // checklist of a todo (and of the next occurrence of a recurring one), and fractional-index order.
 import { randomUUID } from 'node:crypto';
 import { generateKeyBetween } from 'fractional-indexing';
+import { occurrenceSubtaskId } from '@todo/todo-rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type ApiClient } from '../support/client.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
@@ -195,6 +196,10 @@ describe('subtasks', () => {
       ['Inbox zero', false],
       ['Plan week', false],
     ]);
+    // Ids a device derives alike when it completes the todo offline (@todo/todo-rules).
+    expect(next.subtasks.map((s: { id: string }) => s.id)).toEqual(
+      todo.subtasks.map((s: { id: string }) => occurrenceSubtaskId(next.id, s.id)),
+    );
     expect(next.listId).toBe(todo.listId);
   });
 });

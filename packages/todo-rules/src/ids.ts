@@ -23,3 +23,14 @@ export const INBOX_NAMESPACE = '6f1c1d62-8f0b-4a43-9d7e-1b8b5c1d2a10';
 export function inboxIdOf(userId: string): string {
   return uuidv5(`inbox:${userId}`, INBOX_NAMESPACE);
 }
+
+/** uuid v5 namespace of a next occurrence's subtask ids. Never change it (see occurrenceSubtaskId). */
+export const OCCURRENCE_SUBTASK_NAMESPACE = 'b1e0f5d4-3c7a-4f29-8e61-2d9a4c7b5e13';
+
+/**
+ * The id of a subtask in the next occurrence of a recurring todo, derived from that occurrence and the
+ * subtask it copies: the checklist a device makes offline on completing and the server's are the same.
+ */
+export function occurrenceSubtaskId(occurrenceId: string, subtaskId: string): string {
+  return uuidv5(`${occurrenceId}:${subtaskId}`, OCCURRENCE_SUBTASK_NAMESPACE);
+}

@@ -1,7 +1,7 @@
 // The only place that knows how a todo's checklist is stored.
 import type { Knex } from 'knex';
 import type { Subtask } from '@todo/contracts';
-import { v5 as uuidv5 } from 'uuid';
+import { occurrenceSubtaskId } from '@todo/todo-rules';
 
 export interface NewSubtask {
   id: string;
@@ -10,9 +10,6 @@ export interface NewSubtask {
   done: boolean;
   position: string;
 }
-
-/** The namespace a next occurrence's subtask ids derive in: any device copying a checklist names them alike. */
-const OCCURRENCE_SUBTASKS = 'b1e0f5d4-3c7a-4f29-8e61-2d9a4c7b5e13';
 
 export class SubtaskRepository {
   constructor(private readonly knex: Knex) {}
@@ -54,7 +51,7 @@ export class SubtaskRepository {
       .select('id', 'title', 'position')) as Pick<Subtask, 'id' | 'title' | 'position'>[];
     await this.insert(
       rows.map((s) => ({
-        id: uuidv5(`${toTodoId}:${s.id}`, OCCURRENCE_SUBTASKS),
+        id: occurrenceSubtaskId(toTodoId, s.id),
         todoId: toTodoId,
         title: s.title,
         done: false,
