@@ -1,5 +1,6 @@
 // The PWA's unit tests (pwa/src/**/*.test.ts): pure sync, query and date rules, and the Dexie layer on
-// fake-indexeddb. Run from the repository root: npx vitest run --config pwa/vitest.config.ts
+// fake-indexeddb; components (*.test.tsx, `@vitest-environment happy-dom`) with Testing Library.
+// Run from the repository root: npx vitest run --config pwa/vitest.config.ts
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -7,7 +8,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   test: {
     name: 'pwa',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
     environment: 'node',
   },
 });
