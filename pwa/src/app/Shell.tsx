@@ -22,6 +22,7 @@ import { navigate, parseRoute, usePath } from '../lib/router.ts';
 import { services } from '../sync/services.ts';
 import { quickSchedule } from '../features/views/quick-schedule.ts';
 import { updateTodo } from '../features/todos/actions.ts';
+import { reorderTodos } from '../features/order/actions.ts';
 import { toast } from '../lib/toasts.ts';
 import { TodayView, UpcomingView } from '../features/views/DayViews.tsx';
 import { useView, ViewTabs } from '../features/views/ViewTabs.tsx';
@@ -243,6 +244,7 @@ export function Shell({ user }: { user: User }) {
                     timeZone={timeZone}
                     selectedId={selectedId}
                     empty={emptyText}
+                    onReorder={query.sort === 'position' ? reorderTodos : undefined}
                   />
                 </>
               )}

@@ -23,6 +23,7 @@ export const SORTS: [SortKey, string][] = [
   ['dueAt', 'Due date'],
   ['priority', 'Priority'],
   ['title', 'Title (A–Z)'],
+  ['position', 'Manual (drag to reorder)'],
 ];
 
 export function activeFilters(q: TodoQuery): number {

@@ -1,9 +1,13 @@
 // The list: only the first pages are rendered (more as you scroll, or with "Show more"), so 10,000 todos
 // stay fast; arrow keys move between todos, Enter opens one.
 import type { Tag } from '@todo/contracts';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
 import type { TodoState } from '../../db/records.ts';
+import type { Positioned } from '../../lib/reorder.ts';
+import type { RowProps } from '../order/ReorderableTodos.tsx';
 import { TodoRow } from './TodoRow.tsx';
+
+const ReorderableTodos = lazy(() => import('../order/ReorderableTodos.tsx'));
 
 /** Rows rendered at first and added per scroll: a few screens, so typing a search stays light. */
 export const PAGE = 40;
@@ -18,9 +22,21 @@ interface Props {
   empty: string;
   /** Changes when the query does: paging starts over. */
   resetKey: string;
+  /** Manual order (items by position): rows move by drag or keyboard, and this writes their new places. */
+  onReorder?: (updates: Positioned[]) => void;
 }
 
-export function TodoList({ items, tags, words, now, timeZone, selectedId, empty, resetKey }: Props) {
+export function TodoList({
+  items,
+  tags,
+  words,
+  now,
+  timeZone,
+  selectedId,
+  empty,
+  resetKey,
+  onReorder,
+}: Props) {
   // A new query starts again at the first page (without remounting the rows React can keep).
   const [paging, setPaging] = useState({ key: resetKey, limit: PAGE });
   const limit = paging.key === resetKey ? paging.limit : PAGE;
@@ -60,21 +76,30 @@ export function TodoList({ items, tags, words, now, timeZone, selectedId, empty,
   }
 
   if (items.length === 0) return <p className="empty">{empty}</p>;
+  const rows = (Row: ComponentType<RowProps>) => (
+    <ul className="todo-list" ref={list} onKeyDown={onKeyDown} aria-label="Todos" data-query={resetKey}>
+      {items.slice(0, limit).map((todo) => (
+        <Row
+          key={todo.id}
+          todo={todo}
+          tags={tags}
+          words={words}
+          now={now}
+          timeZone={timeZone}
+          selected={todo.id === selectedId}
+        />
+      ))}
+    </ul>
+  );
   return (
     <>
-      <ul className="todo-list" ref={list} onKeyDown={onKeyDown} aria-label="Todos" data-query={resetKey}>
-        {items.slice(0, limit).map((todo) => (
-          <TodoRow
-            key={todo.id}
-            todo={todo}
-            tags={tags}
-            words={words}
-            now={now}
-            timeZone={timeZone}
-            selected={todo.id === selectedId}
-          />
-        ))}
-      </ul>
+      {onReorder ? (
+        <Suspense fallback={rows(TodoRow)}>
+          <ReorderableTodos items={items} rendered={limit} onMove={onReorder} render={rows} />
+        </Suspense>
+      ) : (
+        rows(TodoRow)
+      )}
       {more && (
         <div ref={sentinel} className="list-more">
           <button type="button" className="button subtle" onClick={() => setLimit((l) => l + PAGE)}>

@@ -9,6 +9,8 @@ import { toast } from '../../lib/toasts.ts';
 import { cx } from '../../ui/classes.ts';
 import { BellIcon, RepeatIcon } from '../../ui/icons.tsx';
 import { TagChip } from '../tags/TagChip.tsx';
+import type { RowDrag } from '../order/ReorderList.tsx';
+import { SubtaskProgress } from '../subtasks/SubtaskProgress.tsx';
 import { completeTodo, reopenTodo } from './actions.ts';
 import { describeRecurrence, formatTodoDue } from './format.ts';
 import { Highlighted, snippet } from './Highlighted.tsx';
@@ -23,15 +25,28 @@ interface Props {
   now: number;
   timeZone: string;
   selected: boolean;
+  /** In a list in manual order: the row moves, by its handle. */
+  drag?: RowDrag;
 }
 
-export const TodoRow = memo(function TodoRow({ todo, tags, words, now, timeZone, selected }: Props) {
+export const TodoRow = memo(function TodoRow({ todo, tags, words, now, timeZone, selected, drag }: Props) {
   const done = todo.status === 'done';
   const overdue = isOverdue(todo, now);
   const excerpt = words.length && todo.description ? snippet(todo.description, words) : null;
   const chips = todo.tagIds.flatMap((id) => tags.get(id) ?? []);
   return (
-    <li className={cx('todo-row', `priority-${todo.priority}`, done && 'is-done', overdue && 'is-overdue')}>
+    <li
+      className={cx(
+        'todo-row',
+        `priority-${todo.priority}`,
+        done && 'is-done',
+        overdue && 'is-overdue',
+        drag && 'has-handle',
+        drag?.dragging && 'is-dragging',
+      )}
+      ref={drag?.ref}
+      style={drag?.style}
+    >
       <input
         type="checkbox"
         className="todo-check"
@@ -83,11 +98,13 @@ export const TodoRow = memo(function TodoRow({ todo, tags, words, now, timeZone,
               <span className="sr-only">{todo.reminders.length} reminder(s)</span>
             </span>
           )}
+          <SubtaskProgress subtasks={todo.subtasks} />
           {chips.map((tag) => (
             <TagChip key={tag.id} tag={tag} />
           ))}
         </span>
       </a>
+      {drag?.handle}
     </li>
   );
 });

@@ -174,6 +174,20 @@ describe('sorts', () => {
       same[0]!.id,
     ]);
   });
+  it('manual: by position in byte order (Z before a), ties by id ascending, as the server', () => {
+    const placed = [
+      todo({ position: 'a1' }),
+      todo({ position: 'a0V' }),
+      todo({ position: 'Zz' }),
+      todo({ position: 'a0V' }),
+    ];
+    expect(runQuery(placed, q({ sort: 'position' }), NOW, 'UTC').map((t) => t.id)).toEqual([
+      placed[2]!.id,
+      placed[1]!.id,
+      placed[3]!.id,
+      placed[0]!.id,
+    ]);
+  });
 });
 
 describe('patching an answer after a few changes', () => {

@@ -5,8 +5,10 @@
 import type { Priority, Status, Tag } from '@todo/contracts';
 import type { TodoState } from '../../db/records.ts';
 import { overdueFrom, startOfLocalDay } from '@todo/todo-rules';
+import { byPosition } from '../../lib/positions.ts';
 
-export type SortKey = 'dueAt' | 'priority' | 'title' | 'createdAt';
+/** `position`: manual order (dragged), as the server's sort=position. */
+export type SortKey = 'dueAt' | 'priority' | 'title' | 'createdAt' | 'position';
 export type DueWindow = 'overdue' | 'today' | 'week' | 'none';
 
 export interface TodoQuery {
@@ -132,6 +134,8 @@ export function comparator(sort: SortKey): (a: TodoState, b: TodoState) => numbe
       return (a, b) => compareCodePoints(derive(a).title, derive(b).title) || byId(a, b);
     case 'createdAt':
       return (a, b) => (a.createdAt === b.createdAt ? byId(b, a) : a.createdAt < b.createdAt ? 1 : -1);
+    case 'position':
+      return byPosition;
   }
 }
 
