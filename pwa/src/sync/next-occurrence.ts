@@ -2,7 +2,7 @@
 // same due time and id as the server makes (@todo/recurrence), so the two never duplicate.
 import type { Reminder } from '@todo/contracts';
 import type * as Recurrence from '@todo/recurrence';
-import { carriedRemindAt, defaultReminderId } from '@todo/todo-rules';
+import { carriedRemindAt, defaultReminderId, occurrenceSubtaskId } from '@todo/todo-rules';
 import type { TodoState } from '../db/records.ts';
 import type { Pending } from './apply.ts';
 
@@ -63,6 +63,8 @@ export function predictNext(
     status: 'open',
     completedAt: null,
     reminders,
+    // The checklist starts again unticked, with the ids the server gives the copies.
+    subtasks: todo.subtasks.map((s) => ({ ...s, id: occurrenceSubtaskId(id, s.id), done: false })),
     createdAt: completedAt,
     updatedAt: completedAt,
     version: 0,

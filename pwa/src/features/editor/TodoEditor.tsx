@@ -1,6 +1,6 @@
 // The todo editor (also for a new todo): title, description, priority, due date, time and zone, tags,
 // reminders, recurrence. Saving sends only what changed; Escape goes back, Ctrl/⌘+Enter saves.
-import type { Tag } from '@todo/contracts';
+import type { Subtask, Tag } from '@todo/contracts';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { navigate } from '../../lib/router.ts';
 import type { TodoState } from '../../db/records.ts';
@@ -14,6 +14,7 @@ import { TagField } from './TagField.tsx';
 import { ReminderField } from './ReminderField.tsx';
 import { RecurrenceField } from './RecurrenceField.tsx';
 import { HistorySection } from '../activity/HistorySection.tsx';
+import { EditorSubtasks } from '../subtasks/EditorSubtasks.tsx';
 import { useStoredSettings } from '../settings/settings.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import {
@@ -72,6 +73,7 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
     setTimeSeen(reminderTime);
     setDraft((d) => retimeDefaultReminder(d, todoId, reminderTime));
   }
+  const [newSubtasks, setNewSubtasks] = useState<Subtask[]>([]);
   const [tried, setTried] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const title = useRef<HTMLInputElement>(null);
@@ -109,6 +111,7 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
           tagIds: draft.tagIds,
           recurrence: recurrenceInput(draft.recurrence),
           reminders: reminderInputs(draft),
+          subtasks: newSubtasks,
         },
         created,
       );
@@ -213,6 +216,7 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
             maxLength={20000}
           />
         </div>
+        <EditorSubtasks todo={todo} draft={newSubtasks} setDraft={setNewSubtasks} />
         <PriorityPicker value={draft.priority} onChange={(priority) => set({ priority })} />
         <DueField draft={draft} set={set} error={shown.due} personZone={timeZone} />
         <TagField draft={draft} set={set} tags={tags} />
