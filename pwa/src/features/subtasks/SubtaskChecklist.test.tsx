@@ -110,6 +110,15 @@ describe('the subtask checklist', () => {
     expect(document.activeElement).toBe(screen.getByRole('checkbox', { name: 'Done: Eggs' }));
   });
 
+  it('puts the caret at the end of a title it goes to, so Backspace empties it and then removes it', async () => {
+    const { user, titles } = setup(three);
+    await user.click(screen.getByRole('textbox', { name: 'Add a subtask' }));
+    await user.keyboard('{ArrowUp}{Backspace}{Backspace}{Backspace}{Backspace}');
+    expect(document.activeElement).toHaveProperty('value', '');
+    await user.keyboard('{Backspace}');
+    expect(titles()).toEqual(['[ ] Flour', '[x] Eggs']);
+  });
+
   it('goes from title to title with the arrows, and from the add field up to the last', async () => {
     setup(three);
     const user = userEvent.setup();

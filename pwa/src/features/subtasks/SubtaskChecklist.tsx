@@ -33,6 +33,13 @@ type FocusWish = FocusTarget & { until: number };
 
 /** A wish not met by then is dropped (a change from elsewhere came between), so it never steals focus. */
 const WISH_MS = 1000;
+/** Focus with the caret at the end of a title, where typing and Backspace go on from. */
+function focusEnd(el: HTMLElement): void {
+  el.focus();
+  if (el instanceof HTMLInputElement && el.type !== 'checkbox')
+    el.setSelectionRange(el.value.length, el.value.length);
+}
+
 const wishFor = (target: FocusTarget): FocusWish => ({ ...target, until: Date.now() + WISH_MS });
 
 const quoted = (title: string) => `“${title}”`;
@@ -66,15 +73,16 @@ export function SubtaskChecklist({ subtasks, actions, makeId }: Props) {
     if (at < 0) return; // not shown yet
     const attr = w.part === 'check' ? 'data-subtask-check' : 'data-subtask';
     const input = listRef.current?.querySelector<HTMLElement>(`[${attr}="${w.id}"]`);
-    if (input && document.activeElement !== input) input.focus();
+    if (input && document.activeElement !== input) focusEnd(input);
     if (w.index === undefined || at === w.index) wish.current = null;
   });
 
   function focusAt(index: number) {
     wish.current = null;
-    const target = sorted[index];
-    const input = target && listRef.current?.querySelector<HTMLElement>(`[data-subtask="${target.id}"]`);
-    (input ?? addRef.current)?.focus();
+    const s = sorted[index];
+    const title = s && listRef.current?.querySelector<HTMLElement>(`[data-subtask="${s.id}"]`);
+    const el = title ?? addRef.current;
+    if (el) focusEnd(el);
   }
 
   function add() {
