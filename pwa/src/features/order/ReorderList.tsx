@@ -1,6 +1,6 @@
 // Manual order (dnd-kit): a row is dragged by its handle (mouse, pen, touch), or moved from it by keyboard
 // (Space or Enter picks it up, ↑/↓ move it, Space or Enter drops it, Escape puts it back), and a screen
-// reader hears each step. One move is one new position between the new neighbours (lib/reorder.ts).
+// reader hears each step. One move is one new position between the new neighbours (lib/positions.ts).
 import {
   DndContext,
   KeyboardSensor,
@@ -20,7 +20,7 @@ import {
 } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import type { CSSProperties, ReactNode } from 'react';
-import { moveTo, type Positioned } from '../../lib/reorder.ts';
+import { moveTo, type Positioned } from '../../lib/positions.ts';
 import { DragIcon } from './DragIcon.tsx';
 import './order.css';
 

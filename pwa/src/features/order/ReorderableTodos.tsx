@@ -2,7 +2,7 @@
 // of the first load (about 17 kB gzipped).
 import type { ComponentProps, ComponentType, ReactNode } from 'react';
 import type { TodoState } from '../../db/records.ts';
-import type { Positioned } from '../../lib/reorder.ts';
+import type { Positioned } from '../../lib/positions.ts';
 import { TodoRow } from '../todos/TodoRow.tsx';
 import { ReorderList, useRowDrag } from './ReorderList.tsx';
 

@@ -3,8 +3,7 @@
 // empty title removes that subtask; Alt+↑/↓ moves one; ↑/↓ go from title to title.
 import type { Subtask, SubtaskPatch } from '@todo/contracts';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { byPosition, keyAfter, lastKey } from '../../lib/positions.ts';
-import { moveTo, type Positioned } from '../../lib/reorder.ts';
+import { byPosition, keyAfter, lastKey, moveTo, type Positioned } from '../../lib/positions.ts';
 import { CloseIcon } from '../../ui/icons.tsx';
 import { cx } from '../../ui/classes.ts';
 import { SubtaskProgress } from './SubtaskProgress.tsx';

@@ -3,7 +3,7 @@
 import type { Tag } from '@todo/contracts';
 import { Suspense, lazy, useEffect, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
 import type { TodoState } from '../../db/records.ts';
-import type { Positioned } from '../../lib/reorder.ts';
+import type { Positioned } from '../../lib/positions.ts';
 import type { RowProps } from '../order/ReorderableTodos.tsx';
 import { TodoRow } from './TodoRow.tsx';
 

@@ -146,8 +146,6 @@ export const deleteReminder = (todoId: string, reminderId: string) =>
 /** Moving a todo to another list is one edit: it goes to the end of that list. */
 export const moveTodo = (id: string, listId: string) =>
   updateTodo(id, { listId, position: endOfList(listId) });
-/** A new place in its list's manual order (a key between its new neighbours: lib/positions.ts keyBetween). */
-export const setPosition = (id: string, position: string) => updateTodo(id, { position });
 /** Who of a shared list's members does it; null for nobody. */
 export const setAssignee = (id: string, assigneeId: string | null) => updateTodo(id, { assigneeId });
 

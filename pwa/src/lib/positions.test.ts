@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { generateKeyBetween } from 'fractional-indexing';
 import { describe, expect, it } from 'vitest';
-import { byPosition } from './positions.ts';
-import { moveTo, type Positioned } from './reorder.ts';
+import { byPosition, keyBetween, keysAfter, moveTo, type Positioned } from './positions.ts';
 
 function applied(items: readonly Positioned[], updates: Positioned[]): Positioned[] {
   const keys = new Map(updates.map((u) => [u.id, u.position]));
@@ -21,6 +20,16 @@ const list = fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength:
 });
 
 describe('manual order with fractional keys', () => {
+  it('places a key between two neighbours, at the start or the end', () => {
+    expect(keyBetween(null, null)).toBe('a0');
+    expect(keyBetween('a0', 'a1') > 'a0' && keyBetween('a0', 'a1') < 'a1').toBe(true);
+    // '' is a todo stored before lists: the start.
+    expect(keyBetween('', 'a0') < 'a0').toBe(true);
+    expect(keysAfter('a1', 3)).toEqual(['a2', 'a3', 'a4']);
+    // Equal neighbours leave no room: the key goes after them (moveTo re-keys the run instead).
+    expect(keyBetween('a1', 'a1') > 'a1').toBe(true);
+  });
+
   it('moves an item with one new key between its new neighbours', () => {
     const items = ['a0', 'a1', 'a2', 'a3'].map((position, i) => ({ id: `t${i}`, position }));
     const up = moveTo(items, 3, 1);
