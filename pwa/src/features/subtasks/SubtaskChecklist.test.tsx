@@ -67,6 +67,20 @@ describe('the subtask checklist', () => {
     expect(screen.getByText('2 of 3 subtasks done')).toBeTruthy();
   });
 
+  it('shows a tick at once, before the store has it, and then the stored value', async () => {
+    const { user, titles } = setup(three, 50);
+    const milk = () => screen.getByRole<HTMLInputElement>('checkbox', { name: 'Done: Milk' });
+    await user.click(milk());
+    expect(milk().checked).toBe(true);
+    expect(titles()).toEqual(['[ ] Flour', '[x] Eggs', '[ ] Milk']);
+    await waitFor(() => expect(titles()).toEqual(['[ ] Flour', '[x] Eggs', '[x] Milk']));
+    expect(milk().checked).toBe(true);
+    await user.click(milk());
+    expect(milk().checked).toBe(false);
+    await waitFor(() => expect(titles()).toEqual(['[ ] Flour', '[x] Eggs', '[ ] Milk']));
+    expect(milk().checked).toBe(false);
+  });
+
   it('renames a subtask in place: Enter keeps it and goes to the next, Escape takes typing back', async () => {
     const { user, titles, calls } = setup(three);
     const first = screen.getByRole('textbox', { name: 'Subtask 1 of 3' });

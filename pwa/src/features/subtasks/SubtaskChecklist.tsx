@@ -205,6 +205,11 @@ function SubtaskItem({ subtask, index, count, actions, onRowKey, onRemove, focus
   // What is being typed; null shows the title as stored (a rename from another device included).
   const [draft, setDraft] = useState<string | null>(null);
   const value = draft ?? subtask.title;
+  // A tick shows at once, the stored value once it has caught up: the write and the live query that
+  // brings it back are async, and a controlled checkbox would show the old state until then.
+  const [ticked, setTicked] = useState<boolean | null>(null);
+  if (ticked !== null && ticked === subtask.done) setTicked(null);
+  const done = ticked ?? subtask.done;
 
   function keep() {
     const title = draft?.trim();
@@ -233,11 +238,14 @@ function SubtaskItem({ subtask, index, count, actions, onRowKey, onRemove, focus
 
   const name = subtask.title;
   return (
-    <li className={cx('subtask-item', subtask.done && 'is-done')}>
+    <li className={cx('subtask-item', done && 'is-done')}>
       <input
         type="checkbox"
-        checked={subtask.done}
-        onChange={(e) => actions.update(subtask.id, { done: e.target.checked })}
+        checked={done}
+        onChange={(e) => {
+          setTicked(e.target.checked);
+          actions.update(subtask.id, { done: e.target.checked });
+        }}
         onKeyDown={(e) => onRowKey(e, index)}
         data-subtask-check={subtask.id}
         aria-label={`Done: ${name}`}
