@@ -23,6 +23,8 @@ export interface DeviceOptions {
   height?: number;
   colorScheme?: 'light' | 'dark';
   timezoneId?: string;
+  /** A touch screen (a phone): touch events, and pointer events of type 'touch' from them. */
+  hasTouch?: boolean;
 }
 
 export interface Device {
@@ -44,6 +46,7 @@ export async function openDevice(baseUrl: string, options: DeviceOptions = {}): 
     colorScheme: options.colorScheme ?? 'light',
     timezoneId: options.timezoneId ?? 'America/New_York',
     locale: 'en-US',
+    hasTouch: options.hasTouch ?? false,
   });
   // tsx (esbuild) wraps named functions inside page.evaluate callbacks in __name(); give pages a no-op one.
   await context.addInitScript('globalThis.__name = (f) => f;');
