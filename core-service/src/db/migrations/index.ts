@@ -14,6 +14,7 @@ import * as m0008 from './20261205_0008_lists.ts';
 import * as m0011 from './20261206_0011_calendar_feeds.ts';
 import * as m0008b from './20261205_0008_lists_backfill.ts';
 import * as m0008c from './20261205_0008_lists_constraints.ts';
+import * as m0012 from './20261206_0012_todo_list_sort_indexes.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '20261205_0008_lists_backfill': m0008b,
   '20261205_0008_lists_constraints': m0008c,
   '20261206_0011_calendar_feeds': m0011,
+  '20261206_0012_todo_list_sort_indexes': m0012,
 };
 
 const source: Knex.MigrationSource<string> = {
