@@ -78,9 +78,12 @@ export class TodosService {
       // Two sends of the same create (an offline retry) meet here one after the other: the second
       // finds the first's todo instead of tripping over its id.
       await r.changes.lockPerson(userId);
-      const existing = await r.todos.load(userId, todo.id);
-      if (existing) return existing;
-      await assertIdsFree(r, userId, [todo.id]);
+      // Only a client's own id can be a retry or taken; one minted here is neither (three reads less).
+      if (input.id) {
+        const existing = await r.todos.load(userId, todo.id);
+        if (existing) return existing;
+        await assertIdsFree(r, userId, [todo.id]);
+      }
       await insertTodos(r, userId, [todo], this.now());
       return (await r.todos.load(userId, todo.id))!;
     });
