@@ -112,6 +112,36 @@ describe('pages over several lists', () => {
     expect(urgent.length).toBe(everything.filter((t) => t.priority === 'urgent').length);
   });
 
+  it('gives each todo of a page as the todo itself reads: own tags and reminders, subtasks in order', async () => {
+    const [t1, t2] = [
+      (await ann.post('/api/tags', { name: 'zeta' })).body.id,
+      (await ann.post('/api/tags', { name: 'eta' })).body.id,
+    ];
+    const bobTag = (await bob.post('/api/tags', { name: 'bobs' })).body.id;
+    const todo = (
+      await bob.post('/api/todos', {
+        title: 'Zz shared with parts',
+        listId: shared,
+        dueAt: '2100-02-01T09:00:00.000Z',
+        tagIds: [bobTag],
+        reminders: [{ offsetMinutes: 10 }, { offsetMinutes: 60 }],
+      })
+    ).body;
+    expect((await ann.put(`/api/todos/${todo.id}/tags`, { tagIds: [t1, t2] })).status).toBe(200);
+    for (const title of ['second', 'first']) {
+      expect((await bob.post(`/api/todos/${todo.id}/subtasks`, { title })).status).toBe(201);
+    }
+    const own = (await ann.get(`/api/todos/${todo.id}`)).body;
+    expect(own.tags.map((t: { name: string }) => t.name)).toEqual(['eta', 'zeta']);
+    expect(own.subtasks).toHaveLength(2);
+    const page = await all(ann, '/api/todos/sort?by=title&order=desc', 1);
+    expect(page[0]).toEqual(own);
+    const bobs = (await bob.get('/api/todos/sort?by=title&order=desc&limit=1')).body.items[0];
+    expect(bobs).toEqual((await bob.get(`/api/todos/${todo.id}`)).body);
+    expect(bobs.tags.map((t: { name: string }) => t.name)).toEqual(['bobs']);
+    expect(bobs.reminders).toHaveLength(2);
+  });
+
   it('leaves out a shared list once the person is no longer a member', async () => {
     expect((await bob.delete(`/api/lists/${shared}/members/${annId}`)).status).toBe(204);
     const items = await all(ann, '/api/todos/sort?by=title&order=asc');

@@ -31,14 +31,51 @@ const SERIES_FIELDS = `'seriesId', t.series_id, 'seriesStart', ${iso('t.series_s
 /** The lists a person sees (owns or was admitted to): every read of todos is scoped by it. Binds: userId. */
 const VISIBLE_LISTS = 'SELECT list_id FROM list_members WHERE user_id = ?';
 
+const TAG_JSON = `json_agg(json_build_object('id', tag.id, 'name', tag.name, 'color', tag.color))`;
+const REMINDER_JSON = `json_agg(json_build_object('id', id, 'remindAt', ${iso('remind_at')},
+  'offsetMinutes', offset_minutes, 'timeOfDay', time_of_day, 'sentAt', ${iso('sent_at')}))`;
+const SUBTASK_JSON = `json_agg(json_build_object('id', id, 'title', title, 'done', done, 'position', position)
+  ORDER BY position, id)`;
+
+/**
+ * The viewer's tags (g), reminders (r) and the subtasks (s) of the todos `ids` (SQL for a uuid[]),
+ * each grouped once for all of them: the cheap way for many todos, as a pull asks for up to 5,000.
+ * Binds: ids, userId, ids, userId, ids.
+ */
+const groupedParts = (ids: string) => `
+  LEFT JOIN (
+    SELECT tt.todo_id, count(*) AS n, ${TAG_JSON} AS tags
+    FROM todo_tags tt JOIN tags tag ON tag.id = tt.tag_id
+    WHERE tt.todo_id = ANY(${ids}) AND tag.user_id = ? GROUP BY tt.todo_id) g ON g.todo_id = t.id
+  LEFT JOIN (
+    SELECT todo_id, count(*) AS n, ${REMINDER_JSON} AS reminders
+    FROM reminders WHERE todo_id = ANY(${ids}) AND user_id = ? GROUP BY todo_id) r ON r.todo_id = t.id
+  LEFT JOIN (
+    SELECT todo_id, ${SUBTASK_JSON} AS subtasks
+    FROM subtasks WHERE todo_id = ANY(${ids}) GROUP BY todo_id) s ON s.todo_id = t.id`;
+
+/**
+ * The same, todo by todo off the todo_id indexes: for a page, whose ids come from the page query,
+ * PostgreSQL cannot count them ahead and ran each grouped part once per todo (50 × 50; issue 14).
+ * Binds: userId, userId.
+ */
+const LATERAL_PARTS = `
+  LEFT JOIN LATERAL (
+    SELECT count(*) AS n, ${TAG_JSON} AS tags
+    FROM todo_tags tt JOIN tags tag ON tag.id = tt.tag_id
+    WHERE tt.todo_id = t.id AND tag.user_id = ?) g ON true
+  LEFT JOIN LATERAL (
+    SELECT count(*) AS n, ${REMINDER_JSON} AS reminders
+    FROM reminders WHERE todo_id = t.id AND user_id = ?) r ON true
+  LEFT JOIN LATERAL (SELECT ${SUBTASK_JSON} AS subtasks FROM subtasks WHERE todo_id = t.id) s ON true`;
+
 /**
  * The contract's Todo, built by the database as one JSON value per todo with its tags, reminders and
- * subtasks (one query for any number of todos: a pull asks for up to 5,000 at a time), with the todo's
- * id and whether its tags or reminders need putting in order (sortParts). Tags and reminders are the
- * viewer's own (a shared todo's are personal). `ids` is SQL for the uuid[] of the todos wanted, used
- * four times: an array by default, or an expression (binds: see todoJsonBindings).
+ * subtasks (one query for any number of todos), with the todo's id and whether its tags or reminders
+ * need putting in order (sortParts). Tags and reminders are the viewer's own (a shared todo's are
+ * personal). `parts` joins them (groupedParts or LATERAL_PARTS); `ids` is SQL for the todos' uuid[].
  */
-const todoJson = (series: boolean, ids = '?::uuid[]') => `
+const todoJson = (series: boolean, parts: string, ids: string) => `
   SELECT json_build_object(${series ? SERIES_FIELDS : ''}
     'id', t.id, 'title', t.title, 'description', t.description, 'status', t.status,
     'priority', t.priority, 'dueAt', ${iso('t.due_at')}, 'allDay', t.all_day, 'timeZone', t.time_zone,
@@ -52,42 +89,21 @@ const todoJson = (series: boolean, ids = '?::uuid[]') => `
     'completedAt', ${iso('t.completed_at')}, 'createdAt', ${iso('t.created_at')},
     'updatedAt', ${iso('t.updated_at')}, 'version', t.version) AS todo,
     t.id, coalesce(g.n, 0) > 1 OR coalesce(r.n, 0) > 1 AS unsorted
-  FROM todos t
-  LEFT JOIN (
-    SELECT tt.todo_id, count(*) AS n,
-      json_agg(json_build_object('id', tag.id, 'name', tag.name, 'color', tag.color)) AS tags
-    FROM todo_tags tt JOIN tags tag ON tag.id = tt.tag_id
-    WHERE tt.todo_id = ANY(${ids}) AND tag.user_id = ? GROUP BY tt.todo_id) g ON g.todo_id = t.id
-  LEFT JOIN (
-    SELECT todo_id, count(*) AS n, json_agg(json_build_object('id', id, 'remindAt', ${iso('remind_at')},
-      'offsetMinutes', offset_minutes, 'timeOfDay', time_of_day, 'sentAt', ${iso('sent_at')})) AS reminders
-    FROM reminders WHERE todo_id = ANY(${ids}) AND user_id = ? GROUP BY todo_id) r ON r.todo_id = t.id
-  LEFT JOIN (
-    SELECT todo_id, json_agg(json_build_object('id', id, 'title', title, 'done', done, 'position', position)
-      ORDER BY position, id) AS subtasks
-    FROM subtasks WHERE todo_id = ANY(${ids}) GROUP BY todo_id) s ON s.todo_id = t.id
+  FROM todos t ${parts}
   WHERE t.id = ANY(${ids}) AND t.list_id IN (${VISIBLE_LISTS})`;
-/** The bindings of todoJson: `ids` is the uuid[] itself, or what the expression standing for it binds. */
-const todoJsonBindings = (userId: string, ids: string[] | number) => [
-  ids,
-  userId,
-  ids,
-  userId,
-  ids,
-  ids,
-  userId,
-];
-const TODO_JSON = todoJson(false);
-const SYNC_TODO_JSON = todoJson(true);
+/** The bindings of TODO_JSON and SYNC_TODO_JSON for these todos. */
+const todoJsonBindings = (userId: string, ids: string[]) => [ids, userId, ids, userId, ids, ids, userId];
+const TODO_JSON = todoJson(false, groupedParts('?::uuid[]'), '?::uuid[]');
+const SYNC_TODO_JSON = todoJson(true, groupedParts('?::uuid[]'), '?::uuid[]');
 /**
  * A page of todos in one statement: the page query (binding 1: its ids, keys and places, one row past
- * the page) and the todos of its first `limit` rows, in page order. Binds: the page, then
- * todoJsonBindings(userId, limit).
+ * the page) and the todos of its first `limit` rows, in page order. Binds: the page, then pageBindings.
  */
 const PAGE_JSON = `WITH p AS (?)
   SELECT p.id, p.key, x.todo FROM p
-  LEFT JOIN (${todoJson(false, 'ARRAY(SELECT id FROM p WHERE p.place <= ?)')}) x ON x.id = p.id
+  LEFT JOIN (${todoJson(false, LATERAL_PARTS, 'ARRAY(SELECT id FROM p WHERE p.place <= ?)')}) x ON x.id = p.id
   ORDER BY p.place`;
+const pageBindings = (userId: string, limit: number) => [userId, userId, limit, userId];
 
 /** Tags by name and reminders by time, in JavaScript's order (the database's collation may differ). */
 function sortParts<T extends Todo>(todo: T): T {
@@ -243,7 +259,7 @@ export class TodoRepository implements TodoStore {
       .from(this.visibleCandidates(userId, filter, candidates))
       .orderByRaw(order)
       .limit(filter.limit + 1);
-    const result = (await this.knex.raw(PAGE_JSON, [query, ...todoJsonBindings(userId, filter.limit)])) as {
+    const result = (await this.knex.raw(PAGE_JSON, [query, ...pageBindings(userId, filter.limit)])) as {
       rows: { id: string; key: unknown; todo: Todo | null }[];
     };
     const more = result.rows.length > filter.limit;
