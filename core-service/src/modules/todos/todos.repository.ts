@@ -331,9 +331,13 @@ function applyFilter(query: Knex.QueryBuilder, filter: TodoFilter, userId: strin
   if (filter.status) query.where('t.status', filter.status);
   if (filter.priorities) query.whereIn('t.priority', filter.priorities);
   if (filter.tagIds) {
-    const tagIds = filter.tagIds;
-    query.whereExists((sub) =>
-      sub.from('todo_tags as tt').whereRaw('tt.todo_id = t.id').whereIn('tt.tagId', tagIds),
+    // The tags' todos as one hashed set, probed as a list's index is read in page order. As EXISTS,
+    // PostgreSQL probed todo_tags once per todo read: with 100,000 todos and a tag on 1 in 10, some
+    // 2,500 probes (8,000 buffers) before a page sorted by due date had its 50. IS TRUE keeps it from
+    // becoming that join again.
+    query.whereRaw(
+      `(t.id IN (SELECT tt.todo_id FROM todo_tags tt WHERE tt.tag_id = ANY(?::uuid[]))) IS TRUE`,
+      [filter.tagIds],
     );
   }
   // Every word matches the title, the description or the name of one of the viewer's tags on it
