@@ -11,7 +11,7 @@ describe('a todo with every attribute', () => {
     await signUp(page);
 
     // Quick add understands the date, the priority and a new tag.
-    await quickAdd(page, 'Pay rent tomorrow 5pm !high #home');
+    await quickAdd(page, 'Pay rent tomorrow 5pm !high @home');
     await page.getByRole('link', { name: /Pay rent/ }).waitFor();
 
     // The editor, for everything else.

@@ -73,7 +73,7 @@ describe('two devices of one person', () => {
     timings.push(
       await within(
         1000,
-        () => quickAdd(b.page, 'Call grandma #family'),
+        () => quickAdd(b.page, 'Call grandma @family'),
         () =>
           a.page
             .locator('.todo-row', { hasText: 'Call grandma' })

@@ -75,8 +75,8 @@ describe.each(SCREENS)('accessibility (%s)', (_name, options) => {
     report['sign up with errors'] = await axeViolations(page);
 
     await signUp(page);
-    await quickAdd(page, 'Pay rent tomorrow 5pm !high #home');
-    await quickAdd(page, 'Overdue report yesterday 9am !urgent #work');
+    await quickAdd(page, 'Pay rent tomorrow 5pm !high @home');
+    await quickAdd(page, 'Overdue report yesterday 9am !urgent @work');
     await quickAdd(page, 'Read a book !low');
     await page.getByRole('button', { name: 'More options' }).click();
     const editor = page.locator('section.editor');

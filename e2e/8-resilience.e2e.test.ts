@@ -97,7 +97,7 @@ describe('resilience', () => {
     const device = await open();
     const { page } = device;
     await signUp(page);
-    await quickAdd(page, 'Private thing #secret');
+    await quickAdd(page, 'Private thing @secret');
     await waitSynced(page);
     await page.locator('details.account summary').click();
     await page.getByRole('button', { name: 'Sign out' }).click();

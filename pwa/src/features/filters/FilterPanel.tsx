@@ -111,7 +111,7 @@ export function FilterPanel({
       <fieldset className="filter-group">
         <legend>Tags</legend>
         {tags.length === 0 && (
-          <p className="hint">No tags yet: add them in a todo, or type #name in quick add.</p>
+          <p className="hint">No tags yet: add them in a todo, or type @name in quick add.</p>
         )}
         {tags.map((t) => (
           <label key={t.id} className={cx('pill tag-pill', query.tagIds.includes(t.id) && 'is-checked')}>

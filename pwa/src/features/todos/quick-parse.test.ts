@@ -48,8 +48,8 @@ describe('quick add', () => {
     expect(new Date(parseQuickAdd('Call tonight', chrono, now).dueAt!).getHours()).toBe(22);
   });
 
-  it('takes !priority and #tags out of the title', () => {
-    expect(parseQuickAdd('Fix bike !urgent #home #Garage', chrono, now)).toEqual({
+  it('takes !priority and @tags out of the title', () => {
+    expect(parseQuickAdd('Fix bike !urgent @home @Garage', chrono, now)).toEqual({
       title: 'Fix bike',
       dueAt: null,
       allDay: false,
@@ -57,7 +57,36 @@ describe('quick add', () => {
       priority: 'urgent',
       tags: ['home', 'Garage'],
       recurrence: null,
+      list: null,
+      unknownList: null,
     });
-    expect(parseQuickAdd('Say hi! to #1', null, now).title).toBe('Say hi! to');
+    expect(parseQuickAdd('Say hi! to @1', null, now).title).toBe('Say hi! to');
+    expect(parseQuickAdd('Mail ana@example.com', null, now)).toMatchObject({
+      title: 'Mail ana@example.com',
+      tags: [],
+    });
+  });
+
+  it('#name chooses a list by its name or a unique prefix of it, in any case', () => {
+    const lists = [
+      { id: 'l1', name: 'Shopping' },
+      { id: 'l2', name: 'Side project' },
+      { id: 'l3', name: 'Work' },
+      { id: 'l4', name: 'Workshop' },
+    ];
+    const parse = (text: string) => parseQuickAdd(text, null, now, undefined, lists);
+    expect(parse('Oat milk #shop @dairy')).toMatchObject({
+      title: 'Oat milk',
+      list: { id: 'l1', name: 'Shopping' },
+      unknownList: null,
+      tags: ['dairy'],
+    });
+    expect(parse('Report #WORK').list?.id).toBe('l3'); // the whole name, though Workshop starts with it too
+    expect(parse('Paint #si').list?.id).toBe('l2');
+    // Ambiguous or unknown: the text stays in the title, and the preview says so.
+    expect(parse('Plan #wo')).toMatchObject({ title: 'Plan #wo', list: null, unknownList: 'wo' });
+    expect(parse('Call #garden')).toMatchObject({ title: 'Call #garden', list: null, unknownList: 'garden' });
+    // The first that chooses a list does; a later one stays in the title.
+    expect(parse('Buy #shop #work')).toMatchObject({ title: 'Buy #work', list: { id: 'l1' } });
   });
 });

@@ -1,5 +1,6 @@
-// Quick add: "Pay rent tomorrow 5pm !high #home" → title, due time (chrono-node), priority, tags; a date
-// without a time ("pay rent tomorrow", "dentist next fri") makes an all-day todo; "every mon 9am" repeats.
+// Quick add: "Pay rent tomorrow 5pm !high #home @bills" → title, due time (chrono-node), priority, list (as
+// Todoist: #list), tags (@tag); a date without a time ("pay rent tomorrow", "dentist next fri") makes an
+// all-day todo; "every mon 9am" repeats.
 // The date part comes from chrono's English parser, loaded on first use to keep the first load small.
 import type { Priority, RecurrenceInput } from '@todo/contracts';
 import type * as ChronoEn from 'chrono-node/en';
@@ -43,6 +44,25 @@ export interface QuickAdd {
   tags: string[];
   /** "every mon and thu" as the app's rule; the due time is the first date it falls on. */
   recurrence: RecurrenceInput | null;
+  /** The list `#name` chose (a unique prefix of its name, any case); null when none did. */
+  list: { id: string; name: string } | null;
+  /** `#name` that named no list (or more than one): left in the title, and said so in the preview. */
+  unknownList: string | null;
+}
+
+/** A list quick add may choose: archived ones are not offered. */
+export interface QuickList {
+  id: string;
+  name: string;
+}
+
+/** The list a name chooses: the one so named (any case), else the only one whose name starts with it. */
+export function listByName(lists: readonly QuickList[], name: string): QuickList | null {
+  const wanted = name.toLowerCase();
+  const exact = lists.filter((l) => l.name.toLowerCase() === wanted);
+  if (exact.length === 1) return exact[0]!;
+  const prefixed = lists.filter((l) => l.name.toLowerCase().startsWith(wanted));
+  return prefixed.length === 1 ? prefixed[0]! : null;
 }
 
 const PRIORITY_WORDS: Record<string, Priority> = {
@@ -98,9 +118,20 @@ function repeatDue(rrule: string, found: Found | undefined, now: Date, timeZone:
   return { dueAt: new Date(zonedInstant({ ...date, ...time }, timeZone)).toISOString(), allDay: !timed };
 }
 
-/** `timeZone`: the person's, where an all-day date starts (this device's when not given). */
-export function parseQuickAdd(text: string, chrono: Chrono | null, now: Date, timeZone?: string): QuickAdd {
+/**
+ * `timeZone`: the person's, where an all-day date starts (this device's when not given); `lists`: those
+ * `#name` may choose.
+ */
+export function parseQuickAdd(
+  text: string,
+  chrono: Chrono | null,
+  now: Date,
+  timeZone?: string,
+  lists: readonly QuickList[] = [],
+): QuickAdd {
   let rest = ` ${text} `;
+  let list: QuickList | null = null;
+  let unknownList: string | null = null;
   let priority: Priority | null = null;
   const tags: string[] = [];
   rest = rest.replace(/\s!(\w+)(?=\s)/g, (whole, word: string) => {
@@ -111,9 +142,19 @@ export function parseQuickAdd(text: string, chrono: Chrono | null, now: Date, ti
   });
   const repeat = readRepeat(rest);
   if (repeat) rest = rest.slice(0, repeat.index) + ' ' + rest.slice(repeat.index + repeat.text.length);
-  rest = rest.replace(/\s#([\p{L}\p{N}_-]{1,50})(?=\s)/gu, (_whole, name: string) => {
+  rest = rest.replace(/\s@([\p{L}\p{N}_-]{1,50})(?=\s)/gu, (_whole, name: string) => {
     if (!tags.some((t) => t.toLowerCase() === name.toLowerCase())) tags.push(name);
     return ' ';
+  });
+  // The first #name that chooses a list does; any other stays in the title.
+  rest = rest.replace(/\s#([\p{L}\p{N}_-]{1,50})(?=\s)/gu, (whole, name: string) => {
+    const found = list ? null : listByName(lists, name);
+    if (found) {
+      list = { id: found.id, name: found.name };
+      return ' ';
+    }
+    unknownList ??= list ? null : name;
+    return whole;
   });
   let due: { dueAt: string | null; allDay: boolean } = { dueAt: null, allDay: false };
   let dueText: string | null = null;
@@ -132,5 +173,14 @@ export function parseQuickAdd(text: string, chrono: Chrono | null, now: Date, ti
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/\s+(on|at|by|due|starting|from|beginning)$/i, '');
-  return { title, ...due, dueText, priority, tags, recurrence: repeat?.recurrence ?? null };
+  return {
+    title,
+    ...due,
+    dueText,
+    priority,
+    tags,
+    recurrence: repeat?.recurrence ?? null,
+    list,
+    unknownList: list ? null : unknownList,
+  };
 }

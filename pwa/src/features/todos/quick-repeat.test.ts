@@ -73,7 +73,7 @@ const table: Row[] = [
   ['fix leak !p2 tomorrow', 'fix leak', '2030-03-07', null, 'high'],
   ['file taxes !p3', 'file taxes', null, null, 'medium'],
   ['sort photos !p4', 'sort photos', null, null, 'low'],
-  ['standup every weekday 9:30am !p2 #work', 'standup', '2030-03-07T09:30', WEEKDAYS, 'high'],
+  ['standup every weekday 9:30am !p2 @work', 'standup', '2030-03-07T09:30', WEEKDAYS, 'high'],
   // not repeats
   ['read every page', 'read every page', null, null, null],
   ['everyday carry list', 'everyday carry list', null, null, null],
