@@ -16,9 +16,9 @@ import { cx } from '../ui/classes.ts';
 import { FilterIcon } from '../ui/icons.tsx';
 import { AccountMenu } from './AccountMenu.tsx';
 import { Banners, Toasts } from './Banners.tsx';
-import { useListClock, useTags, useTodos } from '../features/hooks.ts';
+import { useListClock, useLists, useTags, useTodos } from '../features/hooks.ts';
 import { ActivityScreen, SettingsScreen } from '../features/lazy-screens.ts';
-import { navigate, parseRoute, usePath } from '../lib/router.ts';
+import { homePath, navigate, parseRoute, shownListId, usePath } from '../lib/router.ts';
 import { services } from '../sync/services.ts';
 import { quickSchedule } from '../features/views/quick-schedule.ts';
 import { updateTodo } from '../features/todos/actions.ts';
@@ -27,6 +27,9 @@ import { toast } from '../lib/toasts.ts';
 import { TodayView, UpcomingView } from '../features/views/DayViews.tsx';
 import { useView, ViewTabs } from '../features/views/ViewTabs.tsx';
 import { useInAppReminders } from '../features/notifications/in-app-reminders.ts';
+import { Sidebar } from '../features/lists/Sidebar.tsx';
+import { ListHeader } from '../features/lists/ListHeader.tsx';
+import { ListDialogHost } from '../features/lists/ListDialog.tsx';
 
 const QUERY_KEY = 'todo:query';
 
@@ -45,7 +48,8 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 export function Shell({ user }: { user: User }) {
-  const route = parseRoute(usePath());
+  const path = usePath();
+  const route = parseRoute(path);
   const snapshot = useTodos();
   const tags = useTags();
   const now = useListClock(snapshot);
@@ -64,7 +68,16 @@ export function Shell({ user }: { user: User }) {
       return next;
     });
 
-  const items = useTodoQuery(services().mirror, snapshot, query, now, timeZone, tags);
+  const listId = shownListId(path);
+  const lists = useLists();
+  const list = listId ? (lists.find((l) => l.id === listId) ?? null) : null;
+  // Rows name their list where lists mix: in the views and searches, once there is more than the Inbox.
+  const listMap = useMemo(
+    () => (listId || lists.every((l) => l.inbox) ? undefined : new Map(lists.map((l) => [l.id, l]))),
+    [lists, listId],
+  );
+  const listQuery = useMemo(() => ({ ...query, listId }), [query, listId]);
+  const items = useTodoQuery(services().mirror, snapshot, listQuery, now, timeZone, tags);
   const { todos } = snapshot;
   const tagMap = useMemo(() => new Map(tags.map((t) => [t.id, t])), [tags]);
   const words = useMemo(() => searchWords(query.text), [query.text]);
@@ -72,8 +85,9 @@ export function Shell({ user }: { user: User }) {
   const editing = route.name === 'todo' || route.name === 'new';
   const selectedId = route.name === 'todo' ? route.id : null;
   const [view, setView] = useView();
-  // A search shows its results in the full list.
-  const shownView = query.text ? 'all' : view;
+  // A search shows its results in the full list, and a list shows its todos with filters and sort.
+  const shownView = query.text || listId ? 'all' : view;
+  const sidebar = { view: shownView, listId, onView: setView };
   const page = route.name === 'settings' || route.name === 'activity';
 
   // Completing a recurring todo needs the recurrence rules: load them before the first tap.
@@ -110,7 +124,7 @@ export function Shell({ user }: { user: User }) {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       if (e.key === 'n') {
         e.preventDefault();
-        if (editing || page) navigate('/');
+        if (editing || page) navigate(homePath());
         requestAnimationFrame(() => quickRef.current?.focus());
       } else if (onRow(e)) {
         return;
@@ -160,7 +174,7 @@ export function Shell({ user }: { user: User }) {
         : 'Loading…';
 
   return (
-    <div className={cx('app', editing && 'has-editor')}>
+    <div className={cx('app', 'has-sidebar', editing && 'has-editor')}>
       <a className="skip-link" href="#main">
         {page ? 'Skip to the content' : 'Skip to the list'}
       </a>
@@ -184,6 +198,7 @@ export function Shell({ user }: { user: User }) {
         <AccountMenu user={user} />
       </header>
       <Banners />
+      <Sidebar {...sidebar} />
       <main className={cx('content', page && 'page-content')} id="main" tabIndex={-1}>
         {page ? (
           <Suspense fallback={<p className="splash">Loading…</p>}>
@@ -196,8 +211,9 @@ export function Shell({ user }: { user: User }) {
               <h2 id="list-heading" className="sr-only">
                 List
               </h2>
-              <QuickAdd tags={tags} timeZone={timeZone} now={now} inputRef={quickRef} />
-              <ViewTabs view={shownView} onChange={setView} />
+              <ListHeader list={list} {...sidebar} />
+              <QuickAdd tags={tags} timeZone={timeZone} now={now} inputRef={quickRef} listId={listId} />
+              {!listId && <ViewTabs view={shownView} onChange={setView} />}
               {shownView === 'today' && (
                 <TodayView
                   snapshot={snapshot}
@@ -205,6 +221,7 @@ export function Shell({ user }: { user: User }) {
                   now={now}
                   timeZone={timeZone}
                   selectedId={selectedId}
+                  lists={listMap}
                 />
               )}
               {shownView === 'upcoming' && (
@@ -214,6 +231,7 @@ export function Shell({ user }: { user: User }) {
                   now={now}
                   timeZone={timeZone}
                   selectedId={selectedId}
+                  lists={listMap}
                 />
               )}
               {shownView === 'all' && (
@@ -236,13 +254,14 @@ export function Shell({ user }: { user: User }) {
                   </div>
                   {filtersOpen && <FilterPanel id={filterId} query={query} set={set} tags={tags} />}
                   <TodoList
-                    resetKey={JSON.stringify(query)}
+                    resetKey={JSON.stringify(listQuery)}
                     items={items}
                     tags={tagMap}
                     words={words}
                     now={now}
                     timeZone={timeZone}
                     selectedId={selectedId}
+                    lists={listMap}
                     empty={emptyText}
                     onReorder={query.sort === 'position' ? reorderTodos : undefined}
                   />
@@ -263,6 +282,7 @@ export function Shell({ user }: { user: User }) {
           </>
         )}
       </main>
+      <ListDialogHost />
       <Toasts />
     </div>
   );

@@ -2,12 +2,17 @@
 // takes the focus when the screen opens so a screen reader announces where the person is.
 import { useEffect, useRef } from 'react';
 import { BackIcon } from './icons.tsx';
-import { navigate } from '../lib/router.ts';
+import { homePath, navigate } from '../lib/router.ts';
 
 /** The arrow back to the list, at the start of a screen's heading row. */
 export function BackToList() {
   return (
-    <button type="button" className="icon-button" onClick={() => navigate('/')} aria-label="Back to the list">
+    <button
+      type="button"
+      className="icon-button"
+      onClick={() => navigate(homePath())}
+      aria-label="Back to the list"
+    >
       <BackIcon />
     </button>
   );

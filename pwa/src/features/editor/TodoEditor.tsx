@@ -2,12 +2,21 @@
 // reminders, recurrence. Saving sends only what changed; Escape goes back, Ctrl/⌘+Enter saves.
 import type { Subtask, Tag } from '@todo/contracts';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { navigate } from '../../lib/router.ts';
+import { homePath, navigate } from '../../lib/router.ts';
 import type { TodoState } from '../../db/records.ts';
 import type { Pending } from '../../sync/apply.ts';
 import { TrashIcon } from '../../ui/icons.tsx';
 import { BackToList } from '../../ui/PageHead.tsx';
-import { commit, completeTodo, createTodo, deleteTodo, mutation, reopenTodo } from '../todos/actions.ts';
+import {
+  commit,
+  completeTodo,
+  createTodo,
+  deleteTodo,
+  endOfList,
+  mutation,
+  reopenTodo,
+} from '../todos/actions.ts';
+import { ListField } from '../lists/ListField.tsx';
 import { PriorityPicker } from './PriorityPicker.tsx';
 import { DueField } from './DueField.tsx';
 import { TagField } from './TagField.tsx';
@@ -112,6 +121,7 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
           recurrence: recurrenceInput(draft.recurrence),
           reminders: reminderInputs(draft),
           subtasks: newSubtasks,
+          ...(draft.listId ? { listId: draft.listId } : {}),
         },
         created,
       );
@@ -119,6 +129,7 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
       const c = changes(original, draft, reminderTime);
       const id = original.id;
       const ms: Pending[] = [...created];
+      if (c.fields.listId) c.fields.position = endOfList(c.fields.listId);
       if (Object.keys(c.fields).length) {
         const update = mutation('todo.update', { id, fields: c.fields });
         // The reminder the server adds to a todo made all-day shows here at once, with its id.
@@ -132,13 +143,13 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
       for (const reminder of c.addReminders) ms.push(mutation('reminder.add', { todoId: id, reminder }));
       await commit(...ms);
     }
-    navigate('/');
+    navigate(homePath());
   }
 
   function onKeyDown(e: KeyboardEvent) {
     if (e.key === 'Escape') {
       e.preventDefault();
-      navigate('/');
+      navigate(homePath());
     } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void save();
@@ -151,7 +162,7 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
         <h2 id={headingId} tabIndex={-1}>
           This todo was deleted
         </h2>
-        <button type="button" className="button" onClick={() => navigate('/')}>
+        <button type="button" className="button" onClick={() => navigate(homePath())}>
           Back to the list
         </button>
       </section>
@@ -180,7 +191,7 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
               className={confirmDelete ? 'button danger' : 'button'}
               onClick={() => {
                 if (!confirmDelete) return setConfirmDelete(true);
-                void deleteTodo(todo.id).then(() => navigate('/'));
+                void deleteTodo(todo.id).then(() => navigate(homePath()));
               }}
             >
               <TrashIcon className="icon icon-sm" />
@@ -217,6 +228,7 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
           />
         </div>
         <EditorSubtasks todo={todo} draft={newSubtasks} setDraft={setNewSubtasks} />
+        <ListField value={draft.listId ?? null} onChange={(listId) => set({ listId })} />
         <PriorityPicker value={draft.priority} onChange={(priority) => set({ priority })} />
         <DueField draft={draft} set={set} error={shown.due} personZone={timeZone} />
         <TagField draft={draft} set={set} tags={tags} />
@@ -227,7 +239,7 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
           <button type="submit" className="button primary">
             {original ? 'Save' : 'Add todo'}
           </button>
-          <button type="button" className="button" onClick={() => navigate('/')}>
+          <button type="button" className="button" onClick={() => navigate(homePath())}>
             Cancel
           </button>
         </div>

@@ -46,6 +46,8 @@ export interface Draft {
   newTags: Tag[];
   reminders: DraftReminder[];
   recurrence: RecurrenceDraft;
+  /** The list it goes in or moves to (a new todo: the Inbox when not chosen). */
+  listId?: string | null;
 }
 
 export const NO_RECURRENCE: RecurrenceDraft = {
@@ -130,6 +132,7 @@ export function draftFromTodo(todo: TodoState): Draft {
     timeZone: todo.timeZone,
     tagIds: [...todo.tagIds],
     newTags: [],
+    listId: todo.listId,
     reminders: todo.reminders.map((r) => ({
       id: r.id,
       offsetMinutes: r.offsetMinutes,
@@ -235,6 +238,8 @@ export function changes(original: TodoState, d: Draft, reminderTime = '09:00'): 
   if (d.description !== original.description) fields.description = d.description;
   if (d.priority !== original.priority) fields.priority = d.priority;
   if (d.timeZone !== original.timeZone) fields.timeZone = d.timeZone;
+  // A move to another list is one edit (the editor adds the place at its end).
+  if (d.listId && d.listId !== original.listId) fields.listId = d.listId;
   const dueAt = dueAtOf(d);
   if (dueAt !== original.dueAt) fields.dueAt = dueAt;
   if (isAllDay(d) !== original.allDay) fields.allDay = isAllDay(d);

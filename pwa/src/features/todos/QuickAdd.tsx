@@ -1,5 +1,6 @@
-// Quick add: type "Pay rent tomorrow 5pm !high #home"; what was understood shows before saving. A date
-// without a time ("pay rent tomorrow") makes an all-day todo: "due Tomorrow (all day)"; "every mon 9am" repeats.
+// Quick add: type "Pay rent tomorrow 5pm !high #home @bills"; what was understood shows before saving. A date
+// without a time ("pay rent tomorrow") makes an all-day todo: "due Tomorrow (all day)"; "every mon 9am"
+// repeats; #list chooses the list (else the list shown, else the Inbox), @tag adds a tag.
 import type { Tag } from '@todo/contracts';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { recurrenceDraft } from '../editor/draft.ts';
@@ -15,15 +16,20 @@ import { toRecurrence } from '../../sync/apply.ts';
 import { describeRecurrence, formatTodoDue } from './format.ts';
 import { loadChrono, parseQuickAdd, type Chrono } from './quick-parse.ts';
 import { PRIORITY_LABEL } from './TodoRow.tsx';
+import { useLists } from '../hooks.ts';
 
 interface Props {
   tags: Tag[];
   timeZone: string;
   now: number;
   inputRef: React.RefObject<HTMLInputElement | null>;
+  /** The list shown: a new todo goes there unless #list names another (the Inbox when none is). */
+  listId?: string | null;
 }
 
-export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
+export function QuickAdd({ tags, timeZone, now, inputRef, listId = null }: Props) {
+  const allLists = useLists();
+  const lists = useMemo(() => allLists.filter((l) => !l.archived), [allLists]);
   const [text, setText] = useState('');
   const [chrono, setChrono] = useState<Chrono | null>(null);
   const hintId = useId();
@@ -42,10 +48,12 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
   }, []);
 
   const parsed = useMemo(
-    () => parseQuickAdd(text, chrono, new Date(now), timeZone),
-    [text, chrono, now, timeZone],
+    () => parseQuickAdd(text, chrono, new Date(now), timeZone, lists),
+    [text, chrono, now, timeZone, lists],
   );
-  const understood = text.trim() !== '' && (parsed.dueAt || parsed.priority || parsed.tags.length > 0);
+  const understood =
+    text.trim() !== '' &&
+    (parsed.dueAt || parsed.priority || parsed.tags.length > 0 || parsed.list || parsed.unknownList);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -53,7 +61,13 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
     if (!typed.trim()) return;
     // Cleared at once: the person can type the next one while this one is saved.
     setText('');
-    const p = parseQuickAdd(typed, chrono ?? (await loadChrono().catch(() => null)), new Date(), timeZone);
+    const p = parseQuickAdd(
+      typed,
+      chrono ?? (await loadChrono().catch(() => null)),
+      new Date(),
+      timeZone,
+      lists,
+    );
     if (!p.title) return;
     const extra: Pending[] = [];
     const tagIds = p.tags.map((name) => {
@@ -72,6 +86,7 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
         timeZone,
         tagIds,
         recurrence: p.recurrence,
+        ...((p.list?.id ?? listId) ? { listId: p.list?.id ?? listId! } : {}),
       },
       extra,
     );
@@ -100,6 +115,7 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
       priority: parsed.priority ?? 'medium',
       tagIds,
       newTags,
+      listId: parsed.list?.id ?? listId,
       ...(parsed.recurrence && { recurrence: recurrenceDraft(toRecurrence(parsed.recurrence)) }),
     });
   }
@@ -117,7 +133,7 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
           value={text}
           onChange={(e) => setText(e.target.value)}
           onFocus={load}
-          placeholder="Add a todo, e.g. Pay rent tomorrow 5pm !high #home"
+          placeholder="Add a todo, e.g. Pay rent tomorrow 5pm !high @home"
           autoComplete="off"
           enterKeyHint="done"
           aria-describedby={`${hintId} ${previewId}`}
@@ -130,8 +146,9 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
       </div>
       <p id={hintId} className="sr-only">
         Dates like tomorrow 5pm or next fri are understood (a date without a time makes an all-day todo), and
-        repeats like every mon and thu 9am or every month on the 1st; !high or !p1 to !p4 sets the priority
-        and #name adds a tag. Press n to come back here.
+        repeats like every mon and thu 9am or every month on the 1st; !high or !p1 to !p4 sets the priority,
+        #list puts it in a list (the start of its name is enough) and @name adds a tag. Press n to come back
+        here.
       </p>
       <div className="quick-preview-row">
         <div id={previewId} className={cx('quick-preview', !understood && 'is-empty')} aria-live="polite">
@@ -154,6 +171,12 @@ export function QuickAdd({ tags, timeZone, now, inputRef }: Props) {
                 <span className={cx('preview-item priority-tag', `priority-${parsed.priority}`)}>
                   <span className="priority-dot" aria-hidden="true" />
                   {PRIORITY_LABEL[parsed.priority]}
+                </span>
+              )}
+              {parsed.list && <span className="preview-item preview-list">in {parsed.list.name}</span>}
+              {parsed.unknownList && (
+                <span className="preview-item preview-unknown-list">
+                  no list “{parsed.unknownList}”: kept in the title
                 </span>
               )}
               {parsed.tags.map((name) => {

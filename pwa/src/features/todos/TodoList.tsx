@@ -1,6 +1,6 @@
 // The list: only the first pages are rendered (more as you scroll, or with "Show more"), so 10,000 todos
 // stay fast; arrow keys move between todos, Enter opens one.
-import type { Tag } from '@todo/contracts';
+import type { List, Tag } from '@todo/contracts';
 import { Suspense, lazy, useEffect, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
 import type { TodoState } from '../../db/records.ts';
 import type { Positioned } from '../../lib/positions.ts';
@@ -24,6 +24,8 @@ interface Props {
   resetKey: string;
   /** Manual order (items by position): rows move by drag or keyboard, and this writes their new places. */
   onReorder?: (updates: Positioned[]) => void;
+  /** Rows from several lists name theirs (see TodoRow). */
+  lists?: ReadonlyMap<string, List> | undefined;
 }
 
 export function TodoList({
@@ -36,6 +38,7 @@ export function TodoList({
   empty,
   resetKey,
   onReorder,
+  lists,
 }: Props) {
   // A new query starts again at the first page (without remounting the rows React can keep).
   const [paging, setPaging] = useState({ key: resetKey, limit: PAGE });
@@ -87,6 +90,7 @@ export function TodoList({
           now={now}
           timeZone={timeZone}
           selected={todo.id === selectedId}
+          lists={lists}
         />
       ))}
     </ul>

@@ -1,13 +1,14 @@
 // One todo in the list: done checkbox, title (search matches marked), priority, due (the date alone for an
-// all-day todo; overdue marked), recurring and reminder indicators, tag chips. Memoised: a change
+// all-day todo; overdue marked), recurring and reminder indicators, its list where lists mix, tag chips. Memoised: a change
 // re-renders only its own row.
-import type { Tag } from '@todo/contracts';
+import type { List, Tag } from '@todo/contracts';
 import { memo } from 'react';
 import type { TodoState } from '../../db/records.ts';
 import { onLinkClick } from '../../lib/router.ts';
 import { toast } from '../../lib/toasts.ts';
 import { cx } from '../../ui/classes.ts';
 import { BellIcon, RepeatIcon } from '../../ui/icons.tsx';
+import { ListBadge } from '../lists/ListBadge.tsx';
 import { TagChip } from '../tags/TagChip.tsx';
 import type { RowDrag } from '../order/ReorderList.tsx';
 import { SubtaskProgress } from '../subtasks/SubtaskProgress.tsx';
@@ -27,13 +28,25 @@ interface Props {
   selected: boolean;
   /** In a list in manual order: the row moves, by its handle. */
   drag?: RowDrag;
+  /** Given where the rows come from several lists: each row names its list. */
+  lists?: ReadonlyMap<string, List> | undefined;
 }
 
-export const TodoRow = memo(function TodoRow({ todo, tags, words, now, timeZone, selected, drag }: Props) {
+export const TodoRow = memo(function TodoRow({
+  todo,
+  tags,
+  words,
+  now,
+  timeZone,
+  selected,
+  drag,
+  lists,
+}: Props) {
   const done = todo.status === 'done';
   const overdue = isOverdue(todo, now);
   const excerpt = words.length && todo.description ? snippet(todo.description, words) : null;
   const chips = todo.tagIds.flatMap((id) => tags.get(id) ?? []);
+  const list = lists?.get(todo.listId);
   return (
     <li
       className={cx(
@@ -99,6 +112,7 @@ export const TodoRow = memo(function TodoRow({ todo, tags, words, now, timeZone,
             </span>
           )}
           <SubtaskProgress subtasks={todo.subtasks} />
+          {list && <ListBadge list={list} />}
           {chips.map((tag) => (
             <TagChip key={tag.id} tag={tag} />
           ))}

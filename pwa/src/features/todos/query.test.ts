@@ -244,3 +244,23 @@ describe('patching an answer after a few changes', () => {
     );
   });
 });
+
+describe('a list chosen in the sidebar', () => {
+  it('shows that list’s todos only, with the search and filters as they are', () => {
+    const shopping = '0190a0b0-0000-7000-8000-00000000aaaa';
+    const todos = [
+      todo({ title: 'Oat milk', listId: shopping, priority: 'high' }),
+      todo({ title: 'Bread', listId: shopping }),
+      todo({ title: 'Oat cookies recipe' }),
+    ];
+    expect(titles(runQuery(todos, q({ listId: shopping, sort: 'title' }), NOW, 'UTC'))).toEqual([
+      'Bread',
+      'Oat milk',
+    ]);
+    expect(titles(runQuery(todos, q({ listId: shopping, text: 'oat' }), NOW, 'UTC'))).toEqual(['Oat milk']);
+    expect(titles(runQuery(todos, q({ listId: shopping, priorities: ['high'] }), NOW, 'UTC'))).toEqual([
+      'Oat milk',
+    ]);
+    expect(runQuery(todos, q({ listId: null }), NOW, 'UTC')).toHaveLength(3);
+  });
+});

@@ -18,6 +18,8 @@ export interface TodoQuery {
   tagIds: string[];
   due: DueWindow | null;
   sort: SortKey;
+  /** One list's todos (the sidebar's choice); all lists when absent. */
+  listId?: string | null;
 }
 
 export const DEFAULT_QUERY: TodoQuery = {
@@ -208,6 +210,7 @@ export function compileQuery(
     compare: comparator(query.sort),
     test(todo) {
       if (query.status !== 'all' && todo.status !== query.status) return false;
+      if (query.listId && todo.listId !== query.listId) return false;
       if (priorities && !priorities.has(todo.priority)) return false;
       if (tags && !todo.tagIds.some((t) => tags.has(t))) return false;
       const due = derive(todo).due;

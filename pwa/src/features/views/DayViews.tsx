@@ -1,7 +1,7 @@
 // The Today and Upcoming views (issue 15): Today is overdue todos by day, with one tap to move them all
 // to today, then what is due today; Upcoming is the next 14 days, empty ones too, where a todo moves to
 // another day by dragging it there or with Alt+↑/↓ on its row. From the todos on this device, offline too.
-import type { Tag } from '@todo/contracts';
+import type { List, Tag } from '@todo/contracts';
 import { useMemo, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { TodoState } from '../../db/records.ts';
 import type { MirrorSnapshot } from '../../sync/mirror.ts';
@@ -17,6 +17,8 @@ interface ViewProps {
   now: number;
   timeZone: string;
   selectedId: string | null;
+  /** Each row names its list when the person has lists besides the Inbox. */
+  lists?: ReadonlyMap<string, List> | undefined;
 }
 
 const DRAG_TYPE = 'application/x-todo-id';
@@ -47,6 +49,7 @@ function Rows({ items, props, label }: { items: TodoState[]; props: ViewProps; l
           now={props.now}
           timeZone={props.timeZone}
           selected={todo.id === props.selectedId}
+          lists={props.lists}
         />
       ))}
     </ul>
