@@ -125,6 +125,8 @@ describe('quick add', () => {
     await input.fill('fix leak !p1');
     await expect.poll(() => page.locator('.quick-preview .priority-tag').textContent()).toBe('Urgent');
     await input.press('Enter');
+    // Written on the device first: until then the sync status may still be the sign-up's "synced".
+    await page.getByRole('link', { name: /fix leak/ }).waitFor();
     await waitSynced(page);
     const [todo] = await serverTodos(await apiAs(context, baseUrl));
     expect(todo).toMatchObject({ title: 'fix leak', priority: 'urgent' });

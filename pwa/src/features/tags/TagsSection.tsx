@@ -24,7 +24,7 @@ export function TagsSection() {
         Tags
       </h2>
       {tags.length === 0 ? (
-        <p className="hint">No tags yet. Add one in a todo’s Tags field, or type #name in quick add.</p>
+        <p className="hint">No tags yet. Add one in a todo’s Tags field, or type @name in quick add.</p>
       ) : (
         <ul className="tag-settings-list">
           {tags.map((tag) => (
