@@ -56,6 +56,18 @@ async function showAll(page: Page, sort?: string): Promise<void> {
   if (sort) await page.getByLabel('Sort').selectOption({ label: sort });
 }
 
+/** The Inbox's page in manual order: todos are dragged within one list (from the sidebar, a drawer on phones). */
+async function showInboxManual(page: Page): Promise<void> {
+  const drawer = page.getByRole('button', { name: 'Lists', exact: true });
+  if (await drawer.isVisible()) await drawer.click();
+  await page
+    .getByRole('navigation', { name: 'Views and lists' })
+    .getByRole('link', { name: /^Inbox/ })
+    .click();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await page.getByLabel('Sort').selectOption({ label: 'Manual (drag to reorder)' });
+}
+
 describe('subtasks', () => {
   it.each([
     { colorScheme: 'light' as const, ...PHONE },
@@ -187,12 +199,12 @@ describe('manual order', () => {
     const a = await open(baseUrl, { colorScheme: 'light', ...PHONE });
     const email = await signUp(a.page);
     await seed(a.page);
-    await showAll(a.page, 'Manual (drag to reorder)');
+    await showInboxManual(a.page);
     await expect.poll(() => listTitles(a.page)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
     await waitSynced(a.page);
     const b = await open(secondBaseUrl, { colorScheme: 'dark', ...DESKTOP });
     await signIn(b.page, email);
-    await showAll(b.page, 'Manual (drag to reorder)');
+    await showInboxManual(b.page);
     await expect.poll(() => listTitles(b.page)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
 
     const handle = a.page.getByRole('button', { name: 'Move “Delta”' });
@@ -255,7 +267,7 @@ describe('manual order', () => {
       const { page, context, problems } = await open(baseUrl, o);
       await signUp(page);
       await seed(page);
-      await showAll(page, 'Manual (drag to reorder)');
+      await showInboxManual(page);
       await expect.poll(() => listTitles(page)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
       await waitSynced(page);
       await context.setOffline(true);

@@ -76,7 +76,12 @@ export function Shell({ user }: { user: User }) {
     () => (listId || lists.every((l) => l.inbox) ? undefined : new Map(lists.map((l) => [l.id, l]))),
     [lists, listId],
   );
-  const listQuery = useMemo(() => ({ ...query, listId }), [query, listId]);
+  // Manual order is a list's own (positions mean nothing across lists): views that mix lists show the
+  // newest first instead, and the list's page keeps the choice.
+  const listQuery = useMemo(
+    () => ({ ...query, listId, sort: !listId && query.sort === 'position' ? 'createdAt' : query.sort }),
+    [query, listId],
+  );
   const items = useTodoQuery(services().mirror, snapshot, listQuery, now, timeZone, tags);
   const { todos } = snapshot;
   const tagMap = useMemo(() => new Map(tags.map((t) => [t.id, t])), [tags]);
@@ -247,7 +252,7 @@ export function Shell({ user }: { user: User }) {
                       <FilterIcon className="icon icon-sm" />
                       Filters{filters > 0 ? ` (${filters})` : ''}
                     </button>
-                    <SortSelect value={query.sort} onChange={(sort) => set({ sort })} />
+                    <SortSelect value={listQuery.sort} onChange={(sort) => set({ sort })} manual={!!listId} />
                     <p className="count" aria-live="polite">
                       {items.length} {items.length === 1 ? 'todo' : 'todos'}
                     </p>
@@ -263,7 +268,7 @@ export function Shell({ user }: { user: User }) {
                     selectedId={selectedId}
                     lists={listMap}
                     empty={emptyText}
-                    onReorder={query.sort === 'position' ? reorderTodos : undefined}
+                    onReorder={listQuery.sort === 'position' ? reorderTodos : undefined}
                   />
                 </>
               )}

@@ -30,13 +30,22 @@ export function activeFilters(q: TodoQuery): number {
   return (q.status !== 'open' ? 1 : 0) + q.priorities.length + q.tagIds.length + (q.due ? 1 : 0);
 }
 
-export function SortSelect({ value, onChange }: { value: SortKey; onChange: (s: SortKey) => void }) {
+/** `manual`: on a list's page, where its todos have a manual order to drag. */
+export function SortSelect({
+  value,
+  onChange,
+  manual,
+}: {
+  value: SortKey;
+  onChange: (s: SortKey) => void;
+  manual: boolean;
+}) {
   const id = useId();
   return (
     <div className="sort-select">
       <label htmlFor={id}>Sort</label>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value as SortKey)}>
-        {SORTS.map(([key, label]) => (
+        {SORTS.filter(([key]) => manual || key !== 'position').map(([key, label]) => (
           <option key={key} value={key}>
             {label}
           </option>
