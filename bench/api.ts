@@ -1,7 +1,8 @@
 // `npm run bench -- api`: the public API's throughput (issue 14). Seeds people with 1,000 todos and 20
 // tags each, then runs autocannon on every row of the issue's table (10 connections, 4 s) and a mixed
 // workload (70% reads, 30% writes, 20 connections), and prints the table with each process's CPU per
-// request and resident memory as text (stderr) and one JSON line (stdout).
+// request, PostgreSQL's for the database (when it runs here) and resident memory as text (stderr) and
+// one JSON line (stdout).
 //
 //   npm run bench -- api                    npm start (one process) and the three services as separate
 //                                           processes, each on DATABASE_URL (a database of its own)
@@ -12,6 +13,7 @@
 //   --reset (drops and recreates DATABASE_URL's public schema first)
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { databaseCpu, type DatabaseCpu } from './api/database-cpu.ts';
 import { fastapiTarget } from './api/fastapi-target.ts';
 import { runLoad, type LoadResult } from './api/load.ts';
 import { rssMb, startServers, type ServerMode, type ServerProcess } from './api/servers.ts';
@@ -41,6 +43,10 @@ const target: Target = args.target === 'fastapi' ? fastapiTarget : todoTarget;
 const shape = { people: Number(args.people), todos: Number(args.todos), tags: Number(args.tags) };
 const seconds = Number(args.seconds);
 const databaseUrl = process.env.DATABASE_URL ?? '';
+/** PostgreSQL's CPU for DATABASE_URL per request (db/req), when it runs here: what a query plan costs. */
+const database: DatabaseCpu | null = databaseUrl.startsWith('postgres')
+  ? await databaseCpu(databaseUrl)
+  : null;
 
 interface ShapeReport {
   shape: string;
@@ -78,7 +84,7 @@ async function measure(url: string, processes: ServerProcess[], shapeName: strin
   const rows: LoadResult[] = [];
   for (const endpoint of target.endpoints) {
     if (args.only && !endpoint.name.includes(args.only)) continue;
-    const row = await runLoad(url, endpoint.name, { connections: 10, seconds, processes }, () =>
+    const row = await runLoad(url, endpoint.name, { connections: 10, seconds, processes, database }, () =>
       endpoint.request(pick(people)),
     );
     console.error(`[bench api]   ${formatRow(row)}`);
@@ -99,8 +105,11 @@ function runMixed(
 ): Promise<LoadResult> {
   const reads = target.endpoints.filter((e) => e.kind === 'read');
   const writes = target.endpoints.filter((e) => e.kind === 'write');
-  return runLoad(url, 'mixed 70% read / 30% write', { connections: 20, seconds: runSeconds, processes }, () =>
-    pick(Math.random() < 0.7 ? reads : writes).request(pick(people)),
+  return runLoad(
+    url,
+    'mixed 70% read / 30% write',
+    { connections: 20, seconds: runSeconds, processes, database },
+    () => pick(Math.random() < 0.7 ? reads : writes).request(pick(people)),
   );
 }
 
@@ -111,6 +120,7 @@ function formatRow(r: LoadResult): string {
     String(r.p50Ms).padStart(6),
     String(r.p99Ms).padStart(6),
     (r.cpuMsPerRequest === null ? '-' : r.cpuMsPerRequest.toFixed(2)).padStart(8),
+    (r.dbCpuMsPerRequest === null ? '-' : r.dbCpuMsPerRequest.toFixed(2)).padStart(7),
     r.load1.toFixed(1).padStart(5),
     Object.entries(r.cpuMsPerRequestByProcess)
       .map(([name, ms]) => ` ${name} ${ms.toFixed(2)}`)
@@ -124,14 +134,16 @@ function printText(reports: ShapeReport[]): void {
   for (const report of reports) {
     console.error(`\n## ${target.name}: ${report.shape} (seed ${report.seedMs} ms)`);
     console.error(
-      `${'endpoint'.padEnd(50)} ${'req/s'.padStart(6)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'cpu/req'.padStart(8)} ${'load'.padStart(5)}`,
+      `${'endpoint'.padEnd(50)} ${'req/s'.padStart(6)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'cpu/req'.padStart(8)} ${'db/req'.padStart(7)} ${'load'.padStart(5)}`,
     );
     for (const row of [...report.rows, ...(report.mixed ? [report.mixed] : [])])
       console.error(formatRow(row));
     const rss = Object.entries(report.rssMb).map(([name, mb]) => `${name} ${mb} MB`);
     if (rss.length > 0) console.error(`RSS after the runs: ${rss.join(', ')}`);
   }
-  console.error('(ms; cpu/req: CPU ms of the server processes per request; load: 1-min load average)\n');
+  console.error(
+    '(ms; cpu/req: CPU ms of the server processes per request; db/req: of PostgreSQL for its database; load: 1-min load average)\n',
+  );
 }
 
 const reports: ShapeReport[] = [];
@@ -159,5 +171,6 @@ if (args.url) {
     }
   }
 }
+await database?.close();
 printText(reports);
 console.log(JSON.stringify({ bench: 'api', target: target.name, seed: shape, seconds, reports }));

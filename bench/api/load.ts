@@ -2,8 +2,9 @@
 // machine's load read around it, so that a figure from a busy machine can be judged per request.
 import autocannon from 'autocannon';
 import { loadavg } from 'node:os';
-import type { BenchRequest } from './target.ts';
+import { databaseCpuUsed, type DatabaseCpu } from './database-cpu.ts';
 import { cpuMs, type ServerProcess } from './servers.ts';
+import type { BenchRequest } from './target.ts';
 
 export interface LoadResult {
   name: string;
@@ -20,6 +21,8 @@ export interface LoadResult {
   cpuMsPerRequest: number | null;
   /** The same per process (bff, core-service, worker), where there are several. */
   cpuMsPerRequestByProcess: Record<string, number>;
+  /** CPU time of PostgreSQL's backends for the database per request, when it runs on this machine. */
+  dbCpuMsPerRequest: number | null;
   /** The machine's one-minute load average at the end of the run. */
   load1: number;
 }
@@ -27,9 +30,15 @@ export interface LoadResult {
 export async function runLoad(
   url: string,
   name: string,
-  options: { connections: number; seconds: number; processes: ServerProcess[] },
+  options: {
+    connections: number;
+    seconds: number;
+    processes: ServerProcess[];
+    database?: DatabaseCpu | null;
+  },
   next: () => BenchRequest,
 ): Promise<LoadResult> {
+  const dbBefore = await options.database?.snapshot();
   const cpuBefore = options.processes.map((p) => cpuMs(p.pid));
   const result = await autocannon({
     url,
@@ -39,6 +48,8 @@ export async function runLoad(
   });
   const used = options.processes.map((p, i) => cpuMs(p.pid) - cpuBefore[i]!);
   const cpu = used.reduce((sum, ms) => sum + ms, 0);
+  const dbAfter = await options.database?.snapshot();
+  const dbUsed = dbBefore && dbAfter ? databaseCpuUsed(dbBefore, dbAfter) : null;
   const requests = result.requests.total;
   const perRequest = (ms: number) => Math.round((ms / Math.max(1, requests)) * 100) / 100;
   return {
@@ -56,6 +67,7 @@ export async function runLoad(
       options.processes.length > 1
         ? Object.fromEntries(options.processes.map((p, i) => [p.name, perRequest(used[i]!)]))
         : {},
+    dbCpuMsPerRequest: dbUsed !== null && requests > 0 ? perRequest(dbUsed) : null,
     load1: Math.round(loadavg()[0]! * 10) / 10,
   };
 }
