@@ -1,16 +1,20 @@
-// The only place the PWA talks HTTP: sign-in, the sync endpoints, settings, push subscriptions and the
-// activity history, same-origin with the session cookie. Failures come back typed: offline (no
-// answer), signed out (401), or a problem+json answer.
+// The only place the PWA talks HTTP: sign-in, the sync endpoints, settings, push subscriptions, the
+// activity history, export and import, and sharing (invitations, members), same-origin with the session
+// cookie. Failures come back typed: offline (no answer), signed out (401), or a problem+json answer.
 import type {
   ActivityItem,
   CalendarFeed,
   ExportDocument,
   ImportResult,
+  Invitation,
+  InvitationCreate,
+  List,
   NotificationChannels,
   PullResult,
   PushBody,
   PushResult,
   PushSubscriptionBody,
+  ReceivedInvitation,
   Settings,
   SettingsPatch,
   User,
@@ -161,6 +165,21 @@ export const portabilityApi = {
     }),
   calendarFeed: () => request<CalendarFeed>('/api/calendar'),
   revokeCalendarFeed: () => request<void>('/api/calendar', { method: 'DELETE' }),
+};
+
+/** Invitations and members change on the server only (not through the outbox): callers say so offline. */
+export const sharingApi = {
+  invitations: async () => (await request<{ items: ReceivedInvitation[] }>('/api/invitations')).items,
+  accept: (id: string) =>
+    request<List>(`/api/invitations/${encodeURIComponent(id)}/accept`, { method: 'POST' }),
+  decline: (id: string) => request<void>(`/api/invitations/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  invite: (listId: string, body: InvitationCreate) =>
+    request<Invitation>(`/api/lists/${encodeURIComponent(listId)}/invitations`, { method: 'POST', body }),
+  /** The owner removes someone, or a member removes themselves (leaves). */
+  removeMember: (listId: string, userId: string) =>
+    request<void>(`/api/lists/${encodeURIComponent(listId)}/members/${encodeURIComponent(userId)}`, {
+      method: 'DELETE',
+    }),
 };
 
 export function streamUrl(clientId: string): string {

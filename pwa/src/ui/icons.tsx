@@ -74,6 +74,19 @@ export const TrashIcon = icon(
   </>,
 );
 export const CheckIcon = icon(<path d="M20 6L9 17l-5-5" />);
+export const MailIcon = icon(
+  <>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <path d="M3 7l9 6 9-6" />
+  </>,
+);
+export const ShareIcon = icon(
+  <>
+    <circle cx="9" cy="8" r="3.5" />
+    <path d="M2.5 20a6.5 6.5 0 0113 0" />
+    <path d="M19 8v6M16 11h6" />
+  </>,
+);
 export const EditIcon = icon(
   <>
     <path d="M12 20h9" />
