@@ -245,6 +245,9 @@ describe('sync follows list membership', () => {
     await bob.client.post(`/api/invitations/${invitationId}/accept`);
     await bob.client.post(`/api/todos/${milk.id}/reminder`, { remindAt: '2099-05-01T08:00:00Z' });
     await ann.client.patch(`/api/todos/${milk.id}`, { assigneeId: bob.user.id });
+    // Ann's own assignment on the list stays when Bob goes.
+    const bread = (await ann.client.post('/api/todos', { title: 'Bread', listId: list.id })).body;
+    await ann.client.patch(`/api/todos/${bread.id}`, { assigneeId: ann.user.id });
     const cursor = (await pullAll(bob.client)).cursor;
     expect((await ann.client.delete(`/api/lists/${list.id}/members/${bob.user.id}`)).status).toBe(204);
     const after = await pullAll(bob.client, cursor);
@@ -261,6 +264,7 @@ describe('sync follows list membership', () => {
     expect((await bob.client.get(`/api/todos/${milk.id}`)).status).toBe(404);
     const anns = (await ann.client.get(`/api/todos/${milk.id}`)).body;
     expect(anns.assigneeId).toBeNull();
+    expect((await ann.client.get(`/api/todos/${bread.id}`)).body.assigneeId).toBe(ann.user.id);
     expect(
       (await ann.client.get('/api/lists')).body.items.find((l: { id: string }) => l.id === list.id).members,
     ).toHaveLength(1);

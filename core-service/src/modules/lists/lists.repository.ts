@@ -129,9 +129,13 @@ export class ListRepository {
     await this.knex('lists').where({ id }).delete();
   }
 
-  /** In the list's manual order: deleting a list appends its todos to the Inbox in it, as a device does. */
-  async todoIds(listId: string): Promise<string[]> {
-    const rows = (await this.knex('todos').where({ listId }).orderBy(['position', 'id']).select('id')) as {
+  /**
+   * In the list's manual order: deleting a list appends its todos to the Inbox in it, as a device does.
+   * `assignedTo`: only the todos this person is the assignee of.
+   */
+  async todoIds(listId: string, options: { assignedTo?: string } = {}): Promise<string[]> {
+    const where = options.assignedTo ? { listId, assigneeId: options.assignedTo } : { listId };
+    const rows = (await this.knex('todos').where(where).orderBy(['position', 'id']).select('id')) as {
       id: string;
     }[];
     return rows.map((r) => r.id);

@@ -227,9 +227,9 @@ export class ListsService {
       // What was theirs on the list's todos goes with them: reminders, tags, being the assignee.
       await r.reminders.deleteForMemberOfList(memberId, listId);
       await r.tags.untagList(memberId, listId);
-      for (const todoId of todoIds) {
+      // Only their assignments are undone: one lookup, not one locked read per todo of the list.
+      for (const todoId of await r.lists.todoIds(listId, { assignedTo: memberId })) {
         const todo = (await r.todos.findOwned(userId, todoId, { lock: true }))!;
-        if (todo.assigneeId !== memberId) continue;
         await commitTodo(r, {
           userId,
           todo,
