@@ -15,7 +15,7 @@ import { loadRecurrence } from '../sync/next-occurrence.ts';
 import { cx } from '../ui/classes.ts';
 import { FilterIcon } from '../ui/icons.tsx';
 import { AccountMenu } from './AccountMenu.tsx';
-import { InvitationsButton } from '../features/sharing/InvitationsInbox.tsx';
+import { SharingButton } from '../features/sharing/SharingButton.tsx';
 import { Banners, Toasts } from './Banners.tsx';
 import { useListClock, useLists, useTags, useTodos } from '../features/hooks.ts';
 import { ActivityScreen, SettingsScreen } from '../features/lazy-screens.ts';
@@ -201,7 +201,7 @@ export function Shell({ user }: { user: User }) {
           count={query.text ? items.length : null}
         />
         <SyncStatus />
-        <InvitationsButton />
+        <SharingButton />
         <AccountMenu user={user} />
       </header>
       <Banners />

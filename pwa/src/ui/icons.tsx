@@ -74,12 +74,6 @@ export const TrashIcon = icon(
   </>,
 );
 export const CheckIcon = icon(<path d="M20 6L9 17l-5-5" />);
-export const MailIcon = icon(
-  <>
-    <rect x="3" y="5" width="18" height="14" rx="2" />
-    <path d="M3 7l9 6 9-6" />
-  </>,
-);
 export const ShareIcon = icon(
   <>
     <circle cx="9" cy="8" r="3.5" />

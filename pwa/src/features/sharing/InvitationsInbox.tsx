@@ -1,11 +1,8 @@
-// The header's invitations entry (a badge with how many wait) and the inbox it opens: who invites the
-// person to which list, to accept or decline. An accepted list arrives by sync, like any other change.
+// Invitations addressed to the person, in the sharing dialog: who invites them to which list, to accept
+// or decline. An accepted list arrives by sync, like any other change.
 import type { ReceivedInvitation } from '@todo/contracts';
 import { useEffect, useState } from 'react';
-import { useOnline } from '../hooks.ts';
 import { toast } from '../../lib/toasts.ts';
-import { MailIcon } from '../../ui/icons.tsx';
-import { Modal } from './Modal.tsx';
 import {
   acceptInvitation,
   declineInvitation,
@@ -13,61 +10,27 @@ import {
   sharingError,
   useInvitations,
 } from './invitations.ts';
-import './sharing.css';
 
-export function InvitationsButton() {
-  const { items } = useInvitations();
-  const [open, setOpen] = useState(false);
-  const count = items.length;
-  return (
-    <>
-      <button
-        type="button"
-        className="icon-button invitations-button"
-        aria-label={count > 0 ? `Invitations: ${count} waiting` : 'Invitations'}
-        aria-haspopup="dialog"
-        onClick={() => setOpen(true)}
-      >
-        <MailIcon />
-        {count > 0 && (
-          <span className="badge" aria-hidden="true">
-            {count}
-          </span>
-        )}
-      </button>
-      {open && <InvitationsInbox onClose={() => setOpen(false)} />}
-    </>
-  );
-}
-
-function InvitationsInbox({ onClose }: { onClose: () => void }) {
+export function InvitationsPanel({ online }: { online: boolean }) {
   const { items, state } = useInvitations();
-  const online = useOnline();
-  // Opening the inbox asks again: an invitation may have come since the last look.
+  // Opening asks again: an invitation may have come since the last look.
   useEffect(() => void refreshInvitations(), []);
+  if (items.length === 0)
+    return (
+      <p className="hint">
+        {state === 'loading'
+          ? 'Loading…'
+          : state === 'error'
+            ? 'The server could not be asked for invitations; try again later.'
+            : 'No invitations. When someone shares a list with you, it waits here.'}
+      </p>
+    );
   return (
-    <Modal title="Invitations" onClose={onClose}>
-      {!online && (
-        <p className="banner banner-warning" role="status">
-          You are offline. Invitations need a connection; accept or decline them once you are back online.
-        </p>
-      )}
-      {items.length === 0 ? (
-        <p className="hint">
-          {state === 'loading'
-            ? 'Loading…'
-            : state === 'error'
-              ? 'The server could not be asked for invitations; try again later.'
-              : 'No invitations. When someone shares a list with you, it waits here.'}
-        </p>
-      ) : (
-        <ul className="invitation-list" aria-label="Invitations waiting">
-          {items.map((invitation) => (
-            <InvitationItem key={invitation.id} invitation={invitation} online={online} />
-          ))}
-        </ul>
-      )}
-    </Modal>
+    <ul className="invitation-list" aria-label="Invitations waiting">
+      {items.map((invitation) => (
+        <InvitationItem key={invitation.id} invitation={invitation} online={online} />
+      ))}
+    </ul>
   );
 }
 

@@ -20,7 +20,13 @@ export function Modal({
     if (!ref.current!.open) ref.current!.showModal();
   }, []);
   return (
-    <dialog ref={ref} className="modal" aria-labelledby={titleId} onClose={onClose}>
+    <dialog
+      ref={ref}
+      className="modal"
+      aria-labelledby={titleId}
+      // React passes a nested dialog's close event up to this one's handler: only its own closing counts.
+      onClose={(e) => e.target === e.currentTarget && onClose()}
+    >
       <div className="modal-head">
         <h2 id={titleId}>{title}</h2>
         <button type="button" className="icon-button" aria-label="Close" onClick={() => ref.current?.close()}>

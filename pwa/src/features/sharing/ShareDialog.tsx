@@ -3,7 +3,7 @@
 // members this device knows and says the rest needs a connection. Members' changes arrive by sync.
 import type { List, ListMember } from '@todo/contracts';
 import { useId, useState, type FormEvent } from 'react';
-import { useOnline } from '../hooks.ts';
+import { useOnline, useUser } from '../hooks.ts';
 import { sharingApi } from '../../api/transport.ts';
 import { toast } from '../../lib/toasts.ts';
 import { syncEngine } from '../../sync/services.ts';
@@ -15,10 +15,11 @@ import './sharing.css';
 
 const ROLE_LABEL = { owner: 'Owner', editor: 'Editor' } as const;
 
-/** The list's Share button; the Inbox is not shared, so it has none. */
-export function ShareButton({ list, userId }: { list: List; userId: string }) {
+/** The list's Share button, for the list's header; the Inbox is not shared, so it has none. */
+export function ShareButton({ list }: { list: List }) {
   const [open, setOpen] = useState(false);
-  if (list.inbox) return null;
+  const user = useUser();
+  if (list.inbox || !user) return null;
   const others = list.members.length - 1;
   return (
     <>
@@ -26,7 +27,7 @@ export function ShareButton({ list, userId }: { list: List; userId: string }) {
         <ShareIcon className="icon icon-sm" />
         {others > 0 ? `Shared with ${others}` : 'Share'}
       </button>
-      {open && <ShareDialog list={list} userId={userId} onClose={() => setOpen(false)} />}
+      {open && <ShareDialog list={list} userId={user.id} onClose={() => setOpen(false)} />}
     </>
   );
 }
