@@ -24,6 +24,7 @@ import { ReminderField } from './ReminderField.tsx';
 import { RecurrenceField } from './RecurrenceField.tsx';
 import { HistorySection } from '../activity/HistorySection.tsx';
 import { EditorSubtasks } from '../subtasks/EditorSubtasks.tsx';
+import { AssigneeField } from '../sharing/Assignee.tsx';
 import { useStoredSettings } from '../settings/settings.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import {
@@ -232,6 +233,7 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
         <PriorityPicker value={draft.priority} onChange={(priority) => set({ priority })} />
         <DueField draft={draft} set={set} error={shown.due} personZone={timeZone} />
         <TagField draft={draft} set={set} tags={tags} />
+        {todo && <AssigneeField todo={todo} />}
         <ReminderField draft={draft} set={set} error={shown.reminders} todo={todo} />
         <RecurrenceField draft={draft} set={set} error={shown.recurrence} />
         {original && <HistorySection todoId={original.id} timeZone={timeZone} />}

@@ -12,6 +12,7 @@ import { ListBadge } from '../lists/ListBadge.tsx';
 import { TagChip } from '../tags/TagChip.tsx';
 import type { RowDrag } from '../order/ReorderList.tsx';
 import { SubtaskProgress } from '../subtasks/SubtaskProgress.tsx';
+import { AssigneeBadge } from '../sharing/Assignee.tsx';
 import { completeTodo, reopenTodo } from './actions.ts';
 import { describeRecurrence, formatTodoDue } from './format.ts';
 import { Highlighted, snippet } from './Highlighted.tsx';
@@ -116,6 +117,7 @@ export const TodoRow = memo(function TodoRow({
           {chips.map((tag) => (
             <TagChip key={tag.id} tag={tag} />
           ))}
+          <AssigneeBadge todo={todo} />
         </span>
       </a>
       {drag?.handle}
