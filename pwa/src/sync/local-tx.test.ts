@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pullAll, pushAll, type RunTx } from './cycle.ts';
 import { uuidv7 } from '../lib/ids.ts';
-import { commitLocal } from './local.ts';
+import { applyPullPage, commitLocal } from './local.ts';
 import { mutation } from './testing/harness.ts';
 import { ModelServer } from './testing/model-server.ts';
 import { TodoDatabase } from '../db/database.ts';
@@ -122,5 +122,36 @@ describe('sync over Dexie', () => {
     expect(await db.getTodo(id)).toMatchObject(expected);
     expect(todosOf(await db.todoChunks.toArray())).toMatchObject([expected]);
     expect(await run((tx) => tx.getTodos([id]))).toMatchObject([expected]);
+  });
+
+  it('a list’s tombstone (removed from a shared list) takes its todos off the device with the cursor', async () => {
+    const server = new ModelServer();
+    const { db, run } = device();
+    const listId = uuidv7();
+    const ids = [uuidv7(), uuidv7(), uuidv7()];
+    await run((tx) =>
+      commitLocal(tx, [
+        mutation('list.create', { id: listId, name: 'Flat chores', color: '#16A34A', position: 'a1' }),
+        ...ids.map((id, i) =>
+          mutation('todo.create', { id, title: `Chore ${i}`, priority: 'low', listId, position: `a${i}` }),
+        ),
+      ]),
+    );
+    await pushAll(run, server.api(), 'device-dexie-1');
+    await pullAll(run, server.api());
+    const inList = async () => todosOf(await db.todoChunks.toArray()).filter((t) => t.listId === listId);
+    expect(await inList()).toHaveLength(3);
+    // What a removed member pulls: their todos' tombstones (one missing here) and the list's.
+    const page = [
+      ...ids
+        .slice(1)
+        .map((id, i) => ({ entity: 'todo' as const, id, version: 90 + i, deleted: true, todo: null })),
+      { entity: 'list' as const, id: listId, version: 99, deleted: true, list: null },
+    ];
+    const written = await run((tx) => applyPullPage(tx, page, 99, new Set()));
+    expect(written.removedTodos.sort()).toEqual([...ids].sort());
+    expect(await inList()).toEqual([]);
+    expect(await db.lists.get(listId)).toBeUndefined();
+    expect(await db.getMeta('cursor')).toBe(99);
   });
 });

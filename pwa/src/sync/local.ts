@@ -259,12 +259,12 @@ export async function applyPullPage(
  * which this page or an earlier one has applied): this only makes sure none is left behind.
  */
 async function leaveList(tx: LocalTx, listId: string, records: Records): Promise<void> {
+  // Not through load(): awaited here, its awaits of already settled store promises left Dexie's
+  // transaction, so the cursor and the list's deletion were written apart from it and the todos stayed.
   const stored = await tx.todoIdsInList(listId);
-  await load(
-    tx,
-    stored.map((id) => `todo:${id}`),
-    records,
-  );
+  const missing = stored.filter((id) => !records.has(`todo:${id}`));
+  const todos = await tx.getTodos(missing);
+  missing.forEach((id, i) => records.set(`todo:${id}`, todos[i] ?? null));
   for (const [key, record] of records) {
     if (!isTodo(key) || !record) continue;
     const todo = record as TodoRecord;
