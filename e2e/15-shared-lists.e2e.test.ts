@@ -216,16 +216,20 @@ describe('two people on one list', () => {
       ),
     );
 
-    // Ana shares it from the list's share dialog; Ben accepts in his inbox.
-    const share = await openShareDialog(ana.page, 'Flat chores');
+    // Ana shares it from the list's page (its header's Share); Ben accepts in his inbox.
+    await ana.page
+      .getByRole('navigation', { name: 'Views and lists' })
+      .getByRole('link', { name: /^Flat chores/ })
+      .click();
+    await ana.page.getByRole('heading', { name: 'Flat chores' }).waitFor();
+    await ana.page.getByRole('button', { name: 'Share', exact: true }).click();
+    const share = ana.page.getByRole('dialog', { name: 'Share “Flat chores”' });
     await share.getByLabel('Email').fill(benEmail);
     await share.getByRole('button', { name: 'Invite' }).click();
     await share.getByText(`Invited ${benEmail}.`, { exact: false }).waitFor();
     await expectAxeClean(ana.page);
     await share.getByRole('button', { name: 'Close' }).click();
-    const sharing = ana.page.getByRole('dialog', { name: 'Sharing' });
-    await sharing.getByText('Only you', { exact: true }).waitFor(); // Ben is a member once he accepts
-    await sharing.getByRole('button', { name: 'Close' }).click();
+    await share.waitFor({ state: 'detached' });
     await ben.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     await ben.page.getByRole('button', { name: 'Sharing: 1 invitation waiting' }).click();
     await ben.page.getByRole('button', { name: 'Accept “Flat chores”' }).click();
@@ -235,6 +239,7 @@ describe('two people on one list', () => {
       .first()
       .click();
     await expect.poll(async () => (await localList(ben.page, listId)).length, { timeout: 5000 }).toBe(4);
+    await ana.page.getByRole('button', { name: 'Shared with 1' }).waitFor(); // Ben is a member now
     await waitSynced(ana.page);
     await waitSynced(ben.page);
 

@@ -1,6 +1,7 @@
-// Above the todos: the phone's drawer button, and for a list its name and its actions (settings; sharing
-// sits beside them, in the list-actions group).
+// Above the todos: the phone's drawer button, and for a list its name and its actions: Share (its members,
+// inviting, leaving) and its settings.
 import type { List } from '@todo/contracts';
+import { ShareButton } from '../sharing/ShareDialog.tsx';
 import { ListMark } from './ListBadge.tsx';
 import { openListDialog } from './dialog-state.ts';
 import { SidebarDrawer, type SidebarProps } from './Sidebar.tsx';
@@ -15,7 +16,7 @@ export function ListHeader({ list, ...sidebar }: SidebarProps & { list: List | n
             <ListMark list={list} /> {list.name}
           </h2>
           <div className="list-actions">
-            {/* A list's own buttons: Share (issue 13's sharing) goes before its settings. */}
+            <ShareButton list={list} />
             <button type="button" className="button" onClick={() => openListDialog(list.id)}>
               List settings
             </button>
