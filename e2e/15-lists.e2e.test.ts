@@ -1,4 +1,4 @@
-// 15. Lists (issue 13): made in the sidebar (a drawer on phones), chosen in quick add with #list and a tag
+// 15. Lists (issue 13): made and ordered in the sidebar (a drawer on phones), chosen in quick add with #list and a tag
 // with @tag, a todo moved to another list in the editor, lists deleted with each choice for their todos,
 // all offline and then synced; the server has the lists, the todos' lists and tags. Axe clean on the
 // sidebar or drawer and the list dialog, light and dark.
@@ -84,6 +84,23 @@ describe('lists', () => {
         .click();
       await page.getByRole('heading', { name: 'Errands' }).waitFor();
 
+      // The person orders their lists by the handles (here by keyboard); the Inbox stays first.
+      const lists = await sidebar(page, phone);
+      await lists.getByRole('button', { name: 'Move “Errands”' }).focus();
+      await page.keyboard.press('Space');
+      await page.locator('.sidebar-row.is-dragging').waitFor();
+      // Picked up once announced (an arrow before that, on a loaded machine, was lost).
+      await page.locator('[id^="DndLiveRegion"]', { hasText: '“Errands”' }).waitFor({ state: 'attached' });
+      await page.keyboard.press('ArrowUp');
+      await page.getByText('“Errands” is now at position 1 of 2.').waitFor({ state: 'attached' });
+      await page.keyboard.press('Space');
+      await page.getByText('“Errands” dropped at position 1 of 2.').waitFor({ state: 'attached' });
+      await expect
+        .poll(() => lists.locator('.sidebar-name').allTextContents())
+        .toEqual(['Today', 'Upcoming', 'All', 'Inbox', 'Errands', 'Groceries']);
+      expect(await axeViolations(page)).toEqual([]);
+      if (phone) await page.keyboard.press('Escape');
+
       // In a list, quick add adds to it; #list chooses another by the start of its name, @tag tags it.
       await goToList(page, phone, 'Groceries');
       await quickAdd(page, 'Oat milk @dairy');
@@ -114,10 +131,11 @@ describe('lists', () => {
 
       await context.setOffline(false);
       await waitSynced(page);
-      const lists = ((await api.get('/api/lists')).body as { items: List[] }).items;
-      const byName = new Map(lists.map((l) => [l.name, l]));
+      const stored = ((await api.get('/api/lists')).body as { items: List[] }).items;
+      const byName = new Map(stored.map((l) => [l.name, l]));
       expect([...byName.keys()].sort()).toEqual(['Errands', 'Groceries', 'Inbox']);
       expect(byName.get('Groceries')!.color).toBe('#16a34a');
+      expect(byName.get('Errands')!.position < byName.get('Groceries')!.position).toBe(true);
       const todos = new Map((await serverTodos(api)).map((t: Todo) => [t.title, t]));
       expect(todos.get('Oat milk')!.listId).toBe(byName.get('Errands')!.id);
       expect(todos.get('Stamps')!.listId).toBe(byName.get('Errands')!.id);

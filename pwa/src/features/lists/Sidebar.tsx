@@ -1,14 +1,19 @@
 // The sidebar: the views (Today, Upcoming, All), then the person's lists with their open todos (the Inbox
-// first), "New list", archived lists folded away, and a place for saved filters. A column on wide
-// screens; on phones a drawer (a modal dialog: focus moves in, Escape closes, focus returns to its button).
+// first, the others in the person's order, moved by their handles), "New list", archived lists folded
+// away, and a place for saved filters. A column on wide screens; on phones a drawer (a modal dialog: focus
+// moves in, Escape closes, focus returns to its button).
 import type { List } from '@todo/contracts';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState, type ReactNode } from 'react';
 import { navigate } from '../../lib/router.ts';
 import { cx } from '../../ui/classes.ts';
 import { useLists, useOpenCounts } from '../hooks.ts';
 import type { View } from '../views/ViewTabs.tsx';
 import { ListMark } from './ListBadge.tsx';
 import { openListDialog } from './dialog-state.ts';
+import type { RowDrag } from '../order/ReorderList.tsx';
+
+// dnd-kit stays out of the first load: loaded once there are lists to order.
+const ReorderableLists = lazy(() => import('./ReorderableLists.tsx'));
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'today', label: 'Today' },
@@ -25,20 +30,19 @@ export interface SidebarProps {
   children?: ReactNode;
 }
 
-function ListLink({
-  list,
-  count,
-  current,
-  onGo,
-}: {
+export interface ListLinkProps {
   list: List;
   count: number;
   current: boolean;
   onGo: () => void;
-}) {
+  /** In the person's own order: the row moves by its handle. */
+  drag?: RowDrag | undefined;
+}
+
+function ListLink({ list, count, current, onGo, drag }: ListLinkProps) {
   const href = `/lists/${list.id}`;
   return (
-    <li>
+    <li className={cx('sidebar-row', drag?.dragging && 'is-dragging')} ref={drag?.ref} style={drag?.style}>
       <a
         href={href}
         className={cx('sidebar-item', current && 'is-current')}
@@ -57,6 +61,7 @@ function ListLink({
           </span>
         )}
       </a>
+      {drag?.handle}
     </li>
   );
 }
@@ -66,6 +71,18 @@ function SidebarContent({ view, listId, onView, children, onGo }: SidebarProps &
   const counts = useOpenCounts();
   const active = lists.filter((l) => !l.archived);
   const archived = lists.filter((l) => l.archived);
+  const inbox = active.filter((l) => l.inbox);
+  const others = active.filter((l) => !l.inbox);
+  const row = (l: List, drag?: RowDrag) => (
+    <ListLink
+      key={l.id}
+      list={l}
+      count={counts.get(l.id) ?? 0}
+      current={l.id === listId}
+      onGo={onGo}
+      drag={drag}
+    />
+  );
   return (
     <>
       <h2 className="sidebar-heading">Views</h2>
@@ -92,11 +109,14 @@ function SidebarContent({ view, listId, onView, children, onGo }: SidebarProps &
         })}
       </ul>
       <h2 className="sidebar-heading">Lists</h2>
-      <ul className="sidebar-list">
-        {active.map((l) => (
-          <ListLink key={l.id} list={l} count={counts.get(l.id) ?? 0} current={l.id === listId} onGo={onGo} />
-        ))}
-      </ul>
+      {/* The Inbox stays first; the person's lists follow in their order. */}
+      {others.length < 2 ? (
+        <ul className="sidebar-list">{active.map((l) => row(l))}</ul>
+      ) : (
+        <Suspense fallback={<ul className="sidebar-list">{active.map((l) => row(l))}</ul>}>
+          <ReorderableLists inbox={inbox} lists={others} row={row} />
+        </Suspense>
+      )}
       <button
         type="button"
         className="link-button sidebar-new"

@@ -3,7 +3,7 @@
 // written here first (see todos/actions.ts commit) and pushed by sync.
 import type { List, User } from '@todo/contracts';
 import { uuidv7 } from '../../lib/ids.ts';
-import { byPosition, keyAfter, keysAfter, lastKey } from '../../lib/positions.ts';
+import { byPosition, keyAfter, keysAfter, lastKey, type Positioned } from '../../lib/positions.ts';
 import type { Pending } from '../../sync/apply.ts';
 import { defaultInbox } from '../../sync/inbox.ts';
 import { services } from '../../sync/services.ts';
@@ -65,6 +65,11 @@ export const setListIcon = (id: string, icon: string | null) => updateList(id, {
 export const archiveList = (id: string, archived = true) => updateList(id, { archived });
 /** The list's place among the person's lists (each member orders their own). */
 export const setListPosition = (id: string, position: string) => updateList(id, { position });
+
+/** A move in the sidebar: the new places (usually one), written in one step. */
+export function reorderLists(updates: Positioned[]): void {
+  void commit(...updates.map((u) => mutation('list.update', { id: u.id, fields: { position: u.position } })));
+}
 
 /**
  * Deletes a list (its owner only). `move`: its todos go to the end of the Inbox in their order, as the

@@ -36,8 +36,8 @@ export interface RowDrag {
   handle: ReactNode;
 }
 
-const INSTRUCTIONS =
-  'To move a todo, press Space or Enter on its handle, then the up and down arrow keys; Space or ' +
+const instructions = (noun: string) =>
+  `To move a ${noun}, press Space or Enter on its handle, then the up and down arrow keys; Space or ` +
   'Enter drops it, Escape puts it back.';
 
 /** What a screen reader hears, with titles and places (dnd-kit's defaults say the ids). */
@@ -65,9 +65,11 @@ interface Props {
   /** The new positions of a move (usually one), to write in one step. */
   onMove: (updates: Positioned[]) => void;
   children: ReactNode;
+  /** What is moved, for the screen reader's instructions ('todo', 'list'). */
+  noun?: string;
 }
 
-export function ReorderList({ items, rendered, onMove, children }: Props) {
+export function ReorderList({ items, rendered, onMove, children, noun = 'todo' }: Props) {
   const sensors = useSensors(
     // A few pixels before a drag starts, so a tap on the handle stays a tap.
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
@@ -87,7 +89,7 @@ export function ReorderList({ items, rendered, onMove, children }: Props) {
       onDragEnd={onDragEnd}
       accessibility={{
         announcements: announcements(items),
-        screenReaderInstructions: { draggable: INSTRUCTIONS },
+        screenReaderInstructions: { draggable: instructions(noun) },
       }}
     >
       <SortableContext
