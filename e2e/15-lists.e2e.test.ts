@@ -160,6 +160,10 @@ describe('lists', () => {
         ['Oat milk', after[0]!.id],
         ['Stamps', after[0]!.id],
       ]);
+
+      // A list that is gone (here a link to one that never was) shows the views, not an empty page.
+      await page.goto(new URL('/lists/0190a0b0-0000-7000-8000-00000000dead', page.url()).href);
+      await page.waitForURL((url) => url.pathname === '/');
       expect(device.problems).toEqual([]);
     },
   );

@@ -109,6 +109,22 @@ export function Shell({ user }: { user: User }) {
   }, [snapshot]);
   const openTodo = route.name === 'todo' ? (todos.get(route.id) ?? null) : null;
 
+  // A list that is gone (deleted here or elsewhere, or this person left it or was removed) shows the
+  // views instead of an empty page. Asked of the database, where a new list is before its page opens.
+  const listShown = list !== null;
+  useEffect(() => {
+    if (!listId || listShown || route.name !== 'list' || lists.length === 0) return;
+    let live = true;
+    void services()
+      .db.lists.get(listId)
+      .then((stored) => {
+        if (live && (!stored || stored.deleted)) navigate('/', { replace: true });
+      });
+    return () => {
+      live = false;
+    };
+  }, [listId, listShown, route.name, lists.length]);
+
   useEffect(() => {
     /** Keys on a focused row: t, m, w schedule it, 1–4 set its priority, e opens it. */
     function onRow(e: KeyboardEvent): boolean {
