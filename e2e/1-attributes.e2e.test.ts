@@ -1,6 +1,14 @@
 // 1. Sign up, create todos with every attribute through the UI, reload: all there (and on the server).
 import { describe, expect, it } from 'vitest';
-import { apiAs, devicePerTest, quickAdd, serverTodos, signUp, waitSynced } from './support/browser.ts';
+import {
+  apiAs,
+  devicePerTest,
+  quickAdd,
+  serverTodos,
+  signUp,
+  waitSynced,
+  showAll,
+} from './support/browser.ts';
 
 const { baseUrl, open } = devicePerTest();
 
@@ -9,6 +17,7 @@ describe('a todo with every attribute', () => {
     const device = await open();
     const { page, context } = device;
     await signUp(page);
+    await showAll(page);
 
     // Quick add understands the date, the priority and a new tag.
     await quickAdd(page, 'Pay rent tomorrow 5pm !high @home');

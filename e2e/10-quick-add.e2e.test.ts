@@ -5,7 +5,7 @@ import type { Todo } from '@todo/contracts';
 import type { Page } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { apiAs, devicePerTest, serverTodos, signUp, waitSynced } from './support/browser.ts';
+import { apiAs, devicePerTest, serverTodos, signUp, waitSynced, showAll } from './support/browser.ts';
 
 const { baseUrl, open } = devicePerTest();
 const ZONE = 'America/New_York'; // the device's, so the person's
@@ -93,6 +93,7 @@ describe('quick add', () => {
     const device = await open();
     const { page, context } = device;
     await signUp(page);
+    await showAll(page);
     const input = page.getByRole('textbox', { name: 'New todo' });
     for (const phrase of PHRASES) {
       await input.fill(phrase.typed);
@@ -121,6 +122,7 @@ describe('quick add', () => {
     const device = await open();
     const { page, context } = device;
     await signUp(page);
+    await showAll(page);
     const input = page.getByRole('textbox', { name: 'New todo' });
     await input.fill('fix leak !p1');
     await expect.poll(() => page.locator('.quick-preview .priority-tag').textContent()).toBe('Urgent');
@@ -138,6 +140,7 @@ describe('a reminder set for a time already past', () => {
     const device = await open();
     const { page, context } = device;
     await signUp(page);
+    await showAll(page);
     const input = page.getByRole('textbox', { name: 'New todo' });
     // All day yesterday: its default reminder, at 09:00 yesterday, had passed when it was set.
     await input.fill('Call the bank yesterday');

@@ -12,6 +12,7 @@ import {
   signUp,
   waitSynced,
   type Device,
+  showAll,
 } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -43,7 +44,9 @@ describe('Undo after completing a recurring todo', () => {
     const desktop = await openDevice(secondBaseUrl, { width: 1280, height: 800 });
     devices.push(phone, desktop);
     const email = await signUp(phone.page);
+    await showAll(phone.page);
     await signIn(desktop.page, email);
+    await showAll(desktop.page);
     await quickAdd(phone.page, c.typed);
     await waitSynced(phone.page);
     await openRows(desktop.page, c.title).waitFor();

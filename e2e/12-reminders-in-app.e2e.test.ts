@@ -6,7 +6,7 @@ import type { Todo } from '@todo/contracts';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
-import { apiAs, devicePerTest, signUp, waitSynced } from './support/browser.ts';
+import { apiAs, devicePerTest, signUp, waitSynced, showAll } from './support/browser.ts';
 import { notifyingWorker, shownCount } from './support/notifications.ts';
 
 const { baseUrl, open } = devicePerTest();
@@ -32,6 +32,7 @@ describe('a reminder due while the app is open', () => {
     async (colorScheme) => {
       const { page, problems } = await open({ colorScheme, width: colorScheme === 'dark' ? 1280 : 390 });
       await signUp(page);
+      await showAll(page);
       const { api, todo } = await remindSoon(page, 'Stretch your legs', 6);
       const banner = page.getByRole('alert').filter({ hasText: 'Stretch your legs' });
       await banner.waitFor({ timeout: 15_000 });
@@ -59,6 +60,7 @@ describe('a reminder due while the app is open', () => {
   it('shows as a notification through the service worker once notifications are allowed', async () => {
     const { page, context, problems } = await open({ width: 1280, height: 800 });
     await signUp(page);
+    await showAll(page);
     const sw = await notifyingWorker(context, baseUrl);
     const { todo } = await remindSoon(page, 'Call the dentist', 6);
     await expect.poll(() => shownCount(sw, todo.reminders[0]!.id), { timeout: 15_000 }).toBe(1);
@@ -69,6 +71,7 @@ describe('a reminder due while the app is open', () => {
   it.each(['light', 'dark'] as const)('settings say which channels work (%s)', async (colorScheme) => {
     const { page } = await open({ colorScheme });
     await signUp(page);
+    await showAll(page);
     await page.goto('/settings');
     const channels = page.getByRole('list', { name: 'What delivers your reminders' });
     await channels.getByText('This device is not subscribed to push notifications.').waitFor();

@@ -3,7 +3,7 @@
 // desktop editor brings quick add back into sight.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiAs, devicePerTest, newEmail, signUp, waitSynced } from './support/browser.ts';
+import { apiAs, devicePerTest, newEmail, signUp, waitSynced, showAll } from './support/browser.ts';
 
 const { baseUrl, open } = devicePerTest();
 
@@ -31,6 +31,7 @@ describe('smaller bugs a first day finds', () => {
   it('a todo shows as overdue within seconds of its due time, not up to a minute late', async () => {
     const { page } = await open({ width: 1280, height: 800 });
     await signUp(page);
+    await showAll(page);
     const api = await apiAs(page.context(), baseUrl);
     // Due a few seconds from now, at no round minute.
     let due = Date.now() + 8_000;
@@ -57,6 +58,7 @@ describe('smaller bugs a first day finds', () => {
       PushManager.prototype.getSubscription = () => Promise.resolve(null);
     });
     await signUp(page);
+    await showAll(page);
     const api = await apiAs(context, baseUrl);
     await page.goto('/settings');
     const pushSwitch = page.getByRole('switch', { name: 'Push notifications' });
@@ -83,6 +85,7 @@ describe('smaller bugs a first day finds', () => {
   it('after saving in the desktop editor, quick add is in sight again', async () => {
     const { page } = await open({ width: 1280, height: 700 });
     await signUp(page);
+    await showAll(page);
     const api = await apiAs(page.context(), baseUrl);
     for (let i = 1; i <= 30; i++) await api.post('/api/todos', { title: `Errand ${i}` });
     const title = (t: string) => page.locator('.todo-title').getByText(t, { exact: true });

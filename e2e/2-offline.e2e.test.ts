@@ -10,6 +10,7 @@ import {
   signUp,
   waitForServiceWorker,
   waitSynced,
+  showAll,
 } from './support/browser.ts';
 
 const { baseUrl, open } = devicePerTest();
@@ -19,6 +20,7 @@ describe('working offline', () => {
     const device = await open();
     const { page, context } = device;
     await signUp(page);
+    await showAll(page);
     await waitForServiceWorker(page);
     for (const title of ['Delete me', 'Complete me', 'Edit me']) await quickAdd(page, title);
     await page.getByRole('link', { name: 'Edit me' }).waitFor();

@@ -10,6 +10,7 @@ import {
   signUp,
   waitSynced,
   type Device,
+  showAll,
 } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -34,7 +35,9 @@ describe('two devices of one person', () => {
     const b = await openDevice(secondBaseUrl, { width: 1280, height: 800 });
     devices.push(a, b);
     const email = await signUp(a.page);
+    await showAll(a.page);
     await signIn(b.page, email);
+    await showAll(b.page);
     await waitSynced(a.page);
     await waitSynced(b.page);
     const timings: number[] = [];

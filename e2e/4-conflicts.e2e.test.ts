@@ -13,6 +13,7 @@ import {
   signUp,
   waitSynced,
   type Device,
+  showAll,
 } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -39,7 +40,9 @@ describe('conflicting offline edits on two devices', () => {
     const b = await openDevice(baseUrl);
     devices.push(a, b);
     const email = await signUp(a.page);
+    await showAll(a.page);
     await signIn(b.page, email);
+    await showAll(b.page);
 
     await quickAdd(a.page, 'Shared todo !low');
     await a.page.getByRole('button', { name: 'More options' }).click();

@@ -12,6 +12,7 @@ import {
   signUp,
   waitSynced,
   type Device,
+  showAll,
 } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -25,6 +26,7 @@ const DAY = 24 * HOUR;
 beforeAll(async () => {
   device = await openDevice(baseUrl, { width: 1280, height: 900 });
   await signUp(device.page);
+  await showAll(device.page);
   api = await apiAs(device.context, baseUrl);
   for (const name of ['work', 'home', 'Errands']) {
     const res = await api.post('/api/tags', { name });

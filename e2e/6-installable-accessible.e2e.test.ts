@@ -10,6 +10,7 @@ import {
   waitForServiceWorker,
   waitSynced,
   type DeviceOptions,
+  showAll,
 } from './support/browser.ts';
 
 const { baseUrl, open } = devicePerTest();
@@ -35,6 +36,7 @@ describe('service worker routing', () => {
     await page.goto('/');
     await waitForServiceWorker(page);
     await signUp(page);
+    await showAll(page);
     const sources = await page.evaluate(async () => {
       performance.clearResourceTimings();
       await fetch('/api/todos');
@@ -75,6 +77,7 @@ describe.each(SCREENS)('accessibility (%s)', (_name, options) => {
     report['sign up with errors'] = await axeViolations(page);
 
     await signUp(page);
+    await showAll(page);
     await quickAdd(page, 'Pay rent tomorrow 5pm !high @home');
     await quickAdd(page, 'Overdue report yesterday 9am !urgent @work');
     await quickAdd(page, 'Read a book !low');

@@ -18,6 +18,7 @@ import {
   waitSynced,
   type Device,
   type DeviceOptions,
+  showAll,
 } from './support/browser.ts';
 import {
   bindFakeToOldKey,
@@ -43,6 +44,7 @@ async function start(options: DeviceOptions = DESKTOP) {
   device = await openDevice(baseUrl, options);
   const { page, context } = device;
   await signUp(page);
+  await showAll(page);
   await waitForServiceWorker(page);
   const sw = await notifyingWorker(context, baseUrl);
   const api = await apiAs(context, baseUrl);
@@ -227,6 +229,7 @@ describe('the settings screen', () => {
     device = await openDevice(baseUrl);
     const { page, context } = device;
     await signUp(page);
+    await showAll(page);
     await waitForServiceWorker(page);
     const api = await apiAs(context, baseUrl);
     await openSettings(page);
@@ -310,6 +313,7 @@ describe('the settings screen', () => {
     device = await openDevice(baseUrl);
     const { page } = device;
     await signUp(page);
+    await showAll(page);
     await waitForServiceWorker(page);
     await openSettings(page);
     const pushSwitch = page.getByRole('switch', { name: 'Push notifications' });
@@ -327,6 +331,7 @@ describe('the settings screen', () => {
     const { page, context } = device;
     await fakePushManager(page);
     await signUp(page);
+    await showAll(page);
     await waitForServiceWorker(page);
     await context.grantPermissions(['notifications'], { origin: baseUrl });
     const api = await apiAs(context, baseUrl);

@@ -10,6 +10,7 @@ import {
   signUp,
   waitForServiceWorker,
   waitSynced,
+  showAll,
 } from './support/browser.ts';
 
 const { baseUrl, open } = devicePerTest();
@@ -21,6 +22,7 @@ describe('resilience', () => {
     await page.goto('/signin');
     await page.evaluate(() => localStorage.setItem('todo:debug', '1'));
     await signUp(page);
+    await showAll(page);
     await quickAdd(page, 'Before the drop');
     await waitSynced(page);
     await page.evaluate(() => {
@@ -45,6 +47,7 @@ describe('resilience', () => {
     const device = await open();
     const { page, context } = device;
     await signUp(page);
+    await showAll(page);
     const second = await context.newPage();
     await second.goto('/');
     await second.getByRole('textbox', { name: 'New todo' }).waitFor();
@@ -71,6 +74,7 @@ describe('resilience', () => {
     const device = await open();
     const { page, context } = device;
     await signUp(page);
+    await showAll(page);
     await waitForServiceWorker(page);
     const api = await apiAs(context, baseUrl);
     await context.setOffline(true);
@@ -97,6 +101,7 @@ describe('resilience', () => {
     const device = await open();
     const { page } = device;
     await signUp(page);
+    await showAll(page);
     await quickAdd(page, 'Private thing @secret');
     await waitSynced(page);
     await page.locator('details.account summary').click();

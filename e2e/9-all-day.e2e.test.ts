@@ -18,6 +18,7 @@ import {
   signUp,
   waitForServiceWorker,
   waitSynced,
+  showAll,
 } from './support/browser.ts';
 import { notifyingWorker } from './support/notifications.ts';
 
@@ -51,6 +52,7 @@ describe('an all-day todo', () => {
     const device = await open();
     const { page, context } = device;
     await signUp(page);
+    await showAll(page);
     const input = page.getByRole('textbox', { name: 'New todo' });
     await input.fill('Pay rent tomorrow');
     await expect.poll(() => page.locator('.preview-due').textContent()).toBe('due Tomorrow (all day)');
@@ -79,6 +81,7 @@ describe('an all-day todo', () => {
     const device = await open();
     const { page, context } = device;
     await signUp(page);
+    await showAll(page);
     const api = await apiAs(context, baseUrl);
     expect((await api.patch('/api/settings', { defaultReminderTime: '07:30' })).status).toBe(200);
     await page.reload();
@@ -143,6 +146,7 @@ describe('an all-day todo', () => {
     const device = await open();
     const { page, context } = device;
     await signUp(page);
+    await showAll(page);
     await quickAdd(page, 'Call mom tomorrow 5pm');
     await expect.poll(() => dueText(page, /Call mom/)).toMatch(/^Due Tomorrow \d/);
     const id = await idOf(page, /Call mom/);
@@ -172,6 +176,7 @@ describe('an all-day todo', () => {
     const device = await open({ width: 1280, height: 900 });
     const { page, context } = device;
     await signUp(page);
+    await showAll(page);
     const api = await apiAs(context, baseUrl);
     for (const [title, days] of [
       ['Yesterday thing', -1],
@@ -193,6 +198,7 @@ describe('an all-day todo', () => {
     const device = await open();
     const { page, context } = device;
     await signUp(page);
+    await showAll(page);
     await waitForServiceWorker(page);
     const sw = await notifyingWorker(context, baseUrl);
     await quickAdd(page, 'Pay rent tomorrow');

@@ -94,6 +94,17 @@ export async function signIn(page: Page, email: string): Promise<void> {
   await page.getByRole('textbox', { name: 'New todo' }).waitFor();
 }
 
+/**
+ * Opens the full list (All): Today is the app's default view since issue 15. Remembered on the device, so
+ * once after signing in is enough, across reloads too.
+ */
+export async function showAll(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: 'All', exact: true })
+    .click();
+}
+
 /** Waits until this device has nothing queued and has synced since `after` (ISO) — or at all. */
 export async function waitSynced(page: Page, after = '', timeout = 15_000): Promise<void> {
   await page.waitForFunction(

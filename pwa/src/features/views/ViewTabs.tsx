@@ -1,5 +1,5 @@
-// Which view of the todos shows: Today, Upcoming or All (the full list with filters and sort),
-// remembered on this device.
+// Which view of the todos shows: Today (the default, as in Todoist), Upcoming or All (the full list with
+// filters and sort), remembered on this device.
 import { useState } from 'react';
 import { cx } from '../../ui/classes.ts';
 
@@ -14,7 +14,7 @@ const VIEWS: { id: View; label: string }[] = [
 
 function storedView(): View {
   const saved = localStorage.getItem(VIEW_KEY);
-  return VIEWS.some((v) => v.id === saved) ? (saved as View) : 'all';
+  return VIEWS.some((v) => v.id === saved) ? (saved as View) : 'today';
 }
 
 export function useView(): [View, (view: View) => void] {
