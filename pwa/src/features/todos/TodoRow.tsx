@@ -89,11 +89,14 @@ export const TodoRow = memo(function TodoRow({
           </span>
         )}
         <span className="todo-meta">
-          <span className={cx('priority-tag', `priority-${todo.priority}`)}>
-            <span className="priority-dot" aria-hidden="true" />
-            {PRIORITY_LABEL[todo.priority]}
-            <span className="sr-only"> priority</span>
-          </span>
+          {/* Medium is the default: only a priority that differs from it is printed (issue 15). */}
+          {todo.priority !== 'medium' && (
+            <span className={cx('priority-tag', `priority-${todo.priority}`)}>
+              <span className="priority-dot" aria-hidden="true" />
+              {PRIORITY_LABEL[todo.priority]}
+              <span className="sr-only"> priority</span>
+            </span>
+          )}
           {todo.dueAt && (
             <span className={cx('due', overdue && 'due-overdue')}>
               {overdue ? 'Overdue · ' : <span className="sr-only">Due </span>}
