@@ -32,11 +32,12 @@ import { Sidebar } from '../features/lists/Sidebar.tsx';
 import { ListHeader } from '../features/lists/ListHeader.tsx';
 import { ListDialogHost } from '../features/lists/ListDialog.tsx';
 
-const QUERY_KEY = 'todo:query';
+// Per person: someone else signing in on this device starts from the defaults.
+const queryKey = (userId: string) => `todo:query:${userId}`;
 
-function savedQuery(): TodoQuery {
+function savedQuery(userId: string): TodoQuery {
   try {
-    const q = JSON.parse(sessionStorage.getItem(QUERY_KEY) ?? 'null') as Partial<TodoQuery> | null;
+    const q = JSON.parse(localStorage.getItem(queryKey(userId)) ?? 'null') as Partial<TodoQuery> | null;
     return { ...DEFAULT_QUERY, ...q };
   } catch {
     return DEFAULT_QUERY;
@@ -54,7 +55,7 @@ export function Shell({ user }: { user: User }) {
   const snapshot = useTodos();
   const tags = useTags();
   const now = useListClock(snapshot);
-  const [query, setQuery] = useState(savedQuery);
+  const [query, setQuery] = useState(() => savedQuery(user.id));
   const [filtersOpen, setFiltersOpen] = useState(false);
   const filterId = useId();
   const searchRef = useRef<HTMLInputElement>(null);
@@ -65,7 +66,8 @@ export function Shell({ user }: { user: User }) {
   const set = (patch: Partial<TodoQuery>) =>
     setQuery((q) => {
       const next = { ...q, ...patch };
-      sessionStorage.setItem(QUERY_KEY, JSON.stringify({ ...next, text: '' }));
+      // Sort and filters are remembered on this device (issue 15); a search is not.
+      localStorage.setItem(queryKey(user.id), JSON.stringify({ ...next, text: '' }));
       return next;
     });
 
