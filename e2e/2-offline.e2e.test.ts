@@ -47,7 +47,6 @@ describe('working offline', () => {
 
     await page.getByRole('link', { name: /Delete me/ }).click();
     await editor.getByRole('button', { name: 'Delete' }).click();
-    await editor.getByRole('button', { name: 'Really delete?' }).click();
     await page.waitForURL(`${baseUrl}/`);
 
     const expectedOpen = ['Made offline', 'Edited offline'];

@@ -25,6 +25,7 @@ import { quickSchedule } from '../features/views/quick-schedule.ts';
 import { updateTodo } from '../features/todos/actions.ts';
 import { reorderTodos } from '../features/order/actions.ts';
 import { toast } from '../lib/toasts.ts';
+import { deleteWithUndo } from '../features/todos/delete-undo.ts';
 import { TodayView, UpcomingView } from '../features/views/DayViews.tsx';
 import { useView, ViewTabs } from '../features/views/ViewTabs.tsx';
 import { useInAppReminders } from '../features/notifications/in-app-reminders.ts';
@@ -42,6 +43,15 @@ function savedQuery(userId: string): TodoQuery {
   } catch {
     return DEFAULT_QUERY;
   }
+}
+
+/** Deletes a focused row's todo (with Undo); the focus moves to the next row, or the one before. */
+function deleteSelected(link: HTMLElement, todo: { id: string; title: string }): void {
+  const links = [...document.querySelectorAll<HTMLElement>('.todo-list [data-row-link]')];
+  const at = links.indexOf(link);
+  const next = links[at + 1] ?? links[at - 1];
+  deleteWithUndo(todo);
+  next?.focus();
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -128,7 +138,7 @@ export function Shell({ user }: { user: User }) {
   }, [listId, listShown, route.name, lists.length]);
 
   useEffect(() => {
-    /** Keys on a focused row: t, m, w schedule it, 1–4 set its priority, e opens it. */
+    /** Keys on a focused row: t, m, w schedule it, 1–4 set its priority, e opens it, Delete deletes it. */
     function onRow(e: KeyboardEvent): boolean {
       const link = (e.target as HTMLElement).closest<HTMLAnchorElement>('a[data-row-link]');
       const todo = link ? services().mirror.get(link.pathname.split('/').pop()!) : undefined;
@@ -136,6 +146,11 @@ export function Shell({ user }: { user: User }) {
       if (e.key === 'e') {
         e.preventDefault();
         navigate(`/todos/${todo.id}`);
+        return true;
+      }
+      if (e.key === 'Delete') {
+        e.preventDefault();
+        deleteSelected(link!, todo);
         return true;
       }
       const change = quickSchedule(e.key, todo, Date.now(), timeZone);

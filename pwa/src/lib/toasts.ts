@@ -12,11 +12,13 @@ let nextId = 1;
 const listeners = new Set<() => void>();
 const emit = () => listeners.forEach((l) => l());
 
-export function toast(text: string, action?: Toast['action'], ms = 5000): void {
+/** Shows a toast for `ms`; its id, to take it away earlier. */
+export function toast(text: string, action?: Toast['action'], ms = 5000): number {
   const id = nextId++;
   toasts = [...toasts.slice(-2), { id, text, ...(action ? { action } : {}) }];
   emit();
   setTimeout(() => dismissToast(id), ms);
+  return id;
 }
 
 export function dismissToast(id: number): void {

@@ -176,4 +176,25 @@ describe('the todo mirror', () => {
     write(e!);
     expect(mirror.getSnapshot().version).toBe(start + 4);
   });
+
+  it('hides a todo until shown again, with the changes made to it meanwhile; one deleted meanwhile stays gone', async () => {
+    const { mirror } = await device();
+    const [a, b] = ['A', 'B'].map(todoRecord);
+    const write = (todos: TodoRecord[], removedTodos: string[] = []) =>
+      mirror.applyWritten({ todos, removedTodos, tags: [], removedTags: [] });
+    write([a!, b!]);
+    mirror.hide(a!.id);
+    mirror.hide(b!.id);
+    expect(mirror.get(a!.id)).toBeUndefined();
+    expect(mirror.getSnapshot().todos.size).toBe(0);
+    write([{ ...a!, title: 'A, renamed on another device' }]); // pulled while hidden
+    expect(mirror.get(a!.id)).toBeUndefined();
+    write([], [b!.id]); // its delete committed
+    await mirror.reload();
+    expect(mirror.getSnapshot().todos.size).toBe(0);
+    mirror.show(a!.id);
+    mirror.show(b!.id);
+    expect(mirror.get(a!.id)?.title).toBe('A, renamed on another device');
+    expect(mirror.get(b!.id)).toBeUndefined();
+  });
 });

@@ -41,6 +41,8 @@ export class TodoMirror {
   private showTimer: ReturnType<typeof setTimeout> | undefined;
   private shownAt = -Infinity;
   private readonly onMutated = (parts: ObservabilitySet) => this.mutated(parts);
+  /** Hidden from the lists (a delete waiting out its Undo), with the record each would show. */
+  private hidden = new Map<string, TodoState | undefined>();
 
   constructor(private readonly db: TodoDatabase) {}
 
@@ -98,7 +100,8 @@ export class TodoMirror {
   }
 
   private set(record: TodoRecord | undefined, id: string): void {
-    if (record && !record.deleted) this.todos.set(id, record);
+    if (this.hidden.has(id)) this.hidden.set(id, record && !record.deleted ? record : undefined);
+    else if (record && !record.deleted) this.todos.set(id, record);
     else this.todos.delete(id);
   }
 
@@ -108,7 +111,10 @@ export class TodoMirror {
         const started = this.writes;
         const all = todosOf(await this.db.todoChunks.toArray());
         const next = new Map<string, TodoState>();
-        for (const r of all) if (!r.deleted) next.set(r.id, r);
+        for (const r of all) {
+          if (this.hidden.has(r.id)) this.hidden.set(r.id, r.deleted ? undefined : r);
+          else if (!r.deleted) next.set(r.id, r);
+        }
         // Keep what this tab wrote while the table was being read.
         for (const [id, gen] of this.generation) {
           if (gen <= started) continue;
@@ -142,6 +148,7 @@ export class TodoMirror {
     }
     for (const id of written.removedTodos) {
       this.bump(id);
+      if (this.hidden.has(id)) this.hidden.set(id, undefined);
       if (this.todos.delete(id)) ids.push(id);
     }
     if (!ids.length) return;
@@ -185,6 +192,27 @@ export class TodoMirror {
       }
     }
     if (ids.length) this.emit(ids);
+  }
+
+  /**
+   * Takes a todo out of the lists without writing anything, until show(id): a delete waiting out its
+   * Undo. Changes to it meanwhile (a pull, another tab) are kept for when it shows again.
+   */
+  hide(id: string): void {
+    if (this.hidden.has(id)) return;
+    this.hidden.set(id, this.todos.get(id));
+    if (this.todos.delete(id)) this.emit([id]);
+  }
+
+  /** Shows a hidden todo again, as it is now (not at all if it was deleted meanwhile). */
+  show(id: string): void {
+    if (!this.hidden.has(id)) return;
+    const todo = this.hidden.get(id);
+    this.hidden.delete(id);
+    if (!todo) return;
+    this.bump(id);
+    this.todos.set(id, todo);
+    this.emit([id]);
   }
 
   private bump(id: string): void {

@@ -7,15 +7,8 @@ import type { TodoState } from '../../db/records.ts';
 import type { Pending } from '../../sync/apply.ts';
 import { TrashIcon } from '../../ui/icons.tsx';
 import { BackToList } from '../../ui/PageHead.tsx';
-import {
-  commit,
-  completeTodo,
-  createTodo,
-  deleteTodo,
-  endOfList,
-  mutation,
-  reopenTodo,
-} from '../todos/actions.ts';
+import { commit, completeTodo, createTodo, endOfList, mutation, reopenTodo } from '../todos/actions.ts';
+import { deleteWithUndo } from '../todos/delete-undo.ts';
 import { ListField } from '../lists/ListField.tsx';
 import { PriorityPicker } from './PriorityPicker.tsx';
 import { DueField } from './DueField.tsx';
@@ -85,7 +78,6 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
   }
   const [newSubtasks, setNewSubtasks] = useState<Subtask[]>([]);
   const [tried, setTried] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const title = useRef<HTMLInputElement>(null);
   const issues = problems(draft);
   const shown = tried ? issues : {};
@@ -96,12 +88,6 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
     if (!original) title.current?.focus();
     else document.getElementById(headingId)?.focus();
   }, [original, headingId]);
-
-  useEffect(() => {
-    if (!confirmDelete) return;
-    const id = setTimeout(() => setConfirmDelete(false), 4000);
-    return () => clearTimeout(id);
-  }, [confirmDelete]);
 
   async function save(event?: FormEvent) {
     event?.preventDefault();
@@ -187,16 +173,17 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
             >
               {done ? 'Reopen' : 'Mark done'}
             </button>
+            {/* No "are you sure": the toast offers Undo. */}
             <button
               type="button"
-              className={confirmDelete ? 'button danger' : 'button'}
+              className="button"
               onClick={() => {
-                if (!confirmDelete) return setConfirmDelete(true);
-                void deleteTodo(todo.id).then(() => navigate(homePath()));
+                deleteWithUndo(todo);
+                navigate(homePath());
               }}
             >
               <TrashIcon className="icon icon-sm" />
-              {confirmDelete ? 'Really delete?' : 'Delete'}
+              Delete
             </button>
           </div>
         )}
