@@ -12,6 +12,7 @@ import { deleteWithUndo } from '../todos/delete-undo.ts';
 import { ListField } from '../lists/ListField.tsx';
 import { PriorityPicker } from './PriorityPicker.tsx';
 import { DueField } from './DueField.tsx';
+import { ScheduleButtons } from './ScheduleButtons.tsx';
 import { TagField } from './TagField.tsx';
 import { ReminderField } from './ReminderField.tsx';
 import { RecurrenceField } from './RecurrenceField.tsx';
@@ -218,6 +219,7 @@ export function TodoEditor({ todo, gone, tags, timeZone }: Props) {
         <EditorSubtasks todo={todo} draft={newSubtasks} setDraft={setNewSubtasks} />
         <ListField value={draft.listId ?? null} onChange={(listId) => set({ listId })} />
         <PriorityPicker value={draft.priority} onChange={(priority) => set({ priority })} />
+        <ScheduleButtons draft={draft} set={set} />
         <DueField draft={draft} set={set} error={shown.due} personZone={timeZone} />
         <TagField draft={draft} set={set} tags={tags} />
         {todo && <AssigneeField todo={todo} />}
