@@ -28,6 +28,7 @@ import { toast } from '../lib/toasts.ts';
 import { deleteWithUndo } from '../features/todos/delete-undo.ts';
 import { TodayView, UpcomingView } from '../features/views/DayViews.tsx';
 import { useView, ViewTabs } from '../features/views/ViewTabs.tsx';
+import { FirstRunGuide } from '../features/guide/FirstRunGuide.tsx';
 import { useInAppReminders } from '../features/notifications/in-app-reminders.ts';
 import { Sidebar } from '../features/lists/Sidebar.tsx';
 import { ListHeader } from '../features/lists/ListHeader.tsx';
@@ -253,6 +254,7 @@ export function Shell({ user }: { user: User }) {
               </h2>
               <ListHeader list={list} {...sidebar} />
               <QuickAdd tags={tags} timeZone={timeZone} now={now} inputRef={quickRef} listId={listId} />
+              <FirstRunGuide empty={snapshot.loaded && todos.size === 0} />
               {!listId && <ViewTabs view={shownView} onChange={setView} />}
               {shownView === 'today' && (
                 <TodayView
