@@ -53,13 +53,15 @@ export function ScheduleButtons({ draft, set }: { draft: Draft; set: (patch: Par
         type="button"
         className="button subtle"
         aria-pressed={!draft.dueDate}
-        // As "Clear due date": a repeat needs a date, so it goes too.
+        // A repeat needs a date, and so do reminders before the due time or on the day: they go too
+        // (shown in the draft before saving); reminders at a set moment stay.
         onClick={() =>
           set({
             dueDate: '',
             dueTime: '',
             allDay: false,
             recurrence: { ...draft.recurrence, freq: 'none', custom: null },
+            reminders: draft.reminders.filter((r) => r.remindAt !== null),
           })
         }
       >
