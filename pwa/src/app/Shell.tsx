@@ -28,6 +28,7 @@ import { toast } from '../lib/toasts.ts';
 import { deleteWithUndo } from '../features/todos/delete-undo.ts';
 import { TodayView, UpcomingView } from '../features/views/DayViews.tsx';
 import { useView, ViewTabs } from '../features/views/ViewTabs.tsx';
+import { RowSwipe } from '../features/todos/RowSwipe.tsx';
 import { FirstRunGuide } from '../features/guide/FirstRunGuide.tsx';
 import { useInAppReminders } from '../features/notifications/in-app-reminders.ts';
 import { Sidebar } from '../features/lists/Sidebar.tsx';
@@ -326,6 +327,7 @@ export function Shell({ user }: { user: User }) {
       </main>
       <ListDialogHost />
       <Toasts />
+      <RowSwipe timeZone={timeZone} />
     </div>
   );
 }

@@ -27,7 +27,7 @@ export function quickSchedule(
 }
 
 /** A dated todo keeps its time; one without a date becomes due on that day (all day). */
-function dueOn(todo: TodoState, day: Day, timeZone: string): TodoPatch {
+export function dueOn(todo: TodoState, day: Day, timeZone: string): TodoPatch {
   const moved = movedTo(todo, day);
   if (moved) return { dueAt: moved };
   const [year, month, date] = day.split('-').map(Number) as [number, number, number];
