@@ -5,6 +5,7 @@ import type { User } from '@todo/contracts';
 import { Suspense, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { TodoEditor } from '../features/editor/TodoEditor.tsx';
 import { FilterPanel, SortSelect, activeFilters } from '../features/filters/FilterPanel.tsx';
+import { SavedFilters } from '../features/filters/SavedFilters.tsx';
 import { SearchBar } from '../features/search/SearchBar.tsx';
 import { SyncStatus } from '../features/sync/SyncStatus.tsx';
 import { QuickAdd } from '../features/todos/QuickAdd.tsx';
@@ -257,6 +258,14 @@ export function Shell({ user }: { user: User }) {
               <QuickAdd tags={tags} timeZone={timeZone} now={now} inputRef={quickRef} listId={listId} />
               <FirstRunGuide empty={snapshot.loaded && todos.size === 0} />
               {!listId && <ViewTabs view={shownView} onChange={setView} />}
+              {!listId && (
+                <SavedFilters
+                  userId={user.id}
+                  query={query}
+                  canSave={shownView === 'all'}
+                  onApply={(q) => (setView('all'), set(q))}
+                />
+              )}
               {shownView === 'today' && (
                 <TodayView
                   snapshot={snapshot}
