@@ -181,7 +181,7 @@ describe('the todo mirror', () => {
     const { mirror } = await device();
     const [a, b] = ['A', 'B'].map(todoRecord);
     const write = (todos: TodoRecord[], removedTodos: string[] = []) =>
-      mirror.applyWritten({ todos, removedTodos, tags: [], removedTags: [] });
+      mirror.applyWritten({ ...nothingWritten(), todos, removedTodos });
     write([a!, b!]);
     mirror.hide(a!.id);
     mirror.hide(b!.id);

@@ -111,9 +111,11 @@ export class TodoMirror {
         const started = this.writes;
         const all = todosOf(await this.db.todoChunks.toArray());
         const next = new Map<string, TodoState>();
+        const writtenSince = (id: string) => (this.generation.get(id) ?? 0) > started;
         for (const r of all) {
-          if (this.hidden.has(r.id)) this.hidden.set(r.id, r.deleted ? undefined : r);
-          else if (!r.deleted) next.set(r.id, r);
+          if (!this.hidden.has(r.id)) {
+            if (!r.deleted) next.set(r.id, r);
+          } else if (!writtenSince(r.id)) this.hidden.set(r.id, r.deleted ? undefined : r);
         }
         // Keep what this tab wrote while the table was being read.
         for (const [id, gen] of this.generation) {
@@ -273,6 +275,8 @@ export class TodoMirror {
       this.todos.delete(id);
       changed.push(id);
     }
+    for (const id of this.hidden.keys())
+      if (!read.has(id) && !newer(id) && covered(id)) this.hidden.set(id, undefined);
     if (changed.length) this.emit(changed);
   }
 }
