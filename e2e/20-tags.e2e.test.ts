@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
-import { apiAs, devicePerTest, listTitles, signUp, waitSynced } from './support/browser.ts';
+import { apiAs, devicePerTest, listTitles, showAll, signUp, waitSynced } from './support/browser.ts';
 import type { ApiClient } from '../tests/support/client.ts';
 
 const { baseUrl, open } = devicePerTest();
@@ -107,6 +107,7 @@ describe('tags a person manages', () => {
       await signUp(page);
       const api = await apiAs(context, baseUrl);
       await seed(api);
+      await showAll(page);
       await page.getByRole('link', { name: /Fix the sink/ }).click();
       const editor = page.locator('section.editor');
       await editor.getByRole('button', { name: 'Edit tag plumbing' }).click();
@@ -142,6 +143,7 @@ describe('tags a person manages', () => {
     const { page, context } = await open(DESKTOP);
     await signUp(page);
     await seed(await apiAs(context, baseUrl));
+    await showAll(page);
     await page.getByRole('link', { name: /Mow the lawn/ }).waitFor();
     await page.locator('.todo-row .chip', { hasText: 'plumbing' }).first().waitFor();
     await context.setOffline(true);

@@ -4,7 +4,7 @@
 // Phone and desktop, light and dark (axe on the open picker).
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
-import { apiAs, devicePerTest, serverTodos, signUp, waitSynced } from './support/browser.ts';
+import { apiAs, devicePerTest, serverTodos, showAll, signUp } from './support/browser.ts';
 
 const { baseUrl, open } = devicePerTest();
 
@@ -17,6 +17,7 @@ describe('the editor’s time zone', () => {
     async (_, colorScheme, size) => {
       const { page, context, problems } = await open({ ...size, colorScheme, timezoneId: 'Asia/Kolkata' });
       await signUp(page);
+      await showAll(page); // the todo is due in 2030, so it shows in All, not Today
       await page.getByRole('button', { name: 'More options' }).click();
       const editor = page.locator('section.editor');
       await editor.getByLabel('Title').fill('Call the Kyiv office');
@@ -47,10 +48,13 @@ describe('the editor’s time zone', () => {
       await editor.getByText('Time zone: Europe/Kyiv (UTC+02:00)').waitFor();
       await editor.getByRole('button', { name: 'Add todo' }).click();
 
+      // Polled: the create may not be queued yet when the click returns, so a wait for "synced" can pass early.
       const api = await apiAs(context, baseUrl);
-      await waitSynced(page);
-      const [todo] = (await serverTodos(api)).filter((t) => t.title === 'Call the Kyiv office');
-      expect(todo).toMatchObject({ timeZone: 'Europe/Kyiv', dueAt: '2030-01-15T08:00:00.000Z' });
+      await expect
+        .poll(async () => (await serverTodos(api)).find((t) => t.title === 'Call the Kyiv office'), {
+          timeout: 15_000,
+        })
+        .toMatchObject({ timeZone: 'Europe/Kyiv', dueAt: '2030-01-15T08:00:00.000Z' });
 
       // Opened again, the todo says its zone without asking, and goes back to the person's in one tap.
       await page.getByRole('link', { name: /Call the Kyiv office/ }).click();
