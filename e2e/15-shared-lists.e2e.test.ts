@@ -12,6 +12,7 @@ import {
   newEmail,
   openDevice,
   PASSWORD,
+  showAll,
   signUp,
   waitSynced,
   type Device,
@@ -63,6 +64,7 @@ async function signUpAs(page: Page, name: string): Promise<string> {
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('textbox', { name: 'New todo' }).waitFor();
+  await showAll(page); // the shared todos have no dates: All, not Today, shows them
   return email;
 }
 
@@ -100,6 +102,7 @@ describe('shared lists', () => {
 
     const { page } = await open();
     const email = await signUp(page);
+    await showAll(page);
     await waitSynced(page);
     for (const listId of [household, garage])
       expect((await owner.client.post(`/api/lists/${listId}/invitations`, { email })).status).toBe(201);
