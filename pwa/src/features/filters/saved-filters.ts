@@ -20,8 +20,12 @@ function read(userId: string): SavedFilter[] {
     const raw = JSON.parse(localStorage.getItem(key(userId)) ?? '[]') as unknown;
     // Stored by an older or another version: keep what has a name and fill in the query's defaults.
     list = (Array.isArray(raw) ? (raw as Partial<SavedFilter>[]) : [])
-      .filter((f) => typeof f.id === 'string' && typeof f.name === 'string')
-      .map((f) => ({ id: f.id!, name: f.name!, query: { ...DEFAULT_QUERY, ...f.query } }));
+      .filter((f) => typeof f?.id === 'string' && typeof f.name === 'string')
+      .map((f) => ({
+        id: f.id!,
+        name: f.name!,
+        query: { ...DEFAULT_QUERY, ...(typeof f.query === 'object' ? f.query : {}) },
+      }));
   } catch {
     list = [];
   }
