@@ -201,8 +201,17 @@ const SCREENS: Screen[] = [
   {
     // The share dialog of a list.
     name: 'share',
-    show: async (page) => {
+    show: async (page, size) => {
+      // A list's page (through the sidebar, or the drawer on phones) has its Share button.
       await page.goto('/');
+      if (size === 'phone') {
+        const menu = page.getByRole('button', { name: /^(menu|open menu|lists|show lists|open sidebar)$/i });
+        if (!(await appears(menu, 2_000))) return false;
+        await menu.first().click();
+      }
+      const list = page.getByRole('navigation', { name: /lists|sidebar/i }).getByText('Home renovation');
+      if (!(await appears(list))) return false;
+      await list.first().click();
       const share = page.getByRole('button', { name: /^share/i });
       if (!(await appears(share, 2_000))) return false;
       await share.first().click();
