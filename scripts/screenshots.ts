@@ -137,28 +137,30 @@ async function appears(locator: ReturnType<Page['locator']>, timeout = 4_000): P
   }
 }
 
+/** A view's screen: its tab chosen, shown once `text` (a seeded todo of it) is on screen. */
+function viewScreen(name: string, tab: string, text: string): Screen {
+  return {
+    name,
+    show: async (page) => (await view(page, tab)) && appears(page.getByText(text)),
+  };
+}
+
+/** The seeded list "Home renovation" in the sidebar (in the drawer on phones, opened here). */
+async function sidebarList(page: Page, size: keyof typeof SIZES) {
+  await page.goto('/');
+  if (size === 'phone') {
+    const menu = page.getByRole('button', { name: /^(menu|open menu|lists|show lists|open sidebar)$/i });
+    if (!(await appears(menu, 2_000))) return null;
+    await menu.first().click();
+  }
+  const list = page.getByRole('navigation', { name: /lists|sidebar/i }).getByText('Home renovation');
+  return (await appears(list)) ? list.first() : null;
+}
+
 const SCREENS: Screen[] = [
-  {
-    name: 'today',
-    show: async (page) => {
-      if (!(await view(page, 'Today'))) return false;
-      return appears(page.getByText('Send the Q4 report'));
-    },
-  },
-  {
-    name: 'upcoming',
-    show: async (page) => {
-      if (!(await view(page, 'Upcoming'))) return false;
-      return appears(page.getByText('Dentist appointment'));
-    },
-  },
-  {
-    name: 'list',
-    show: async (page) => {
-      if (!(await view(page, 'All'))) return false;
-      return appears(page.getByText('Fix the leaking tap'));
-    },
-  },
+  viewScreen('today', 'Today', 'Send the Q4 report'),
+  viewScreen('upcoming', 'Upcoming', 'Dentist appointment'),
+  viewScreen('list', 'All', 'Fix the leaking tap'),
   {
     name: 'editor',
     show: async (page) => {
@@ -185,33 +187,17 @@ const SCREENS: Screen[] = [
     },
   },
   {
-    // The sidebar with views and lists (a drawer on phones): named here as the lists work names it.
+    // The sidebar with views and lists (a drawer on phones).
     name: 'sidebar',
-    show: async (page, size) => {
-      await page.goto('/');
-      if (size === 'phone') {
-        const menu = page.getByRole('button', { name: /^(menu|open menu|lists|show lists|open sidebar)$/i });
-        if (!(await appears(menu, 2_000))) return false;
-        await menu.first().click();
-      }
-      const lists = page.getByRole('navigation', { name: /lists|sidebar/i }).getByText('Home renovation');
-      return appears(lists);
-    },
+    show: async (page, size) => (await sidebarList(page, size)) !== null,
   },
   {
-    // The share dialog of a list.
+    // The share dialog of a list, from the Share button on the list's page.
     name: 'share',
     show: async (page, size) => {
-      // A list's page (through the sidebar, or the drawer on phones) has its Share button.
-      await page.goto('/');
-      if (size === 'phone') {
-        const menu = page.getByRole('button', { name: /^(menu|open menu|lists|show lists|open sidebar)$/i });
-        if (!(await appears(menu, 2_000))) return false;
-        await menu.first().click();
-      }
-      const list = page.getByRole('navigation', { name: /lists|sidebar/i }).getByText('Home renovation');
-      if (!(await appears(list))) return false;
-      await list.first().click();
+      const list = await sidebarList(page, size);
+      if (!list) return false;
+      await list.click();
       const share = page.getByRole('button', { name: /^share/i });
       if (!(await appears(share, 2_000))) return false;
       await share.first().click();
