@@ -33,7 +33,7 @@ import { RowSwipe } from '../features/todos/RowSwipe.tsx';
 import { FirstRunGuide } from '../features/guide/FirstRunGuide.tsx';
 import { useInAppReminders } from '../features/notifications/in-app-reminders.ts';
 import { Sidebar } from '../features/lists/Sidebar.tsx';
-import { ListHeader } from '../features/lists/ListHeader.tsx';
+import { ArchivedNotice, ListHeader } from '../features/lists/ListHeader.tsx';
 import { ListDialogHost } from '../features/lists/ListDialog.tsx';
 
 // Per person: someone else signing in on this device starts from the defaults.
@@ -92,11 +92,23 @@ export function Shell({ user }: { user: User }) {
     () => (listId || lists.every((l) => l.inbox) ? undefined : new Map(lists.map((l) => [l.id, l]))),
     [lists, listId],
   );
+  // An archived list's todos leave the views that mix lists (All, Today, Upcoming, search), as GET
+  // /api/todos without `list` leaves them out; its own page still shows them.
+  const archivedIds = lists
+    .filter((l) => l.archived)
+    .map((l) => l.id)
+    .join(' ');
+  const hiddenLists = useMemo(() => new Set(archivedIds ? archivedIds.split(' ') : []), [archivedIds]);
   // Manual order is a list's own (positions mean nothing across lists): views that mix lists show the
   // newest first instead, and the list's page keeps the choice.
   const listQuery = useMemo(
-    () => ({ ...query, listId, sort: !listId && query.sort === 'position' ? 'createdAt' : query.sort }),
-    [query, listId],
+    () => ({
+      ...query,
+      listId,
+      hiddenLists,
+      sort: !listId && query.sort === 'position' ? 'createdAt' : query.sort,
+    }),
+    [query, listId, hiddenLists],
   );
   const items = useTodoQuery(services().mirror, snapshot, listQuery, now, timeZone, tags);
   const { todos } = snapshot;
@@ -255,7 +267,11 @@ export function Shell({ user }: { user: User }) {
                 List
               </h2>
               <ListHeader list={list} {...sidebar} />
-              <QuickAdd tags={tags} timeZone={timeZone} now={now} inputRef={quickRef} listId={listId} />
+              {list?.archived ? (
+                <ArchivedNotice list={list} />
+              ) : (
+                <QuickAdd tags={tags} timeZone={timeZone} now={now} inputRef={quickRef} listId={listId} />
+              )}
               <FirstRunGuide empty={snapshot.loaded && todos.size === 0} />
               {!listId && <ViewTabs view={shownView} onChange={setView} />}
               {!listId && (
@@ -274,6 +290,7 @@ export function Shell({ user }: { user: User }) {
                   timeZone={timeZone}
                   selectedId={selectedId}
                   lists={listMap}
+                  hiddenLists={hiddenLists}
                 />
               )}
               {shownView === 'upcoming' && (
@@ -284,6 +301,7 @@ export function Shell({ user }: { user: User }) {
                   timeZone={timeZone}
                   selectedId={selectedId}
                   lists={listMap}
+                  hiddenLists={hiddenLists}
                 />
               )}
               {shownView === 'all' && (

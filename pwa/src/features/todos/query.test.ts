@@ -5,6 +5,7 @@ import {
   compareCodePoints,
   highlight,
   isOverdue,
+  outsideLists,
   runQuery,
   searchWords,
   DEFAULT_QUERY,
@@ -262,5 +263,34 @@ describe('a list chosen in the sidebar', () => {
       'Oat milk',
     ]);
     expect(runQuery(todos, q({ listId: null }), NOW, 'UTC')).toHaveLength(3);
+  });
+});
+
+describe('an archived list', () => {
+  const trip = '0190a0b0-0000-7000-8000-00000000bbbb';
+  const todos = [
+    todo({ title: 'Book the ferry', listId: trip, dueAt: '2030-03-09T09:00:00.000Z' }),
+    todo({ title: 'Pack the tent', listId: trip }),
+    todo({ title: 'Buy bread', dueAt: '2030-03-09T09:00:00.000Z' }),
+  ];
+  const archived = new Set([trip]);
+
+  it('keeps its todos out of every query that mixes lists: all, search, overdue', () => {
+    expect(titles(runQuery(todos, q({ hiddenLists: archived }), NOW, 'UTC'))).toEqual(['Buy bread']);
+    expect(runQuery(todos, q({ hiddenLists: archived, text: 'pack' }), NOW, 'UTC')).toEqual([]);
+    expect(titles(runQuery(todos, q({ hiddenLists: archived, due: 'overdue' }), NOW, 'UTC'))).toEqual([
+      'Buy bread',
+    ]);
+  });
+
+  it('still shows them on its own page, and all of them once unarchived', () => {
+    const own = runQuery(todos, q({ hiddenLists: archived, listId: trip, sort: 'title' }), NOW, 'UTC');
+    expect(titles(own)).toEqual(['Book the ferry', 'Pack the tent']);
+    expect(runQuery(todos, q({ hiddenLists: new Set() }), NOW, 'UTC')).toHaveLength(3);
+  });
+
+  it('leaves Today and Upcoming (outsideLists)', () => {
+    expect(titles([...outsideLists(todos, archived)])).toEqual(['Buy bread']);
+    expect([...outsideLists(todos, new Set())]).toHaveLength(3);
   });
 });

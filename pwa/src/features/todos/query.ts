@@ -20,6 +20,11 @@ export interface TodoQuery {
   sort: SortKey;
   /** One list's todos (the sidebar's choice); all lists when absent. */
   listId?: string | null;
+  /**
+   * Lists whose todos stay out where lists mix (the archived ones, as GET /api/todos without `list`);
+   * a list's own page (`listId`) shows its todos all the same. Not remembered with the query.
+   */
+  hiddenLists?: ReadonlySet<string>;
 }
 
 export const DEFAULT_QUERY: TodoQuery = {
@@ -189,6 +194,11 @@ export function nextOverdueAt(todos: Iterable<TodoState>, now: number): number |
   return next;
 }
 
+/** The todos outside these lists (the archived ones), for the views that mix lists. */
+export function* outsideLists(todos: Iterable<TodoState>, hidden: ReadonlySet<string>): Iterable<TodoState> {
+  for (const todo of todos) if (!hidden.has(todo.listId)) yield todo;
+}
+
 export interface CompiledQuery {
   test(todo: TodoState): boolean;
   compare(a: TodoState, b: TodoState): number;
@@ -206,11 +216,12 @@ export function compileQuery(
   const priorities = query.priorities.length ? new Set(query.priorities) : null;
   const tags = query.tagIds.length ? new Set(query.tagIds) : null;
   const win = dueWindow(query.due, now, timeZone);
+  const hidden = query.hiddenLists?.size ? query.hiddenLists : null;
   return {
     compare: comparator(query.sort),
     test(todo) {
       if (query.status !== 'all' && todo.status !== query.status) return false;
-      if (query.listId && todo.listId !== query.listId) return false;
+      if (query.listId ? todo.listId !== query.listId : hidden?.has(todo.listId)) return false;
       if (priorities && !priorities.has(todo.priority)) return false;
       if (tags && !todo.tagIds.some((t) => tags.has(t))) return false;
       const due = derive(todo).due;

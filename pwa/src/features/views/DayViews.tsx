@@ -7,6 +7,7 @@ import type { TodoState } from '../../db/records.ts';
 import type { MirrorSnapshot } from '../../sync/mirror.ts';
 import { toast } from '../../lib/toasts.ts';
 import { commit, mutation } from '../todos/actions.ts';
+import { outsideLists } from '../todos/query.ts';
 import { TodoRow } from '../todos/TodoRow.tsx';
 import { addDays, dayLabel, dayOf, movedTo, todayGroups, upcomingDays, type Day } from './days.ts';
 
@@ -19,6 +20,8 @@ interface ViewProps {
   selectedId: string | null;
   /** Each row names its list when the person has lists besides the Inbox. */
   lists?: ReadonlyMap<string, List> | undefined;
+  /** Lists whose todos stay out of the views (the archived ones). */
+  hiddenLists: ReadonlySet<string>;
 }
 
 const DRAG_TYPE = 'application/x-todo-id';
@@ -76,11 +79,11 @@ function Section({
 }
 
 export function TodayView(props: ViewProps) {
-  const { snapshot, now, timeZone } = props;
+  const { snapshot, now, timeZone, hiddenLists } = props;
   const today = dayOf(now, timeZone);
   const groups = useMemo(
-    () => todayGroups(snapshot.todos.values(), now, timeZone),
-    [snapshot, now, timeZone],
+    () => todayGroups(outsideLists(snapshot.todos.values(), hiddenLists), now, timeZone),
+    [snapshot, now, timeZone, hiddenLists],
   );
   const overdue = groups.overdue.flatMap((g) => g.todos);
   return (
@@ -121,10 +124,13 @@ export function TodayView(props: ViewProps) {
 }
 
 export function UpcomingView(props: ViewProps) {
-  const { snapshot, now, timeZone } = props;
+  const { snapshot, now, timeZone, hiddenLists } = props;
   const todos = snapshot.todos;
   const today = dayOf(now, timeZone);
-  const days = useMemo(() => upcomingDays(snapshot.todos.values(), now, timeZone), [snapshot, now, timeZone]);
+  const days = useMemo(
+    () => upcomingDays(outsideLists(snapshot.todos.values(), hiddenLists), now, timeZone),
+    [snapshot, now, timeZone, hiddenLists],
+  );
 
   const move = (id: string | null, day: Day) => {
     const todo = id ? todos.get(id) : undefined;
