@@ -105,6 +105,36 @@ describe('lists', () => {
     expect((await api.post('/api/todos', { title: 'x', listId: nowhere })).status).toBe(404);
   });
 
+  it('leaves an archived list’s todos out unless the list is asked for, and brings them back on unarchive', async () => {
+    const { client: me } = await signUp(stack.url);
+    const trip = (await me.post('/api/lists', { name: 'Trip' })).body;
+    await me.post('/api/todos', { title: 'Ferry tickets', listId: trip.id, dueAt: '2020-01-01T09:00:00Z' });
+    await me.post('/api/todos', { title: 'Ferry timetable' });
+    await me.patch(`/api/lists/${trip.id}`, { archived: true });
+    const mixed = [
+      '/api/todos',
+      '/api/todos/search?q=ferry',
+      '/api/todos/filter?due=overdue',
+      '/api/todos/sort?by=title',
+    ];
+    for (const path of mixed) {
+      const page = await me.get(path);
+      expect(page.status).toBe(200);
+      expect(titles(page.body).filter((t) => t.startsWith('Ferry'))).toEqual(
+        path.includes('overdue') ? [] : ['Ferry timetable'],
+      );
+    }
+    expect(titles((await me.get(`/api/todos?list=${trip.id}`)).body)).toEqual(['Ferry tickets']);
+    expect(titles((await me.get(`/api/todos/search?q=ferry&list=${trip.id}`)).body)).toEqual([
+      'Ferry tickets',
+    ]);
+    await me.patch(`/api/lists/${trip.id}`, { archived: false });
+    expect(titles((await me.get('/api/todos/sort?by=title')).body)).toEqual([
+      'Ferry tickets',
+      'Ferry timetable',
+    ]);
+  });
+
   it('deletes a list moving its todos to the Inbox, in one go', async () => {
     const list = (await api.post('/api/lists', { name: 'Temporary' })).body;
     const kept = (await api.post('/api/todos', { title: 'Keep me', listId: list.id })).body;

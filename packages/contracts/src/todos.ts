@@ -194,7 +194,7 @@ export const TodoListQuery = z.strictObject({
   status: Status.optional(),
   priority: repeatable(Priority).optional(),
   tag: repeatable(Id).optional(),
-  /** Only todos of these lists (list ids). */
+  /** Only todos of these lists (list ids). Without it, every list the person sees but the archived ones. */
   list: repeatable(Id).optional(),
   q: z.string().trim().max(200).optional(),
   due: DueWindow.optional(),

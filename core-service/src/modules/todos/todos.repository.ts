@@ -30,6 +30,12 @@ const SERIES_FIELDS = `'seriesId', t.series_id, 'seriesStart', ${iso('t.series_s
 
 /** The lists a person sees (owns or was admitted to): every read of todos is scoped by it. Binds: userId. */
 const VISIBLE_LISTS = 'SELECT list_id FROM list_members WHERE user_id = ?';
+/**
+ * The lists whose todos a page shows when it names none: those the person sees, less the archived ones
+ * (an archived list's todos show only when it is asked for by `list`). Binds: userId.
+ */
+const NOT_ARCHIVED = 'list_id NOT IN (SELECT id FROM lists WHERE archived)';
+const SHOWN_LISTS = `${VISIBLE_LISTS} AND ${NOT_ARCHIVED}`;
 
 const TAG_JSON = `json_agg(json_build_object('id', tag.id, 'name', tag.name, 'color', tag.color))`;
 const REMINDER_JSON = `json_agg(json_build_object('id', id, 'remindAt', ${iso('remind_at')},
@@ -275,13 +281,16 @@ export class TodoRepository implements TodoStore {
    * The first rows of the page from each list the person sees (`c`), read off that list's (list_id,
    * key, id) index and stopping at the page's end, so a page costs the same with 100 todos or 100,000
    * (20261206_0012). A text search instead reads its matches once, from the GIN index, for all lists.
+   * Without `list`, archived lists are left out: their todos show when the list is asked for.
    */
   private visibleCandidates(userId: string, filter: TodoFilter, candidates: Knex.QueryBuilder): Knex.Raw {
+    const shown = filter.listIds ? VISIBLE_LISTS : SHOWN_LISTS;
     if (filter.text) {
-      return this.knex.raw('(?) c', [candidates.whereRaw(`t.list_id IN (${VISIBLE_LISTS})`, [userId])]);
+      return this.knex.raw('(?) c', [candidates.whereRaw(`t.list_id IN (${shown})`, [userId])]);
     }
     const lists = this.knex('list_members').where({ userId }).select('listId');
     if (filter.listIds) lists.whereIn('listId', filter.listIds);
+    else lists.whereRaw(NOT_ARCHIVED);
     return this.knex.raw('(?) m CROSS JOIN LATERAL (?) c', [
       lists,
       candidates.whereRaw('t.list_id = m.list_id'),
