@@ -1,7 +1,8 @@
 // 15. Lists (issue 13): made and ordered in the sidebar (a drawer on phones), chosen in quick add with #list and a tag
 // with @tag, a todo moved to another list in the editor, lists deleted with each choice for their todos,
 // all offline and then synced; the server has the lists, the todos' lists and tags. Axe clean on the
-// sidebar or drawer and the list dialog, light and dark.
+// sidebar or drawer and the list dialog, light and dark. An archived list's todos leave Today and All and
+// stay on its page (no quick add there), and come back when it is unarchived.
 import type { List, Todo } from '@todo/contracts';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -167,4 +168,63 @@ describe('lists', () => {
       expect(device.problems).toEqual([]);
     },
   );
+
+  it('an archived list’s todos leave Today and All, stay on its page, and come back on unarchive', async () => {
+    const device = await open({ width: 1280, height: 800 });
+    const { page, context } = device;
+    await signUp(page);
+    await waitSynced(page);
+    const api = await apiAs(context, baseUrl);
+    await (await newList(page, false, 'Trip', 'Green')).getByRole('button', { name: 'Create list' }).click();
+    await page.getByRole('heading', { name: 'Trip' }).waitFor();
+    await quickAdd(page, 'Book the ferry yesterday');
+    await quickAdd(page, 'Pack the tent');
+    await goToList(page, false, 'Inbox');
+    await quickAdd(page, 'Buy bread yesterday');
+    const nav = await sidebar(page, false);
+    const view = async (name: string) => {
+      await nav.getByRole('link', { name, exact: true }).click();
+      return expect.poll(async () => (await listTitles(page)).sort());
+    };
+    await (await view('Today')).toEqual(['Book the ferry', 'Buy bread']);
+
+    await goToList(page, false, 'Trip');
+    await page.getByRole('button', { name: 'List settings' }).click();
+    await page
+      .getByRole('dialog', { name: 'List settings: Trip' })
+      .getByRole('button', { name: 'Archive', exact: true })
+      .click();
+    // Its own page still shows its todos; quick add gives way to a note with Unarchive.
+    await page.getByText('This list is archived').waitFor();
+    expect(await page.getByRole('textbox', { name: 'New todo' }).count()).toBe(0);
+    await expect
+      .poll(async () => (await listTitles(page)).sort())
+      .toEqual(['Book the ferry', 'Pack the tent']);
+    await (await view('Today')).toEqual(['Buy bread']);
+    await (await view('All')).toEqual(['Buy bread']);
+    await page.getByRole('searchbox', { name: 'Search todos' }).fill('the');
+    await page.getByText('Nothing matches “the”.').waitFor();
+    await page.getByRole('searchbox', { name: 'Search todos' }).fill('');
+    // The server agrees: without `list` it leaves the archived list's todos out.
+    await waitSynced(page);
+    const trip = ((await api.get('/api/lists')).body as { items: List[] }).items.find(
+      (l) => l.name === 'Trip',
+    )!;
+    expect(trip.archived).toBe(true);
+    expect((await serverTodos(api)).map((t) => t.title)).toEqual(['Buy bread']);
+
+    await nav.getByText('Archived lists (1)').click();
+    await nav.getByRole('link', { name: /^Trip/ }).click();
+    await page.getByRole('button', { name: 'Unarchive' }).click();
+    await page.getByRole('textbox', { name: 'New todo' }).waitFor();
+    await (await view('Today')).toEqual(['Book the ferry', 'Buy bread']);
+    await (await view('All')).toEqual(['Book the ferry', 'Buy bread', 'Pack the tent']);
+    await waitSynced(page);
+    expect((await serverTodos(api)).map((t) => t.title).sort()).toEqual([
+      'Book the ferry',
+      'Buy bread',
+      'Pack the tent',
+    ]);
+    expect(device.problems).toEqual([]);
+  });
 });
