@@ -197,4 +197,34 @@ describe('the todo mirror', () => {
     expect(mirror.get(a!.id)?.title).toBe('A, renamed on another device');
     expect(mirror.get(b!.id)).toBeUndefined();
   });
+
+  it('shows quick edits in the order made, though an earlier one finishes writing after a later one shows', async () => {
+    const { mirror } = await device();
+    const id = uuidv7();
+    await mirror.commit([mutation('todo.create', { id, title: 'Weekly review', priority: 'low' })]);
+    const checklists: string[] = [];
+    mirror.subscribe(() => {
+      const subtasks = mirror.get(id)?.subtasks ?? [];
+      checklists.push(subtasks.map((s) => `${s.done ? '[x]' : '[ ]'} ${s.title}`).join(', '));
+    });
+    const subtask = (title: string, position: string) => ({ id: uuidv7(), title, done: false, position });
+    const [zero, oops] = [subtask('Inbox zero', 'a0'), subtask('Oops', 'a1')];
+    // Typed faster than IndexedDB writes: each edit shows at once, its write lands a moment later.
+    await Promise.all([
+      mirror.commit([mutation('subtask.add', { todoId: id, subtask: zero })]),
+      mirror.commit([mutation('subtask.add', { todoId: id, subtask: oops })]),
+      mirror.commit([mutation('subtask.delete', { todoId: id, id: oops.id })]),
+      mirror.commit([mutation('subtask.update', { todoId: id, id: zero.id, fields: { done: true } })]),
+    ]);
+    // Never the removed one back, nor the tick taken back, while the writes land.
+    expect(checklists).toEqual([
+      '[ ] Inbox zero',
+      '[ ] Inbox zero, [ ] Oops',
+      '[ ] Inbox zero',
+      '[x] Inbox zero',
+    ]);
+    expect(mirror.get(id)?.subtasks).toEqual([{ ...zero, done: true }]);
+    await mirror.reload();
+    expect(mirror.get(id)?.subtasks).toEqual([{ ...zero, done: true }]);
+  });
 });

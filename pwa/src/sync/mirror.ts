@@ -4,10 +4,10 @@
 // change (what a liveQuery does after an explicit transaction) takes ~100 ms; this takes well under a frame.
 import Dexie, { RangeSet, type ObservabilitySet } from 'dexie';
 import { applyToTodo, entitiesOf, type Pending } from './apply.ts';
-import type { Written } from './local.ts';
+import { commitLocal, type Written } from './local.ts';
 import { baseOfTodo, todoRecord } from './rebase.ts';
 import type { TodoDatabase } from '../db/database.ts';
-import { isShownHere } from '../db/local-tx.ts';
+import { inLocalTx, isShownHere } from '../db/local-tx.ts';
 import { stateOfTodo, type TodoRecord, type TodoState } from '../db/records.ts';
 import { coveredBy, todosOf } from '../db/todo-chunks.ts';
 
@@ -28,6 +28,11 @@ const LOG_SIZE = 64;
  */
 export const SYNC_SHOW_MS = 400;
 
+/** What preview() showed, to settle once written. */
+export interface Preview {
+  ids: string[];
+}
+
 export class TodoMirror {
   private todos = new Map<string, TodoState>();
   private listeners = new Set<() => void>();
@@ -43,6 +48,13 @@ export class TodoMirror {
   private readonly onMutated = (parts: ObservabilitySet) => this.mutated(parts);
   /** Hidden from the lists (a delete waiting out its Undo), with the record each would show. */
   private hidden = new Map<string, TodoState | undefined>();
+  /**
+   * Previews not yet written, per todo. While one is pending, a write that lands before it (an earlier
+   * edit's, or sync's) holds the todo as it was before that preview: shown, it would take back what was
+   * typed or ticked since (a removed subtask coming back, a tick undone) until the preview's own write
+   * lands, which shows them all, as IndexedDB runs the transactions in order.
+   */
+  private unwritten = new Map<string, number>();
 
   constructor(private readonly db: TodoDatabase) {}
 
@@ -138,11 +150,16 @@ export class TodoMirror {
    * at once if nothing was shown in the last SYNC_SHOW_MS, else with the next showing (flushSync at the
    * latest).
    */
-  applyWritten(written: Written, { sync = false } = {}): void {
+  applyWritten(
+    written: Written,
+    { sync = false, previewed }: { sync?: boolean; previewed?: Preview } = {},
+  ): void {
+    if (previewed) this.settle(previewed);
     if (written.todos.length === 0 && written.removedTodos.length === 0) return;
     const ids: string[] = [];
     for (const r of written.todos) {
       this.bump(r.id);
+      if (this.unwritten.has(r.id)) continue; // older than what is shown; the pending write brings it
       const current = this.todos.get(r.id);
       if (current && !r.deleted && sameRecord(r, current)) continue; // already shown by preview()
       this.set(r, r.id);
@@ -179,7 +196,7 @@ export class TodoMirror {
    * Shows local mutations at once, computed from what the mirror holds, while IndexedDB commits them
    * (commitLocal then gives the same records). Only todo records: tags come through their own query.
    */
-  preview(mutations: Pending[]): void {
+  preview(mutations: Pending[]): Preview {
     const ids: string[] = [];
     for (const m of mutations) {
       for (const key of entitiesOf(m)) {
@@ -190,10 +207,38 @@ export class TodoMirror {
         const base = current ? baseOfTodo(current) : null;
         this.bump(id);
         this.set(todoRecord(view, base, true) ?? undefined, id);
+        this.unwritten.set(id, (this.unwritten.get(id) ?? 0) + 1);
         ids.push(id);
       }
     }
     if (ids.length) this.emit(ids);
+    return { ids };
+  }
+
+  /**
+   * Writes local mutations with their outbox entries in one transaction, shown at once from memory
+   * (IndexedDB commits the same records a moment later).
+   */
+  async commit(mutations: Pending[]): Promise<void> {
+    const previewed = this.preview(mutations);
+    let written;
+    try {
+      written = await inLocalTx(this.db, (tx) => commitLocal(tx, mutations), { shownHere: true });
+    } catch (err) {
+      this.settle(previewed);
+      await this.reload();
+      throw err;
+    }
+    this.applyWritten(written, { previewed });
+  }
+
+  /** A preview's write landed (given to applyWritten) or failed (then reload). */
+  settle(preview: Preview): void {
+    for (const id of preview.ids.splice(0)) {
+      const left = (this.unwritten.get(id) ?? 0) - 1;
+      if (left > 0) this.unwritten.set(id, left);
+      else this.unwritten.delete(id);
+    }
   }
 
   /**

@@ -12,12 +12,10 @@ import type {
 } from '@todo/contracts';
 import { inboxIdOf } from '@todo/todo-rules';
 import { services, syncEngine } from '../../sync/services.ts';
-import { inLocalTx } from '../../db/local-tx.ts';
 import type { MutationPayloadMap } from '../../db/records.ts';
 import type { Pending } from '../../sync/apply.ts';
 import { defaultReminderId, uuidv7 } from '../../lib/ids.ts';
 import { keyAfter, lastKey } from '../../lib/positions.ts';
-import { commitLocal } from '../../sync/local.ts';
 import { completion, reopening } from '../../sync/next-occurrence.ts';
 
 export function mutation<K extends keyof MutationPayloadMap>(
@@ -29,17 +27,7 @@ export function mutation<K extends keyof MutationPayloadMap>(
 
 export async function commit(...mutations: Pending[]): Promise<void> {
   if (mutations.length === 0) return;
-  const { db, mirror } = services();
-  // Shown at once from memory; IndexedDB commits the same records a moment later.
-  mirror.preview(mutations);
-  let written;
-  try {
-    written = await inLocalTx(db, (tx) => commitLocal(tx, mutations), { shownHere: true });
-  } catch (err) {
-    await mirror.reload();
-    throw err;
-  }
-  mirror.applyWritten(written);
+  await services().mirror.commit(mutations);
   syncEngine()?.requestSync();
   void askPersistence();
 }
