@@ -2,16 +2,20 @@
 // one device and a tick on another both stay), written and queued like every other edit.
 import type { Subtask } from '@todo/contracts';
 import { commit, mutation } from '../todos/actions.ts';
+import type { Pending } from '../../sync/apply.ts';
 import type { SubtaskActions } from './SubtaskChecklist.tsx';
 
-/** For a todo that exists: every change is saved at once, offline too. */
-export function savedChecklist(todoId: string): SubtaskActions {
+/** For a todo that exists: every change is saved at once, offline too (`save`: the app's commit). */
+export function savedChecklist(
+  todoId: string,
+  save: (...mutations: Pending[]) => Promise<void> = commit,
+): SubtaskActions {
   return {
-    add: (subtask) => void commit(mutation('subtask.add', { todoId, subtask })),
-    update: (id, fields) => void commit(mutation('subtask.update', { todoId, id, fields })),
-    remove: (id) => void commit(mutation('subtask.delete', { todoId, id })),
+    add: (subtask) => void save(mutation('subtask.add', { todoId, subtask })),
+    update: (id, fields) => void save(mutation('subtask.update', { todoId, id, fields })),
+    remove: (id) => void save(mutation('subtask.delete', { todoId, id })),
     reorder: (updates) =>
-      void commit(
+      void save(
         ...updates.map((u) =>
           mutation('subtask.update', { todoId, id: u.id, fields: { position: u.position } }),
         ),
