@@ -272,9 +272,14 @@ describe('daily use', () => {
   );
 
   it.each([DESKTOP, PHONE])(
-    'a filter saved under a name applies with one tap, survives a reload, is renamed and deleted ($colorScheme, $width px)',
+    'a filter saved under a name sits in the sidebar, applies with one tap, survives a reload, is renamed and deleted ($colorScheme, $width px)',
     async (o) => {
       const { page, problems } = await open(o);
+      // The sidebar's saved filters: a column on desktop, in the drawer (opened here) on phones.
+      const sidebar = async () => {
+        if (o === PHONE) await page.getByRole('button', { name: 'Lists', exact: true }).click();
+        return page.getByRole('group', { name: 'Saved filters' });
+      };
       await signUp(page);
       await showAll(page);
       await quickAdd(page, 'Ship the release !p2');
@@ -287,28 +292,41 @@ describe('daily use', () => {
       await panel.getByRole('checkbox', { name: 'High' }).check();
       await expect.poll(() => listTitles(page)).toEqual(['Answer mail', 'Ship the release']);
 
-      const saved = page.getByRole('navigation', { name: 'Saved filters' });
-      await saved.getByRole('button', { name: 'Save this filter' }).click();
-      await saved.getByRole('textbox', { name: 'Name of the filter' }).fill('Work this week');
-      await saved.getByRole('button', { name: 'Save', exact: true }).click();
+      // Saved where the filters are composed.
+      await page.getByRole('button', { name: 'Save this filter' }).click();
+      await page.getByRole('textbox', { name: 'Name of the filter' }).fill('Work this week');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('button', { name: 'Save this filter' }).waitFor();
+      let saved = await sidebar();
       await saved.getByRole('button', { name: 'Work this week', exact: true }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
+      if (o === PHONE) await page.keyboard.press('Escape');
 
-      // Back to everything, on Today; the saved filter brings the list, its filter and sort back.
+      // Back to everything on Today, then on a list's page; the saved filter brings the full list, its
+      // filter and sort back (and closes the drawer on phones).
       await panel.getByRole('button', { name: 'Clear filters' }).click();
       await page.getByLabel('Sort').selectOption({ label: 'Newest first' });
       await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Today' }).click();
       await page.reload();
+      if (o === PHONE) await page.getByRole('button', { name: 'Lists', exact: true }).click();
+      await page.getByRole('link', { name: /^Inbox/ }).click();
+      await page.getByRole('heading', { name: /Inbox/ }).waitFor();
+      saved = await sidebar();
       await saved.getByRole('button', { name: 'Work this week', exact: true }).click();
       await page.getByRole('button', { name: 'Filters (1)' }).waitFor();
       await expect(page.getByLabel('Sort').inputValue()).resolves.toBe('title');
       await expect.poll(() => listTitles(page)).toEqual(['Answer mail', 'Ship the release']);
+      expect(new URL(page.url()).pathname).toBe('/');
+      await expect(page.getByRole('dialog', { name: 'Views and lists' }).isVisible()).resolves.toBe(false);
 
+      saved = await sidebar();
       await saved.getByRole('button', { name: 'Rename “Work this week”' }).click();
       await saved.getByRole('textbox', { name: 'New name for “Work this week”' }).fill('Work, high');
       await saved.getByRole('textbox', { name: 'New name for “Work this week”' }).press('Enter');
       await saved.getByRole('button', { name: 'Work, high', exact: true }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
       await page.reload();
+      saved = await sidebar();
       await saved.getByRole('button', { name: 'Delete “Work, high”' }).click();
       await saved.getByRole('button', { name: 'Work, high', exact: true }).waitFor({ state: 'detached' });
       expect(problems).toEqual([]);

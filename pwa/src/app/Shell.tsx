@@ -5,7 +5,7 @@ import type { User } from '@todo/contracts';
 import { Suspense, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { TodoEditor } from '../features/editor/TodoEditor.tsx';
 import { FilterPanel, SortSelect, activeFilters } from '../features/filters/FilterPanel.tsx';
-import { SavedFilters } from '../features/filters/SavedFilters.tsx';
+import { SaveFilter, SavedFilterLinks } from '../features/filters/SavedFilters.tsx';
 import { SearchBar } from '../features/search/SearchBar.tsx';
 import { SyncStatus } from '../features/sync/SyncStatus.tsx';
 import { QuickAdd } from '../features/todos/QuickAdd.tsx';
@@ -120,7 +120,23 @@ export function Shell({ user }: { user: User }) {
   const [view, setView] = useView();
   // A search shows its results in the full list, and a list shows its todos with filters and sort.
   const shownView = query.text || listId ? 'all' : view;
-  const sidebar = { view: shownView, listId, onView: setView };
+  const sidebar = {
+    view: shownView,
+    listId,
+    onView: setView,
+    // A saved filter opens the full list with its search, filters and sort.
+    children: (onGo: () => void) => (
+      <SavedFilterLinks
+        userId={user.id}
+        onApply={(q) => {
+          setView('all');
+          set(q);
+          navigate('/');
+          onGo();
+        }}
+      />
+    ),
+  };
   const page = route.name === 'settings' || route.name === 'activity';
 
   // Completing a recurring todo needs the recurrence rules: load them before the first tap.
@@ -274,14 +290,6 @@ export function Shell({ user }: { user: User }) {
               )}
               <FirstRunGuide empty={snapshot.loaded && todos.size === 0} />
               {!listId && <ViewTabs view={shownView} onChange={setView} />}
-              {!listId && (
-                <SavedFilters
-                  userId={user.id}
-                  query={query}
-                  canSave={shownView === 'all'}
-                  onApply={(q) => (setView('all'), set(q))}
-                />
-              )}
               {shownView === 'today' && (
                 <TodayView
                   snapshot={snapshot}
@@ -323,6 +331,8 @@ export function Shell({ user }: { user: User }) {
                     </p>
                   </div>
                   {filtersOpen && <FilterPanel id={filterId} query={query} set={set} tags={tags} />}
+                  {/* A list's page keeps its list out of the query: saving is for the full list. */}
+                  {!listId && <SaveFilter userId={user.id} query={query} />}
                   <TodoList
                     resetKey={JSON.stringify(listQuery)}
                     items={items}

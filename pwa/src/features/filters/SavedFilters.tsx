@@ -1,35 +1,26 @@
-// The saved filters: one tap applies one (the full list, with its search, filters and sort); the query
-// shown in the full list can be saved under a name; each can be renamed or deleted.
+// The saved filters (issue 15). In the sidebar (and the phone's drawer): one tap applies one (the full list,
+// with its search, filters and sort), and each can be renamed or deleted. Where the filters are composed
+// (the full list): the query shown can be saved under a name.
 import { useId, useState, type FormEvent } from 'react';
 import { EditIcon, TrashIcon } from '../../ui/icons.tsx';
 import { DEFAULT_QUERY, type TodoQuery } from '../todos/query.ts';
 import { deleteFilter, renameFilter, saveFilter, useSavedFilters } from './saved-filters.ts';
 
-interface Props {
-  userId: string;
-  query: TodoQuery;
-  /** The full list shows, so the current query can be saved. */
-  canSave: boolean;
-  onApply: (query: TodoQuery) => void;
+interface NameFormProps {
+  label: string;
+  initial: string;
+  onSubmit: (name: string) => void;
+  onCancel: () => void;
 }
 
-export function SavedFilters({ userId, query, canSave, onApply }: Props) {
-  const filters = useSavedFilters(userId);
-  const headingId = useId();
-  // The filter being named: 'new' for the current query, else the id of one being renamed.
-  const [naming, setNaming] = useState<string | null>(null);
-  const [name, setName] = useState('');
-  const changed = JSON.stringify(query) !== JSON.stringify(DEFAULT_QUERY);
-
+function NameForm({ label, initial, onSubmit, onCancel }: NameFormProps) {
+  const [name, setName] = useState(initial);
   function submit(event: FormEvent) {
     event.preventDefault();
     const trimmed = name.trim();
-    if (!trimmed) return;
-    if (naming === 'new') saveFilter(userId, trimmed, query);
-    else if (naming) renameFilter(userId, naming, trimmed);
-    setNaming(null);
+    if (trimmed) onSubmit(trimmed);
   }
-  const nameForm = (label: string) => (
+  return (
     <form className="saved-filter-form" onSubmit={submit}>
       <label>
         <span className="sr-only">{label}</span>
@@ -39,74 +30,90 @@ export function SavedFilters({ userId, query, canSave, onApply }: Props) {
           placeholder="Name, e.g. Work this week"
           maxLength={60}
           autoFocus
-          onKeyDown={(e) => e.key === 'Escape' && setNaming(null)}
+          onKeyDown={(e) => e.key === 'Escape' && onCancel()}
         />
       </label>
       <button type="submit" className="button primary">
         Save
       </button>
-      <button type="button" className="button subtle" onClick={() => setNaming(null)}>
+      <button type="button" className="button subtle" onClick={onCancel}>
         Cancel
       </button>
     </form>
   );
+}
 
-  if (filters.length === 0 && !(canSave && changed)) return null;
+interface SidebarProps {
+  userId: string;
+  onApply: (query: TodoQuery) => void;
+}
+
+/** The sidebar's section: nothing until a filter is saved. */
+export function SavedFilterLinks({ userId, onApply }: SidebarProps) {
+  const filters = useSavedFilters(userId);
+  const headingId = useId();
+  // The id of the filter being renamed.
+  const [renaming, setRenaming] = useState<string | null>(null);
+  if (filters.length === 0) return null;
   return (
-    <nav className="saved-filters" aria-labelledby={headingId}>
-      <h2 id={headingId} className="saved-filters-heading">
+    <div role="group" className="saved-filters" aria-labelledby={headingId}>
+      <h2 id={headingId} className="sidebar-heading">
         Saved filters
       </h2>
-      <ul>
-        {filters.map((f) => (
-          <li key={f.id}>
-            {naming === f.id ? (
-              nameForm(`New name for “${f.name}”`)
-            ) : (
-              <>
-                <button type="button" className="view-tab" onClick={() => onApply(f.query)}>
-                  {f.name}
-                </button>
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Rename “${f.name}”`}
-                  onClick={() => {
-                    setName(f.name);
-                    setNaming(f.id);
-                  }}
-                >
-                  <EditIcon className="icon icon-sm" />
-                </button>
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Delete “${f.name}”`}
-                  onClick={() => deleteFilter(userId, f.id)}
-                >
-                  <TrashIcon className="icon icon-sm" />
-                </button>
-              </>
-            )}
-          </li>
-        ))}
+      <ul className="sidebar-list">
+        {filters.map((f) =>
+          renaming === f.id ? (
+            <li key={f.id}>
+              <NameForm
+                label={`New name for “${f.name}”`}
+                initial={f.name}
+                onSubmit={(name) => (renameFilter(userId, f.id, name), setRenaming(null))}
+                onCancel={() => setRenaming(null)}
+              />
+            </li>
+          ) : (
+            <li key={f.id} className="sidebar-row">
+              <button type="button" className="sidebar-item" onClick={() => onApply(f.query)}>
+                <span className="sidebar-name">{f.name}</span>
+              </button>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Rename “${f.name}”`}
+                onClick={() => setRenaming(f.id)}
+              >
+                <EditIcon className="icon icon-sm" />
+              </button>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Delete “${f.name}”`}
+                onClick={() => deleteFilter(userId, f.id)}
+              >
+                <TrashIcon className="icon icon-sm" />
+              </button>
+            </li>
+          ),
+        )}
       </ul>
-      {canSave &&
-        changed &&
-        (naming === 'new' ? (
-          nameForm('Name of the filter')
-        ) : (
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => {
-              setName('');
-              setNaming('new');
-            }}
-          >
-            Save this filter
-          </button>
-        ))}
-    </nav>
+    </div>
+  );
+}
+
+/** "Save this filter" in the full list, once its query differs from the defaults. */
+export function SaveFilter({ userId, query }: { userId: string; query: TodoQuery }) {
+  const [naming, setNaming] = useState(false);
+  if (JSON.stringify(query) === JSON.stringify(DEFAULT_QUERY)) return null;
+  return naming ? (
+    <NameForm
+      label="Name of the filter"
+      initial=""
+      onSubmit={(name) => (saveFilter(userId, name, query), setNaming(false))}
+      onCancel={() => setNaming(false)}
+    />
+  ) : (
+    <button type="button" className="link-button save-filter" onClick={() => setNaming(true)}>
+      Save this filter
+    </button>
   );
 }

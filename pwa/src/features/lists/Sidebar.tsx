@@ -1,6 +1,6 @@
 // The sidebar: the views (Today, Upcoming, All), then the person's lists with their open todos (the Inbox
 // first, the others in the person's order, moved by their handles), "New list", archived lists folded
-// away, and a place for saved filters. A column on wide screens; on phones a drawer (a modal dialog: focus
+// away, and the saved filters. A column on wide screens; on phones a drawer (a modal dialog: focus
 // moves in, Escape closes, focus returns to its button).
 import type { List } from '@todo/contracts';
 import { Suspense, lazy, useEffect, useRef, useState, type ReactNode } from 'react';
@@ -26,8 +26,8 @@ export interface SidebarProps {
   /** The list shown, or null for a view. */
   listId: string | null;
   onView: (view: View) => void;
-  /** Saved filters (issue 15) go here, after the lists. */
-  children?: ReactNode;
+  /** Saved filters (issue 15) go here, after the lists; onGo closes the phone's drawer. */
+  children?: (onGo: () => void) => ReactNode;
 }
 
 export interface ListLinkProps {
@@ -143,8 +143,8 @@ function SidebarContent({ view, listId, onView, children, onGo }: SidebarProps &
           </ul>
         </details>
       )}
-      {/* Saved filters (daily-a, issue 15) mount here, as a section after the lists. */}
-      {children}
+      {/* Saved filters (issue 15), a section after the lists. */}
+      {children?.(onGo)}
     </>
   );
 }
