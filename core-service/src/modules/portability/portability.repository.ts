@@ -24,10 +24,14 @@ export class PortabilityRepository {
     return rows.map((r: { id: string }) => r.id);
   }
 
-  /** Open todos with a due date in the person's lists, the calendar's events (at most `limit`). */
+  /**
+   * Open todos with a due date in the person's lists, the calendar's events (at most `limit`). Not those
+   * of archived lists: they leave every view that mixes lists, as GET /api/todos without `list`.
+   */
   async datedOpenTodoIds(userId: string, limit: number): Promise<string[]> {
     const rows = await this.knex('todos')
       .whereRaw(`list_id IN (${VISIBLE_LISTS})`, [userId])
+      .whereRaw('list_id NOT IN (SELECT id FROM lists WHERE archived)')
       .where('status', 'open')
       .whereNotNull('due_at')
       .orderBy([{ column: 'due_at' }, { column: 'id' }])
