@@ -154,7 +154,7 @@ export async function quickAdd(page: Page, text: string): Promise<void> {
   await input.press('Enter');
 }
 
-/** Every todo of the person on the server (all pages). */
+/** The person's todos on the server (all pages); GET /api/todos leaves archived lists' out. */
 export async function serverTodos(api: ApiClient): Promise<Todo[]> {
   const items: Todo[] = [];
   let cursor: string | null = null;
