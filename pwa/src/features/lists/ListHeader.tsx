@@ -44,7 +44,9 @@ export function ArchivedNotice({ list }: { list: List }) {
         <button
           type="button"
           className="button"
-          onClick={() => void archiveList(list.id, false).then(() => toast(`“${list.name}” unarchived`))}
+          onClick={() =>
+            void archiveList(list.id, false).then(() => toast(`“${list.name}” is back in your lists`))
+          }
         >
           Unarchive
         </button>
