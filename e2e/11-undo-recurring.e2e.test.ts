@@ -2,25 +2,19 @@
 // before, so the next occurrence the completion made goes away on this device, on the server and on
 // the person's other device, online and offline, for daily and weekly repeats.
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  devicesPerTest,
   apiAs,
-  openDevice,
   quickAdd,
   serverTodos,
   signIn,
   signUp,
   waitSynced,
-  type Device,
   showAll,
 } from './support/browser.ts';
 
-const baseUrl = inject('baseUrl');
-const secondBaseUrl = inject('secondBaseUrl');
-const devices: Device[] = [];
-afterEach(async () => {
-  for (const d of devices.splice(0)) await d.close();
-});
+const { baseUrl, secondBaseUrl, open } = devicesPerTest();
 
 const openRows = (page: Page, title: string) =>
   page.locator('.todo-row:not(.is-done)', { has: page.getByRole('link', { name: new RegExp(title) }) });
@@ -40,9 +34,8 @@ describe('Undo after completing a recurring todo', () => {
     { typed: 'Take vitamins every day 8am', title: 'Take vitamins' },
     { typed: 'Water plants every monday', title: 'Water plants' },
   ])('$title: one open occurrence remains, here, on the server and on the other device', async (c) => {
-    const phone = await openDevice(baseUrl);
-    const desktop = await openDevice(secondBaseUrl, { width: 1280, height: 800 });
-    devices.push(phone, desktop);
+    const phone = await open(baseUrl);
+    const desktop = await open(secondBaseUrl, { width: 1280, height: 800 });
     const email = await signUp(phone.page);
     await showAll(phone.page);
     await signIn(desktop.page, email);

@@ -3,30 +3,26 @@
 // and see the same list once back, a third person sees nothing, the assignee, the owner removes a member.
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ApiClient, signUp as apiSignUp } from '../tests/support/client.ts';
 import { axeViolations } from './support/axe.ts';
 import {
   apiAs,
+  devicesPerTest,
   listTitles,
   newEmail,
-  openDevice,
   PASSWORD,
   showAll,
   signUp,
   waitSynced,
-  type Device,
+  type DeviceOptions,
 } from './support/browser.ts';
 
-const baseUrl = inject('baseUrl');
-const devices: Device[] = [];
-afterEach(async () => {
-  for (const d of devices.splice(0)) await d.close();
-});
+const devices = devicesPerTest();
+const { baseUrl } = devices;
 
-async function open(options: Parameters<typeof openDevice>[1] = {}) {
-  const device = await openDevice(baseUrl, { width: 1280, height: 900, ...options });
-  devices.push(device);
+async function open(options: DeviceOptions = {}) {
+  const device = await devices.open(baseUrl, { width: 1280, height: 900, ...options });
   // The full list, whatever view a device starts on.
   await device.page.goto('/signin');
   await device.page.evaluate(() => {

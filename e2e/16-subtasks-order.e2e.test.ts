@@ -5,32 +5,21 @@
 // once back online. Phone and desktop, light and dark (axe).
 import type { Todo } from '@todo/contracts';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
 import {
   apiAs,
+  devicesPerTest,
   listTitles,
-  openDevice,
   serverTodos,
+  showAll,
   signIn,
   signUp,
   waitForServiceWorker,
   waitSynced,
-  type Device,
-  type DeviceOptions,
 } from './support/browser.ts';
 
-const baseUrl = inject('baseUrl');
-const secondBaseUrl = inject('secondBaseUrl');
-const devices: Device[] = [];
-afterEach(async () => {
-  for (const d of devices.splice(0)) await d.close();
-});
-async function open(url: string, options: DeviceOptions): Promise<Device> {
-  const device = await openDevice(url, options);
-  devices.push(device);
-  return device;
-}
+const { baseUrl, secondBaseUrl, open } = devicesPerTest();
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -50,11 +39,6 @@ async function checklist(page: Page): Promise<string[]> {
 }
 
 const serverChecklist = (todo: Todo) => todo.subtasks.map((s) => `${s.done ? '[x]' : '[ ]'} ${s.title}`);
-
-async function showAll(page: Page, sort?: string): Promise<void> {
-  await page.getByRole('button', { name: 'All', exact: true }).click();
-  if (sort) await page.getByLabel('Sort').selectOption({ label: sort });
-}
 
 /** The Inbox's page in manual order: todos are dragged within one list (from the sidebar, a drawer on phones). */
 async function showInboxManual(page: Page): Promise<void> {

@@ -1,24 +1,18 @@
 // 3. Two browser contexts as two devices of one person: a change on one appears on the other within a
 // second, without a reload (push, then the server's SSE poke, then a pull on the other device). Under
 // E2E_TOPOLOGY=dapr the second device talks to the other bff replica.
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  devicesPerTest,
   listTitles,
-  openDevice,
   quickAdd,
   signIn,
   signUp,
   waitSynced,
-  type Device,
   showAll,
 } from './support/browser.ts';
 
-const baseUrl = inject('baseUrl');
-const secondBaseUrl = inject('secondBaseUrl');
-const devices: Device[] = [];
-afterEach(async () => {
-  for (const d of devices.splice(0)) await d.close();
-});
+const { baseUrl, secondBaseUrl, open } = devicesPerTest();
 
 async function within(ms: number, action: () => Promise<void>, seen: () => Promise<void>): Promise<number> {
   const started = performance.now();
@@ -31,9 +25,8 @@ async function within(ms: number, action: () => Promise<void>, seen: () => Promi
 
 describe('two devices of one person', () => {
   it('see each other’s changes within a second, without reloading', async () => {
-    const a = await openDevice(baseUrl);
-    const b = await openDevice(secondBaseUrl, { width: 1280, height: 800 });
-    devices.push(a, b);
+    const a = await open(baseUrl);
+    const b = await open(secondBaseUrl, { width: 1280, height: 800 });
     const email = await signUp(a.page);
     await showAll(a.page);
     await signIn(b.page, email);

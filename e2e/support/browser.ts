@@ -182,3 +182,24 @@ export function devicePerTest() {
   });
   return { baseUrl, open: async (options?: DeviceOptions) => (current = await openDevice(baseUrl, options)) };
 }
+
+/**
+ * devicePerTest for tests with more than one device (two people, or one person's phone and desktop):
+ * `const { baseUrl, secondBaseUrl, open } = devicesPerTest();` then `await open(url, options)` per
+ * device; all of them are closed after each test.
+ */
+export function devicesPerTest() {
+  const opened: Device[] = [];
+  afterEach(async () => {
+    for (const device of opened.splice(0)) await device.close();
+  });
+  return {
+    baseUrl: inject('baseUrl'),
+    secondBaseUrl: inject('secondBaseUrl'),
+    open: async (url: string, options?: DeviceOptions) => {
+      const device = await openDevice(url, options);
+      opened.push(device);
+      return device;
+    },
+  };
+}
