@@ -3,6 +3,7 @@
 // reaches into a list the person does not see or no longer sees.
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { signUp, type ApiClient } from '../support/client.ts';
+import { allPages } from '../support/pages.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -56,21 +57,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-async function all(client: ApiClient, path: string, limit = 3): Promise<Todo[]> {
-  const items: Todo[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < 100; page++) {
-    const sep = path.includes('?') ? '&' : '?';
-    const res: { status: number; body: { items: Todo[]; nextCursor: string | null } } = await client.get(
-      `${path}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
-    );
-    expect(res.status).toBe(200);
-    items.push(...res.body.items);
-    cursor = res.body.nextCursor;
-    if (!cursor) return items;
-  }
-  throw new Error('pagination did not end');
-}
+const all = (client: ApiClient, path: string, limit = 3) => allPages<Todo>(client, path, limit);
 
 const RANK: Record<string, number> = { low: 0, medium: 1, high: 2, urgent: 3 };
 const KEYS = {

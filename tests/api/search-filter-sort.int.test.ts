@@ -2,6 +2,7 @@
 // cursors that are stable on ties.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type ApiClient } from '../support/client.ts';
+import { allPages } from '../support/pages.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -43,21 +44,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-async function all(path: string, limit = 5): Promise<Todo[]> {
-  const items: Todo[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < 50; page++) {
-    const sep = path.includes('?') ? '&' : '?';
-    const res: { status: number; body: { items: Todo[]; nextCursor: string | null } } = await api.get(
-      `${path}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
-    );
-    expect(res.status).toBe(200);
-    items.push(...res.body.items);
-    cursor = res.body.nextCursor;
-    if (!cursor) return items;
-  }
-  throw new Error('pagination did not end');
-}
+const all = (path: string, limit = 5) => allPages<Todo>(api, path, limit);
 
 function expectSortedBy(items: Todo[], key: (t: Todo) => string | number | null, order: 'asc' | 'desc') {
   for (let i = 1; i < items.length; i++) {
