@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { Draft } from './draft.ts';
-import { dueAtOf } from './draft.ts';
+import { dueAtOf, withoutDue } from './draft.ts';
 import { formatFull, formatFullDay } from '../todos/format.ts';
 import { ZonePicker } from './ZonePicker.tsx';
 
@@ -49,18 +49,7 @@ export function DueField({
           {draft.dueDate && !draft.allDay && !draft.dueTime ? ' (09:00 when no time is given)' : ''}
         </p>
         {(draft.dueDate || (draft.dueTime && !draft.allDay)) && (
-          <button
-            type="button"
-            className="link-button"
-            onClick={() =>
-              set({
-                dueDate: '',
-                dueTime: '',
-                allDay: false,
-                recurrence: { ...draft.recurrence, freq: 'none', custom: null },
-              })
-            }
-          >
+          <button type="button" className="link-button" onClick={() => set(withoutDue(draft))}>
             Clear due date
           </button>
         )}

@@ -3,7 +3,7 @@
 // becomes due on the day (all day).
 import { useRef, useState } from 'react';
 import { addDays, dayOf } from '../views/days.ts';
-import type { Draft } from './draft.ts';
+import { withoutDue, type Draft } from './draft.ts';
 
 const CHOICES: [label: string, days: number][] = [
   ['Today', 0],
@@ -53,16 +53,10 @@ export function ScheduleButtons({ draft, set }: { draft: Draft; set: (patch: Par
         type="button"
         className="button subtle"
         aria-pressed={!draft.dueDate}
-        // A repeat needs a date, and so do reminders before the due time or on the day: they go too
-        // (shown in the draft before saving); reminders at a set moment stay.
+        // Reminders before the due time or on the day need a date too: they go (shown in the draft
+        // before saving); reminders at a set moment stay.
         onClick={() =>
-          set({
-            dueDate: '',
-            dueTime: '',
-            allDay: false,
-            recurrence: { ...draft.recurrence, freq: 'none', custom: null },
-            reminders: draft.reminders.filter((r) => r.remindAt !== null),
-          })
+          set({ ...withoutDue(draft), reminders: draft.reminders.filter((r) => r.remindAt !== null) })
         }
       >
         No date

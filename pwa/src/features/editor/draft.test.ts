@@ -3,7 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import type { TodoState } from '../../db/records.ts';
 import { defaultReminderId } from '../../lib/ids.ts';
-import { changes, draftFromTodo, dueAtOf, emptyDraft, reminderInputs, withDefaultReminder } from './draft.ts';
+import {
+  changes,
+  draftFromTodo,
+  dueAtOf,
+  emptyDraft,
+  reminderInputs,
+  withDefaultReminder,
+  withoutDue,
+} from './draft.ts';
 
 const NY = 'America/New_York';
 const todoId = '0190a0b0-0000-7000-8000-0000000000aa';
@@ -45,6 +53,19 @@ describe('the due field of the editor', () => {
     expect(changes(timed, d).fields).toEqual({ dueAt: '2026-03-10T04:00:00.000Z', allDay: true });
     const cleared = { ...d, dueDate: '' };
     expect(changes(timed, cleared).fields).toEqual({ dueAt: null });
+  });
+
+  it('clearing the due date drops the repeat with it, and sends no due date and no recurrence', () => {
+    const weekly: TodoState = {
+      ...timed,
+      recurrence: { type: 'weekly', rrule: 'FREQ=WEEKLY', until: null, count: null, fromCompletion: false },
+    };
+    const d = draftFromTodo({ ...weekly, allDay: true, dueAt: '2026-03-10T04:00:00.000Z' });
+    const cleared = { ...d, ...withoutDue(d) };
+    expect(cleared).toMatchObject({ dueDate: '', dueTime: '', allDay: false });
+    expect(cleared.recurrence.freq).toBe('none');
+    expect(dueAtOf(cleared)).toBeNull();
+    expect(changes(weekly, cleared).fields).toMatchObject({ dueAt: null, recurrence: null });
   });
 });
 

@@ -144,6 +144,16 @@ export function draftFromTodo(todo: TodoState): Draft {
   };
 }
 
+/** The draft without a due date: a repeat needs one, so it goes too. */
+export function withoutDue(d: Draft): Pick<Draft, 'dueDate' | 'dueTime' | 'allDay' | 'recurrence'> {
+  return {
+    dueDate: '',
+    dueTime: '',
+    allDay: false,
+    recurrence: { ...d.recurrence, freq: 'none', custom: null },
+  };
+}
+
 /** An all-day todo is due at the start of its date (00:00, or the first instant after a DST gap). */
 export function dueAtOf(d: Draft): string | null {
   if (!d.dueDate) return null;
