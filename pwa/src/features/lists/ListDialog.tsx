@@ -28,6 +28,13 @@ const COLOR_NAMES: Record<string, string> = {
   '#4b5563': 'Grey',
 };
 
+type DeleteChoice = 'move' | 'delete';
+/** What happens to a deleted list's todos. */
+const DELETE_CHOICES: [DeleteChoice, string][] = [
+  ['move', 'Move its todos to the Inbox'],
+  ['delete', 'Delete its todos too'],
+];
+
 /** Mounted once; shows the dialog the sidebar or a list's header asked for. */
 export function ListDialogHost() {
   const target = useListDialog();
@@ -48,7 +55,7 @@ function ListDialog({ list }: { list: List | null }) {
   const [icon, setIcon] = useState(list?.icon ?? '');
   const [tried, setTried] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const [choice, setChoice] = useState<'move' | 'delete'>('move');
+  const [choice, setChoice] = useState<DeleteChoice>('move');
   const counts = useOpenCounts();
   const { todos } = useTodos();
   const inList = list ? [...todos.values()].filter((t) => t.listId === list.id).length : 0;
@@ -174,24 +181,17 @@ function ListDialog({ list }: { list: List | null }) {
                   Delete “{list.name}” and its {inList} {inList === 1 ? 'todo' : 'todos'} (
                   {counts.get(list.id) ?? 0} open)?
                 </legend>
-                <label>
-                  <input
-                    type="radio"
-                    name="delete-choice"
-                    checked={choice === 'move'}
-                    onChange={() => setChoice('move')}
-                  />
-                  Move its todos to the Inbox
-                </label>
-                <label>
-                  <input
-                    type="radio"
-                    name="delete-choice"
-                    checked={choice === 'delete'}
-                    onChange={() => setChoice('delete')}
-                  />
-                  Delete its todos too
-                </label>
+                {DELETE_CHOICES.map(([value, label]) => (
+                  <label key={value}>
+                    <input
+                      type="radio"
+                      name="delete-choice"
+                      checked={choice === value}
+                      onChange={() => setChoice(value)}
+                    />
+                    {label}
+                  </label>
+                ))}
                 <button type="button" className="button danger" onClick={() => void remove()}>
                   Delete list
                 </button>

@@ -130,17 +130,7 @@ function SidebarContent({ view, listId, onView, children, onGo }: SidebarProps &
       {archived.length > 0 && (
         <details className="sidebar-archived">
           <summary>Archived lists ({archived.length})</summary>
-          <ul className="sidebar-list">
-            {archived.map((l) => (
-              <ListLink
-                key={l.id}
-                list={l}
-                count={counts.get(l.id) ?? 0}
-                current={l.id === listId}
-                onGo={onGo}
-              />
-            ))}
-          </ul>
+          <ul className="sidebar-list">{archived.map((l) => row(l))}</ul>
         </details>
       )}
       {/* Saved filters (issue 15), a section after the lists. */}
