@@ -2,11 +2,18 @@
 // imports that file and a Todoist CSV file and reads what came in; the calendar feed URL is shown,
 // copied, serves a calendar and stops working when revoked. Axe clean, light and dark.
 import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
 import { apiAs, devicePerTest, openDevice, serverTodos, signUp } from './support/browser.ts';
 
 const { baseUrl, open } = devicePerTest();
+
+/** Imports the file the chooser holds and waits for the answer: a status, or an alert when refused. */
+async function importAndSee(page: Page, role: 'status' | 'alert', text: string): Promise<void> {
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByRole(role).filter({ hasText: text }).waitFor();
+}
 
 const TODOIST = [
   'TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE',
@@ -58,27 +65,15 @@ describe('import and export in settings', () => {
         mimeType: 'application/json',
         buffer: Buffer.from(file),
       });
-      await other.page.getByRole('button', { name: 'Import', exact: true }).click();
-      await other.page
-        .getByRole('status')
-        .filter({ hasText: 'Imported 2 todos, 1 list and 0 tags.' })
-        .waitFor();
+      await importAndSee(other.page, 'status', 'Imported 2 todos, 1 list and 0 tags.');
       await chooser.setInputFiles({
         name: 'Shopping.csv',
         mimeType: 'text/csv',
         buffer: Buffer.from(TODOIST),
       });
-      await other.page.getByRole('button', { name: 'Import', exact: true }).click();
-      await other.page
-        .getByRole('status')
-        .filter({ hasText: 'Imported 1 todo, 1 list and 1 tag.' })
-        .waitFor();
+      await importAndSee(other.page, 'status', 'Imported 1 todo, 1 list and 1 tag.');
       // The same file again adds nothing.
-      await other.page.getByRole('button', { name: 'Import', exact: true }).click();
-      await other.page
-        .getByRole('status')
-        .filter({ hasText: 'Nothing new: everything in this file is already here.' })
-        .waitFor();
+      await importAndSee(other.page, 'status', 'Nothing new: everything in this file is already here.');
       const otherApi = await apiAs(other.context, baseUrl);
       const todos = await serverTodos(otherApi);
       expect(todos.map((t) => t.title).sort()).toEqual(['Buy bread', 'Mow the lawn', 'Prune the roses']);
@@ -91,11 +86,7 @@ describe('import and export in settings', () => {
         mimeType: 'text/plain',
         buffer: Buffer.from('hello'),
       });
-      await other.page.getByRole('button', { name: 'Import', exact: true }).click();
-      await other.page
-        .getByRole('alert')
-        .filter({ hasText: 'neither an export of this app nor a CSV file' })
-        .waitFor();
+      await importAndSee(other.page, 'alert', 'neither an export of this app nor a CSV file');
       expect(await serverTodos(otherApi)).toHaveLength(3);
     } finally {
       await other.close();
