@@ -10,6 +10,7 @@ import { axeViolations } from './support/axe.ts';
 import {
   apiAs,
   devicesPerTest,
+  goOffline,
   listTitles,
   serverTodos,
   showAll,
@@ -36,6 +37,11 @@ async function checklist(page: Page): Promise<string[]> {
       return `${done ? '[x]' : '[ ]'} ${(li.querySelector('.subtask-title') as HTMLInputElement).value}`;
     }),
   );
+}
+
+/** Presses the keys one after another, as a person types them. */
+async function press(page: Page, ...keys: string[]): Promise<void> {
+  for (const key of keys) await page.keyboard.press(key);
 }
 
 const serverChecklist = (todo: Todo) => todo.subtasks.map((s) => `${s.done ? '[x]' : '[ ]'} ${s.title}`);
@@ -74,20 +80,15 @@ describe('subtasks', () => {
       await page.getByRole('link', { name: /Weekly review/ }).waitFor();
       await waitSynced(page);
 
-      await context.setOffline(true);
-      await page.locator('.sync-status[data-state="offline"]').waitFor();
+      await goOffline(page);
       await page.getByRole('link', { name: /Weekly review/ }).click();
       const editor = page.locator('section.editor');
       const add = editor.getByRole('textbox', { name: 'Add a subtask' });
       await add.focus();
-      await page.keyboard.type('Inbox zero');
-      await page.keyboard.press('Enter');
-      await page.keyboard.type('Plan the week');
-      await page.keyboard.press('Enter');
-      await page.keyboard.type('Water plnts');
-      await page.keyboard.press('Enter');
-      await page.keyboard.type('Oops');
-      await page.keyboard.press('Enter');
+      for (const title of ['Inbox zero', 'Plan the week', 'Water plnts', 'Oops']) {
+        await page.keyboard.type(title);
+        await page.keyboard.press('Enter');
+      }
       // Still in the add field: up to the last title, empty it, Backspace removes it.
       await expect.poll(() => checklist(page)).toHaveLength(4);
       await expect
@@ -100,13 +101,9 @@ describe('subtasks', () => {
       await expect
         .poll(() => checklist(page))
         .toEqual(['[ ] Inbox zero', '[ ] Plan the week', '[ ] Water plnts']);
-      await page.keyboard.press('End');
-      await page.keyboard.press('ArrowLeft');
-      await page.keyboard.press('ArrowLeft');
-      await page.keyboard.press('ArrowLeft');
+      await press(page, 'End', 'ArrowLeft', 'ArrowLeft', 'ArrowLeft');
       await page.keyboard.type('a');
-      await page.keyboard.press('Alt+ArrowUp');
-      await page.keyboard.press('Alt+ArrowUp');
+      await press(page, 'Alt+ArrowUp', 'Alt+ArrowUp');
       await expect
         .poll(() => checklist(page))
         .toEqual(['[ ] Water plants', '[ ] Inbox zero', '[ ] Plan the week']);
@@ -136,8 +133,7 @@ describe('subtasks', () => {
 
       // Completing it offline: the next occurrence shows at once with the checklist unticked, and a tick
       // on it made offline too reaches the server (the ids are those the server makes).
-      await context.setOffline(true);
-      await page.locator('.sync-status[data-state="offline"]').waitFor();
+      await goOffline(page);
       await page.getByRole('button', { name: 'Mark done' }).click();
       await page.getByRole('button', { name: 'Back to the list' }).click();
       const next = page.locator('.todo-row:not(.is-done)', { hasText: 'Weekly review' });
@@ -254,8 +250,7 @@ describe('manual order', () => {
       await showInboxManual(page);
       await expect.poll(() => listTitles(page)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
       await waitSynced(page);
-      await context.setOffline(true);
-      await page.locator('.sync-status[data-state="offline"]').waitFor();
+      await goOffline(page);
 
       const handle = (await page.getByRole('button', { name: 'Move “Alpha”' }).boundingBox())!;
       const row = (await page.locator('.todo-row', { hasText: 'Charlie' }).boundingBox())!;

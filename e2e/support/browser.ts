@@ -105,6 +105,12 @@ export async function showAll(page: Page): Promise<void> {
     .click();
 }
 
+/** Takes the device offline and waits until the app says so. */
+export async function goOffline(page: Page): Promise<void> {
+  await page.context().setOffline(true);
+  await page.locator('.sync-status[data-state="offline"]').waitFor();
+}
+
 /** Waits until this device has nothing queued and has synced since `after` (ISO) — or at all. */
 export async function waitSynced(page: Page, after = '', timeout = 15_000): Promise<void> {
   await page.waitForFunction(
