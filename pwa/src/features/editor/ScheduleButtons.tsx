@@ -53,11 +53,7 @@ export function ScheduleButtons({ draft, set }: { draft: Draft; set: (patch: Par
         type="button"
         className="button subtle"
         aria-pressed={!draft.dueDate}
-        // Reminders before the due time or on the day need a date too: they go (shown in the draft
-        // before saving); reminders at a set moment stay.
-        onClick={() =>
-          set({ ...withoutDue(draft), reminders: draft.reminders.filter((r) => r.remindAt !== null) })
-        }
+        onClick={() => set(withoutDue(draft))}
       >
         No date
       </button>

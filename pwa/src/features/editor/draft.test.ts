@@ -67,6 +67,16 @@ describe('the due field of the editor', () => {
     expect(dueAtOf(cleared)).toBeNull();
     expect(changes(weekly, cleared).fields).toMatchObject({ dueAt: null, recurrence: null });
   });
+
+  it('clearing the due date drops the reminders that need one and keeps those at a set moment', () => {
+    const d = draftFromTodo(timed);
+    const reminder = { saved: true, offsetMinutes: null, timeOfDay: null, remindAt: null };
+    const before = { ...reminder, id: 'r1', offsetMinutes: 30 };
+    const onTheDay = { ...reminder, id: 'r2', timeOfDay: '08:00' };
+    const atMoment = { ...reminder, id: 'r3', remindAt: '2026-03-09T12:00:00.000Z' };
+    const cleared = withoutDue({ ...d, reminders: [before, onTheDay, atMoment] });
+    expect(cleared.reminders).toEqual([atMoment]);
+  });
 });
 
 describe('the default reminder', () => {

@@ -144,13 +144,20 @@ export function draftFromTodo(todo: TodoState): Draft {
   };
 }
 
-/** The draft without a due date: a repeat needs one, so it goes too. */
-export function withoutDue(d: Draft): Pick<Draft, 'dueDate' | 'dueTime' | 'allDay' | 'recurrence'> {
+/**
+ * A draft taken off the calendar ("Clear due date", "No date"): no date and no repeat, and no reminder
+ * that needs a date (before the due time or on the day, which Save would refuse); a reminder at a set
+ * moment stays.
+ */
+export function withoutDue(
+  d: Draft,
+): Pick<Draft, 'dueDate' | 'dueTime' | 'allDay' | 'recurrence' | 'reminders'> {
   return {
     dueDate: '',
     dueTime: '',
     allDay: false,
     recurrence: { ...d.recurrence, freq: 'none', custom: null },
+    reminders: d.reminders.filter((r) => r.remindAt !== null),
   };
 }
 
