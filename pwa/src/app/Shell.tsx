@@ -120,6 +120,8 @@ export function Shell({ user }: { user: User }) {
   const [view, setView] = useView();
   // A search shows its results in the full list, and a list shows its todos with filters and sort.
   const shownView = query.text || listId ? 'all' : view;
+  // What Today and Upcoming are drawn from.
+  const dayView = { snapshot, tags: tagMap, now, timeZone, selectedId, lists: listMap, hiddenLists };
   const sidebar = {
     view: shownView,
     listId,
@@ -290,28 +292,8 @@ export function Shell({ user }: { user: User }) {
               )}
               <FirstRunGuide empty={snapshot.loaded && todos.size === 0} />
               {!listId && <ViewTabs view={shownView} onChange={setView} />}
-              {shownView === 'today' && (
-                <TodayView
-                  snapshot={snapshot}
-                  tags={tagMap}
-                  now={now}
-                  timeZone={timeZone}
-                  selectedId={selectedId}
-                  lists={listMap}
-                  hiddenLists={hiddenLists}
-                />
-              )}
-              {shownView === 'upcoming' && (
-                <UpcomingView
-                  snapshot={snapshot}
-                  tags={tagMap}
-                  now={now}
-                  timeZone={timeZone}
-                  selectedId={selectedId}
-                  lists={listMap}
-                  hiddenLists={hiddenLists}
-                />
-              )}
+              {shownView === 'today' && <TodayView {...dayView} />}
+              {shownView === 'upcoming' && <UpcomingView {...dayView} />}
               {shownView === 'all' && (
                 <>
                   <div className="toolbar">
