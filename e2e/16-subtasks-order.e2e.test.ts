@@ -191,7 +191,9 @@ describe('manual order', () => {
     await handle.focus();
     await a.page.keyboard.press('Space');
     await a.page.locator('.todo-row.is-dragging').waitFor();
+    // One step at a time, each heard before the next, as a person moving it by keyboard does.
     await a.page.keyboard.press('ArrowUp');
+    await a.page.getByText('“Delta” is now at position 3 of 4.').waitFor({ state: 'attached' });
     await a.page.keyboard.press('ArrowUp');
     await a.page.getByText('“Delta” is now at position 2 of 4.').waitFor({ state: 'attached' });
     await a.page.keyboard.press('Space');

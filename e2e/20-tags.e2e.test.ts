@@ -55,7 +55,9 @@ describe('tags a person manages', () => {
       await seed(api);
       await openSettings(page);
       const section = page.locator('section.tags-settings');
-      await section.getByText('On 2 todos').waitFor();
+      // Polled from here: locator.waitFor() started as the section first renders was seen to miss the
+      // count for 30 s in CI (desktop) although it showed within 40 ms (unexplained, see the note).
+      await expect.poll(() => section.getByText('On 2 todos').isVisible()).toBe(true);
       expect(await section.locator('.chip-name').allTextContents()).toEqual(['garden', 'plumbing']);
       expect(await axeViolations(page)).toEqual([]);
 
