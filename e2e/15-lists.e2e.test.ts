@@ -10,6 +10,7 @@ import { axeViolations } from './support/axe.ts';
 import {
   apiAs,
   devicePerTest,
+  keyboardMove,
   listTitles,
   quickAdd,
   serverTodos,
@@ -92,8 +93,7 @@ describe('lists', () => {
       await page.locator('.sidebar-row.is-dragging').waitFor();
       // Picked up once announced (an arrow before that, on a loaded machine, was lost).
       await page.locator('[id^="DndLiveRegion"]', { hasText: '“Errands”' }).waitFor({ state: 'attached' });
-      await page.keyboard.press('ArrowUp');
-      await page.getByText('“Errands” is now at position 1 of 2.').waitFor({ state: 'attached' });
+      await keyboardMove(page, 'ArrowUp', '“Errands” is now at position 1 of 2.');
       await page.keyboard.press('Space');
       await page.getByText('“Errands” dropped at position 1 of 2.').waitFor({ state: 'attached' });
       await expect

@@ -11,6 +11,7 @@ import {
   apiAs,
   devicesPerTest,
   goOffline,
+  keyboardMove,
   listTitles,
   serverTodos,
   showAll,
@@ -192,10 +193,8 @@ describe('manual order', () => {
     await a.page.keyboard.press('Space');
     await a.page.locator('.todo-row.is-dragging').waitFor();
     // One step at a time, each heard before the next, as a person moving it by keyboard does.
-    await a.page.keyboard.press('ArrowUp');
-    await a.page.getByText('“Delta” is now at position 3 of 4.').waitFor({ state: 'attached' });
-    await a.page.keyboard.press('ArrowUp');
-    await a.page.getByText('“Delta” is now at position 2 of 4.').waitFor({ state: 'attached' });
+    await keyboardMove(a.page, 'ArrowUp', '“Delta” is now at position 3 of 4.');
+    await keyboardMove(a.page, 'ArrowUp', '“Delta” is now at position 2 of 4.');
     await a.page.keyboard.press('Space');
     await a.page.getByText('“Delta” dropped at position 2 of 4.').waitFor({ state: 'attached' });
     await expect.poll(() => listTitles(a.page)).toEqual(['Alpha', 'Delta', 'Bravo', 'Charlie']);
@@ -216,8 +215,7 @@ describe('manual order', () => {
     await b.page.getByRole('button', { name: 'Move “Alpha”' }).focus();
     await b.page.keyboard.press('Enter');
     await b.page.locator('.todo-row.is-dragging').waitFor();
-    await b.page.keyboard.press('ArrowDown');
-    await b.page.getByText('“Alpha” is now at position 2 of 4.').waitFor({ state: 'attached' });
+    await keyboardMove(b.page, 'ArrowDown', '“Alpha” is now at position 2 of 4.');
     await b.page.keyboard.press('Escape');
     await b.page
       .getByText('Moving cancelled: “Alpha” stays at position 1 of 4.')

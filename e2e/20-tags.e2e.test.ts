@@ -55,9 +55,11 @@ describe('tags a person manages', () => {
       await seed(api);
       await openSettings(page);
       const section = page.locator('section.tags-settings');
-      // Polled from here: locator.waitFor() started as the section first renders was seen to miss the
-      // count for 30 s in CI (desktop) although it showed within 40 ms (unexplained, see the note).
-      await expect.poll(() => section.getByText('On 2 todos').isVisible()).toBe(true);
+      // The seeded todos reach the device by its pull; then the count is polled from here:
+      // locator.waitFor() started as the section first rendered missed it for 30 s in CI (desktop),
+      // although it showed 40 ms later when polled (unexplained, see the closing note).
+      await waitSynced(page);
+      await expect.poll(() => section.getByText('On 2 todos').isVisible(), { timeout: 30_000 }).toBe(true);
       expect(await section.locator('.chip-name').allTextContents()).toEqual(['garden', 'plumbing']);
       expect(await axeViolations(page)).toEqual([]);
 

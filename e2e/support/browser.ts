@@ -111,6 +111,25 @@ export async function goOffline(page: Page): Promise<void> {
   await page.locator('.sync-status[data-state="offline"]').waitFor();
 }
 
+/**
+ * One step of a keyboard move (a todo or list picked up by its handle): presses `key` until the step is
+ * `heard` in the live region. The first arrow after picking up was seen ignored in CI, one run in two
+ * (dnd-kit had not measured the places to move to yet), where a person simply presses again; a step
+ * that lands is heard within a few milliseconds, so the wait between presses cannot move it twice.
+ */
+export async function keyboardMove(page: Page, key: string, heard: string, presses = 3): Promise<void> {
+  for (let i = 0; i < presses; i++) {
+    await page.keyboard.press(key);
+    const ok = await page
+      .getByText(heard)
+      .waitFor({ state: 'attached', timeout: 2_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (ok) return;
+  }
+  throw new Error(`${presses} presses of ${key} and "${heard}" was never announced`);
+}
+
 /** Waits until this device has nothing queued and has synced since `after` (ISO) — or at all. */
 export async function waitSynced(page: Page, after = '', timeout = 15_000): Promise<void> {
   await page.waitForFunction(
