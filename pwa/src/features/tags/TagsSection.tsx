@@ -9,13 +9,15 @@ import { todosCount } from './tag-rules.ts';
 export function TagsSection() {
   const id = useId();
   const tags = useTags();
-  const { todos } = useTodos();
+  const { todos, version } = useTodos();
   const [editing, setEditing] = useState<string | null>(null);
+  // The mirror changes its one map in place: its version says when the counts are stale.
   const counts = useMemo(() => {
     const map = new Map<string, number>();
     for (const todo of todos.values()) for (const t of todo.tagIds) map.set(t, (map.get(t) ?? 0) + 1);
     return map;
-  }, [todos]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [todos, version]);
   const open = tags.find((t) => t.id === editing);
 
   return (
