@@ -9,6 +9,7 @@ import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import { knexSnakeCaseMappers } from 'objection';
 import pg from 'pg';
+import { PreparingPgClient } from './prepared-statements.ts';
 
 // int8 (versions, counters) as numbers: they stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
@@ -55,7 +56,7 @@ export function createDatabase(options: DatabaseOptions): Database {
   let knex: Knex;
   if (options.url) {
     knex = knexFactory({
-      client: 'pg',
+      client: PreparingPgClient as unknown as typeof knexFactory.Client,
       connection: options.url,
       pool: { min: 0, max: options.poolMax ?? 10 },
       ...common,

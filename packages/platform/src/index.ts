@@ -16,6 +16,7 @@ export * from './ports/kafka-event-bus.ts';
 export * from './ports/kafka-topics.ts';
 export * from './ports/dapr-event-bus.ts';
 export * from './database.ts';
+export * from './prepared-statements.ts';
 export * from './data-dir.ts';
 export * from './embedded-backup.ts';
 export * from './ports/event-bus-config.ts';
