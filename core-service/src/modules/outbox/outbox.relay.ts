@@ -174,9 +174,12 @@ export class OutboxRelay {
 
   private async run(held: string[]): Promise<void> {
     try {
+      const limit = this.options.batch ?? BATCH;
       let sent: number | null;
+      // A batch that was not full took all there was: a commit since then has nudged (another
+      // replica's waits for the poll). Reading again to find nothing cost a statement per write.
       do sent = await this.drainOnce(held);
-      while (sent !== null && sent > 0 && !this.stopped);
+      while (sent === limit && !this.stopped);
       this.failures = 0;
     } catch (err) {
       this.failures++;
