@@ -104,11 +104,11 @@ describe('OutboxRelay while a backlog comes in', () => {
   });
 
   /** A started relay over an outbox that commits add rows to, polling too rarely to matter here. */
-  async function started() {
+  async function started(batch?: number) {
     vi.useFakeTimers();
     const rows: OutboxRow[] = [];
     const { repo, published, drains } = outbox(rows);
-    const relay = new OutboxRelay(repo, bus({ batches: true }).bus, log, { pollMs: 60_000 });
+    const relay = new OutboxRelay(repo, bus({ batches: true }).bus, log, { pollMs: 60_000, batch });
     relay.start();
     await vi.advanceTimersByTimeAsync(0);
     let seq = 0;
@@ -126,6 +126,28 @@ describe('OutboxRelay while a backlog comes in', () => {
     commit('ann');
     await vi.advanceTimersByTimeAsync(0);
     expect(published).toEqual([1]);
+    await relay.stop();
+  });
+
+  it('reads the outbox once for a commit: a batch that was not full took all there was', async () => {
+    const { relay, published, commit, drains } = await started();
+    const drainsBefore = drains.length;
+    commit('ann');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(published).toEqual([1]);
+    expect(drains.length - drainsBefore).toBe(1);
+    await relay.stop();
+  });
+
+  it('reads again at once after a full batch', async () => {
+    const { relay, published, commit, drains } = await started(2);
+    const drainsBefore = drains.length;
+    commit('ann');
+    commit('bob');
+    commit('cy');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(published).toEqual([1, 2, 3]);
+    expect(drains.length - drainsBefore).toBe(2);
     await relay.stop();
   });
 
