@@ -3,6 +3,7 @@
 // and commit (new version, change-log entry, outbox event) in one place.
 import type { TodoEventType } from '@todo/contracts';
 import { badRequest, notFound } from '@todo/platform';
+import { inboxIdOf } from '../lists/inbox.ts';
 import type { ChangeLog } from './changes.repository.ts';
 
 /** A todo as a change names it: its id, and its title for the event. */
@@ -108,9 +109,7 @@ export async function recordTodoChange(
   // A todo of a shared list changes for every member: each gets it in their own change log and a poke.
   // Reminders and tags are each member's own: a change to them is no change to anyone else's todo.
   if (c.type === 'todo.updated' && c.changes?.length && c.changes.every((f) => PERSONAL_PARTS.has(f))) return;
-  const others = (await r.changes.audience(c.listId ? { listId: c.listId } : { todoId: c.todoId })).filter(
-    (id) => id !== c.userId,
-  );
+  const others = await othersIn(r, c.userId, c.listId ? { listId: c.listId } : { todoId: c.todoId });
   if (others.length === 0) return;
   const by = { userId: c.userId, name: await r.changes.nameOf(c.userId) };
   for (const member of others) {
@@ -118,6 +117,19 @@ export async function recordTodoChange(
     await r.changes.record(member, { version: theirs, entity: 'todo', entityId: c.todoId, op, at: c.now });
     await r.changes.emit({ topic: 'todo-events', userId: member, ...todoEvent(c, theirs, by) }, c.now);
   }
+}
+
+/**
+ * The other members of a list (or of a todo's list), whose change logs a change goes to too. A
+ * person's Inbox is never shared (its id derives from theirs): no query for the common case.
+ */
+export async function othersIn(
+  r: { changes: ChangeLog },
+  userId: string,
+  of: { listId: string } | { todoId: string },
+): Promise<string[]> {
+  if ('listId' in of && of.listId === inboxIdOf(userId)) return [];
+  return (await r.changes.audience(of)).filter((id) => id !== userId);
 }
 
 /** What of a todo is each person's own (see todos.repository.ts's todoJson). */
