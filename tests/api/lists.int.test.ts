@@ -35,6 +35,19 @@ describe('lists', () => {
     expect(typeof todo.position).toBe('string');
   });
 
+  it('places todos created at the same moment one after another, each at its own position', async () => {
+    const { client } = await signUp(stack.url);
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => client.post('/api/todos', { title: `At once ${i}` })),
+    );
+    expect(created.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const positions = created.map((r) => r.body.position as string);
+    expect(new Set(positions).size).toBe(8);
+    // Creation order is the order of their versions: the later a todo's version, the later its place.
+    const byVersion = created.map((r) => r.body).sort((a, b) => a.version - b.version);
+    expect(byVersion.map((t) => t.position)).toEqual([...positions].sort());
+  });
+
   it('creates, renames, recolours, reorders and archives a list', async () => {
     const id = randomUUID();
     const created = await api.post('/api/lists', { id, name: 'Groceries', color: '#22AA55', icon: '🛒' });

@@ -10,7 +10,7 @@ import { resolveRemindAt } from '../reminders/reminder.domain.ts';
 import type { NewReminder } from '../reminders/reminders.repository.ts';
 import type { TodoDefaults } from '../users/users.repository.ts';
 import { recurrenceColumns } from './todo-recurrence.ts';
-import { assertTagsOwned } from '../changes/todo-writes.ts';
+import { assertTagsOwned, othersIn } from '../changes/todo-writes.ts';
 import { placeTodos, type Placement } from '../lists/placement.ts';
 import type { TodoRepositories, TodoRow } from './todo-store.ts';
 
@@ -35,10 +35,12 @@ export async function insertTodos(
   const defaults = inputs.some((i) => !i.timeZone || (i.allDay && !i.reminders))
     ? await r.users.todoDefaults(userId)
     : { timeZone: 'UTC', reminderTime: '09:00' };
+  // The versions first: taking them locks the person's row, so their creates place their todos one
+  // after another (two would otherwise both go after the same last todo).
+  const first = await r.changes.nextVersions(userId, inputs.length);
   const placed = await placeTodos(r, userId, inputs);
   const rows = inputs.map((input, i) => todoRow(input, placed[i]!, userId, defaults.timeZone, now));
   const reminders = inputs.flatMap((input, i) => reminderRows(input, rows[i]!, defaults, now));
-  const first = await r.changes.nextVersions(userId, inputs.length);
   rows.forEach((row, i) => (row.version = first + i));
   await r.todos.insertMany(rows);
   await r.todos.addTagsMany(
@@ -68,7 +70,7 @@ export async function insertTodos(
 /** New todos in shared lists go into every other member's change log too, with a poke. */
 async function shareCreated(r: TodoRepositories, userId: string, rows: TodoRow[], now: Date): Promise<void> {
   for (const listId of new Set(rows.map((row) => row.listId))) {
-    const others = (await r.changes.audience({ listId })).filter((id) => id !== userId);
+    const others = await othersIn(r, userId, { listId });
     const inList = rows.filter((row) => row.listId === listId);
     const by = others.length > 0 ? { userId, name: await r.changes.nameOf(userId) } : undefined;
     for (const member of others) {

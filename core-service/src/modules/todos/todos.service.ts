@@ -75,11 +75,12 @@ export class TodosService {
   async create(userId: string, input: TodoCreate): Promise<Todo> {
     const todo = { ...input, id: input.id ?? uuidv7() };
     return this.uow.transaction(async (r) => {
-      // Two sends of the same create (an offline retry) meet here one after the other: the second
-      // finds the first's todo instead of tripping over its id.
-      await r.changes.lockPerson(userId);
-      // Only a client's own id can be a retry or taken; one minted here is neither (three reads less).
+      // Only a client's own id can be a retry or taken; one minted here is neither (four reads less:
+      // insertTodos takes the person's lock with their versions).
       if (input.id) {
+        // Two sends of the same create (an offline retry) meet here one after the other: the second
+        // finds the first's todo instead of tripping over its id.
+        await r.changes.lockPerson(userId);
         const existing = await r.todos.load(userId, todo.id);
         if (existing) return existing;
         await assertIdsFree(r, userId, [todo.id]);
