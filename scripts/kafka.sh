@@ -170,6 +170,17 @@ start() {
   echo $! >"$PIDFILE"
 }
 
+# Whether the broker is still there. One this run started is checked by its pid alone: until
+# setsid and nohup have exec'd the JVM, its command line does not say kafka.Kafka yet, and
+# kafka_pid took a broker that was starting for one that had exited (CI failed 3 s in).
+broker_alive() {
+  if ((STARTED == 1)); then
+    kill -0 "$(cat "$PIDFILE" 2>/dev/null || echo x)" 2>/dev/null
+  else
+    [[ -n "$(kafka_pid)" ]]
+  fi
+}
+
 # A broker this run started is ready once it logged "Kafka Server started" (its port opens
 # earlier); one that was already running only has to answer.
 broker_ready() {
@@ -180,7 +191,7 @@ broker_ready() {
 wait_ready() {
   local deadline=$((SECONDS + TIMEOUT)) started=$SECONDS
   until broker_ready; do
-    if [[ -z "$(kafka_pid)" ]]; then
+    if ! broker_alive; then
       show_log_tail
       die "Kafka exited while starting (log above)"
     fi
