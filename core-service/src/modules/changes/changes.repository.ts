@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OutboxEvent } from '@todo/contracts';
-import { currentTraceparent, insertRows } from '@todo/platform';
+import { currentTraceparent, insertRows, PREPARE } from '@todo/platform';
 import { originClient } from './origin.ts';
 
 export type { OutboxEvent } from '@todo/contracts';
@@ -27,6 +27,8 @@ export interface ChangeLog {
   isDeleted(userId: string, entity: Entity, entityId: string): Promise<boolean>;
   emit(event: OutboxEvent, at: Date): Promise<void>;
   emitMany(events: OutboxEvent[], at: Date): Promise<void>;
+  /** recordMany and emitMany in one statement: what nearly every write ends with. */
+  recordAndEmit(userId: string, rows: ChangeRow[], events: OutboxEvent[], at: Date): Promise<void>;
 }
 
 export interface ChangeRow {
@@ -92,19 +94,34 @@ export class ChangeRepository implements ChangeLog {
   }
 
   async emitMany(events: OutboxEvent[], at: Date): Promise<void> {
-    const origin = originClient();
-    // The request's trace, which the relay and the consumers continue.
-    const traceparent = currentTraceparent() ?? null;
-    const rows = events.map((event) => ({
-      id: randomUUID(),
-      topic: event.topic,
-      type: event.type,
-      partitionKey: event.userId,
-      payload: { ...event.data, userId: event.userId, originClientId: origin },
-      createdAt: at,
-      traceparent,
+    await insertRows(this.knex, 'outbox', outboxRows(events, at));
+  }
+
+  async recordAndEmit(userId: string, rows: ChangeRow[], events: OutboxEvent[], at: Date): Promise<void> {
+    // A write's last two inserts as one round trip; a bulk write's thousands go in chunks as before.
+    if (rows.length + events.length > RECORD_AND_EMIT_MAX) {
+      await this.recordMany(userId, rows);
+      await this.emitMany(events, at);
+      return;
+    }
+    const changes = rows.map((r) => ({
+      user_id: userId,
+      version: r.version,
+      entity: r.entity,
+      entity_id: r.entityId,
+      op: r.op,
+      at: r.at,
     }));
-    await insertRows(this.knex, 'outbox', rows);
+    const outbox = outboxRows(events, at).map((e) => ({
+      id: e.id,
+      topic: e.topic,
+      type: e.type,
+      partition_key: e.partitionKey,
+      payload: e.payload,
+      created_at: e.createdAt,
+      traceparent: e.traceparent,
+    }));
+    await this.knex.raw(RECORD_AND_EMIT, [JSON.stringify(changes), JSON.stringify(outbox)]).options(PREPARE);
   }
 
   async record(userId: string, change: ChangeRow): Promise<void> {
@@ -118,4 +135,30 @@ export class ChangeRepository implements ChangeLog {
   async emit(event: OutboxEvent, at: Date): Promise<void> {
     await this.emitMany([event], at);
   }
+}
+
+/** Past this many rows, recordAndEmit inserts in insertRows' chunks. */
+const RECORD_AND_EMIT_MAX = 200;
+
+/** The change-log rows and the outbox events of a write (snake_case JSON). Binds: changes, events. */
+const RECORD_AND_EMIT = `WITH c AS (
+    INSERT INTO change_log (user_id, version, entity, entity_id, op, at)
+    SELECT user_id, version, entity, entity_id, op, at FROM json_populate_recordset(NULL::change_log, ?::json))
+  INSERT INTO outbox (id, topic, type, partition_key, payload, created_at, traceparent)
+  SELECT id, topic, type, partition_key, payload, created_at, traceparent
+  FROM json_populate_recordset(NULL::outbox, ?::json)`;
+
+/** Outbox rows for events: the origin device and the request's trace (which relay and consumers continue). */
+function outboxRows(events: OutboxEvent[], at: Date) {
+  const origin = originClient();
+  const traceparent = currentTraceparent() ?? null;
+  return events.map((event) => ({
+    id: randomUUID(),
+    topic: event.topic,
+    type: event.type,
+    partitionKey: event.userId,
+    payload: { ...event.data, userId: event.userId, originClientId: origin },
+    createdAt: at,
+    traceparent,
+  }));
 }

@@ -104,8 +104,12 @@ export async function recordTodoChange(
   version: number,
 ): Promise<void> {
   const op = c.type === 'todo.deleted' ? 'delete' : 'upsert';
-  await r.changes.record(c.userId, { version, entity: 'todo', entityId: c.todoId, op, at: c.now });
-  await r.changes.emit({ topic: 'todo-events', userId: c.userId, ...todoEvent(c, version) }, c.now);
+  await r.changes.recordAndEmit(
+    c.userId,
+    [{ version, entity: 'todo', entityId: c.todoId, op, at: c.now }],
+    [{ topic: 'todo-events', userId: c.userId, ...todoEvent(c, version) }],
+    c.now,
+  );
   // A todo of a shared list changes for every member: each gets it in their own change log and a poke.
   // Reminders and tags are each member's own: a change to them is no change to anyone else's todo.
   if (c.type === 'todo.updated' && c.changes?.length && c.changes.every((f) => PERSONAL_PARTS.has(f))) return;
@@ -114,8 +118,12 @@ export async function recordTodoChange(
   const by = { userId: c.userId, name: await r.changes.nameOf(c.userId) };
   for (const member of others) {
     const theirs = await r.changes.nextVersion(member);
-    await r.changes.record(member, { version: theirs, entity: 'todo', entityId: c.todoId, op, at: c.now });
-    await r.changes.emit({ topic: 'todo-events', userId: member, ...todoEvent(c, theirs, by) }, c.now);
+    await r.changes.recordAndEmit(
+      member,
+      [{ version: theirs, entity: 'todo', entityId: c.todoId, op, at: c.now }],
+      [{ topic: 'todo-events', userId: member, ...todoEvent(c, theirs, by) }],
+      c.now,
+    );
   }
 }
 

@@ -280,8 +280,12 @@ export class ListsService {
     const type = op === 'upsert' ? 'list.updated' : 'list.deleted';
     for (const userId of [...userIds].sort()) {
       const version = await r.changes.nextVersion(userId);
-      await r.changes.record(userId, { version, entity: 'list', entityId: listId, op, at: now });
-      await r.changes.emit({ topic: 'todo-events', type, userId, data: { listId, version, name } }, now);
+      await r.changes.recordAndEmit(
+        userId,
+        [{ version, entity: 'list', entityId: listId, op, at: now }],
+        [{ topic: 'todo-events', type, userId, data: { listId, version, name } }],
+        now,
+      );
     }
   }
 }

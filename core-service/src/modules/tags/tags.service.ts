@@ -97,7 +97,11 @@ export class TagsService {
   ) {
     const now = this.now();
     const op = type === 'tag.deleted' ? 'delete' : 'upsert';
-    await r.changes.record(userId, { version, entity: 'tag', entityId: tagId, op, at: now });
-    await r.changes.emit({ topic: 'todo-events', type, userId, data: { tagId, version, name } }, now);
+    await r.changes.recordAndEmit(
+      userId,
+      [{ version, entity: 'tag', entityId: tagId, op, at: now }],
+      [{ topic: 'todo-events', type, userId, data: { tagId, version, name } }],
+      now,
+    );
   }
 }

@@ -51,12 +51,9 @@ export async function insertTodos(
     inputs.flatMap((input) => subtaskRows(input)),
     now,
   );
-  await r.changes.recordMany(
+  await r.changes.recordAndEmit(
     userId,
     rows.map((row) => ({ version: row.version, entity: 'todo', entityId: row.id, op: 'upsert', at: now })),
-  );
-  await shareCreated(r, userId, rows, now);
-  await r.changes.emitMany(
     rows.map((row) => ({
       topic: 'todo-events',
       type: 'todo.created',
@@ -65,6 +62,7 @@ export async function insertTodos(
     })),
     now,
   );
+  await shareCreated(r, userId, rows, now);
 }
 
 /** New todos in shared lists go into every other member's change log too, with a poke. */
@@ -75,7 +73,7 @@ async function shareCreated(r: TodoRepositories, userId: string, rows: TodoRow[]
     const by = others.length > 0 ? { userId, name: await r.changes.nameOf(userId) } : undefined;
     for (const member of others) {
       const first = await r.changes.nextVersions(member, inList.length);
-      await r.changes.recordMany(
+      await r.changes.recordAndEmit(
         member,
         inList.map((row, i) => ({
           version: first + i,
@@ -84,8 +82,6 @@ async function shareCreated(r: TodoRepositories, userId: string, rows: TodoRow[]
           op: 'upsert',
           at: now,
         })),
-      );
-      await r.changes.emitMany(
         inList.map((row, i) => ({
           topic: 'todo-events',
           type: 'todo.created',

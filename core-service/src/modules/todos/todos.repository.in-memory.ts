@@ -398,6 +398,11 @@ export class ChangeLogInMemory implements ChangeLog {
     this.db.outbox.push({ ...event, at });
   }
 
+  async recordAndEmit(userId: string, rows: ChangeRow[], events: OutboxEvent[], at: Date): Promise<void> {
+    await this.recordMany(userId, rows);
+    await this.emitMany(events, at);
+  }
+
   async emitMany(events: OutboxEvent[], at: Date): Promise<void> {
     for (const event of events) await this.emit(event, at);
   }
