@@ -2,6 +2,7 @@
 // names a list goes through the person's membership (list_members): a list they are not in is absent.
 import type { Knex } from 'knex';
 import type { List, ListMember, ListRole, ReceivedInvitation } from '@todo/contracts';
+import { PREPARE } from '@todo/platform';
 
 export interface ListRow {
   id: string;
@@ -88,6 +89,21 @@ export class ListRepository {
     const row = (await this.knex('lists').where({ ownerId: userId, inbox: true }).first('id')) as
       { id: string } | undefined;
     return row?.id;
+  }
+
+  /**
+   * The person's Inbox and the position of its last todo, in one query (what creating a todo into it
+   * needs); undefined when they have no Inbox yet.
+   */
+  async inboxWithLastTodo(userId: string): Promise<{ id: string; lastTodo: string | null } | undefined> {
+    const { rows } = (await this.knex
+      .raw(
+        `SELECT l.id, (SELECT max(t.position) FROM todos t WHERE t.list_id = l.id) AS "lastTodo"
+         FROM lists l WHERE l.owner_id = ? AND l.inbox`,
+        [userId],
+      )
+      .options(PREPARE)) as { rows: { id: string; lastTodo: string | null }[] };
+    return rows[0];
   }
 
   async exists(id: string): Promise<boolean> {

@@ -14,7 +14,7 @@ export interface Placement {
 }
 
 export interface PlacementRepositories {
-  lists: Pick<ListRepository, 'membership' | 'inboxOf' | 'memberIds' | 'insert'>;
+  lists: Pick<ListRepository, 'membership' | 'inboxOf' | 'inboxWithLastTodo' | 'memberIds' | 'insert'>;
   todos: { lastPosition(listId: string): Promise<string | null> };
 }
 
@@ -69,13 +69,17 @@ export async function placeTodos(
   userId: string,
   inputs: Wanted[],
 ): Promise<Placement[]> {
-  const inbox = inputs.some((i) => !i.listId) ? await inboxOf(r, userId) : '';
+  // The Inbox and its last todo in one query (most todos go there); made now if they have none.
+  const found = inputs.some((i) => !i.listId) ? await r.lists.inboxWithLastTodo(userId) : undefined;
+  const inbox = found?.id ?? (inputs.some((i) => !i.listId) ? await inboxOf(r, userId) : '');
   const lists = [...new Set(inputs.map((i) => i.listId ?? inbox))];
   const keys = new Map<string, string[]>();
   for (const listId of lists) {
     if (listId !== inbox) await assertMember(r, userId, listId);
     const unplaced = inputs.filter((i) => (i.listId ?? inbox) === listId && !i.position).length;
-    keys.set(listId, generateNKeysBetween(await r.todos.lastPosition(listId), null, unplaced));
+    if (unplaced === 0) continue;
+    const last = listId === found?.id ? found.lastTodo : await r.todos.lastPosition(listId);
+    keys.set(listId, generateNKeysBetween(last, null, unplaced));
   }
   const placements: Placement[] = [];
   for (const input of inputs) {

@@ -105,6 +105,13 @@ export function inMemoryTodoRepositories(db: InMemoryTodoDatabase): TodoReposito
     // One person's world: each has their Inbox and no other list.
     lists: {
       inboxOf: async (userId) => (db.users.has(userId) ? inboxIdOf(userId) : undefined),
+      inboxWithLastTodo: async (userId) => {
+        if (!db.users.has(userId)) return undefined;
+        const keys = [...db.todos.values()]
+          .filter((t) => t.listId === inboxIdOf(userId))
+          .map((t) => t.position);
+        return { id: inboxIdOf(userId), lastTodo: keys.sort().at(-1) ?? null };
+      },
       membership: async (userId, listId) =>
         listId === inboxIdOf(userId)
           ? {
