@@ -4,11 +4,10 @@
 // (one PGlite in the embedded default) without knowing each other's schema.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import knexFactory, { type Knex } from 'knex';
-import ClientPgLite from 'knex-pglite';
 import { knexSnakeCaseMappers } from 'objection';
 import pg from 'pg';
+import { loadKnexPglite, loadPglite } from './pglite.ts';
 import { PreparingPgClient } from './prepared-statements.ts';
 
 // int8 (versions, counters) as numbers: they stay far below 2^53.
@@ -46,6 +45,7 @@ export interface Database {
 export async function initPgliteDir(dataDir: string): Promise<void> {
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
   mkdirSync(path.dirname(dataDir), { recursive: true });
+  const PGlite = loadPglite();
   const pglite = new PGlite(dataDir);
   await pglite.waitReady;
   await pglite.close();
@@ -64,7 +64,7 @@ export function createDatabase(options: DatabaseOptions): Database {
   } else {
     if (options.dataDir) mkdirSync(path.dirname(options.dataDir), { recursive: true });
     knex = knexFactory({
-      client: ClientPgLite as unknown as typeof knexFactory.Client,
+      client: loadKnexPglite(),
       dialect: 'postgres',
       connection: options.dataDir ? { filename: options.dataDir } : {},
       ...common,

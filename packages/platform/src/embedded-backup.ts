@@ -6,10 +6,11 @@ import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/
 import { existsSync, unlinkSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { lockDataDir, protectDataDir } from './data-dir.ts';
 import type { Database } from './database.ts';
 import type { Logger } from './logger.ts';
+import { loadPglite } from './pglite.ts';
 
 /** The socket a running `npm start` answers backup requests on, inside DATA_DIR. */
 export const BACKUP_SOCKET = 'backup.sock';
@@ -96,7 +97,8 @@ export async function restoreBackup(from: string, dataDir: string): Promise<Back
       );
     }
     const archive = new Blob([await readFile(path.join(from, PGLITE_ARCHIVE))]);
-    const pglite = new PGlite(target, { loadDataDir: archive });
+    const Pglite = loadPglite();
+    const pglite = new Pglite(target, { loadDataDir: archive });
     await pglite.waitReady;
     await pglite.close();
     for (const file of SIDE_FILES) {
