@@ -1,6 +1,7 @@
 // The only place that knows how todos are stored: loading with tags and reminders, keyset-paginated
 // listing over any sort key, and full-text search with highlights.
 import type { Knex } from 'knex';
+import { snakeCaseMappers } from 'objection';
 import type { SyncTodo, Todo } from '@todo/contracts';
 import { insertRows, PREPARE } from '@todo/platform';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
@@ -117,6 +118,15 @@ const PAGE_JSON = `WITH p AS (?)
   ORDER BY p.place`;
 const pageBindings = (userId: string, limit: number) => [userId, userId, limit, userId];
 
+/**
+ * A todo's row by id when the person sees it, prepared (objection's query was planned anew each time).
+ * Binds: id, userId.
+ */
+const FIND_OWNED = `SELECT * FROM todos WHERE id = ? AND list_id IN (${VISIBLE_LISTS})`;
+const FIND_OWNED_FOR_UPDATE = `${FIND_OWNED} FOR UPDATE`;
+/** Column names as knexSnakeCaseMappers gives them to a query built by knex (raw rows keep theirs). */
+const { parse: toCamelCase } = snakeCaseMappers();
+
 /** Tags by name and reminders by time, in JavaScript's order (the database's collation may differ). */
 function sortParts<T extends Todo>(todo: T): T {
   if (todo.tags.length > 1) todo.tags.sort((a, b) => a.name.localeCompare(b.name));
@@ -128,15 +138,16 @@ function sortParts<T extends Todo>(todo: T): T {
 export class TodoRepository implements TodoStore {
   constructor(private readonly knex: Knex) {}
 
+  /** The todo's row if the person sees it; `lock`: locked until the transaction ends (every update). */
   async findOwned(
     userId: string,
     id: string,
     options: { lock?: boolean } = {},
   ): Promise<TodoModel | undefined> {
-    const query = TodoModel.query(this.knex)
-      .findOne({ id })
-      .whereRaw(`list_id IN (${VISIBLE_LISTS})`, [userId]);
-    return options.lock ? query.forUpdate() : query;
+    const { rows } = (await this.knex
+      .raw(options.lock ? FIND_OWNED_FOR_UPDATE : FIND_OWNED, [id, userId])
+      .options(PREPARE)) as { rows: Record<string, unknown>[] };
+    return rows[0] ? TodoModel.fromDatabaseJson(toCamelCase(rows[0])) : undefined;
   }
 
   async load(userId: string, id: string): Promise<Todo | undefined> {
@@ -203,7 +214,7 @@ export class TodoRepository implements TodoStore {
   }
 
   async update(id: string, patch: Partial<TodoRow>): Promise<void> {
-    await TodoModel.query(this.knex).findById(id).patch(patch);
+    await this.knex('todos').where({ id }).update(patch);
   }
 
   async delete(id: string): Promise<void> {
