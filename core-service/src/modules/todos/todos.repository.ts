@@ -117,6 +117,12 @@ const PAGE_JSON = `WITH p AS (?)
   LEFT JOIN (${todoJson(false, LATERAL_PARTS, 'ARRAY(SELECT id FROM p WHERE p.place <= ?)')}) x ON x.id = p.id
   ORDER BY p.place`;
 const pageBindings = (userId: string, limit: number) => [userId, userId, limit, userId];
+/**
+ * A page's LIMIT written into the statement: PostgreSQL costs a generic plan's `LIMIT $n` as a tenth of
+ * the rows, which made it plan a prepared page anew on every request (its custom plan looked cheaper).
+ * The limit is an integer knex parses; a statement per limit a client uses (50, 200).
+ */
+const INLINE = { skipBinding: true } as const;
 
 /**
  * A todo's row by id when the person sees it, prepared (objection's query was planned anew each time).
@@ -278,7 +284,7 @@ export class TodoRepository implements TodoStore {
     const candidates = this.knex('todos as t')
       .select('t.id', this.knex.raw(`${sortSql} as key`, sortBindings))
       .orderByRaw(`${sortSql} ${direction}, t.id ${filter.order}`, sortBindings)
-      .limit(filter.limit + 1);
+      .limit(filter.limit + 1, INLINE);
     applyFilter(candidates, filter, userId);
     if (filter.after) applyKeyset(candidates, filter, sortSql, sortBindings, filter.after);
     const order = `c.key ${direction}, c.id ${filter.order}`;
@@ -286,7 +292,7 @@ export class TodoRepository implements TodoStore {
       .select('c.id', 'c.key', this.knex.raw(`row_number() OVER (ORDER BY ${order}) AS place`))
       .from(this.visibleCandidates(userId, filter, candidates))
       .orderByRaw(order)
-      .limit(filter.limit + 1);
+      .limit(filter.limit + 1, INLINE);
     const result = (await this.knex
       .raw(PAGE_JSON, [query, ...pageBindings(userId, filter.limit)])
       .options(PREPARE)) as {
