@@ -70,8 +70,9 @@ export async function placeTodos(
   inputs: Wanted[],
 ): Promise<Placement[]> {
   // The Inbox and its last todo in one query (most todos go there); made now if they have none.
-  const found = inputs.some((i) => !i.listId) ? await r.lists.inboxWithLastTodo(userId) : undefined;
-  const inbox = found?.id ?? (inputs.some((i) => !i.listId) ? await inboxOf(r, userId) : '');
+  const needsInbox = inputs.some((i) => !i.listId);
+  const found = needsInbox ? await r.lists.inboxWithLastTodo(userId) : undefined;
+  const inbox = found?.id ?? (needsInbox ? await inboxOf(r, userId) : '');
   const lists = [...new Set(inputs.map((i) => i.listId ?? inbox))];
   const keys = new Map<string, string[]>();
   for (const listId of lists) {
