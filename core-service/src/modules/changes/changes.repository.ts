@@ -2,6 +2,7 @@
 // pulls, with a monotonically increasing version) and in the outbox (what the relay publishes).
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { snakeCaseMappers } from 'objection';
 import type { OutboxEvent } from '@todo/contracts';
 import { currentTraceparent, insertRows, PREPARE } from '@todo/platform';
 import { originClient } from './origin.ts';
@@ -17,7 +18,6 @@ export interface ChangeLog {
   nextVersion(userId: string): Promise<number>;
   nextVersions(userId: string, n: number): Promise<number>;
   lockPerson(userId: string): Promise<void>;
-  record(userId: string, change: ChangeRow): Promise<void>;
   recordMany(userId: string, rows: ChangeRow[]): Promise<void>;
   deletedAmong(userId: string, entity: Entity, ids: string[]): Promise<string[]>;
   /** The person's name, for the events other members of a shared list get. */
@@ -104,28 +104,10 @@ export class ChangeRepository implements ChangeLog {
       await this.emitMany(events, at);
       return;
     }
-    const changes = rows.map((r) => ({
-      user_id: userId,
-      version: r.version,
-      entity: r.entity,
-      entity_id: r.entityId,
-      op: r.op,
-      at: r.at,
-    }));
-    const outbox = outboxRows(events, at).map((e) => ({
-      id: e.id,
-      topic: e.topic,
-      type: e.type,
-      partition_key: e.partitionKey,
-      payload: e.payload,
-      created_at: e.createdAt,
-      traceparent: e.traceparent,
-    }));
+    // Column names as insertRows writes them (knexSnakeCaseMappers' format).
+    const changes = rows.map((r) => toColumns({ userId, ...r }));
+    const outbox = outboxRows(events, at).map((e) => toColumns(e));
     await this.knex.raw(RECORD_AND_EMIT, [JSON.stringify(changes), JSON.stringify(outbox)]).options(PREPARE);
-  }
-
-  async record(userId: string, change: ChangeRow): Promise<void> {
-    await this.knex('change_log').insert({ userId, ...change });
   }
 
   async isDeleted(userId: string, entity: Entity, entityId: string): Promise<boolean> {
@@ -136,6 +118,8 @@ export class ChangeRepository implements ChangeLog {
     await this.emitMany([event], at);
   }
 }
+
+const { format: toColumns } = snakeCaseMappers();
 
 /** Past this many rows, recordAndEmit inserts in insertRows' chunks. */
 const RECORD_AND_EMIT_MAX = 200;

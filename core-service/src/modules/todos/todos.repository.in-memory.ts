@@ -371,10 +371,6 @@ export class ChangeLogInMemory implements ChangeLog {
     // One test at a time: nothing runs beside it to lock out.
   }
 
-  async record(userId: string, change: ChangeRow): Promise<void> {
-    this.db.changeLog.push({ userId, ...change });
-  }
-
   async recordMany(userId: string, rows: ChangeRow[]): Promise<void> {
     for (const row of rows) this.db.changeLog.push({ userId, ...row });
   }
