@@ -3,11 +3,12 @@
 # filesystem (only /tmp written: the chart mounts an emptyDir there):
 #   docker build --target core-service -t todo/core-service .   (also: bff, worker)
 #   scripts/images.sh build                                     (podman, no registry: see there)
-# The services run their TypeScript with tsx (node --import tsx, one process, no compile step).
+# The services run as JavaScript built from their TypeScript (scripts/build-services.ts: one file per
+# service under dist/, npm packages from node_modules), with plain node.
 # Entrypoints beside the services' own (the Helm chart's Jobs run them from these images):
-#   core-service image: `node --import tsx core-service/src/db/migrate-cli.ts`  (core schema)
-#                       `node --import tsx scripts/kafka-topics.ts`             (Kafka topics)
-#   worker image:       `node --import tsx worker/src/db/migrate-cli.ts`        (worker tables)
+#   core-service image: `node dist/core-migrate.mjs`   (core schema)
+#                       `node dist/kafka-topics.mjs`   (Kafka topics)
+#   worker image:       `node dist/worker-migrate.mjs` (worker tables)
 #
 # NODE_IMAGE: the base, pinned by digest where it is published (the chart's values name the images
 # built from it by digest too), e.g. --build-arg NODE_IMAGE=node:20-slim@sha256:<digest>. Any base
@@ -32,13 +33,20 @@ COPY pwa/package.json pwa/
 # come as prebuilt platform packages).
 RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts
 
-# --- production dependencies only, plus tsx (a dev dependency of the repository, the services'
-# runtime in an image) and its one dependency, esbuild with its platform binary
+# --- production dependencies only
 FROM deps AS prod-deps
 RUN npm prune --omit=dev --ignore-scripts
-COPY --from=deps /app/node_modules/tsx node_modules/tsx
-COPY --from=deps /app/node_modules/esbuild node_modules/esbuild
-COPY --from=deps /app/node_modules/@esbuild node_modules/@esbuild
+
+# --- the services and their command-line steps, built (esbuild, a dev dependency)
+FROM deps AS services-build
+COPY tsconfig.base.json tsconfig.json ./
+COPY packages packages
+COPY core-service/src core-service/src
+COPY worker/src worker/src
+COPY bff/src bff/src
+COPY scripts/build-services.ts scripts/embedded.ts scripts/kafka-topics.ts scripts/
+COPY scripts/lib/services-build.ts scripts/lib/
+RUN node --import tsx scripts/build-services.ts
 
 # --- the PWA's static files, served by the bff
 FROM deps AS pwa-build
@@ -57,13 +65,9 @@ ENV NODE_ENV=production \
     HOME=/tmp \
     TMPDIR=/tmp
 WORKDIR /app
+# Our own packages are compiled into each service's file; node_modules has the npm packages.
 COPY --from=prod-deps /app/node_modules node_modules
-COPY package.json tsconfig.base.json tsconfig.json ./
-COPY packages/contracts packages/contracts
-COPY packages/platform/package.json packages/platform/
-COPY packages/platform/src packages/platform/src
-COPY packages/recurrence packages/recurrence
-COPY packages/todo-rules packages/todo-rules
+COPY package.json ./
 EXPOSE 3000
 # A numeric uid:gid (no name to look up), so Kubernetes can verify runAsNonRoot; it owns nothing
 # in /app, so the code cannot be changed by the process that runs it.
@@ -74,19 +78,15 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=6 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
 FROM runtime AS core-service
-COPY core-service/package.json core-service/
-COPY core-service/src core-service/src
 # The Kafka topic step (compose's `topics`, the Helm chart's Job) runs from this image.
-COPY scripts/kafka-topics.ts scripts/
-CMD ["node", "--import", "tsx", "core-service/src/main.ts"]
+COPY --from=services-build /app/dist/core-service.mjs /app/dist/core-migrate.mjs /app/dist/kafka-topics.mjs dist/
+CMD ["node", "dist/core-service.mjs"]
 
 FROM runtime AS worker
-COPY worker/package.json worker/
-COPY worker/src worker/src
-CMD ["node", "--import", "tsx", "worker/src/main.ts"]
+COPY --from=services-build /app/dist/worker.mjs /app/dist/worker-migrate.mjs dist/
+CMD ["node", "dist/worker.mjs"]
 
 FROM runtime AS bff
-COPY bff/package.json bff/
-COPY bff/src bff/src
+COPY --from=services-build /app/dist/bff.mjs dist/
 COPY --from=pwa-build /app/pwa/dist pwa/dist
-CMD ["node", "--import", "tsx", "bff/src/main.ts"]
+CMD ["node", "dist/bff.mjs"]

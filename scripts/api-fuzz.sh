@@ -14,8 +14,10 @@ fi
 data_dir="$(mktemp -d)"
 log="$data_dir/stack.log"
 port="${FUZZ_PORT:-$((20000 + RANDOM % 20000))}"
+# What `npm start` runs: the built launcher.
+npx tsx scripts/build-services.ts >&2
 PORT="$port" DATA_DIR="$data_dir" LOG_LEVEL=warn REGISTRATIONS_PER_MINUTE=1000 \
-  node --import tsx scripts/embedded.ts >"$log" 2>&1 &
+  node dist/embedded.mjs >"$log" 2>&1 &
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true

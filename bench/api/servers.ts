@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { builtEntry, type Entry } from '../../scripts/lib/services-build.ts';
 import webpush from 'web-push';
 import { freePort } from '../../tests/support/dapr-processes.ts';
 
@@ -43,9 +44,10 @@ export async function startServers(mode: ServerMode, options: ServerOptions): Pr
   };
   const children: { name: string; child: ChildProcess }[] = [];
   const dataDir = mkdtempSync(path.join(tmpdir(), 'todo-bench-api-'));
-  const launch = (name: string, script: string, env: Record<string, string>) => {
+  // What `npm start` and the images run: the built files (scripts/build-services.ts).
+  const launch = async (name: string, entry: Entry, env: Record<string, string>) => {
     const prof = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-    const child = spawn(process.execPath, [...prof, '--import', 'tsx', script], {
+    const child = spawn(process.execPath, [...prof, await builtEntry(entry)], {
       env: { ...process.env, ...common, ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -53,21 +55,21 @@ export async function startServers(mode: ServerMode, options: ServerOptions): Pr
   };
   const bffPort = await freePort();
   if (mode === 'embedded') {
-    launch('npm start', 'scripts/embedded.ts', { ...SIGN_UPS, PORT: String(bffPort), DATA_DIR: dataDir });
+    await launch('npm start', 'embedded', { ...SIGN_UPS, PORT: String(bffPort), DATA_DIR: dataDir });
   } else {
     const [corePort, workerPort] = [await freePort(), await freePort()];
     const bus: Record<string, string> = options.kafkaBrokers
       ? { EVENT_BUS: 'kafka', KAFKA_BROKERS: options.kafkaBrokers }
       : { EVENT_BUS: 'inprocess' };
     const vapid = webpush.generateVAPIDKeys();
-    launch('core-service', 'core-service/src/main.ts', { ...bus, PORT: String(corePort) });
-    launch('worker', 'worker/src/main.ts', {
+    await launch('core-service', 'core-service', { ...bus, PORT: String(corePort) });
+    await launch('worker', 'worker', {
       ...bus,
       PORT: String(workerPort),
       VAPID_PUBLIC_KEY: vapid.publicKey,
       VAPID_PRIVATE_KEY: vapid.privateKey,
     });
-    launch('bff', 'bff/src/main.ts', {
+    await launch('bff', 'bff', {
       ...bus,
       ...SIGN_UPS,
       PORT: String(bffPort),

@@ -1,4 +1,4 @@
-// Starts the embedded stack (`node --import tsx scripts/embedded.ts`) on a free port with a fresh
+// Starts the embedded stack (`node dist/embedded.mjs`, as `npm start` does) on a free port with a fresh
 // DATA_DIR (and its own build of the PWA), waits for its "open http://localhost:PORT" line, stops it
 // with SIGTERM.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtEntry } from '../../scripts/lib/services-build.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -33,7 +34,7 @@ export function buildPwa(): string {
 }
 
 /** `pwaDir`: the built PWA to serve (removed on stop); pwa/dist otherwise. */
-export function startStack(options: { pwaDir?: string } = {}): Promise<Stack> {
+export async function startStack(options: { pwaDir?: string } = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'todo-e2e-data-'));
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -49,15 +50,11 @@ export function startStack(options: { pwaDir?: string } = {}): Promise<Stack> {
   const profile = process.env.STACK_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STACK_CPU_PROF}`]
     : [];
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...profile, '--import', 'tsx', 'scripts/embedded.ts'],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, [...profile, await builtEntry('embedded')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {

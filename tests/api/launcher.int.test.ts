@@ -6,6 +6,7 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { builtEntry } from '../../scripts/lib/services-build.ts';
 import { ApiClient, signUp } from '../support/client.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'todo-launcher-'));
@@ -18,7 +19,7 @@ interface Launched {
 }
 
 /** `pglite`: PGlite under DATA_DIR even in the stack run (a suite about PGlite's own files). */
-function launch(dir = dataDir, { pglite = false } = {}): Promise<Launched> {
+async function launch(dir = dataDir, { pglite = false } = {}): Promise<Launched> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     PORT: '0',
@@ -26,7 +27,7 @@ function launch(dir = dataDir, { pglite = false } = {}): Promise<Launched> {
     LOG_LEVEL: 'info',
   };
   if (pglite || process.env.TEST_TARGET !== 'stack') delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/embedded.ts'], {
+  const child = spawn(process.execPath, [await builtEntry('embedded')], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -188,9 +188,9 @@ describe.each(Object.keys(rendered))('values: %s', (name) => {
     const [core] = job.spec.template.spec.initContainers;
     const [worker] = job.spec.template.spec.containers;
     expect(core.image).toContain('core-service');
-    expect(core.command.at(-1)).toBe('core-service/src/db/migrate-cli.ts');
+    expect(core.command.at(-1)).toBe('dist/core-migrate.mjs');
     expect(worker.image).toContain('worker');
-    expect(worker.command.at(-1)).toBe('worker/src/db/migrate-cli.ts');
+    expect(worker.command.at(-1)).toBe('dist/worker-migrate.mjs');
     for (const c of [core, worker]) {
       expect(c.env.find((e: { name: string }) => e.name === 'DATABASE_URL').valueFrom.secretKeyRef).toEqual({
         name: 'database-url',
@@ -209,6 +209,29 @@ describe.each(Object.keys(rendered))('values: %s', (name) => {
       name: 'BASE_URL',
       value: `http://${appName('bff')}.${NAMESPACE}.svc`,
     });
+  });
+});
+
+/** The files a Dockerfile target copies into dist/ (the built services and their steps). */
+function builtFilesOf(target: string): string[] {
+  const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+  const stage = dockerfile.split(/^FROM /m).find((s) => s.startsWith(`runtime AS ${target}\n`));
+  if (!stage) throw new Error(`no ${target} target in the Dockerfile`);
+  return [...stage.matchAll(/\/app\/(dist\/[\w-]+\.mjs)/g)].map((m) => m[1]!);
+}
+
+describe('the Jobs and the images', () => {
+  it("run files each image has: the migrations and the Kafka topics from core-service's, the worker's tables from its own", () => {
+    const values = readValues('values.yaml') as {
+      migrations: { command: string[]; workerCommand: string[] };
+      kafkaTopics: { command: string[] };
+    };
+    const core = builtFilesOf('core-service');
+    expect(core).toContain('dist/core-service.mjs');
+    expect(core).toContain(values.migrations.command.at(-1));
+    expect(core).toContain(values.kafkaTopics.command.at(-1));
+    expect(builtFilesOf('worker')).toContain(values.migrations.workerCommand.at(-1));
+    expect(values.migrations.command[0]).toBe('node');
   });
 });
 

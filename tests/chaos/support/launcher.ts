@@ -1,6 +1,8 @@
-// `npm start` (scripts/embedded.ts) as a child process the chaos suites can kill: started on a free
-// port with a data directory of the suite's choosing, ready once it prints where to open it.
+// `npm start` (dist/embedded.mjs, built from scripts/embedded.ts) as a child process the chaos suites
+// can kill: started on a free port with a data directory of the suite's choosing, ready once it prints
+// where to open it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { builtEntry } from '../../../scripts/lib/services-build.ts';
 
 export interface Launched {
   child: ChildProcess;
@@ -8,7 +10,7 @@ export interface Launched {
   output: () => string;
 }
 
-export function launch(dataDir: string, env: Record<string, string> = {}): Promise<Launched> {
+export async function launch(dataDir: string, env: Record<string, string> = {}): Promise<Launched> {
   const childEnv: Record<string, string | undefined> = {
     ...process.env,
     PORT: '0',
@@ -17,7 +19,7 @@ export function launch(dataDir: string, env: Record<string, string> = {}): Promi
     ...env,
   };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/embedded.ts'], {
+  const child = spawn(process.execPath, [await builtEntry('embedded')], {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
