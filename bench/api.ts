@@ -16,7 +16,7 @@ import pg from 'pg';
 import { databaseCpu, type DatabaseCpu } from './api/database-cpu.ts';
 import { fastapiTarget } from './api/fastapi-target.ts';
 import { runLoad, type LoadResult } from './api/load.ts';
-import { rssMb, startServers, type ServerMode, type ServerProcess } from './api/servers.ts';
+import { rssMb, startServers, waitIdle, type ServerMode, type ServerProcess } from './api/servers.ts';
 import { pick, type Person, type Target } from './api/target.ts';
 import { todoTarget } from './api/todo-target.ts';
 
@@ -76,20 +76,24 @@ async function measure(url: string, processes: ServerProcess[], shapeName: strin
   const started = performance.now();
   const people = await target.seed(url, shape);
   const seedMs = Math.round(performance.now() - started);
+  const settledMs = await waitIdle(processes);
   console.error(
-    `[bench api] ${shapeName}: seeded ${people.length} people × ${shape.todos} todos in ${seedMs} ms`,
+    `[bench api] ${shapeName}: seeded ${people.length} people × ${shape.todos} todos in ${seedMs} ms; idle ${settledMs} ms later`,
   );
   // Unmeasured: V8 compiles the hot paths and the pools fill before the first row counts.
   await runMixed(url, processes, people, Number(args.warmup));
   const rows: LoadResult[] = [];
   for (const endpoint of target.endpoints) {
     if (args.only && !endpoint.name.includes(args.only)) continue;
+    // Nothing left over from the row before (the events of its writes) counts against this one.
+    await waitIdle(processes);
     const row = await runLoad(url, endpoint.name, { connections: 10, seconds, processes, database }, () =>
       endpoint.request(pick(people)),
     );
     console.error(`[bench api]   ${formatRow(row)}`);
     rows.push(row);
   }
+  if (!args['no-mixed']) await waitIdle(processes);
   const mixed = args['no-mixed'] ? null : await runMixed(url, processes, people, seconds);
   if (mixed) console.error(`[bench api]   ${formatRow(mixed)}`);
   const rss = Object.fromEntries(processes.map((p) => [p.name, rssMb(p.pid)]));

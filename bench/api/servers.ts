@@ -132,3 +132,23 @@ export function cpuMs(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
+
+/**
+ * Waits until the processes use under 15% of a core together over a second (at most `maxMs`), and
+ * returns how long that took. Idle, the three use 60–80 ms a second over Kafka (kafkajs' fetch loops:
+ * the worker ~30, the bff ~25), 20–30 without. A seed of 10,000 todos leaves as many events behind it: over Kafka the
+ * worker and the bff's stream consumer work them off for a while after the last request, and rows
+ * measured meanwhile would count that work against them.
+ */
+export async function waitIdle(processes: ServerProcess[], maxMs = 120_000): Promise<number> {
+  const started = Date.now();
+  const total = () => processes.reduce((sum, p) => sum + cpuMs(p.pid), 0);
+  let before = total();
+  while (Date.now() - started < maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = total();
+    if (now - before < 150) break;
+    before = now;
+  }
+  return Date.now() - started;
+}
