@@ -283,4 +283,34 @@ describe('KafkaEventBus on Kafka', () => {
     expect(handled[0]!.length).toBeGreaterThan(0);
     expect(handled[1]!.length).toBeGreaterThan(0);
   });
+
+  it("commits what it handled before close: the group's next consumer starts after it, nothing twice", async () => {
+    const topic = await newTopic(6);
+    const group = `worker-${randomUUID()}`;
+    const first: string[] = [];
+    let allHandled = () => {};
+    const handledAll = new Promise<void>((resolve) => (allHandled = resolve));
+    const closing = new KafkaEventBus(options());
+    await closing.subscribe(topic, group, async (e) => {
+      if (first.push(e.id) === 300) setImmediate(allHandled);
+      return 'SUCCESS';
+    });
+    const before = Array.from({ length: 300 }, (_, i) => event(`user-${i % 10}`, i));
+    await bus().publishBatch(topic, before);
+    await handledAll;
+
+    // Closed as the last event is handled: its commit goes out in the background, and close waits.
+    await closing.close();
+    const after = Array.from({ length: 5 }, (_, i) => event(`user-${i}`, 1000 + i));
+    await bus().publishBatch(topic, after);
+    const second: string[] = [];
+    await bus().subscribe(topic, group, async (e) => {
+      second.push(e.id);
+      return 'SUCCESS';
+    });
+
+    await vi.waitFor(() => expect(second).toHaveLength(5), { timeout: 15_000 });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(second.sort()).toEqual(after.map((e) => e.id).sort());
+  });
 });

@@ -15,6 +15,7 @@ import { createLogger, type Logger } from '../logger.ts';
 import { CLOUD_EVENT_CONTENT_TYPE, fromCloudEvent, toCloudEvent, type CloudEvent } from './cloud-event.ts';
 import { deadLetterTopic, type BusEvent, type EventBus, type EventHandler } from './event-bus.ts';
 import { perTopicRoundRobin } from './kafka-assigner.ts';
+import { OffsetCommits } from './kafka-offset-commits.ts';
 
 // kafkajs is CommonJS: take its values from the default export, which Node always provides.
 const { Kafka, logLevel, Partitioners } = kafkajs;
@@ -41,13 +42,21 @@ export interface KafkaEventBusOptions {
   kafka?: Partial<KafkaConfig>;
   /** Passed to each kafkajs consumer as is: sessionTimeout, heartbeatInterval, rebalanceTimeout... */
   consumer?: Partial<ConsumerConfig>;
+  /** Partitions a consumer handles at the same time, each in order. Default PARTITIONS_AT_ONCE. */
+  partitionsConsumedConcurrently?: number;
 }
+
+/** As many as the topics' partitions (6 by default, TOPIC_PARTITIONS), so one pod holding all keeps up. */
+const PARTITIONS_AT_ONCE = 6;
 
 interface Subscription {
   topic: string;
   group: string;
   handler: EventHandler;
   consumer: Consumer;
+  commits: OffsetCommits;
+  /** Events being handled now (close waits for them, then for their commits). */
+  handling: Set<Promise<unknown>>;
 }
 
 /** A produce request of publishBatch carries at most this many events, or this many bytes of them. */
@@ -131,7 +140,14 @@ export class KafkaEventBus implements EventBus {
       maxWaitTimeInMs: 1_000,
       ...this.options.consumer,
     });
-    const subscription: Subscription = { topic, group, handler, consumer };
+    const subscription: Subscription = {
+      topic,
+      group,
+      handler,
+      consumer,
+      commits: new OffsetCommits(consumer, this.log.child({ topic, group })),
+      handling: new Set(),
+    };
     this.subscriptions.push(subscription);
     const joinTimeoutMs = this.options.joinTimeoutMs ?? 30_000;
     let stopWaiting = () => {};
@@ -155,7 +171,11 @@ export class KafkaEventBus implements EventBus {
       await consumer.subscribe({ topics: [topic], fromBeginning: this.options.fromBeginning ?? false });
       await consumer.run({
         autoCommit: false,
-        eachMessage: (payload: EachMessagePayload) => this.consume(subscription, payload),
+        // Each partition's events still one after another (their order holds), the partitions side by
+        // side: one at a time, a handler and its offset commit per event (~5 ms) capped a consumer at
+        // ~170 events a second, and the worker fell behind writes (issue 14's bench over Kafka).
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? PARTITIONS_AT_ONCE,
+        eachMessage: (payload: EachMessagePayload) => this.handle(subscription, payload),
       });
       await joined;
     } catch (err) {
@@ -170,9 +190,24 @@ export class KafkaEventBus implements EventBus {
   async close(): Promise<void> {
     if (this.stopping.signal.aborted) return;
     this.stopping.abort();
-    const consumers = this.subscriptions.splice(0).map((s) => s.consumer.disconnect());
+    // The handlers in flight end (a retry's wait is cut short), then what they handled is committed
+    // while the consumer still runs (kafkajs drops a commit asked of a stopped one), then it leaves.
+    const consumers = this.subscriptions.splice(0).map(async (s) => {
+      while (s.handling.size > 0) await Promise.allSettled([...s.handling]);
+      await s.commits.settled();
+      await s.consumer.disconnect();
+    });
     await Promise.allSettled(consumers);
     if (this.producerReady) await this.producer.disconnect();
+  }
+
+  /** consume(), tracked; once the bus is closing, an event is left uncommitted for the group's next consumer. */
+  private handle(sub: Subscription, payload: EachMessagePayload): Promise<void> {
+    if (this.stopping.signal.aborted) return Promise.resolve();
+    const run = this.consume(sub, payload);
+    const tracked = run.catch(() => {}).finally(() => sub.handling.delete(tracked));
+    sub.handling.add(tracked);
+    return run;
   }
 
   private async consume(sub: Subscription, payload: EachMessagePayload): Promise<void> {
@@ -190,7 +225,8 @@ export class KafkaEventBus implements EventBus {
     for (let attempt = 1; ; attempt++) {
       const outcome = await runHandler(sub.handler, event);
       if (outcome === 'SUCCESS') {
-        return this.commit(sub, position);
+        sub.commits.handled(position);
+        return;
       }
       if (outcome === 'DROP') {
         eventLog.warn('handler answered DROP; dead-lettering the event');
@@ -220,12 +256,7 @@ export class KafkaEventBus implements EventBus {
     };
     // If this send fails the record stays uncommitted and comes back: never skipped silently.
     await this.send(deadLetterTopic(topic), message.key ?? null, message.value ?? null, headers);
-    await this.commit(sub, { topic, partition, offset: message.offset });
-  }
-
-  private async commit(sub: Subscription, at: { topic: string; partition: number; offset: string }) {
-    const next = (BigInt(at.offset) + 1n).toString();
-    await sub.consumer.commitOffsets([{ topic: at.topic, partition: at.partition, offset: next }]);
+    sub.commits.handled({ topic, partition, offset: message.offset });
   }
 
   private async send(
