@@ -1,18 +1,14 @@
 // `npm start`: the embedded default. core-service, bff and worker in one process on one machine, with
-// PGlite under DATA_DIR, the in-process bus and state, the bff calling core-service in process
-// (its HTTP handler, no socket) and the worker over loopback.
+// PGlite under DATA_DIR, the in-process bus and state, and direct HTTP between them on loopback.
 import { randomBytes } from 'node:crypto';
 import { startBff, loadBffConfig } from '@todo/bff';
-import { CORE_APP_ID, WORKER_APP_ID } from '@todo/contracts';
 import { loadCoreConfig, startCoreService } from '@todo/core-service';
 import path from 'node:path';
 import {
   createDatabase,
   initPgliteDir,
   createLogger,
-  DirectHttpServiceClient,
   EnvSecrets,
-  InProcessServiceClient,
   FileStateStore,
   InProcessEventBus,
   lockDataDir,
@@ -98,15 +94,7 @@ const bff = await startBff(
     CORE_URL: core.url,
     WORKER_URL: worker.url,
   }),
-  {
-    state,
-    bus,
-    // The bff hands its calls to core-service's handler in this process; no loopback socket.
-    services: new InProcessServiceClient(
-      { [CORE_APP_ID]: core.handler },
-      new DirectHttpServiceClient({ [CORE_APP_ID]: core.url, [WORKER_APP_ID]: worker.url }),
-    ),
-  },
+  { state, bus },
 );
 // `npm run backup` asks this process over DATA_DIR/backup.sock for a consistent copy while it runs.
 const stopBackups = env.DATABASE_URL

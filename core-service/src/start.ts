@@ -1,6 +1,5 @@
 // Starts core-service from a validated config: database (migrated), app, listener. Used by main.ts
 // and by the embedded launcher, which runs every service in one process.
-import type { RequestListener } from 'node:http';
 import {
   createLogger,
   createEventBus,
@@ -30,8 +29,6 @@ export type { HousekeepingOptions } from './modules/housekeeping/housekeeping.ts
 
 export interface RunningCore {
   url: string;
-  /** Its HTTP handler, for callers in the same process (the embedded default) to skip the socket. */
-  handler: RequestListener;
   relay: OutboxRelay;
   clock: ReminderClock;
   /** Forgets superseded change-log rows, and tombstones and remembered mutations older than `before`. */
@@ -72,7 +69,6 @@ export async function startCoreService(config: CoreConfig, options: CoreOptions 
     serveMetrics: config.METRICS_PORT === 0,
   });
   const server = await listen(app, config.PORT, config.HOST);
-  const handler = app.callback();
   const metricsServer =
     config.METRICS_PORT > 0 ? await listenMetrics(config.METRICS_PORT, config.HOST) : undefined;
   const stopBacklogGauges = onScrape(async () => {
@@ -95,7 +91,6 @@ export async function startCoreService(config: CoreConfig, options: CoreOptions 
   log.info({ url: server.url, database: db.kind }, 'core-service listening');
   return {
     url: server.url,
-    handler,
     relay,
     clock,
     compact: (before: Date) => new SyncRepository(db.knex).compact(before),

@@ -1,7 +1,7 @@
 // Builds the services, the one-process launcher and the images' command-line steps into dist/, one
 // JavaScript file each (scripts/build-services.ts says why); launchers in tests and benches use
 // builtEntry to run what `npm start` and the images run.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
@@ -26,7 +26,8 @@ export type Entry = keyof typeof ENTRIES;
  * root's node_modules is found, and the images carry only that one.
  */
 function packagesFromRoot(root: string): Plugin {
-  const rootModules = path.join(root, 'node_modules') + path.sep;
+  // Real paths, as esbuild resolves them (node_modules may be a link).
+  const rootModules = realpathSync(path.join(root, 'node_modules')) + path.sep;
   return {
     name: 'packages-from-root',
     setup(b) {

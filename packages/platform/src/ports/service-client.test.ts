@@ -1,15 +1,9 @@
-// Unit tests of the service clients of the embedded default and of main.ts without Dapr: direct HTTP
-// to a node:http server on loopback, and in-process calls of that server's handler (no socket). Both
-// must hand the service the same request and hand back the same answer.
-import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http';
+// Unit tests of the direct HTTP service client (how the bff and worker call core-service in the
+// embedded default), against a node:http server on loopback that records what it was sent.
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DirectHttpServiceClient,
-  InProcessServiceClient,
-  ServiceUnavailableError,
-  type ServiceClient,
-} from './service-client.ts';
+import { DirectHttpServiceClient, ServiceUnavailableError } from './service-client.ts';
 
 interface Received {
   method: string;
@@ -31,7 +25,7 @@ const servers: Server[] = [];
 /** A loopback server that records each request and answers with `answer`. */
 async function fakeService(answer: Answer = {}) {
   const received: Received[] = [];
-  const handler: RequestListener = (req, res) => {
+  const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -46,36 +40,12 @@ async function fakeService(answer: Answer = {}) {
       if (answer.contentType) res.setHeader('content-type', answer.contentType);
       res.end(answer.body ?? '');
     });
-  };
-  const server = createServer(handler);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   servers.push(server);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { base, handler, received };
+  return { base, received };
 }
-
-type Fake = Awaited<ReturnType<typeof fakeService>>;
-
-/** Each client, made to reach these services (by app id). */
-const CLIENTS: [string, (services: Record<string, Fake>, timeoutMs?: number) => ServiceClient][] = [
-  [
-    'DirectHttpServiceClient',
-    (services, timeoutMs) =>
-      new DirectHttpServiceClient(
-        Object.fromEntries(Object.entries(services).map(([id, s]) => [id, s.base])),
-        timeoutMs,
-      ),
-  ],
-  [
-    'InProcessServiceClient',
-    (services, timeoutMs) =>
-      new InProcessServiceClient(
-        Object.fromEntries(Object.entries(services).map(([id, s]) => [id, s.handler])),
-        new DirectHttpServiceClient({}),
-        timeoutMs,
-      ),
-  ],
-];
 
 afterEach(async () => {
   for (const server of servers.splice(0)) {
@@ -84,10 +54,10 @@ afterEach(async () => {
   }
 });
 
-describe.each(CLIENTS)('%s', (_name, clientFor) => {
+describe('DirectHttpServiceClient', () => {
   it('sends the method, path, query, JSON body and headers it is given', async () => {
     const core = await fakeService({ status: 201, contentType: 'application/json', body: '{"id":"t-1"}' });
-    const client = clientFor({ 'core-service': core });
+    const client = new DirectHttpServiceClient({ 'core-service': core.base });
 
     await client.invoke('core-service', {
       method: 'POST',
@@ -109,7 +79,7 @@ describe.each(CLIENTS)('%s', (_name, clientFor) => {
 
   it.each(['GET', 'PUT', 'PATCH', 'DELETE'] as const)('sends a %s as that method', async (method) => {
     const core = await fakeService({ status: 204 });
-    const client = clientFor({ core });
+    const client = new DirectHttpServiceClient({ core: core.base });
 
     await client.invoke('core', { method, path: '/todos/t-1' });
 
@@ -118,7 +88,7 @@ describe.each(CLIENTS)('%s', (_name, clientFor) => {
 
   it('sends no body and no content type when there is no body', async () => {
     const core = await fakeService({ status: 204 });
-    const client = clientFor({ core });
+    const client = new DirectHttpServiceClient({ core: core.base });
 
     await client.invoke('core', { method: 'GET', path: '/todos' });
 
@@ -129,7 +99,7 @@ describe.each(CLIENTS)('%s', (_name, clientFor) => {
 
   it('lets a caller send its own JSON media type', async () => {
     const worker = await fakeService({ status: 200 });
-    const client = clientFor({ worker });
+    const client = new DirectHttpServiceClient({ worker: worker.base });
 
     await client.invoke('worker', {
       method: 'POST',
@@ -143,7 +113,7 @@ describe.each(CLIENTS)('%s', (_name, clientFor) => {
 
   it('sends a falsy JSON body such as false or 0 rather than dropping it', async () => {
     const core = await fakeService({ status: 200 });
-    const client = clientFor({ core });
+    const client = new DirectHttpServiceClient({ core: core.base });
 
     await client.invoke('core', { method: 'PUT', path: '/flag', body: false });
 
@@ -157,7 +127,7 @@ describe.each(CLIENTS)('%s', (_name, clientFor) => {
       contentType: 'application/json; charset=utf-8',
       body: sent,
     });
-    const client = clientFor({ core });
+    const client = new DirectHttpServiceClient({ core: core.base });
 
     const res = await client.invoke('core', { method: 'GET', path: '/todos' });
 
@@ -171,7 +141,7 @@ describe.each(CLIENTS)('%s', (_name, clientFor) => {
 
   it('hands back malformed JSON as text, failing only when the body is read', async () => {
     const core = await fakeService({ status: 200, contentType: 'application/json', body: '{"items":' });
-    const client = clientFor({ core });
+    const client = new DirectHttpServiceClient({ core: core.base });
 
     const res = await client.invoke('core', { method: 'GET', path: '/todos' });
 
@@ -185,7 +155,7 @@ describe.each(CLIENTS)('%s', (_name, clientFor) => {
       contentType: 'application/problem+json',
       body: '{"type":"not-found","title":"Not Found","status":404,"detail":"Todo was not found"}',
     });
-    const client = clientFor({ core });
+    const client = new DirectHttpServiceClient({ core: core.base });
 
     const res = await client.invoke('core', { method: 'GET', path: '/todos/t-9' });
 
@@ -196,14 +166,14 @@ describe.each(CLIENTS)('%s', (_name, clientFor) => {
   it('hands back a text answer as text, and an empty answer as no body', async () => {
     const text = await fakeService({ status: 200, contentType: 'text/plain', body: 'pong' });
     const empty = await fakeService({ status: 204 });
-    const client = clientFor({ text, empty });
+    const client = new DirectHttpServiceClient({ text: text.base, empty: empty.base });
 
     expect((await client.invoke('text', { method: 'GET', path: '/ping' })).body).toBe('pong');
     expect((await client.invoke('empty', { method: 'DELETE', path: '/todos/t-1' })).body).toBeUndefined();
   });
 
   it('throws ServiceUnavailableError naming an app id it has no address for', async () => {
-    const client = clientFor({ 'core-service': await fakeService() });
+    const client = new DirectHttpServiceClient({ 'core-service': 'http://127.0.0.1:1' });
 
     const call = client.invoke('search-service', { method: 'GET', path: '/' });
 
@@ -211,19 +181,6 @@ describe.each(CLIENTS)('%s', (_name, clientFor) => {
     await expect(call).rejects.toThrow(/search-service/);
   });
 
-  it('throws ServiceUnavailableError when the service does not answer in time', async () => {
-    const stuck = await fakeService({ hang: true });
-    const client = clientFor({ core: stuck }, 50);
-
-    const started = Date.now();
-    const call = client.invoke('core', { method: 'GET', path: '/todos' });
-
-    await expect(call).rejects.toBeInstanceOf(ServiceUnavailableError);
-    expect(Date.now() - started).toBeLessThan(2_000);
-  });
-});
-
-describe('DirectHttpServiceClient', () => {
   it('throws ServiceUnavailableError naming the app when nothing listens on its port', async () => {
     const gone = await fakeService();
     const server = servers.pop()!;
@@ -235,39 +192,15 @@ describe('DirectHttpServiceClient', () => {
     await expect(call).rejects.toBeInstanceOf(ServiceUnavailableError);
     await expect(call).rejects.toThrow(/core-service/);
   });
-});
 
-describe('InProcessServiceClient', () => {
-  it('hands the service a request from a loopback peer, as over the socket', async () => {
-    let peer: string | undefined;
-    const client = new InProcessServiceClient(
-      {
-        core: (req, res) => {
-          peer = req.socket.remoteAddress;
-          res.end();
-        },
-      },
-      new DirectHttpServiceClient({}),
-    );
+  it('throws ServiceUnavailableError when the service does not answer in time', async () => {
+    const stuck = await fakeService({ hang: true });
+    const client = new DirectHttpServiceClient({ core: stuck.base }, 50);
 
-    await client.invoke('core', { method: 'GET', path: '/readyz' });
+    const started = Date.now();
+    const call = client.invoke('core', { method: 'GET', path: '/todos' });
 
-    expect(peer).toBe('127.0.0.1');
-  });
-
-  it('sends a call for a service without a handler here to the fallback client', async () => {
-    const inProcess = await fakeService({ status: 200 });
-    const worker = await fakeService({ status: 202, contentType: 'text/plain', body: 'queued' });
-    const client = new InProcessServiceClient(
-      { core: inProcess.handler },
-      new DirectHttpServiceClient({ worker: worker.base }),
-    );
-
-    const res = await client.invoke('worker', { method: 'POST', path: '/jobs', body: { n: 1 } });
-
-    expect(res.status).toBe(202);
-    expect(res.body).toBe('queued');
-    expect(worker.received[0]!.body).toBe('{"n":1}');
-    expect(inProcess.received).toHaveLength(0);
+    await expect(call).rejects.toBeInstanceOf(ServiceUnavailableError);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

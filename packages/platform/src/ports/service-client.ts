@@ -1,7 +1,5 @@
 // Service invocation: how the bff and worker call core-service. Direct HTTP in the embedded default;
 // DaprServiceClient (dapr-service-client.ts) goes through the caller's own sidecar.
-import type { RequestListener } from 'node:http';
-import inject from 'light-my-request';
 import { Agent, request as undiciRequest } from 'undici';
 import { clientSpan, withTraceHeaders } from '../tracing.ts';
 export interface InvokeRequest {
@@ -88,62 +86,4 @@ export function invokeResponse(status: number, contentType: string, text: string
       return parsed.value;
     },
   };
-}
-
-/**
- * Calls services that run in this process (the embedded default) by handing each request to the
- * service's HTTP handler without a socket: light-my-request builds the request and response objects
- * Node's server would, so the service sees what it sees over loopback (method, path, headers, body,
- * a 127.0.0.1 peer). Issue 14: the loopback hop (undici, a socket write each way, Node's HTTP parser
- * on both ends) was a fifth of `npm start`'s CPU per request. Services without a handler here go to
- * `fallback`.
- */
-export class InProcessServiceClient implements ServiceClient {
-  constructor(
-    private readonly handlers: Record<string, RequestListener>,
-    private readonly fallback: ServiceClient,
-    private readonly timeoutMs = 10_000,
-  ) {}
-
-  invoke(appId: string, request: InvokeRequest): Promise<InvokeResponse> {
-    const handler = this.handlers[appId];
-    if (!handler) return this.fallback.invoke(appId, request);
-    return clientSpan(`invoke ${appId} ${request.method}`, () => this.send(appId, handler, request), {
-      'rpc.service': appId,
-      'url.path': request.path,
-    });
-  }
-
-  private async send(
-    appId: string,
-    handler: RequestListener,
-    request: InvokeRequest,
-  ): Promise<InvokeResponse> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    try {
-      const res = await Promise.race([
-        inject(handler, {
-          method: request.method,
-          url: `${request.path}${request.query ? `?${request.query}` : ''}`,
-          headers: withTraceHeaders({
-            ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-            ...request.headers,
-          }),
-          payload: request.body === undefined ? undefined : JSON.stringify(request.body),
-        }),
-        timedOut,
-      ]);
-      const type = res.headers['content-type'];
-      const contentType = (Array.isArray(type) ? type[0] : type) ?? '';
-      return invokeResponse(res.statusCode, String(contentType), res.payload);
-    } catch (err) {
-      throw new ServiceUnavailableError(`${appId} did not answer: ${(err as Error).message}`);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
 }
