@@ -93,9 +93,12 @@ async function measure(url: string, processes: ServerProcess[], shapeName: strin
     console.error(`[bench api]   ${formatRow(row)}`);
     rows.push(row);
   }
-  if (!args['no-mixed']) await waitIdle(processes);
-  const mixed = args['no-mixed'] ? null : await runMixed(url, processes, people, seconds);
-  if (mixed) console.error(`[bench api]   ${formatRow(mixed)}`);
+  let mixed: LoadResult | null = null;
+  if (!args['no-mixed']) {
+    await waitIdle(processes);
+    mixed = await runMixed(url, processes, people, seconds);
+    console.error(`[bench api]   ${formatRow(mixed)}`);
+  }
   const rss = Object.fromEntries(processes.map((p) => [p.name, rssMb(p.pid)]));
   return { shape: shapeName, seedMs, rows, mixed, rssMb: rss };
 }

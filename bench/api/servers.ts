@@ -135,10 +135,10 @@ export function cpuMs(pid: number): number {
 
 /**
  * Waits until the processes use under 15% of a core together over a second (at most `maxMs`), and
- * returns how long that took. Idle, the three use 60–80 ms a second over Kafka (kafkajs' fetch loops:
- * the worker ~30, the bff ~25), 20–30 without. A seed of 10,000 todos leaves as many events behind it: over Kafka the
- * worker and the bff's stream consumer work them off for a while after the last request, and rows
- * measured meanwhile would count that work against them.
+ * returns how long that took. Idle, the three use 60–80 ms a second over Kafka (kafkajs' fetch
+ * loops: the worker ~30, the bff ~25), 20–30 without. A seed of 10,000 todos leaves as many events
+ * behind it: over Kafka the worker and the bff's stream consumer work them off after the last
+ * request, and rows measured meanwhile would count that work against them.
  */
 export async function waitIdle(processes: ServerProcess[], maxMs = 120_000): Promise<number> {
   const started = Date.now();

@@ -25,7 +25,7 @@ export type Entry = keyof typeof ENTRIES;
  * ipaddr.js 2, beside the root's 1.9 that proxy-addr needs) are compiled in. From dist/ only the
  * root's node_modules is found, and the images carry only that one.
  */
-function packagesFromRoot(root: string): Plugin {
+function packagesFromRoot(): Plugin {
   // Real paths, as esbuild resolves them (node_modules may be a link).
   const rootModules = realpathSync(path.join(root, 'node_modules')) + path.sep;
   return {
@@ -65,7 +65,7 @@ export async function buildServices(): Promise<Record<Entry, string>> {
     target: 'node20',
     // Names kept (not minified): stack traces in the logs still name our functions.
     keepNames: true,
-    plugins: [packagesFromRoot(root)],
+    plugins: [packagesFromRoot()],
     // A CommonJS package compiled in (one nested under a workspace) calls require(): ESM has none.
     banner: {
       js: "import { createRequire as __createRequireForBundle } from 'node:module'; const require = __createRequireForBundle(import.meta.url);",
