@@ -15,6 +15,7 @@ import * as m0011 from './20261206_0011_calendar_feeds.ts';
 import * as m0008b from './20261205_0008_lists_backfill.ts';
 import * as m0008c from './20261205_0008_lists_constraints.ts';
 import * as m0012 from './20261206_0012_todo_list_sort_indexes.ts';
+import * as m0013 from './20261207_0013_todo_tags_by_tag.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '20261205_0008_lists_constraints': m0008c,
   '20261206_0011_calendar_feeds': m0011,
   '20261206_0012_todo_list_sort_indexes': m0012,
+  '20261207_0013_todo_tags_by_tag': m0013,
 };
 
 const source: Knex.MigrationSource<string> = {
