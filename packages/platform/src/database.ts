@@ -7,7 +7,7 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { knexSnakeCaseMappers } from 'objection';
 import pg from 'pg';
-import { loadKnexPglite, loadPglite } from './pglite.ts';
+import { loadKnexPglite, loadPglite, openPglite } from './pglite.ts';
 import { PreparingPgClient } from './prepared-statements.ts';
 
 // int8 (versions, counters) as numbers: they stay far below 2^53.
@@ -66,7 +66,8 @@ export function createDatabase(options: DatabaseOptions): Database {
     knex = knexFactory({
       client: loadKnexPglite(),
       dialect: 'postgres',
-      connection: options.dataDir ? { filename: options.dataDir } : {},
+      // knex-pglite takes an instance of its own; knex's types know only connection settings.
+      connection: { pglite: openPglite(options.dataDir) } as Knex.StaticConnectionConfig,
       ...common,
     });
   }

@@ -310,13 +310,15 @@ export class TodoRepository implements TodoStore {
   /**
    * The first rows of the page from each list the person sees (`c`), read off that list's (list_id,
    * key, id) index and stopping at the page's end, so a page costs the same with 100 todos or 100,000
-   * (20261206_0012). A text search instead reads its matches once, from the GIN index, for all lists.
+   * (20261206_0012). A text search instead reads its matches once from the (list_id, search) GIN
+   * index, given the lists as an array so the index can take them (20261207_0014; as `IN (SELECT …)`
+   * PostgreSQL read every person's matches and joined the lists afterwards).
    * Without `list`, archived lists are left out: their todos show when the list is asked for.
    */
   private visibleCandidates(userId: string, filter: TodoFilter, candidates: Knex.QueryBuilder): Knex.Raw {
     const shown = filter.listIds ? VISIBLE_LISTS : SHOWN_LISTS;
     if (filter.text) {
-      return this.knex.raw('(?) c', [candidates.whereRaw(`t.list_id IN (${shown})`, [userId])]);
+      return this.knex.raw('(?) c', [candidates.whereRaw(`t.list_id = ANY(ARRAY(${shown}))`, [userId])]);
     }
     const lists = this.knex('list_members').where({ userId }).select('listId');
     if (filter.listIds) lists.whereIn('listId', filter.listIds);
