@@ -17,6 +17,8 @@ export type ChangeOp = 'upsert' | 'delete' | 'revoke';
 export interface ChangeLog {
   nextVersion(userId: string): Promise<number>;
   nextVersions(userId: string, n: number): Promise<number>;
+  /** nextVersions, with the person's defaults for new todos read by the same statement. */
+  nextVersionsWithDefaults(userId: string, n: number): Promise<{ first: number; defaults: PersonDefaults }>;
   lockPerson(userId: string): Promise<void>;
   recordMany(userId: string, rows: ChangeRow[]): Promise<void>;
   deletedAmong(userId: string, entity: Entity, ids: string[]): Promise<string[]>;
@@ -29,6 +31,12 @@ export interface ChangeLog {
   emitMany(events: OutboxEvent[], at: Date): Promise<void>;
   /** recordMany and emitMany in one statement: what nearly every write ends with. */
   recordAndEmit(userId: string, rows: ChangeRow[], events: OutboxEvent[], at: Date): Promise<void>;
+}
+
+/** A person's time zone and default reminder time (users' PersonDefaults), as new todos take them. */
+export interface PersonDefaults {
+  timeZone: string;
+  reminderTime: string;
 }
 
 export interface ChangeRow {
@@ -60,6 +68,25 @@ export class ChangeRepository implements ChangeLog {
       .returning('change_version');
     if (!row) throw new Error(`user ${userId} does not exist`);
     return (row as { changeVersion: number }).changeVersion - n + 1;
+  }
+
+  async nextVersionsWithDefaults(
+    userId: string,
+    n: number,
+  ): Promise<{ first: number; defaults: PersonDefaults }> {
+    const [row] = (await this.knex('users')
+      .where({ id: userId })
+      .increment('change_version', n)
+      .returning(['change_version', 'time_zone', 'default_reminder_time'])) as {
+      changeVersion: number;
+      timeZone: string | null;
+      defaultReminderTime: string | null;
+    }[];
+    if (!row) throw new Error(`user ${userId} does not exist`);
+    return {
+      first: row.changeVersion - n + 1,
+      defaults: { timeZone: row.timeZone ?? 'UTC', reminderTime: row.defaultReminderTime ?? '09:00' },
+    };
   }
 
   async recordMany(userId: string, rows: ChangeRow[]): Promise<void> {

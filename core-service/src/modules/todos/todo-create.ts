@@ -16,6 +16,9 @@ import type { TodoRepositories, TodoRow } from './todo-store.ts';
 
 export type NewTodo = TodoCreate & { id: string };
 
+/** What todos that name their time zone (and reminders, when all-day) never read. */
+const NO_DEFAULTS: TodoDefaults = { timeZone: 'UTC', reminderTime: '09:00' };
+
 /** Fails with 409 when any id is taken (by anyone) or was deleted: ids are never reused. */
 export async function assertIdsFree(r: TodoRepositories, userId: string, ids: string[]): Promise<void> {
   const taken = [...(await r.todos.existing(ids)), ...(await r.changes.deletedAmong(userId, 'todo', ids))];
@@ -32,12 +35,12 @@ export async function insertTodos(
 ): Promise<void> {
   const tagIds = [...new Set(inputs.flatMap((i) => i.tagIds ?? []))];
   if (tagIds.length > 0) await assertTagsOwned(r, userId, tagIds);
-  const defaults = inputs.some((i) => !i.timeZone || (i.allDay && !i.reminders))
-    ? await r.users.todoDefaults(userId)
-    : { timeZone: 'UTC', reminderTime: '09:00' };
   // The versions first: taking them locks the person's row, so their creates place their todos one
-  // after another (two would otherwise both go after the same last todo).
-  const first = await r.changes.nextVersions(userId, inputs.length);
+  // after another (two would otherwise both go after the same last todo). The person's defaults, when
+  // a todo needs them, come with the versions (one statement less).
+  const { first, defaults } = inputs.some((i) => !i.timeZone || (i.allDay && !i.reminders))
+    ? await r.changes.nextVersionsWithDefaults(userId, inputs.length)
+    : { first: await r.changes.nextVersions(userId, inputs.length), defaults: NO_DEFAULTS };
   const placed = await placeTodos(r, userId, inputs);
   const rows = inputs.map((input, i) => todoRow(input, placed[i]!, userId, defaults.timeZone, now));
   const reminders = inputs.flatMap((input, i) => reminderRows(input, rows[i]!, defaults, now));

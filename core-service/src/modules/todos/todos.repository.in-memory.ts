@@ -4,7 +4,7 @@
 // Full-text search and the all-day overdue window are the database's: asked for here, they throw.
 import type { Tag, Todo } from '@todo/contracts';
 import type { UnitOfWork } from '../../db/store.ts';
-import type { ChangeLog, ChangeRow, OutboxEvent } from '../changes/changes.repository.ts';
+import type { ChangeLog, ChangeRow, OutboxEvent, PersonDefaults } from '../changes/changes.repository.ts';
 import type { NewReminder } from '../reminders/reminders.repository.ts';
 import type { TodoDefaults } from '../users/users.repository.ts';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
@@ -365,6 +365,15 @@ export class ChangeLogInMemory implements ChangeLog {
     if (!user) throw new Error(`user ${userId} does not exist`);
     user.changeVersion += n;
     return user.changeVersion - n + 1;
+  }
+
+  async nextVersionsWithDefaults(
+    userId: string,
+    n: number,
+  ): Promise<{ first: number; defaults: PersonDefaults }> {
+    const first = await this.nextVersions(userId, n);
+    const { timeZone, reminderTime } = this.db.users.get(userId)!;
+    return { first, defaults: { timeZone, reminderTime } };
   }
 
   async lockPerson(): Promise<void> {
