@@ -9,7 +9,8 @@
 //   npm run bench -- api --mode services --kafka 127.0.0.1:9092     the services' events over Kafka
 //   npm run bench -- api --url http://host:port [--pids name=pid,…] a server already running
 //   npm run bench -- api --target fastapi --url http://host:port   the FastAPI backend compared with
-//   --people 10 --todos 1000 --tags 20 --seconds 4 --warmup 3 --only search --no-mixed --cpu-prof dir
+//   --people 10 --todos 1000 --tags 20 --seconds 4 --warmup 3 --only search,POST --no-mixed --cpu-prof dir
+//   (--only: the rows whose name contains one of the comma-separated parts)
 //   --reset (drops and recreates DATABASE_URL's public schema first)
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -42,6 +43,7 @@ const { values: args } = parseArgs({
 const target: Target = args.target === 'fastapi' ? fastapiTarget : todoTarget;
 const shape = { people: Number(args.people), todos: Number(args.todos), tags: Number(args.tags) };
 const seconds = Number(args.seconds);
+const only = args.only?.split(',');
 const databaseUrl = process.env.DATABASE_URL ?? '';
 /** PostgreSQL's CPU for DATABASE_URL per request (db/req), when it runs here: what a query plan costs. */
 const database: DatabaseCpu | null = databaseUrl.startsWith('postgres')
@@ -103,7 +105,7 @@ async function measure(url: string, processes: ServerProcess[], shapeName: strin
   await runMixed(url, processes, people, Number(args.warmup));
   const rows: LoadResult[] = [];
   for (const endpoint of target.endpoints) {
-    if (args.only && !endpoint.name.includes(args.only)) continue;
+    if (only && !only.some((part) => endpoint.name.includes(part))) continue;
     // Nothing left over from the row before (the events of its writes) counts against this one.
     await waitIdle(processes);
     const row = await runLoad(url, endpoint.name, { connections: 10, seconds, processes, database }, () =>

@@ -3,6 +3,7 @@
 // little on PostgreSQL. Rows are camelCase like every knex insert here (knexSnakeCaseMappers).
 import type { Knex } from 'knex';
 import { snakeCaseMappers } from 'objection';
+import { PREPARE } from './prepared-statements.ts';
 
 /** Rows per statement. */
 const CHUNK = 1000;
@@ -45,14 +46,9 @@ export async function insertRows(
         return out;
       }),
     );
-    const result = await knex.raw(sql, [
-      table,
-      ...columns,
-      ...columns,
-      table,
-      json,
-      ...(options.onConflictIgnore ?? []),
-    ]);
+    const result = await knex
+      .raw(sql, [table, ...columns, ...columns, table, json, ...(options.onConflictIgnore ?? [])])
+      .options(PREPARE);
     inserted += (result as { rowCount?: number | null }).rowCount ?? 0;
   }
   return inserted;

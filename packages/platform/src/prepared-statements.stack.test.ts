@@ -27,7 +27,7 @@ describe('PREPARE on PostgreSQL', () => {
     expect(ours).toEqual([
       { name: statementName('SELECT $1::int + 1 AS n, $2::text AS word'), statement: ours[0]?.statement },
     ]);
-    expect(ours[0]!.name).toMatch(/^p_[\w-]{24}$/);
+    expect(ours[0]!.name).toMatch(/^SELECT [\w-]{24}$/);
   });
 
   it('leaves a query that does not ask for it unnamed', async () => {

@@ -19,10 +19,15 @@ export const PREPARE = { prepare: true } as const;
 const MAX_STATEMENTS = 200;
 const names = new Map<string, string>();
 
+/**
+ * The statement's first keyword and a hash of its text ("INSERT 3q…"): the keyword keeps what a trace
+ * shows readable, as the pg instrumentation names a named statement's span after its name alone.
+ */
 export function statementName(sql: string): string | undefined {
   const known = names.get(sql);
   if (known || names.size >= MAX_STATEMENTS) return known;
-  const name = `p_${createHash('sha256').update(sql).digest('base64url').slice(0, 24)}`;
+  const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
+  const name = `${verb} ${createHash('sha256').update(sql).digest('base64url').slice(0, 24)}`;
   names.set(sql, name);
   return name;
 }

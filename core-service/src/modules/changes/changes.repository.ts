@@ -65,7 +65,8 @@ export class ChangeRepository implements ChangeLog {
     const [row] = await this.knex('users')
       .where({ id: userId })
       .increment('change_version', n)
-      .returning('change_version');
+      .returning('change_version')
+      .options(PREPARE);
     if (!row) throw new Error(`user ${userId} does not exist`);
     return (row as { changeVersion: number }).changeVersion - n + 1;
   }
@@ -77,7 +78,8 @@ export class ChangeRepository implements ChangeLog {
     const [row] = (await this.knex('users')
       .where({ id: userId })
       .increment('change_version', n)
-      .returning(['change_version', 'time_zone', 'default_reminder_time'])) as {
+      .returning(['change_version', 'time_zone', 'default_reminder_time'])
+      .options(PREPARE)) as {
       changeVersion: number;
       timeZone: string | null;
       defaultReminderTime: string | null;

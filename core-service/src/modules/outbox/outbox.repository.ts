@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { PREPARE } from '@todo/platform';
 
 export interface OutboxRow {
   seq: number;
@@ -25,22 +26,17 @@ async function oldestUnpublished(
     })
     .orderBy('seq')
     .limit(limit)
-    .select(
-      'seq',
-      'id',
-      'topic',
-      'type',
-      'partitionKey',
-      'payload',
-      'createdAt',
-      'traceparent',
-    )) as OutboxRow[];
+    .select('seq', 'id', 'topic', 'type', 'partitionKey', 'payload', 'createdAt', 'traceparent')
+    .options(PREPARE)) as OutboxRow[];
 }
 
 /** One UPDATE for a batch, its seqs as one array parameter. */
 async function markPublished(db: Knex | Knex.Transaction, seqs: number[]): Promise<void> {
   if (seqs.length === 0) return;
-  await db('outbox').whereRaw('seq = ANY(?::bigint[])', [seqs]).update({ publishedAt: new Date() });
+  await db('outbox')
+    .whereRaw('seq = ANY(?::bigint[])', [seqs])
+    .update({ publishedAt: new Date() })
+    .options(PREPARE);
 }
 
 export class OutboxRepository {

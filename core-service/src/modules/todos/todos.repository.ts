@@ -220,7 +220,7 @@ export class TodoRepository implements TodoStore {
   }
 
   async update(id: string, patch: Partial<TodoRow>): Promise<void> {
-    await this.knex('todos').where({ id }).update(patch);
+    await this.knex('todos').where({ id }).update(patch).options(PREPARE);
   }
 
   async delete(id: string): Promise<void> {
