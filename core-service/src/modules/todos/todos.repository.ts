@@ -335,23 +335,28 @@ export class TodoRepository implements TodoStore {
     text: string,
   ): Promise<Map<string, { title: string; description: string }>> {
     if (ids.length === 0) return new Map();
-    const sel = `StartSel=${OPEN}, StopSel=${CLOSE}`;
-    const rows = (await this.knex('todos')
-      .whereIn('id', ids)
-      .select(
-        'id',
-        this.knex.raw(`ts_headline('simple', title, to_tsquery('simple', ?), ?) as h_title`, [
-          text,
-          `${sel}, HighlightAll=true`,
-        ]),
-        this.knex.raw(`ts_headline('simple', description, to_tsquery('simple', ?), ?) as h_description`, [
-          text,
-          `${sel}, MaxFragments=2, MaxWords=24, MinWords=8`,
-        ]),
-      )) as { id: string; hTitle: string; hDescription: string }[];
-    return new Map(rows.map((r) => [r.id, { title: markUp(r.hTitle), description: markUp(r.hDescription) }]));
+    const result = (await this.knex
+      .raw(HIGHLIGHTS, [text, TITLE_MARKS, text, DESCRIPTION_MARKS, ids])
+      .options(PREPARE)) as {
+      rows: { id: string; h_title: string; h_description: string }[];
+    };
+    return new Map(
+      result.rows.map((r) => [r.id, { title: markUp(r.h_title), description: markUp(r.h_description) }]),
+    );
   }
 }
+
+/**
+ * The `<mark>`s of a page's todos, one prepared statement for any number of them: as `id IN (…)`,
+ * each page size was a text of its own, planned anew every time. Binds: the query, TITLE_MARKS, the
+ * query, DESCRIPTION_MARKS, the ids.
+ */
+const HIGHLIGHTS = `SELECT id,
+    ts_headline('simple', title, to_tsquery('simple', ?), ?) AS h_title,
+    ts_headline('simple', description, to_tsquery('simple', ?), ?) AS h_description
+  FROM todos WHERE id = ANY(?::uuid[])`;
+const TITLE_MARKS = `StartSel=${OPEN}, StopSel=${CLOSE}, HighlightAll=true`;
+const DESCRIPTION_MARKS = `StartSel=${OPEN}, StopSel=${CLOSE}, MaxFragments=2, MaxWords=24, MinWords=8`;
 
 /**
  * Only the due date may be empty. Saying NULLS LAST for the other keys would change no order but keep
