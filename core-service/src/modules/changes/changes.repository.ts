@@ -18,7 +18,7 @@ export interface ChangeLog {
   nextVersion(userId: string): Promise<number>;
   nextVersions(userId: string, n: number): Promise<number>;
   /** nextVersions, with the person's defaults for new todos read by the same statement. */
-  nextVersionsWithDefaults(userId: string, n: number): Promise<{ first: number; defaults: PersonDefaults }>;
+  nextVersionsWithDefaults(userId: string, n: number): Promise<{ first: number; defaults: TodoDefaults }>;
   lockPerson(userId: string): Promise<void>;
   recordMany(userId: string, rows: ChangeRow[]): Promise<void>;
   deletedAmong(userId: string, entity: Entity, ids: string[]): Promise<string[]>;
@@ -33,11 +33,15 @@ export interface ChangeLog {
   recordAndEmit(userId: string, rows: ChangeRow[], events: OutboxEvent[], at: Date): Promise<void>;
 }
 
-/** A person's time zone and default reminder time (users' PersonDefaults), as new todos take them. */
-export interface PersonDefaults {
+/** What a new todo of a person takes when it does not say: their zone and reminder time. */
+export interface TodoDefaults {
   timeZone: string;
+  /** HH:MM: when an all-day todo reminds on its date. */
   reminderTime: string;
 }
+
+/** The defaults of a person who has not set theirs (and of todos that need none). */
+export const FALLBACK_TODO_DEFAULTS: TodoDefaults = { timeZone: 'UTC', reminderTime: '09:00' };
 
 export interface ChangeRow {
   version: number;
@@ -74,7 +78,7 @@ export class ChangeRepository implements ChangeLog {
   async nextVersionsWithDefaults(
     userId: string,
     n: number,
-  ): Promise<{ first: number; defaults: PersonDefaults }> {
+  ): Promise<{ first: number; defaults: TodoDefaults }> {
     const [row] = (await this.knex('users')
       .where({ id: userId })
       .increment('change_version', n)
@@ -87,7 +91,10 @@ export class ChangeRepository implements ChangeLog {
     if (!row) throw new Error(`user ${userId} does not exist`);
     return {
       first: row.changeVersion - n + 1,
-      defaults: { timeZone: row.timeZone ?? 'UTC', reminderTime: row.defaultReminderTime ?? '09:00' },
+      defaults: {
+        timeZone: row.timeZone ?? FALLBACK_TODO_DEFAULTS.timeZone,
+        reminderTime: row.defaultReminderTime ?? FALLBACK_TODO_DEFAULTS.reminderTime,
+      },
     };
   }
 

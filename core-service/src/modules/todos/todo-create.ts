@@ -10,14 +10,12 @@ import { resolveRemindAt } from '../reminders/reminder.domain.ts';
 import type { NewReminder } from '../reminders/reminders.repository.ts';
 import type { TodoDefaults } from '../users/users.repository.ts';
 import { recurrenceColumns } from './todo-recurrence.ts';
+import { FALLBACK_TODO_DEFAULTS } from '../changes/changes.repository.ts';
 import { assertTagsOwned, othersIn } from '../changes/todo-writes.ts';
 import { placeTodos, type Placement } from '../lists/placement.ts';
 import type { TodoRepositories, TodoRow } from './todo-store.ts';
 
 export type NewTodo = TodoCreate & { id: string };
-
-/** What todos that name their time zone (and reminders, when all-day) never read. */
-const NO_DEFAULTS: TodoDefaults = { timeZone: 'UTC', reminderTime: '09:00' };
 
 /** Fails with 409 when any id is taken (by anyone) or was deleted: ids are never reused. */
 export async function assertIdsFree(r: TodoRepositories, userId: string, ids: string[]): Promise<void> {
@@ -40,7 +38,7 @@ export async function insertTodos(
   // a todo needs them, come with the versions (one statement less).
   const { first, defaults } = inputs.some((i) => !i.timeZone || (i.allDay && !i.reminders))
     ? await r.changes.nextVersionsWithDefaults(userId, inputs.length)
-    : { first: await r.changes.nextVersions(userId, inputs.length), defaults: NO_DEFAULTS };
+    : { first: await r.changes.nextVersions(userId, inputs.length), defaults: FALLBACK_TODO_DEFAULTS };
   const placed = await placeTodos(r, userId, inputs);
   const rows = inputs.map((input, i) => todoRow(input, placed[i]!, userId, defaults.timeZone, now));
   const reminders = inputs.flatMap((input, i) => reminderRows(input, rows[i]!, defaults, now));

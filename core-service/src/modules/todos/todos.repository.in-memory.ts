@@ -4,7 +4,7 @@
 // Full-text search and the all-day overdue window are the database's: asked for here, they throw.
 import type { Tag, Todo } from '@todo/contracts';
 import type { UnitOfWork } from '../../db/store.ts';
-import type { ChangeLog, ChangeRow, OutboxEvent, PersonDefaults } from '../changes/changes.repository.ts';
+import type { ChangeLog, ChangeRow, OutboxEvent } from '../changes/changes.repository.ts';
 import type { NewReminder } from '../reminders/reminders.repository.ts';
 import type { TodoDefaults } from '../users/users.repository.ts';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
@@ -370,7 +370,7 @@ export class ChangeLogInMemory implements ChangeLog {
   async nextVersionsWithDefaults(
     userId: string,
     n: number,
-  ): Promise<{ first: number; defaults: PersonDefaults }> {
+  ): Promise<{ first: number; defaults: TodoDefaults }> {
     const first = await this.nextVersions(userId, n);
     const { timeZone, reminderTime } = this.db.users.get(userId)!;
     return { first, defaults: { timeZone, reminderTime } };

@@ -1,12 +1,9 @@
 import type { Knex } from 'knex';
 import type { Settings, SettingsPatch, User, UserCredentials } from '@todo/contracts';
+import { FALLBACK_TODO_DEFAULTS, type TodoDefaults } from '../changes/changes.repository.ts';
 import { UserModel } from './user.model.ts';
 
-export interface TodoDefaults {
-  timeZone: string;
-  /** HH:MM: when an all-day todo reminds on its date. */
-  reminderTime: string;
-}
+export type { TodoDefaults } from '../changes/changes.repository.ts';
 
 export function toUser(m: UserModel): User {
   return { id: m.id, email: m.email, name: m.name, timeZone: m.timeZone };
@@ -58,6 +55,9 @@ export class UserRepository {
   /** What a new todo of this person takes when it does not say: their zone and reminder time. */
   async todoDefaults(id: string): Promise<TodoDefaults> {
     const row = await UserModel.query(this.knex).findById(id).select('timeZone', 'defaultReminderTime');
-    return { timeZone: row?.timeZone ?? 'UTC', reminderTime: row?.defaultReminderTime ?? '09:00' };
+    return {
+      timeZone: row?.timeZone ?? FALLBACK_TODO_DEFAULTS.timeZone,
+      reminderTime: row?.defaultReminderTime ?? FALLBACK_TODO_DEFAULTS.reminderTime,
+    };
   }
 }
