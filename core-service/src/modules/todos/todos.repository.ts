@@ -125,10 +125,19 @@ const pageBindings = (userId: string, limit: number) => [userId, userId, limit, 
 const INLINE = { skipBinding: true } as const;
 
 /**
+ * A todo's row (TodoModel's columns), named: a prepared `SELECT *` fails with "cached plan must not
+ * change result type" once a migration adds a column, on every connection that prepared it, until the
+ * process restarts (a rolling update's old pods). `search` is the database's own.
+ */
+const TODO_COLUMNS = `id, user_id, title, description, status, priority, due_at, all_day, time_zone,
+  completed_at, version, created_at, updated_at, recurring_type, rrule, recurring_end_date,
+  recurrence_count, from_completion, series_id, series_start, occurrence_index, list_id, position,
+  assignee_id`;
+/**
  * A todo's row by id when the person sees it, prepared (objection's query was planned anew each time).
  * Binds: id, userId.
  */
-const FIND_OWNED = `SELECT * FROM todos WHERE id = ? AND list_id IN (${VISIBLE_LISTS})`;
+const FIND_OWNED = `SELECT ${TODO_COLUMNS} FROM todos WHERE id = ? AND list_id IN (${VISIBLE_LISTS})`;
 const FIND_OWNED_FOR_UPDATE = `${FIND_OWNED} FOR UPDATE`;
 /** Column names as knexSnakeCaseMappers gives them to a query built by knex (raw rows keep theirs). */
 const { parse: toCamelCase } = snakeCaseMappers();
