@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { Id, TimeZone } from './primitives.ts';
+import { Id, TimeZone, trimmedOptionalText } from './primitives.ts';
 
 export const Email = z
   .string()
+  .max(254)
   .trim()
   .toLowerCase()
-  .max(254)
   // The rule browsers apply to <input type=email>, so what the app's form accepts, the API accepts.
   .pipe(z.email({ pattern: z.regexes.html5Email, message: 'must be an email address' }));
 
@@ -17,7 +17,7 @@ export const Password = z
 export const RegisterBody = z.strictObject({
   email: Email,
   password: Password,
-  name: z.string().trim().max(100).optional(),
+  name: trimmedOptionalText(100).optional(),
   timeZone: TimeZone.optional(),
 });
 export type RegisterBody = z.infer<typeof RegisterBody>;

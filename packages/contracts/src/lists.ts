@@ -2,7 +2,7 @@
 // shows them (shared/API.md, "Lists, subtasks, sharing, portability"). Every todo sits in one list;
 // a person's Inbox always exists and can be neither deleted nor shared.
 import { z } from 'zod';
-import { Color, Id } from './primitives.ts';
+import { Color, Id, trimmedText } from './primitives.ts';
 
 /**
  * A fractional index key (the `fractional-indexing` package's base-62 keys): strings that sort
@@ -36,13 +36,9 @@ export const List = z.object({
 });
 export type List = z.infer<typeof List>;
 
-const ListName = z
-  .string()
-  .trim()
-  .min(1, { message: 'must not be empty' })
-  .max(100, { message: 'must have at most 100 characters' });
+const ListName = trimmedText(100);
 /** An emoji or an icon's name. */
-const Icon = z.string().trim().min(1).max(32);
+const Icon = trimmedText(32);
 
 export const ListCreate = z.strictObject({
   id: Id.optional(),
@@ -75,11 +71,7 @@ export type ListDeleteQuery = z.infer<typeof ListDeleteQuery>;
 export const Subtask = z.object({ id: Id, title: z.string(), done: z.boolean(), position: z.string() });
 export type Subtask = z.infer<typeof Subtask>;
 
-const SubtaskTitle = z
-  .string()
-  .trim()
-  .min(1, { message: 'must not be empty' })
-  .max(500, { message: 'must have at most 500 characters' });
+const SubtaskTitle = trimmedText(500);
 
 export const SubtaskCreate = z.strictObject({
   id: Id.optional(),

@@ -1,6 +1,6 @@
 // Push subscriptions, notification settings and the activity history (API.md "notifications, history").
 import { z } from 'zod';
-import { ClockTime, Id, Instant, TimeZone } from './primitives.ts';
+import { ClockTime, Id, Instant, TimeZone, trimmedOptionalText } from './primitives.ts';
 
 /** A browser's PushSubscription as `subscription.toJSON()` gives it. */
 export const PushSubscriptionBody = z.object({
@@ -61,7 +61,7 @@ export const Settings = z.object({
 export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = z
   .strictObject({
-    name: z.string().trim().max(100).optional(),
+    name: trimmedOptionalText(100).optional(),
     timeZone: TimeZone.optional(),
     pushReminders: z.boolean().optional(),
     emailReminders: z.boolean().optional(),

@@ -3,7 +3,7 @@
 // reads that document back, leniently (unknown fields are ignored) but within fixed limits.
 import { z } from 'zod';
 import { List, Position } from './lists.ts';
-import { ClockTime, Color, Instant, Priority, Status, TimeZone } from './primitives.ts';
+import { ClockTime, Color, Instant, Priority, Status, TimeZone, trimmedText } from './primitives.ts';
 import { RecurrenceType, Tag, Todo } from './todos.ts';
 
 /** The export format this server writes and reads. */
@@ -37,24 +37,18 @@ export type ExportDocument = z.infer<typeof ExportDocument>;
 
 /** An id within the document: it only links its records (a list's todos, a todo's tags). */
 const RefId = z.string().min(1).max(100);
-const Name = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, { message: 'must not be empty' })
-    .max(max, { message: `must have at most ${max} characters` });
 
 const ImportList = z.object({
   id: RefId,
-  name: Name(100),
+  name: trimmedText(100),
   color: Color.optional(),
-  icon: z.string().trim().min(1).max(32).nullable().optional(),
+  icon: trimmedText(32).nullable().optional(),
   position: Position.optional(),
   archived: z.boolean().default(false),
   inbox: z.boolean().default(false),
 });
 
-const ImportTag = z.object({ id: RefId, name: Name(50), color: Color.optional() });
+const ImportTag = z.object({ id: RefId, name: trimmedText(50), color: Color.optional() });
 
 const ImportRecurrence = z.object({
   type: RecurrenceType,
@@ -72,14 +66,14 @@ const ImportReminder = z.object({
 });
 
 const ImportSubtask = z.object({
-  title: Name(500),
+  title: trimmedText(500),
   done: z.boolean().default(false),
   position: Position.optional(),
 });
 
 const ImportTodo = z.object({
   id: RefId,
-  title: Name(500),
+  title: trimmedText(500),
   description: z.string().max(20000, { message: 'must have at most 20000 characters' }).default(''),
   status: Status.default('open'),
   priority: Priority.default('medium'),
@@ -111,7 +105,7 @@ export type ImportDocument = z.infer<typeof ImportDocument>;
 export type ImportTodo = ImportDocument['todos'][number];
 
 /** POST /api/import?list=Groceries: the list a Todoist CSV file's tasks go into (its project's name). */
-export const ImportQuery = z.strictObject({ list: Name(100).optional() });
+export const ImportQuery = z.strictObject({ list: trimmedText(100).optional() });
 
 /** What an import created (records already there from an earlier run of the same import are not counted). */
 export const ImportResult = z.object({
@@ -127,7 +121,7 @@ export const CoreImportBody = z.discriminatedUnion('format', [
   z.object({
     format: z.literal('todoist-csv'),
     csv: z.string().max(IMPORT_LIMITS.bytes),
-    list: Name(100).optional(),
+    list: trimmedText(100).optional(),
   }),
 ]);
 export type CoreImportBody = z.infer<typeof CoreImportBody>;

@@ -45,6 +45,25 @@ export const Status = z.enum(STATUSES, {
 });
 export type Status = z.infer<typeof Status>;
 
+/**
+ * Text that must say something (a title, a name): trimmed, at most `max` characters as sent. The
+ * length is checked before the trim because the OpenAPI document's maxLength counts what is sent: a
+ * client that validates against it, and schemathesis, must not see " " + 500 characters accepted.
+ */
+export const trimmedText = (max: number) =>
+  z
+    .string()
+    .max(max, { message: `must have at most ${max} characters` })
+    .trim()
+    .min(1, { message: 'must not be empty' });
+
+/** Optional text (a person's name): trimmed, at most `max` characters as sent (see trimmedText). */
+export const trimmedOptionalText = (max: number) =>
+  z
+    .string()
+    .max(max, { message: `must have at most ${max} characters` })
+    .trim();
+
 export const Color = z
   .string()
   .regex(/^#[0-9a-fA-F]{6}$/, { message: 'must be a colour like #1e90ff' })

@@ -256,6 +256,14 @@ describe('TagCreate and Color', () => {
   it.each(['red', '#fff', '1e90ff', '#1e90fg', '#1e90ff00'])('refuses the colour %j', (color) => {
     expect(Color.safeParse(color).success).toBe(false);
   });
+
+  // The OpenAPI document's maxLength counts what is sent, in characters (code points).
+  it('counts a name’s length as sent, before the trim, in characters', () => {
+    expect(TagCreate.safeParse({ name: '\n' + 'x'.repeat(50) }).success).toBe(false);
+    expect(TagCreate.safeParse({ name: 'x'.repeat(50) }).success).toBe(true);
+    expect(TagCreate.safeParse({ name: '😀'.repeat(50) }).success).toBe(true);
+    expect(TagCreate.safeParse({ name: '   ' }).success).toBe(false);
+  });
 });
 
 describe('TimeZone', () => {

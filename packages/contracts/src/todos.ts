@@ -1,16 +1,22 @@
 // Todos, tags, reminders and recurrence as the public API shows them (see shared/API.md).
 import { z } from 'zod';
-import { ClockTime, Color, Id, Instant, Priority, Status, TimeZone, repeatable } from './primitives.ts';
+import {
+  ClockTime,
+  Color,
+  Id,
+  Instant,
+  Priority,
+  Status,
+  TimeZone,
+  repeatable,
+  trimmedText,
+} from './primitives.ts';
 import { Position, Subtask, SubtaskCreate } from './lists.ts';
 
 export const Tag = z.object({ id: Id, name: z.string(), color: z.string() });
 export type Tag = z.infer<typeof Tag>;
 
-const TagName = z
-  .string()
-  .trim()
-  .min(1, { message: 'must not be empty' })
-  .max(50, { message: 'must have at most 50 characters' });
+const TagName = trimmedText(50);
 
 export const TagCreate = z.strictObject({
   id: Id.optional(),
@@ -126,11 +132,7 @@ export const Todo = z.object({
 });
 export type Todo = z.infer<typeof Todo>;
 
-const Title = z
-  .string()
-  .trim()
-  .min(1, { message: 'must not be empty' })
-  .max(500, { message: 'must have at most 500 characters' });
+const Title = trimmedText(500);
 const Description = z.string().max(20000, { message: 'must have at most 20000 characters' });
 
 export const TodoCreate = z.strictObject({
