@@ -261,3 +261,25 @@ describe('todos', () => {
     expect((await api.get('/api/todos/priority/critical')).status).toBe(400);
   });
 });
+
+// A migration that adds a column while the services run, as a rolling update's old pods see it: the
+// statements they prepared keep working. A prepared `SELECT *` failed with "cached plan must not change
+// result type" on each pooled connection that had prepared it, until the process restarted.
+describe('a column added to todos while the services run', () => {
+  it('keeps reading and changing todos', async () => {
+    const { id } = (await api.post('/api/todos', { title: 'Before the migration' })).body;
+    const change = async (title: string) => {
+      const res = await api.patch(`/api/todos/${id}`, { title });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect((await api.get(`/api/todos/${id}`)).body.title).toBe(title);
+    };
+    // Prepared on the pooled connections, more than five runs: PostgreSQL keeps a generic plan.
+    for (let i = 0; i < 8; i++) await change(`Before ${i}`);
+    await stack.database.knex.raw('ALTER TABLE todos ADD COLUMN later_feature text');
+    try {
+      for (let i = 0; i < 8; i++) await change(`After ${i}`);
+    } finally {
+      await stack.database.knex.raw('ALTER TABLE todos DROP COLUMN later_feature');
+    }
+  });
+});
