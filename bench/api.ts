@@ -67,12 +67,18 @@ function givenProcesses(): ServerProcess[] {
   });
 }
 
-async function resetDatabase(): Promise<void> {
+/** Runs `sql` on DATABASE_URL by a connection of its own. */
+async function runSql(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-  await client.end();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }
+
+const resetDatabase = () => runSql('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
 
 /**
  * VACUUM (ANALYZE) of the seeded database: the state autovacuum brings a table to some time after a
@@ -84,10 +90,7 @@ async function resetDatabase(): Promise<void> {
 async function vacuumDatabase(): Promise<number | null> {
   if (!databaseUrl.startsWith('postgres')) return null;
   const started = performance.now();
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query('VACUUM (ANALYZE)');
-  await client.end();
+  await runSql('VACUUM (ANALYZE)');
   return Math.round(performance.now() - started);
 }
 

@@ -50,19 +50,15 @@ export type Status = z.infer<typeof Status>;
  * length is checked before the trim because the OpenAPI document's maxLength counts what is sent: a
  * client that validates against it, and schemathesis, must not see " " + 500 characters accepted.
  */
-export const trimmedText = (max: number) =>
-  z
-    .string()
-    .max(max, { message: `must have at most ${max} characters` })
-    .trim()
-    .min(1, { message: 'must not be empty' });
+export const trimmedText = (max: number) => trimmedOptionalText(max).min(1, { message: 'must not be empty' });
 
-/** Optional text (a person's name): trimmed, at most `max` characters as sent (see trimmedText). */
-export const trimmedOptionalText = (max: number) =>
-  z
+/** Text that may be empty (a person's name): trimmed, at most `max` characters as sent (trimmedText). */
+export function trimmedOptionalText(max: number) {
+  return z
     .string()
     .max(max, { message: `must have at most ${max} characters` })
     .trim();
+}
 
 export const Color = z
   .string()

@@ -66,13 +66,8 @@ export class ChangeRepository implements ChangeLog {
 
   /** Hands out `n` consecutive versions; returns the first. */
   async nextVersions(userId: string, n: number): Promise<number> {
-    const [row] = await this.knex('users')
-      .where({ id: userId })
-      .increment('change_version', n)
-      .returning('change_version')
-      .options(PREPARE);
-    if (!row) throw new Error(`user ${userId} does not exist`);
-    return (row as { changeVersion: number }).changeVersion - n + 1;
+    // One statement for both: the defaults are two columns of the row it updates anyway.
+    return (await this.nextVersionsWithDefaults(userId, n)).first;
   }
 
   async nextVersionsWithDefaults(
