@@ -7,6 +7,9 @@
 //   npm run bench -- api                    npm start (one process) and the three services as separate
 //                                           processes, each on DATABASE_URL (a database of its own)
 //   npm run bench -- api --mode services --kafka 127.0.0.1:9092     the services' events over Kafka
+//   npm run bench -- api --mode dapr        each service beside its daprd, as in a cluster (needs
+//                                           DAPRD_PATH and DAPR_SENTRY_PATH: scripts/daprd.sh); the
+//                                           topology makes a scratch database on DATABASE_URL's server
 //   npm run bench -- api --url http://host:port [--pids name=pid,…] a server already running
 //   npm run bench -- api --target fastapi --url http://host:port   the FastAPI backend compared with
 //   --people 10 --todos 1000 --tags 20 --seconds 4 --warmup 3 --only search,POST --no-mixed --cpu-prof dir
@@ -45,10 +48,6 @@ const shape = { people: Number(args.people), todos: Number(args.todos), tags: Nu
 const seconds = Number(args.seconds);
 const only = args.only?.split(',');
 const databaseUrl = process.env.DATABASE_URL ?? '';
-/** PostgreSQL's CPU for DATABASE_URL per request (db/req), when it runs here: what a query plan costs. */
-const database: DatabaseCpu | null = databaseUrl.startsWith('postgres')
-  ? await databaseCpu(databaseUrl)
-  : null;
 
 interface ShapeReport {
   shape: string;
@@ -67,9 +66,9 @@ function givenProcesses(): ServerProcess[] {
   });
 }
 
-/** Runs `sql` on DATABASE_URL by a connection of its own. */
-async function runSql(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+/** Runs `sql` on the database of `url` by a connection of its own. */
+async function runSql(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(sql);
@@ -78,7 +77,7 @@ async function runSql(sql: string): Promise<void> {
   }
 }
 
-const resetDatabase = () => runSql('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+const resetDatabase = () => runSql(databaseUrl, 'DROP SCHEMA public CASCADE; CREATE SCHEMA public');
 
 /**
  * VACUUM (ANALYZE) of the seeded database: the state autovacuum brings a table to some time after a
@@ -87,25 +86,49 @@ const resetDatabase = () => runSql('DROP SCHEMA public CASCADE; CREATE SCHEMA pu
  * pending list that each search reads through; which of that autovacuum had done by the first row
  * varied from run to run. Returns its ms, or null when DATABASE_URL names no PostgreSQL.
  */
-async function vacuumDatabase(): Promise<number | null> {
-  if (!databaseUrl.startsWith('postgres')) return null;
+async function vacuumDatabase(url: string): Promise<number | null> {
+  if (!url.startsWith('postgres')) return null;
   const started = performance.now();
-  await runSql('VACUUM (ANALYZE)');
+  await runSql(url, 'VACUUM (ANALYZE)');
   return Math.round(performance.now() - started);
 }
 
-async function measure(url: string, processes: ServerProcess[], shapeName: string): Promise<ShapeReport> {
+/**
+ * Seeds, then runs every row and the mix against `url`. `dbUrl`: the database the server uses, whose
+ * backends' CPU is read per request (db/req) when PostgreSQL runs here: what a query plan costs.
+ */
+async function measure(
+  url: string,
+  processes: ServerProcess[],
+  shapeName: string,
+  dbUrl: string,
+): Promise<ShapeReport> {
+  const database = dbUrl.startsWith('postgres') ? await databaseCpu(dbUrl) : null;
+  try {
+    return await measureWith(url, processes, shapeName, dbUrl, database);
+  } finally {
+    await database?.close();
+  }
+}
+
+async function measureWith(
+  url: string,
+  processes: ServerProcess[],
+  shapeName: string,
+  dbUrl: string,
+  database: DatabaseCpu | null,
+): Promise<ShapeReport> {
   const started = performance.now();
   const people = await target.seed(url, shape);
   const seedMs = Math.round(performance.now() - started);
   const settledMs = await waitIdle(processes);
-  const vacuumMs = await vacuumDatabase();
+  const vacuumMs = await vacuumDatabase(dbUrl);
   console.error(
     `[bench api] ${shapeName}: seeded ${people.length} people × ${shape.todos} todos in ${seedMs} ms; idle ${settledMs} ms later` +
       (vacuumMs === null ? '' : `; VACUUM (ANALYZE) ${vacuumMs} ms`),
   );
   // Unmeasured: V8 compiles the hot paths and the pools fill before the first row counts.
-  await runMixed(url, processes, people, Number(args.warmup));
+  await runMixed(url, processes, database, people, Number(args.warmup));
   const rows: LoadResult[] = [];
   for (const endpoint of target.endpoints) {
     if (only && !only.some((part) => endpoint.name.includes(part))) continue;
@@ -120,7 +143,7 @@ async function measure(url: string, processes: ServerProcess[], shapeName: strin
   let mixed: LoadResult | null = null;
   if (!args['no-mixed']) {
     await waitIdle(processes);
-    mixed = await runMixed(url, processes, people, seconds);
+    mixed = await runMixed(url, processes, database, people, seconds);
     console.error(`[bench api]   ${formatRow(mixed)}`);
   }
   const rss = Object.fromEntries(processes.map((p) => [p.name, rssMb(p.pid)]));
@@ -131,6 +154,7 @@ async function measure(url: string, processes: ServerProcess[], shapeName: strin
 function runMixed(
   url: string,
   processes: ServerProcess[],
+  database: DatabaseCpu | null,
   people: Person[],
   runSeconds: number,
 ): Promise<LoadResult> {
@@ -179,11 +203,15 @@ function printText(reports: ShapeReport[]): void {
 
 const reports: ShapeReport[] = [];
 if (args.url) {
-  reports.push(await measure(args.url.replace(/\/$/, ''), givenProcesses(), `given server ${args.url}`));
+  reports.push(
+    await measure(args.url.replace(/\/$/, ''), givenProcesses(), `given server ${args.url}`, databaseUrl),
+  );
 } else {
   if (target !== todoTarget) throw new Error(`--target ${target.name} needs --url (start it yourself)`);
   if (!databaseUrl.startsWith('postgres')) throw new Error('DATABASE_URL must name a PostgreSQL database');
-  const modes: ServerMode[] = args.mode ? [args.mode as ServerMode] : ['embedded', 'services'];
+  const modes = (args.mode ? [args.mode] : ['embedded', 'services']) as ServerMode[];
+  const unknown = modes.find((m) => !['embedded', 'services', 'dapr'].includes(m));
+  if (unknown) throw new Error(`--mode ${unknown}: embedded, services or dapr`);
   for (const mode of modes) {
     if (args.reset) await resetDatabase();
     const servers = await startServers(mode, {
@@ -191,17 +219,17 @@ if (args.url) {
       kafkaBrokers: args.kafka,
       cpuProfDir: args['cpu-prof'],
     });
-    const label =
-      mode === 'embedded'
-        ? 'npm start (one process)'
-        : `three processes (bus: ${args.kafka ? `kafka ${args.kafka}` : 'in-process per service'})`;
+    const label = {
+      embedded: 'npm start (one process)',
+      services: `three processes (bus: ${args.kafka ? `kafka ${args.kafka}` : 'in-process per service'})`,
+      dapr: `three processes, each beside its daprd (invocation with mTLS, state and pub/sub: ${args.kafka ? `kafka ${args.kafka}` : 'Redis'})`,
+    }[mode];
     try {
-      reports.push(await measure(servers.url, servers.processes, label));
+      reports.push(await measure(servers.url, servers.processes, label, servers.databaseUrl));
     } finally {
       await servers.stop();
     }
   }
 }
-await database?.close();
 printText(reports);
 console.log(JSON.stringify({ bench: 'api', target: target.name, seed: shape, seconds, reports }));

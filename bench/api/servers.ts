@@ -9,6 +9,7 @@ import path from 'node:path';
 import { builtEntry, type Entry } from '../../scripts/lib/services-build.ts';
 import webpush from 'web-push';
 import { freePort } from '../../tests/support/dapr-processes.ts';
+import { startTopology } from '../../tests/support/dapr-topology.ts';
 
 export interface ServerProcess {
   name: string;
@@ -18,10 +19,18 @@ export interface ServerProcess {
 export interface RunningServers {
   url: string;
   processes: ServerProcess[];
+  /** The database the servers use: DATABASE_URL's, or the Dapr topology's scratch database. */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
-export type ServerMode = 'embedded' | 'services';
+/**
+ * `dapr`: the three services each beside its own daprd (sentry's mTLS between the sidecars), the bff
+ * reaching core-service by service invocation and keeping sessions in the Dapr state store (Redis),
+ * events over Dapr pub/sub (Redis Streams): the cluster's shape, as tests/support/dapr-topology.ts
+ * starts it for the Dapr suites, with the built bundles.
+ */
+export type ServerMode = 'embedded' | 'services' | 'dapr';
 
 export interface ServerOptions {
   databaseUrl: string;
@@ -36,6 +45,7 @@ const SIGN_UPS = { REGISTRATIONS_PER_MINUTE: '100000', LOGIN_ATTEMPTS_PER_MINUTE
 
 /** Starts the app in the given shape and resolves once its bff answers /readyz. */
 export async function startServers(mode: ServerMode, options: ServerOptions): Promise<RunningServers> {
+  if (mode === 'dapr') return startDaprTopology(options);
   const common = {
     LOG_LEVEL: options.logLevel ?? 'warn',
     INTERNAL_TOKEN: randomBytes(24).toString('base64url'),
@@ -101,7 +111,34 @@ export async function startServers(mode: ServerMode, options: ServerOptions): Pr
   return {
     url,
     processes: children.map(({ name, child }) => ({ name, pid: child.pid! })),
+    databaseUrl: options.databaseUrl,
     stop,
+  };
+}
+
+/** One replica of each service with its sidecar; CPU and memory are read of the apps, the sidecars and Redis. */
+async function startDaprTopology(options: ServerOptions): Promise<RunningServers> {
+  // The topology takes its scratch database on DATABASE_URL's server and Kafka from KAFKA_BROKERS.
+  if (options.kafkaBrokers) process.env.KAFKA_BROKERS = options.kafkaBrokers;
+  const topology = await startTopology({
+    replicas: 1,
+    built: true,
+    pubsub: options.kafkaBrokers ? 'kafka' : 'redis',
+    appEnv: { LOG_LEVEL: options.logLevel ?? 'warn', ...SIGN_UPS },
+    nodeArgs: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [],
+  });
+  const processes: ServerProcess[] = [];
+  for (const appId of ['core-service', 'worker', 'bff'] as const) {
+    const { app, sidecar } = topology.replicas[appId][0]!;
+    processes.push({ name: appId, pid: app.proc.child.pid! });
+    processes.push({ name: `daprd ${appId}`, pid: sidecar.proc.child.pid! });
+  }
+  processes.push({ name: 'redis', pid: topology.redis.proc.child.pid! });
+  return {
+    url: topology.replicas.bff[0]!.app.url,
+    processes,
+    databaseUrl: topology.database.url,
+    stop: () => topology.close(),
   };
 }
 

@@ -18,6 +18,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
+import { builtEntry } from '../../scripts/lib/services-build.ts';
 import { ROOT } from './dapr-files.ts';
 import { waitFor } from './wait.ts';
 
@@ -389,15 +390,21 @@ export interface Service {
   proc: Proc;
 }
 
-/** One of the three services as its own process (its main.ts, as the images run it). */
+/**
+ * One of the three services as its own process: its main.ts through tsx, or (`built`) the bundle the
+ * images and `npm start` run (scripts/build-services.ts), which the API bench measures.
+ */
 export async function startService(
   group: ProcessGroup,
   service: 'bff' | 'core-service' | 'worker',
   env: Record<string, string>,
   name: string = service,
+  options: { built?: boolean; nodeArgs?: string[] } = {},
 ): Promise<Service> {
   const port = Number(env.PORT ?? (await freePort()));
-  const proc = group.spawn(name, process.execPath, ['--import', 'tsx', `${service}/src/main.ts`], {
+  const entry = options.built ? [await builtEntry(service)] : ['--import', 'tsx', `${service}/src/main.ts`];
+  const args = [...(options.nodeArgs ?? []), ...entry];
+  const proc = group.spawn(name, process.execPath, args, {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'test',
     HOST: '127.0.0.1',

@@ -58,6 +58,10 @@ export interface TopologyOptions {
   pwaDir?: string;
   /** More environment for every app (e.g. OTEL_EXPORTER_OTLP_ENDPOINT, LOG_LEVEL). */
   appEnv?: Record<string, string>;
+  /** Run the services' built bundles, as the images do, instead of their sources through tsx. */
+  built?: boolean;
+  /** Options for every app's node (e.g. --cpu-prof, which NODE_OPTIONS may not carry). */
+  nodeArgs?: string[];
 }
 
 const token = () => randomBytes(24).toString('base64url');
@@ -147,6 +151,7 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
             ...(appId === 'bff' ? { DAPR_APP_PORT: String(sidecarPort), POD_NAME: podName } : {}),
           },
           name,
+          { built: options.built ?? false, nodeArgs: options.nodeArgs ?? [] },
         );
         return { appId, name, app, sidecar };
       } catch (err) {
