@@ -5,6 +5,7 @@ import { sameToken } from '../http/internal-auth.ts';
 import { withTraceHeaders } from '../tracing.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { CLOUD_EVENT_CONTENT_TYPE, fromCloudEvent, toCloudEvent } from './cloud-event.ts';
+import { DaprSidecar, type SidecarAnswer } from './dapr-sidecar.ts';
 import {
   deadLetterTopic,
   type BusEvent,
@@ -50,7 +51,8 @@ export class DaprEventBus implements EventBus {
   private readonly routesByPath = new Map<string, Route>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly log: Logger;
-  private readonly baseUrl: string;
+  /** node:http with kept-alive connections, as every other call to the sidecar (fetch cost ~2x the CPU). */
+  private readonly sidecar: DaprSidecar;
   private readonly prefix: string;
   private group?: string;
   private listServed = false;
@@ -58,40 +60,42 @@ export class DaprEventBus implements EventBus {
 
   constructor(private readonly options: DaprEventBusOptions) {
     this.log = (options.logger ?? createLogger('event-bus', 'warn')).child({ component: 'dapr-event-bus' });
-    this.baseUrl = `http://${options.daprHost ?? '127.0.0.1'}:${options.daprHttpPort ?? 3500}`;
+    this.sidecar = new DaprSidecar({
+      host: options.daprHost ?? '127.0.0.1',
+      httpPort: options.daprHttpPort ?? 3500,
+      apiToken: options.daprApiToken,
+    });
     this.prefix = (options.routePrefix ?? '/dapr/events').replace(/\/$/, '');
   }
 
   async publish(topic: string, event: BusEvent): Promise<void> {
     if (this.closed) throw new Error('event bus is closed');
-    const { pubsubName, daprApiToken, publishTimeoutMs } = this.options;
-    let url = `${this.baseUrl}/v1.0/publish/${encodeURIComponent(pubsubName)}/${encodeURIComponent(topic)}`;
+    const { pubsubName, publishTimeoutMs } = this.options;
+    let path = `/v1.0/publish/${encodeURIComponent(pubsubName)}/${encodeURIComponent(topic)}`;
     // Kafka behind the sidecar keys the record by it, so one person's events share a partition.
-    if (event.subject !== undefined) url += `?metadata.partitionKey=${encodeURIComponent(event.subject)}`;
-    let res: Response;
+    if (event.subject !== undefined) path += `?metadata.partitionKey=${encodeURIComponent(event.subject)}`;
+    let res: SidecarAnswer;
     try {
-      res = await fetch(url, {
+      res = await this.sidecar.request(path, {
         method: 'POST',
         // The sidecar sets the event's traceparent from this request's (docs/observability.md): the
         // event's own when it has one, so the consumer continues the trace of the write.
         headers: {
           'content-type': CLOUD_EVENT_CONTENT_TYPE,
-          ...(daprApiToken ? { 'dapr-api-token': daprApiToken } : {}),
           ...(event.traceparent ? { traceparent: event.traceparent } : withTraceHeaders()),
         },
         body: JSON.stringify(toCloudEvent(event)),
-        signal: AbortSignal.timeout(publishTimeoutMs ?? 10_000),
+        timeoutMs: publishTimeoutMs ?? 10_000,
       });
     } catch (err) {
       throw new DaprPublishError(
-        `The Dapr sidecar at ${this.baseUrl} did not take event ${event.id} for ${topic}: ${(err as Error).message}`,
+        `The Dapr sidecar at ${this.sidecar.baseUrl} did not take event ${event.id} for ${topic}: ${(err as Error).message}`,
       );
     }
-    const text = await res.text();
     // Dapr answers 204; anything else means the event was not stored.
-    if (!res.ok) {
+    if (res.status < 200 || res.status >= 300) {
       throw new DaprPublishError(
-        `The Dapr sidecar refused event ${event.id} for ${topic}: ${res.status} ${text}`,
+        `The Dapr sidecar refused event ${event.id} for ${topic}: ${res.status} ${res.text}`,
       );
     }
   }
