@@ -1,6 +1,7 @@
 // Several reminder clocks (replicas, or a cron binding firing on each of them) ticking at the same time
 // claim each due reminder once: one reminder.due event per reminder, no more, no fewer. The embedded
 // timer is off here (REMINDER_TICK_MS=0), so only the ticks below claim anything.
+import { randomUUID } from 'node:crypto';
 import type { BusEvent } from '@todo/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type ApiClient } from '../support/client.ts';
@@ -106,5 +107,72 @@ describe('a reminder whose time had passed when it was set', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(await stack.core.clock.tick()).toBe(1);
     expect(await sentAt(client, moved.body.id)).toEqual([expect.any(String)]);
+  });
+});
+
+describe('a reminder set on a device while offline', () => {
+  it('fires when the device syncs after its time, if that was less than a day ago', async () => {
+    const { client, user } = await signUp(stack.url);
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const minute = 60_000;
+    const hour = 60 * minute;
+    const push = async (mutations: { type: string; payload: object; createdAt: string }[]) => {
+      const res = await client.post('/api/sync/push', {
+        clientId: 'offline-device',
+        mutations: mutations.map((m) => ({ id: randomUUID(), ...m })),
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(
+        mutations.map(() => 'applied'),
+      );
+    };
+    const created = (title: string, remindAt: string, createdAt: string) => ({
+      type: 'todo.create',
+      payload: { id: randomUUID(), title, reminders: [{ id: randomUUID(), remindAt }] },
+      createdAt,
+    });
+    // On the device, 20 minutes ago: "remind me 10 minutes from now". The device comes back now.
+    const offlineCreate = created('Offline create', ago(10 * minute), ago(20 * minute));
+    // Three days offline: that reminder was due two days ago; missed by more than a day, it stays unsent.
+    const longAgo = created('Three days offline', ago(48 * hour), ago(72 * hour));
+    // A device clock an hour ahead: its time is not believed, and the reminder's time had passed.
+    const clockAhead = created('Clock ahead', ago(10 * minute), ago(-hour));
+    // Set on the device when its time had already passed: noise, as through the API.
+    const setLate = created('Set late', ago(30 * minute), ago(10 * minute));
+    // Made online; offline, 30 minutes ago, a reminder for 15 minutes later was added to it.
+    const online = await client.post('/api/todos', { title: 'Offline add' });
+    // Made online, reminded 30 minutes before a due time two hours ahead; offline, an hour ago, the due
+    // time moved to 20 minutes ago, and the reminder with it to 50 minutes ago: ahead of the move.
+    const moving = await client.post('/api/todos', {
+      title: 'Offline move',
+      dueAt: new Date(Date.now() + 2 * hour).toISOString(),
+      reminders: [{ offsetMinutes: 30 }],
+    });
+    expect([online.status, moving.status]).toEqual([201, 201]);
+    await push([
+      offlineCreate,
+      longAgo,
+      clockAhead,
+      setLate,
+      {
+        type: 'reminder.add',
+        payload: { todoId: online.body.id, reminder: { id: randomUUID(), remindAt: ago(15 * minute) } },
+        createdAt: ago(30 * minute),
+      },
+      {
+        type: 'todo.update',
+        payload: { id: moving.body.id, fields: { dueAt: ago(20 * minute) } },
+        createdAt: ago(hour),
+      },
+    ]);
+
+    expect(await stack.core.clock.tick()).toBe(3);
+    await stack.core.relay.flush();
+    const titles = () =>
+      due.filter((e) => e.subject === user.id).map((e) => (e.data as { title: string }).title);
+    await waitFor(() => titles().length >= 3, { what: 'three reminder.due events' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(titles().sort()).toEqual(['Offline add', 'Offline create', 'Offline move']);
+    expect(await stack.core.clock.tick()).toBe(0);
   });
 });

@@ -24,8 +24,10 @@ export class ReminderClockRepository {
    *
    * A reminder whose time had already passed when it was set (created, or last moved) is not due: the
    * person set it knowing, and firing it at once is noise. One set for a later time that fell due while
-   * no clock ran (the server was down) is still due. A minute's grace keeps "remind me at 10:00" set at
-   * 10:00:40, or from a device whose clock is a little ahead, a reminder.
+   * no clock ran (the server was down) is still due. "When it was set" is the device's time for a change
+   * synced from a device that was offline (reminderSetAt), so one set before its time fires late rather
+   * than never. A minute's grace keeps "remind me at 10:00" set at 10:00:40, or from a device whose
+   * clock is a little ahead, a reminder.
    */
   async claimDue(now: Date, limit: number): Promise<ClaimedReminder[]> {
     const result = await this.knex.raw(

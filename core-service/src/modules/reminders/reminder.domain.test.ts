@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import {
   carryToNextOccurrence,
   followDueTime,
+  LATE_REMINDER_MS,
+  reminderSetAt,
   resolveRemindAt,
   snoozeUntil,
   type StoredReminder,
@@ -279,6 +281,35 @@ describe('reminders on the due date at a time of day', () => {
     expect(carried).toEqual([
       { offsetMinutes: null, timeOfDay: '09:00', remindAt: at('2026-10-27T08:00:00Z') },
     ]);
+  });
+});
+
+describe('reminderSetAt: when a reminder was set, as the clock reads it', () => {
+  const now = at('2026-12-05T10:00:00.000Z');
+
+  it('is the device time of an offline change, back to a day before the server got it', () => {
+    expect(reminderSetAt('2026-12-05T09:50:00.000Z', now)).toEqual(at('2026-12-05T09:50:00.000Z'));
+    expect(reminderSetAt('2026-12-04T10:00:00.000Z', now)).toEqual(at('2026-12-04T10:00:00.000Z'));
+    // Three days offline: believed back a day, so a reminder missed by more than that stays unsent.
+    expect(reminderSetAt('2026-12-02T10:00:00.000Z', now)).toEqual(
+      new Date(now.getTime() - LATE_REMINDER_MS),
+    );
+  });
+
+  it('is now for a change made here, a device clock ahead of the server, or no readable time', () => {
+    expect(reminderSetAt(undefined, now)).toBe(now);
+    expect(reminderSetAt('2026-12-05T11:00:00.000Z', now)).toBe(now);
+    expect(reminderSetAt('not a time', now)).toBe(now);
+  });
+
+  it('never lies ahead of now nor more than a day behind it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -10 * LATE_REMINDER_MS, max: 10 * LATE_REMINDER_MS }), (offset) => {
+        const set = reminderSetAt(new Date(now.getTime() + offset).toISOString(), now).getTime();
+        expect(set).toBeLessThanOrEqual(now.getTime());
+        expect(set).toBeGreaterThanOrEqual(now.getTime() - LATE_REMINDER_MS);
+      }),
+    );
   });
 });
 

@@ -82,6 +82,25 @@ export function carryToNextOccurrence(
   }));
 }
 
+/**
+ * How late a reminder set on a device may still fire. One the person set before its time, whose time
+ * passed while the device was offline, fires when the change reaches the server if that time was
+ * less than a day ago; a reminder older than that is history, not a reminder.
+ */
+export const LATE_REMINDER_MS = 24 * 3_600_000;
+
+/**
+ * When the person set (or moved) a reminder, as the clock's due rule reads it (reminder-clock.repository.ts):
+ * the time the device made the change (a sync mutation's createdAt), believed back to LATE_REMINDER_MS
+ * and never ahead of the server's clock; without one (a change made through the API), now. A device
+ * can only make its own person's reminder fire early with it, which a reminder for a second ahead does too.
+ */
+export function reminderSetAt(madeAt: string | undefined, now: Date): Date {
+  const at = madeAt === undefined ? NaN : Date.parse(madeAt);
+  if (Number.isNaN(at) || at >= now.getTime()) return now;
+  return new Date(Math.max(at, now.getTime() - LATE_REMINDER_MS));
+}
+
 export function snoozeUntil(now: Date, minutes: number): Date {
   return new Date(rules.snoozedUntil(iso(now), minutes));
 }

@@ -6,7 +6,13 @@ import { defaultReminderId } from '@todo/todo-rules';
 import { v7 as uuidv7 } from 'uuid';
 import type { UnitOfWork } from '../../db/store.ts';
 import { lockTodo, touchTodo, type TodoRef, type TodoWriteRepositories } from '../changes/todo-writes.ts';
-import { defaultReminderAt, resolveRemindAt, snoozeUntil, type DueTime } from './reminder.domain.ts';
+import {
+  defaultReminderAt,
+  reminderSetAt,
+  resolveRemindAt,
+  snoozeUntil,
+  type DueTime,
+} from './reminder.domain.ts';
 import { toReminder, type ReminderRepository } from './reminders.repository.ts';
 
 /** The repositories the reminders service works with: a reminder is part of its todo. */
@@ -30,8 +36,9 @@ export class RemindersService {
   /**
    * Adding a reminder with the id of one this todo has answers that one unchanged: a device may add
    * the all-day default reminder the server already added (same derived id), or retry an add.
+   * `madeAt`: when a device added it (a sync mutation's time; see reminderSetAt).
    */
-  async add(userId: string, todoId: string, input: ReminderCreate): Promise<Reminder> {
+  async add(userId: string, todoId: string, input: ReminderCreate, madeAt?: string): Promise<Reminder> {
     return this.uow.transaction(async (r) => {
       const todo = await lockTodo(r, userId, todoId);
       const now = this.now();
@@ -47,7 +54,7 @@ export class RemindersService {
           remindAt,
           offsetMinutes: input.offsetMinutes ?? null,
           timeOfDay: input.timeOfDay ?? null,
-          createdAt: now,
+          createdAt: reminderSetAt(madeAt, now),
         },
       ]);
       await touchTodo(r, userId, todo, now, ['reminders']);

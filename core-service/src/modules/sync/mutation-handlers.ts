@@ -33,15 +33,17 @@ export function mutationHandlers(s: {
   subtasks: SubtasksService;
 }): MutationHandlers {
   return {
-    'todo.create': (u, p) => s.todos.create(u, p),
-    'todo.update': (u, p) => s.todos.update(u, p.id, p.fields),
+    // When the person made it on their device: a reminder set offline before its time, whose time
+    // passed before the device was back online, still fires (reminderSetAt).
+    'todo.create': (u, p, m) => s.todos.create(u, p, m.createdAt),
+    'todo.update': (u, p, m) => s.todos.update(u, p.id, p.fields, m.createdAt),
     // When the person completed it on their device: a from-completion series counts from then.
     'todo.complete': (u, p, m) => s.todos.complete(u, p.id, m.createdAt),
     'todo.reopen': (u, p) => s.todos.reopen(u, p.id),
     'todo.delete': (u, p) => s.todos.delete(u, p.id),
     'todo.addTags': (u, p) => s.todos.addTags(u, p.id, p.tagIds),
     'todo.removeTag': (u, p) => s.todos.removeTag(u, p.id, p.tagId),
-    'reminder.add': (u, p) => s.reminders.add(u, p.todoId, p.reminder),
+    'reminder.add': (u, p, m) => s.reminders.add(u, p.todoId, p.reminder, m.createdAt),
     'reminder.delete': (u, p) => s.reminders.delete(u, p.todoId, p.reminderId),
     'reminder.snooze': (u, p) => s.reminders.snooze(u, p.todoId, p.reminderId, p.minutes),
     'tag.create': (u, p) => s.tags.create(u, p),

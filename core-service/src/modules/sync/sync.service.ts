@@ -106,6 +106,7 @@ export class SyncService {
         await this.services.todos.createMany(
           userId,
           payloads.map((p) => p.data!),
+          run.map((m) => m.createdAt),
         );
         await this.uow.current.sync.rememberMany(
           run.map((m) => ({

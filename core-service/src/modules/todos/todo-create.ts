@@ -24,12 +24,16 @@ export async function assertIdsFree(r: TodoRepositories, userId: string, ids: st
     throw conflict(`Todo id ${taken[0]} is already taken or was deleted; create it with a new id`);
 }
 
-/** Inserts new todos with their tags and reminders, versions, change-log entries and events. */
+/**
+ * Inserts new todos with their tags and reminders, versions, change-log entries and events.
+ * `remindersSetAt[i]`: when the reminders of `inputs[i]` were set (reminderSetAt), else now.
+ */
 export async function insertTodos(
   r: TodoRepositories,
   userId: string,
   inputs: NewTodo[],
   now: Date,
+  remindersSetAt: readonly Date[] = [],
 ): Promise<void> {
   const tagIds = [...new Set(inputs.flatMap((i) => i.tagIds ?? []))];
   if (tagIds.length > 0) await assertTagsOwned(r, userId, tagIds);
@@ -41,7 +45,9 @@ export async function insertTodos(
     : { first: await r.changes.nextVersions(userId, inputs.length), defaults: FALLBACK_TODO_DEFAULTS };
   const placed = await placeTodos(r, userId, inputs);
   const rows = inputs.map((input, i) => todoRow(input, placed[i]!, userId, defaults.timeZone, now));
-  const reminders = inputs.flatMap((input, i) => reminderRows(input, rows[i]!, defaults, now));
+  const reminders = inputs.flatMap((input, i) =>
+    reminderRows(input, rows[i]!, defaults, remindersSetAt[i] ?? now),
+  );
   rows.forEach((row, i) => (row.version = first + i));
   await r.todos.insertMany(rows);
   await r.todos.addTagsMany(
@@ -145,7 +151,7 @@ function todoRow(input: NewTodo, placed: Placement, userId: string, zone: string
 }
 
 /** The reminders asked for; an all-day todo that asks for none reminds on its date at the default time. */
-function reminderRows(input: NewTodo, row: TodoRow, defaults: TodoDefaults, now: Date): NewReminder[] {
+function reminderRows(input: NewTodo, row: TodoRow, defaults: TodoDefaults, setAt: Date): NewReminder[] {
   const asked: ReminderCreate[] =
     input.reminders ??
     (getsDefaultReminder(null, row, 0)
@@ -158,6 +164,6 @@ function reminderRows(input: NewTodo, row: TodoRow, defaults: TodoDefaults, now:
     remindAt: resolveRemindAt(rem, row),
     offsetMinutes: rem.offsetMinutes ?? null,
     timeOfDay: rem.timeOfDay ?? null,
-    createdAt: now,
+    createdAt: setAt,
   }));
 }

@@ -13,7 +13,13 @@ import { notFound } from '@todo/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { UnitOfWork } from '../../db/store.ts';
 import { dueAfter as dueAfterRule, getsDefaultReminder } from '@todo/todo-rules';
-import { defaultReminderAt, type DueTime, followDueTime, followsDue } from '../reminders/reminder.domain.ts';
+import {
+  defaultReminderAt,
+  type DueTime,
+  followDueTime,
+  followsDue,
+  reminderSetAt,
+} from '../reminders/reminder.domain.ts';
 import { buildTodoFilter, encodeCursor } from './todo-filter.ts';
 import { assertIdsFree, insertTodos, type NewTodo } from './todo-create.ts';
 import { createNextOccurrence, nextOccurrenceOf, recurrenceColumns } from './todo-recurrence.ts';
@@ -71,8 +77,11 @@ export class TodosService {
     return todo;
   }
 
-  /** Creating with an id that this person already used answers the existing todo (a retried offline create). */
-  async create(userId: string, input: TodoCreate): Promise<Todo> {
+  /**
+   * Creating with an id that this person already used answers the existing todo (a retried offline
+   * create). `madeAt`: when a device made it (a sync mutation's time), which its reminders keep.
+   */
+  async create(userId: string, input: TodoCreate, madeAt?: string): Promise<Todo> {
     const todo = { ...input, id: input.id ?? uuidv7() };
     return this.uow.transaction(async (r) => {
       // Only a client's own id can be a retry or taken; one minted here is neither (four reads less:
@@ -85,24 +94,31 @@ export class TodosService {
         if (existing) return existing;
         await assertIdsFree(r, userId, [todo.id]);
       }
-      await insertTodos(r, userId, [todo], this.now());
+      const now = this.now();
+      await insertTodos(r, userId, [todo], now, [reminderSetAt(madeAt, now)]);
       return (await r.todos.load(userId, todo.id))!;
     });
   }
 
-  /** All or nothing: any id taken, tag unknown or field refused fails the whole batch. */
-  async createMany(userId: string, inputs: NewTodo[]): Promise<void> {
+  /**
+   * All or nothing: any id taken, tag unknown or field refused fails the whole batch. `madeAt[i]`:
+   * when a device made `inputs[i]`, as for create.
+   */
+  async createMany(userId: string, inputs: NewTodo[], madeAt: (string | undefined)[] = []): Promise<void> {
     await this.uow.transaction(async (r) => {
       await assertIdsFree(
         r,
         userId,
         inputs.map((i) => i.id),
       );
-      await insertTodos(r, userId, inputs, this.now());
+      const now = this.now();
+      const setAt = inputs.map((_, i) => reminderSetAt(madeAt[i], now));
+      await insertTodos(r, userId, inputs, now, setAt);
     });
   }
 
-  async update(userId: string, id: string, patch: TodoPatch): Promise<Todo> {
+  /** `madeAt`: when a device made the change (a sync mutation's time), which moved reminders keep. */
+  async update(userId: string, id: string, patch: TodoPatch, madeAt?: string): Promise<Todo> {
     return this.uow.transaction(async (r) => {
       const todo = await lockTodo(r, userId, id);
       const now = this.now();
@@ -113,7 +129,8 @@ export class TodosService {
         Object.assign(todo, await r.todos.findOwned(userId, id));
       }
       const { status: _status, ...fields } = patch;
-      if (Object.keys(fields).length > 0) await this.applyFields(r, userId, todo, fields, now);
+      if (Object.keys(fields).length > 0)
+        await this.applyFields(r, userId, todo, fields, now, reminderSetAt(madeAt, now));
       return (await r.todos.load(userId, id))!;
     });
   }
@@ -124,6 +141,7 @@ export class TodosService {
     todo: TodoRow,
     patch: Omit<TodoPatch, 'status'>,
     now: Date,
+    remindersSetAt: Date = now,
   ) {
     const row: Partial<TodoRow> = {};
     if (patch.title !== undefined) row.title = patch.title;
@@ -134,7 +152,7 @@ export class TodosService {
     const due = dueAfter(todo, patch);
     const dueMoved = due.dueAt?.getTime() !== todo.dueAt?.getTime();
     if (dueMoved) row.dueAt = due.dueAt;
-    if (dueMoved || due.timeZone !== todo.timeZone) await this.moveReminders(r, todo, due, now);
+    if (dueMoved || due.timeZone !== todo.timeZone) await this.moveReminders(r, todo, due, remindersSetAt);
     if (patch.recurrence !== undefined)
       Object.assign(row, recurrenceColumns(patch.recurrence, todo, due.dueAt));
     else if (dueMoved && todo.recurringType !== 'none') {
@@ -142,7 +160,8 @@ export class TodosService {
       Object.assign(row, recurrenceColumns(recurrenceInputOf(todo), todo, due.dueAt));
     }
     if (due.dueAt && getsDefaultReminder(todo, due, 0)) {
-      await this.addDefaultReminder(r, userId, todo.id, { dueAt: due.dueAt, timeZone: due.timeZone }, now);
+      const dated = { dueAt: due.dueAt, timeZone: due.timeZone };
+      await this.addDefaultReminder(r, userId, todo.id, dated, remindersSetAt);
     }
     if (patch.tagIds !== undefined) {
       await assertTagsOwned(r, userId, patch.tagIds);
@@ -177,7 +196,8 @@ export class TodosService {
     return row;
   }
 
-  private async moveReminders(r: TodoRepositories, todo: TodoRow, due: DueTime, now: Date) {
+  /** `setAt`: when the due time moved, for the reminders that follow it (reminderSetAt). */
+  private async moveReminders(r: TodoRepositories, todo: TodoRow, due: DueTime, setAt: Date) {
     const reminders = await r.reminders.forTodo(todo.id);
     if (due.dueAt === null) {
       // Without a due date, reminders relative to it or on it have nothing to follow.
@@ -187,8 +207,8 @@ export class TodosService {
       );
       return;
     }
-    for (const moved of followDueTime(reminders, { dueAt: due.dueAt, timeZone: due.timeZone }, now)) {
-      await r.reminders.update(moved.id, { remindAt: moved.remindAt, sentAt: moved.sentAt, movedAt: now });
+    for (const moved of followDueTime(reminders, { dueAt: due.dueAt, timeZone: due.timeZone }, setAt)) {
+      await r.reminders.update(moved.id, { remindAt: moved.remindAt, sentAt: moved.sentAt, movedAt: setAt });
     }
   }
 
@@ -198,12 +218,12 @@ export class TodosService {
     userId: string,
     todoId: string,
     due: { dueAt: Date; timeZone: string },
-    now: Date,
+    setAt: Date,
   ) {
     if ((await r.reminders.forTodo(todoId)).length > 0) return;
     const { reminderTime } = await r.users.todoDefaults(userId);
     await r.reminders.insert([
-      { ...defaultReminderAt(todoId, due, reminderTime), todoId, userId, createdAt: now },
+      { ...defaultReminderAt(todoId, due, reminderTime), todoId, userId, createdAt: setAt },
     ]);
   }
 
