@@ -4,7 +4,7 @@
 // reminder.snooze mutation, offline too), as the notification's Snooze button does.
 import type { Reminder } from '@todo/contracts';
 import { useId, useState } from 'react';
-import type { TodoState } from '../../db/records.ts';
+import type { TodoRecord, TodoState } from '../../db/records.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { fromInputs, onTheDay } from '@todo/todo-rules';
 import { formatDue, formatFull } from '../todos/format.ts';
@@ -13,7 +13,7 @@ import { useStoredSettings } from '../settings/settings.ts';
 import { useMinute } from '../hooks.ts';
 import { CloseIcon } from '../../ui/icons.tsx';
 import { dueAtOf, isAllDay, type Draft, type DraftReminder } from './draft.ts';
-import { goesOffAt, passedWhenSet } from './reminder-time.ts';
+import { goesOffAt, passedWhenSet, reminderOnServer } from './reminder-time.ts';
 
 const OFFSETS: [number, string][] = [
   [0, 'At the due time'],
@@ -68,8 +68,11 @@ export function ReminderField({
   draft: Draft;
   set: (patch: Partial<Draft>) => void;
   error?: string | undefined;
-  /** The todo as stored (null for a new one): which reminders have gone off, and snoozing them. */
-  todo?: TodoState | null;
+  /**
+   * The todo as stored (null for a new one): which reminders have gone off, snoozing them, and
+   * (its `base`) which changes to them have not reached the server.
+   */
+  todo?: TodoRecord | null;
 }) {
   const id = useId();
   const dueAt = dueAtOf(draft);
@@ -134,6 +137,8 @@ export function ReminderField({
             const sentAt = stored?.sentAt ?? null;
             const at = goesOffAt(r, dueAt, draft.timeZone, stored, todo);
             const passed = !sentAt && passedWhenSet(at, stored !== undefined, now);
+            const waiting =
+              passed && stored !== undefined && todo !== null && !reminderOnServer(stored, todo);
             return (
               <li key={r.id} className="reminder-item">
                 <span className="reminder-text">
@@ -143,7 +148,9 @@ export function ReminderField({
                   )}
                   {passed && (
                     <span className="reminder-sent reminder-passed">
-                      Its time has passed: it will not go off
+                      {waiting
+                        ? 'Its time has passed: it goes off when this device syncs'
+                        : 'Its time has passed: it will not go off'}
                     </span>
                   )}
                 </span>

@@ -1,7 +1,7 @@
 // The editor's "it will not go off" note, for reminders whose time had passed when they were set.
 import { describe, expect, it } from 'vitest';
-import type { TodoState } from '../../db/records.ts';
-import { goesOffAt, passedWhenSet } from './reminder-time.ts';
+import type { TodoRecord, TodoState } from '../../db/records.ts';
+import { goesOffAt, passedWhenSet, reminderOnServer } from './reminder-time.ts';
 
 const now = Date.parse('2030-03-06T15:00:00Z');
 const draft = (r: { offsetMinutes?: number; timeOfDay?: string; remindAt?: string }) => ({
@@ -46,5 +46,35 @@ describe('a reminder in the editor', () => {
     expect(passedWhenSet(now - 1000, true, now)).toBe(false);
     expect(passedWhenSet(now - 61_000, true, now)).toBe(true);
     expect(passedWhenSet(null, false, now)).toBe(false);
+  });
+});
+
+describe('a saved reminder whose time has passed', () => {
+  const reminder = {
+    id: 'r1',
+    remindAt: '2030-03-06T14:50:00.000Z',
+    offsetMinutes: null,
+    timeOfDay: null,
+    sentAt: null,
+  };
+  const state = (reminders: (typeof reminder)[]) => ({ reminders }) as TodoState;
+
+  it('is on the server when the todo is in sync, or the server has it at that time', () => {
+    expect(reminderOnServer(reminder, state([reminder]) as TodoRecord)).toBe(true);
+    expect(reminderOnServer(reminder, { ...state([reminder]), base: state([reminder]) } as TodoRecord)).toBe(
+      true,
+    );
+  });
+
+  it('is not while its todo, its adding or its move waits on the device: it goes off once synced', () => {
+    // Created offline: the server has not seen the todo.
+    expect(reminderOnServer(reminder, { ...state([reminder]), base: null } as TodoRecord)).toBe(false);
+    // Added offline to a todo the server has.
+    expect(reminderOnServer(reminder, { ...state([reminder]), base: state([]) } as TodoRecord)).toBe(false);
+    // Moved offline with its todo's due time.
+    const before = { ...reminder, remindAt: '2030-03-06T16:50:00.000Z' };
+    expect(reminderOnServer(reminder, { ...state([reminder]), base: state([before]) } as TodoRecord)).toBe(
+      false,
+    );
   });
 });

@@ -2,7 +2,7 @@
 // does not fire those (core-service's reminder clock), so the editor says so beside it.
 import type { Reminder } from '@todo/contracts';
 import { onTheDay } from '@todo/todo-rules';
-import type { TodoState } from '../../db/records.ts';
+import type { TodoRecord, TodoState } from '../../db/records.ts';
 import type { DraftReminder } from './draft.ts';
 
 /** When the reminder goes off as the draft stands (a saved one at its stored time unless the due time moved). */
@@ -25,4 +25,18 @@ export function goesOffAt(
  */
 export function passedWhenSet(at: number | null, saved: boolean, now: number): boolean {
   return at !== null && at <= now - (saved ? 60_000 : 0);
+}
+
+/**
+ * Whether the server has this saved reminder as the device shows it. One added or moved while the
+ * device was offline has not reached it yet: set before its time, it still goes off when the device
+ * syncs, late (the server believes the device's time of the change, up to a day back), so the editor
+ * does not say it will not.
+ */
+export function reminderOnServer(reminder: Reminder, todo: TodoRecord): boolean {
+  if (todo.base === undefined) return true;
+  return (
+    todo.base !== null &&
+    todo.base.reminders.some((b) => b.id === reminder.id && b.remindAt === reminder.remindAt)
+  );
 }
