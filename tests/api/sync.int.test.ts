@@ -81,6 +81,40 @@ describe('push', () => {
     expect(titles).toEqual(['first', 'last']);
   });
 
+  it('applies a run of 1,000 creates carrying 10,000 reminders, or 12,000 subtasks, in one push', async () => {
+    // Within the push's limits (1,000 mutations, 1 MB, 20 reminders and 200 subtasks a todo), yet
+    // past PostgreSQL's 65,535 parameters of one statement as a VALUES list: that failed the whole
+    // push with 503, and the device would have sent the same queue again for ever.
+    const { client } = await signUp(stack.url);
+    const soon = Date.now() + DAY;
+    const withReminders = Array.from({ length: 1000 }, (_, i) =>
+      m('todo.create', {
+        id: randomUUID(),
+        title: `Reminded ${i}`,
+        reminders: Array.from({ length: 10 }, (_, k) => ({
+          remindAt: new Date(soon + k * 60_000).toISOString(),
+        })),
+      }),
+    );
+    const withSubtasks = Array.from({ length: 1000 }, (_, i) =>
+      m('todo.create', {
+        id: randomUUID(),
+        title: `Checklist ${i}`,
+        subtasks: Array.from({ length: 12 }, (_, k) => ({ id: randomUUID(), title: `Step ${k}` })),
+      }),
+    );
+    for (const mutations of [withReminders, withSubtasks]) {
+      const results = await push(client, 'bulk-device', ...mutations);
+      expect(results.filter((r) => r.status !== 'applied')).toEqual([]);
+    }
+    const first = (await client.get(`/api/todos/${(withReminders[0]!.payload as { id: string }).id}`)).body;
+    expect(first.reminders).toHaveLength(10);
+    const last = (await client.get(`/api/todos/${(withSubtasks[999]!.payload as { id: string }).id}`)).body;
+    expect(last.subtasks.map((t: { title: string }) => t.title)).toEqual(
+      Array.from({ length: 12 }, (_, k) => `Step ${k}`),
+    );
+  });
+
   it('refuses a malformed push as a whole with 400', async () => {
     const { client } = await signUp(stack.url);
     expect(
