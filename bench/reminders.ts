@@ -5,6 +5,10 @@
 //     1 s clock tick.
 //   outbox: 5,000 todo events (BENCH_EVENTS) written while the relay is stopped, then released: how
 //     fast they reach a consumer group, and the worker's audit history.
+//   idle tick: a clock tick that finds nothing due, with 100,000 reminders (BENCH_SKIPPED) that never
+//     fire in the database (set after their time, as a "yesterday" todo's): the clock runs every
+//     second on every replica, so what it reads past grows with every such reminder kept. Then a
+//     tick that claims one reminder among them.
 import { randomUUID } from 'node:crypto';
 import { signUp } from '../tests/support/client.ts';
 import { startPushService } from '../tests/support/push-service.ts';
@@ -98,6 +102,54 @@ async function outbox() {
   };
 }
 
+const SKIPPED = Number(process.env.BENCH_SKIPPED ?? 100_000);
+
+async function idleTick() {
+  const { client } = await signUp(stack.url);
+  // Ten reminders a todo, each an hour or more in the past when the todo is made: none is due, ever.
+  const hour = 3_600_000;
+  for (let i = 0; i < SKIPPED / 10; i += 1000) {
+    const mutations = Array.from({ length: Math.min(1000, SKIPPED / 10 - i) }, (_, j) => ({
+      id: randomUUID(),
+      type: 'todo.create',
+      payload: {
+        id: randomUUID(),
+        title: `Yesterday ${i + j}`,
+        reminders: Array.from({ length: 10 }, (_, k) => ({
+          remindAt: new Date(Date.now() - (1 + k + (i + j) / 1000) * hour).toISOString(),
+        })),
+      },
+    }));
+    const res = await client.post('/api/sync/push', { clientId: 'bench-skipped', mutations });
+    if (res.status !== 200) throw new Error(`push failed: ${res.status} ${res.text.slice(0, 200)}`);
+  }
+  if (process.env.DATABASE_URL) await stack.database.knex.raw('VACUUM (ANALYZE)');
+  const times: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const started = performance.now();
+    const claimed = await stack.core.clock.tick();
+    times.push(performance.now() - started);
+    if (claimed !== 0) throw new Error(`an idle tick claimed ${claimed} reminders`);
+  }
+  times.sort((a, b) => a - b);
+  // A tick that claims one reminder among them: what it costs to find and mark it.
+  const dueTimes: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    const res = await client.post('/api/todos', {
+      title: `Due ${i}`,
+      reminders: [{ remindAt: new Date(Date.now() - 1000).toISOString() }],
+    });
+    if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.text.slice(0, 200)}`);
+    const started = performance.now();
+    const claimed = await stack.core.clock.tick();
+    dueTimes.push(performance.now() - started);
+    if (claimed !== 1) throw new Error(`a tick claimed ${claimed} reminders, not the one due`);
+  }
+  dueTimes.sort((a, b) => a - b);
+  const ms = (sorted: number[]) => Math.round(percentile(sorted, 50) * 100) / 100;
+  return { skippedReminders: SKIPPED, tickP50Ms: ms(times), tickClaimingOneP50Ms: ms(dueTimes) };
+}
+
 try {
   const began = performance.now();
   const result = {
@@ -105,6 +157,7 @@ try {
     database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
     latency: await latency(),
     outbox: await outbox(),
+    idleTick: await idleTick(),
     totalMs: 0,
   };
   result.totalMs = Math.round(performance.now() - began);

@@ -27,14 +27,15 @@ export class ReminderClockRepository {
    * no clock ran (the server was down) is still due. "When it was set" is the device's time for a change
    * synced from a device that was offline (reminderSetAt), so one set before its time fires late rather
    * than never. A minute's grace keeps "remind me at 10:00" set at 10:00:40, or from a device whose
-   * clock is a little ahead, a reminder.
+   * clock is a little ahead, a reminder. The rule is written as the index reminders_firing's
+   * predicate is (20261208_0015), so the index holds only the reminders that can fire.
    */
   async claimDue(now: Date, limit: number): Promise<ClaimedReminder[]> {
     const result = await this.knex.raw(
       `WITH due AS (
          SELECT r.id FROM reminders r JOIN todos t ON t.id = r.todo_id
          WHERE r.sent_at IS NULL AND r.remind_at <= ? AND t.status = 'open'
-           AND r.remind_at > COALESCE(r.moved_at, r.created_at) - interval '1 minute'
+           AND r.remind_at - COALESCE(r.moved_at, r.created_at) > interval '-1 minute'
          ORDER BY r.remind_at, r.id
          LIMIT ?
          FOR UPDATE OF r SKIP LOCKED),
