@@ -6,7 +6,7 @@ import { defaultReminderId, getsDefaultReminder, normalizeDue } from '@todo/todo
 import { generateNKeysBetween } from 'fractional-indexing';
 import { v7 as uuidv7 } from 'uuid';
 import { checkedPosition } from '../lists/positions.ts';
-import { resolveRemindAt } from '../reminders/reminder.domain.ts';
+import { reminderSetAt, resolveRemindAt } from '../reminders/reminder.domain.ts';
 import type { NewReminder } from '../reminders/reminders.repository.ts';
 import type { TodoDefaults } from '../users/users.repository.ts';
 import { recurrenceColumns } from './todo-recurrence.ts';
@@ -26,14 +26,15 @@ export async function assertIdsFree(r: TodoRepositories, userId: string, ids: st
 
 /**
  * Inserts new todos with their tags and reminders, versions, change-log entries and events.
- * `remindersSetAt[i]`: when the reminders of `inputs[i]` were set (reminderSetAt), else now.
+ * `madeAt[i]`: when a device made `inputs[i]` (a sync mutation's time), which its reminders keep as
+ * when they were set (reminderSetAt).
  */
 export async function insertTodos(
   r: TodoRepositories,
   userId: string,
   inputs: NewTodo[],
   now: Date,
-  remindersSetAt: readonly Date[] = [],
+  madeAt: readonly (string | undefined)[] = [],
 ): Promise<void> {
   const tagIds = [...new Set(inputs.flatMap((i) => i.tagIds ?? []))];
   if (tagIds.length > 0) await assertTagsOwned(r, userId, tagIds);
@@ -46,7 +47,7 @@ export async function insertTodos(
   const placed = await placeTodos(r, userId, inputs);
   const rows = inputs.map((input, i) => todoRow(input, placed[i]!, userId, defaults.timeZone, now));
   const reminders = inputs.flatMap((input, i) =>
-    reminderRows(input, rows[i]!, defaults, remindersSetAt[i] ?? now),
+    reminderRows(input, rows[i]!, defaults, reminderSetAt(madeAt[i], now)),
   );
   rows.forEach((row, i) => (row.version = first + i));
   await r.todos.insertMany(rows);

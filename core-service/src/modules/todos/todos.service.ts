@@ -94,8 +94,7 @@ export class TodosService {
         if (existing) return existing;
         await assertIdsFree(r, userId, [todo.id]);
       }
-      const now = this.now();
-      await insertTodos(r, userId, [todo], now, [reminderSetAt(madeAt, now)]);
+      await insertTodos(r, userId, [todo], this.now(), [madeAt]);
       return (await r.todos.load(userId, todo.id))!;
     });
   }
@@ -111,9 +110,7 @@ export class TodosService {
         userId,
         inputs.map((i) => i.id),
       );
-      const now = this.now();
-      const setAt = inputs.map((_, i) => reminderSetAt(madeAt[i], now));
-      await insertTodos(r, userId, inputs, now, setAt);
+      await insertTodos(r, userId, inputs, this.now(), madeAt);
     });
   }
 
