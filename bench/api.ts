@@ -209,9 +209,15 @@ if (args.url) {
 } else {
   if (target !== todoTarget) throw new Error(`--target ${target.name} needs --url (start it yourself)`);
   if (!databaseUrl.startsWith('postgres')) throw new Error('DATABASE_URL must name a PostgreSQL database');
+  const bus = args.kafka ? `kafka ${args.kafka}` : undefined;
+  const labels: Record<ServerMode, string> = {
+    embedded: 'npm start (one process)',
+    services: `three processes (bus: ${bus ?? 'in-process per service'})`,
+    dapr: `three processes, each beside its daprd (invocation with mTLS, state and pub/sub: ${bus ?? 'Redis'})`,
+  };
   const modes = (args.mode ? [args.mode] : ['embedded', 'services']) as ServerMode[];
-  const unknown = modes.find((m) => !['embedded', 'services', 'dapr'].includes(m));
-  if (unknown) throw new Error(`--mode ${unknown}: embedded, services or dapr`);
+  const unknown = modes.find((m) => !(m in labels));
+  if (unknown) throw new Error(`--mode ${unknown}: ${Object.keys(labels).join(', ')}`);
   for (const mode of modes) {
     if (args.reset) await resetDatabase();
     const servers = await startServers(mode, {
@@ -219,13 +225,8 @@ if (args.url) {
       kafkaBrokers: args.kafka,
       cpuProfDir: args['cpu-prof'],
     });
-    const label = {
-      embedded: 'npm start (one process)',
-      services: `three processes (bus: ${args.kafka ? `kafka ${args.kafka}` : 'in-process per service'})`,
-      dapr: `three processes, each beside its daprd (invocation with mTLS, state and pub/sub: ${args.kafka ? `kafka ${args.kafka}` : 'Redis'})`,
-    }[mode];
     try {
-      reports.push(await measure(servers.url, servers.processes, label, servers.databaseUrl));
+      reports.push(await measure(servers.url, servers.processes, labels[mode], servers.databaseUrl));
     } finally {
       await servers.stop();
     }

@@ -41,6 +41,9 @@ export interface ServerOptions {
   logLevel?: string;
 }
 
+/** node's options for a CPU profile in `dir` (one file per process), if one is asked for. */
+const profiling = (dir: string | undefined) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
+
 const SIGN_UPS = { REGISTRATIONS_PER_MINUTE: '100000', LOGIN_ATTEMPTS_PER_MINUTE: '100000' };
 
 /** Starts the app in the given shape and resolves once its bff answers /readyz. */
@@ -56,8 +59,7 @@ export async function startServers(mode: ServerMode, options: ServerOptions): Pr
   const dataDir = mkdtempSync(path.join(tmpdir(), 'todo-bench-api-'));
   // What `npm start` and the images run: the built files (scripts/build-services.ts).
   const launch = async (name: string, entry: Entry, env: Record<string, string>) => {
-    const prof = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-    const child = spawn(process.execPath, [...prof, await builtEntry(entry)], {
+    const child = spawn(process.execPath, [...profiling(options.cpuProfDir), await builtEntry(entry)], {
       env: { ...process.env, ...common, ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -125,7 +127,7 @@ async function startDaprTopology(options: ServerOptions): Promise<RunningServers
     built: true,
     pubsub: options.kafkaBrokers ? 'kafka' : 'redis',
     appEnv: { LOG_LEVEL: options.logLevel ?? 'warn', ...SIGN_UPS },
-    nodeArgs: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [],
+    nodeArgs: profiling(options.cpuProfDir),
   });
   const processes: ServerProcess[] = [];
   for (const appId of ['core-service', 'worker', 'bff'] as const) {

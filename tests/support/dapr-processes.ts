@@ -18,7 +18,6 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { builtEntry } from '../../scripts/lib/services-build.ts';
 import { ROOT } from './dapr-files.ts';
 import { waitFor } from './wait.ts';
 
@@ -402,7 +401,10 @@ export async function startService(
   options: { built?: boolean; nodeArgs?: string[] } = {},
 ): Promise<Service> {
   const port = Number(env.PORT ?? (await freePort()));
-  const entry = options.built ? [await builtEntry(service)] : ['--import', 'tsx', `${service}/src/main.ts`];
+  // The build (esbuild) is loaded only when asked for: the Dapr suites run the sources.
+  const entry = options.built
+    ? [await (await import('../../scripts/lib/services-build.ts')).builtEntry(service)]
+    : ['--import', 'tsx', `${service}/src/main.ts`];
   const args = [...(options.nodeArgs ?? []), ...entry];
   const proc = group.spawn(name, process.execPath, args, {
     PATH: process.env.PATH ?? '',
