@@ -1,10 +1,12 @@
 // Reminders are neither stalled nor lost: a push service that accepts connections and never answers
 // holds up nobody else's reminder, a push outage of a few seconds delays a reminder without losing
 // it, and one that cannot be delivered within the retry budget shows as failed in the person's
-// activity history.
+// activity history. One a worker was sending when its process died goes out when it starts again.
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReminderDueData } from '@todo/contracts';
 import { signUp } from '../support/client.ts';
 import { startPushService, type PushService } from '../support/push-service.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
@@ -108,5 +110,53 @@ describe('reminder delivery', () => {
     );
     expect(failed).toMatchObject({ todoId: todo.id, summary: expect.stringContaining('Never arrives') });
     push.failNext(person.clientHash, 0);
+  });
+
+  it('sends at start what a dead worker was sending on PGlite; on PostgreSQL it waits for the lease', async () => {
+    const person = await subscribed();
+    const todo = (await person.client.post('/api/todos', { title: 'Was being sent' })).body as { id: string };
+    const remindAt = new Date(Date.now() - 5000).toISOString();
+    const data: ReminderDueData = {
+      userId: person.user.id,
+      todoId: todo.id,
+      reminderId: randomUUID(),
+      title: 'Was being sent',
+      dueAt: null,
+      allDay: false,
+      remindAt,
+      timeZone: 'UTC',
+      email: null,
+      push: true,
+    };
+    // As a worker killed while sending leaves its job: pending, taken, its 2-minute lease running.
+    const leaseUntil = new Date(Date.now() + 2 * 60_000);
+    const [job] = (await stack.database
+      .knex('notificationJobs')
+      .insert({
+        reminderId: data.reminderId,
+        remindAt: new Date(remindAt),
+        userId: data.userId,
+        eventId: randomUUID(),
+        data,
+        dueAt: new Date(),
+        createdAt: new Date(),
+        leaseUntil,
+        attempts: 1,
+      })
+      .returning('id')) as { id: number }[];
+    await stack.restartWorker();
+    const sent = async () => (await messages(person.clientHash)).some((m) => m.title === 'Was being sent');
+    const row = () => stack.database.knex('notificationJobs').where({ id: job!.id }).first();
+    if (stack.database.kind === 'pglite') {
+      // npm start's own files: no other process can be sending it.
+      await waitFor(sent, { what: 'the reminder the dead worker held', timeoutMs: 10_000 });
+      await waitFor(async () => (await row()).status === 'done', { what: 'the job done' });
+    } else {
+      // Another replica may be sending it: it is taken again only when the lease runs out. Two of the
+      // dispatcher's 1-second polls pass first.
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(await sent()).toBe(false);
+      expect(await row()).toMatchObject({ status: 'pending', leaseUntil });
+    }
   });
 });

@@ -25,6 +25,7 @@ import {
   workerMigrations,
   type RetryPolicy,
   type RunningWorker,
+  type WorkerOptions,
 } from '@todo/worker';
 import webpush from 'web-push';
 
@@ -40,6 +41,8 @@ export interface TestStack {
   /** Events a consumer group gave up on (DROP, or still failing after the bus's last attempt). */
   dropped: { topic: string; event: BusEvent; reason: string }[];
   database: Database;
+  /** Stops the worker and starts it again on the same database, port and keys (`worker` is the new one). */
+  restartWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -125,7 +128,8 @@ export async function startStack(
   const bus = new InProcessEventBus((topic, event, reason) => dropped.push({ topic, event, reason }));
   const vapid = webpush.generateVAPIDKeys();
   const pushEnv = options.pushCa ? { PUSH_ENDPOINT_ALLOW: 'localhost,127.0.0.1' } : {};
-  const worker = await startWorker(loadWorkerConfig({ ...common, ...pushEnv, ...options.worker }), {
+  const workerEnv = { ...common, ...pushEnv, ...options.worker };
+  const workerOptions: WorkerOptions = {
     database,
     migrate,
     bus,
@@ -133,7 +137,8 @@ export async function startStack(
     logger: createLogger('worker', level),
     ...(options.pushCa ? { pushCa: options.pushCa } : {}),
     ...(options.reminderRetry ? { reminderRetry: options.reminderRetry } : {}),
-  });
+  };
+  const worker = await startWorker(loadWorkerConfig(workerEnv), workerOptions);
   const core = await startCoreService(loadCoreConfig({ ...common, ...options.core }), {
     database,
     migrate,
@@ -155,7 +160,7 @@ export async function startStack(
       bus,
     },
   );
-  return {
+  const stack: TestStack = {
     url: bff.url,
     coreUrl: core.url,
     workerUrl: worker.url,
@@ -165,11 +170,18 @@ export async function startStack(
     bus,
     dropped,
     database,
+    async restartWorker() {
+      await stack.worker.close();
+      // On its port again, where the bff sends push subscriptions; with the same VAPID keys.
+      const port = String(stack.worker.port);
+      stack.worker = await startWorker(loadWorkerConfig({ ...workerEnv, PORT: port }), workerOptions);
+    },
     async close() {
       await bff.close();
       await core.close();
-      await worker.close();
+      await stack.worker.close();
       await dispose();
     },
   };
+  return stack;
 }

@@ -120,6 +120,13 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     gate.wrapBatch(observedBatchHandler('worker', TOPICS.todo, handlers.activity)),
   );
 
+  // PGlite is opened by one process alone (its folder's lock) and that process runs one worker: a lease
+  // found now is a dead process's, whose reminders would otherwise wait out LEASE_MS (2 minutes) after
+  // `npm start` comes back from a crash. On PostgreSQL another replica may be sending them.
+  if (db.kind === 'pglite') {
+    const released = await jobs.releaseLeases();
+    if (released > 0) log.info({ released }, 'reminders a stopped process was sending are sent again');
+  }
   dispatcher.start();
   const prune = setInterval(() => {
     const before = new Date(Date.now() - DELIVERY_RETENTION_MS);

@@ -62,6 +62,17 @@ export class ReminderJobRepository {
     await this.knex('notificationJobs').where({ id }).update({ dueAt, leaseUntil: null });
   }
 
+  /**
+   * Frees the jobs a sender held when its process died, so they are taken at once rather than when their
+   * lease runs out. Only for a worker that knows no other one shares these jobs. Returns how many.
+   */
+  async releaseLeases(): Promise<number> {
+    return this.knex('notificationJobs')
+      .where({ status: 'pending' })
+      .whereNotNull('leaseUntil')
+      .update({ leaseUntil: null });
+  }
+
   /** Finished jobs are forgotten after a while (as sent-notification records are). */
   async prune(before: Date): Promise<number> {
     return this.knex('notificationJobs')
