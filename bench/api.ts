@@ -13,6 +13,7 @@
 //   npm run bench -- api --url http://host:port [--pids name=pid,…] a server already running
 //   npm run bench -- api --target fastapi --url http://host:port   the FastAPI backend compared with
 //   --people 10 --todos 1000 --tags 20 --seconds 4 --warmup 3 --only search,POST --no-mixed --cpu-prof dir
+//   --node-args='--max-semi-space-size=8' (node's options for every service process it starts)
 //   (--only: the rows whose name contains one of the comma-separated parts)
 //   --reset (drops and recreates DATABASE_URL's public schema first)
 import { parseArgs } from 'node:util';
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     'no-mixed': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    'node-args': { type: 'string' },
     reset: { type: 'boolean', default: false },
   },
 });
@@ -224,6 +226,7 @@ if (args.url) {
       databaseUrl,
       kafkaBrokers: args.kafka,
       cpuProfDir: args['cpu-prof'],
+      nodeArgs: args['node-args']?.split(' ').filter(Boolean),
     });
     try {
       reports.push(await measure(servers.url, servers.processes, labels[mode], servers.databaseUrl));

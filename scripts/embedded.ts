@@ -5,12 +5,14 @@ import { startBff, loadBffConfig } from '@todo/bff';
 import { loadCoreConfig, startCoreService } from '@todo/core-service';
 import path from 'node:path';
 import {
+  applyHeapSettings,
   createDatabase,
   initPgliteDir,
   createLogger,
   EnvSecrets,
   FileStateStore,
   InProcessEventBus,
+  loadHeapSettings,
   lockDataDir,
   onShutdown,
   protectDataDir,
@@ -29,6 +31,7 @@ const tracing =
 const internalToken = env.INTERNAL_TOKEN ?? randomBytes(24).toString('base64url');
 const common = { LOG_LEVEL: env.LOG_LEVEL ?? 'info', INTERNAL_TOKEN: internalToken, HOST: '127.0.0.1' };
 const logger = createLogger('embedded', common.LOG_LEVEL);
+applyHeapSettings(loadHeapSettings(env), logger);
 const bus = new InProcessEventBus((topic, event, reason) =>
   logger.error({ topic, eventId: event.id, type: event.type, reason }, 'event dropped'),
 );

@@ -38,11 +38,16 @@ export interface ServerOptions {
   kafkaBrokers?: string | undefined;
   /** A folder for V8 CPU profiles (--cpu-prof), one per process. */
   cpuProfDir?: string | undefined;
+  /** More options for node in every service process (V8's heap flags: docs/operations.md). */
+  nodeArgs?: string[] | undefined;
   logLevel?: string;
 }
 
-/** node's options for a CPU profile in `dir` (one file per process), if one is asked for. */
-const profiling = (dir: string | undefined) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
+/** node's options: those asked for, and a CPU profile in `cpuProfDir` (one file per process). */
+const nodeArgsOf = ({ nodeArgs = [], cpuProfDir }: ServerOptions) => [
+  ...nodeArgs,
+  ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
+];
 
 const SIGN_UPS = { REGISTRATIONS_PER_MINUTE: '100000', LOGIN_ATTEMPTS_PER_MINUTE: '100000' };
 
@@ -59,7 +64,7 @@ export async function startServers(mode: ServerMode, options: ServerOptions): Pr
   const dataDir = mkdtempSync(path.join(tmpdir(), 'todo-bench-api-'));
   // What `npm start` and the images run: the built files (scripts/build-services.ts).
   const launch = async (name: string, entry: Entry, env: Record<string, string>) => {
-    const child = spawn(process.execPath, [...profiling(options.cpuProfDir), await builtEntry(entry)], {
+    const child = spawn(process.execPath, [...nodeArgsOf(options), await builtEntry(entry)], {
       env: { ...process.env, ...common, ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -127,7 +132,7 @@ async function startDaprTopology(options: ServerOptions): Promise<RunningServers
     built: true,
     pubsub: options.kafkaBrokers ? 'kafka' : 'redis',
     appEnv: { LOG_LEVEL: options.logLevel ?? 'warn', ...SIGN_UPS },
-    nodeArgs: profiling(options.cpuProfDir),
+    nodeArgs: nodeArgsOf(options),
   });
   const processes: ServerProcess[] = [];
   for (const appId of ['core-service', 'worker', 'bff'] as const) {

@@ -10,6 +10,7 @@ import {
   loadConfig,
   loadConfigWithSecrets,
   LogLevel,
+  HeapSettings,
   MetricsSettings,
   refineDaprConfig,
   StateSettings,
@@ -57,6 +58,7 @@ export const BffConfig = z
     /** Sessions and sign-in / registration attempt counters: in this process, or Dapr's shared store. */
     ...StateSettings,
     ...MetricsSettings,
+    ...HeapSettings,
     LOG_LEVEL: LogLevel,
   })
   .superRefine(refineDaprConfig);

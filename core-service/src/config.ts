@@ -8,6 +8,7 @@ import {
   loadConfig,
   loadConfigWithSecrets,
   LogLevel,
+  HeapSettings,
   MetricsSettings,
   refineDaprConfig,
   type Logger,
@@ -28,6 +29,7 @@ export const CoreConfig = z
     /** SECRET_STORE=dapr reads INTERNAL_TOKEN and DATABASE_URL from the secret store. */
     ...DaprSettings,
     ...MetricsSettings,
+    ...HeapSettings,
     LOG_LEVEL: LogLevel,
   })
   .superRefine(refineDaprConfig);

@@ -10,6 +10,7 @@ import {
   loadConfig,
   loadConfigWithSecrets,
   LogLevel,
+  HeapSettings,
   MetricsSettings,
   refineDaprConfig,
   type Logger,
@@ -22,6 +23,7 @@ export const WorkerConfig = z
     PORT: envPort(3002),
     HOST: z.string().default('0.0.0.0'),
     ...MetricsSettings,
+    ...HeapSettings,
     LOG_LEVEL: LogLevel,
     /** Shared with the bff, which forwards /api/push/* and /api/activity here. */
     INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),

@@ -89,6 +89,16 @@ export const DatabaseSettings = {
 export const MetricsSettings = {
   METRICS_PORT: envPort(0),
 };
+/**
+ * HEAP_GROWING_PERCENT: how far V8 lets the heap grow past what its last full collection kept (V8's
+ * --heap-growing-percent; unset: V8's own factor, up to 4×). 20 keeps a service near 145 MB resident
+ * instead of 150–260 MB after load, for ~5% fewer requests a second (docs/operations.md, Memory).
+ */
+export const HeapSettings = {
+  HEAP_GROWING_PERCENT: envOptional(
+    z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().min(1).max(1000)),
+  ),
+};
 export const LogLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');

@@ -1,4 +1,5 @@
 export * from './config.ts';
+export * from './heap.ts';
 export * from './logger.ts';
 export * from './errors.ts';
 export * from './http/problem.ts';
