@@ -235,6 +235,27 @@ describe('the Jobs and the images', () => {
   });
 });
 
+describe('the apps’ heap', () => {
+  const heapEnv = (objects: Manifest[], app: string) =>
+    (
+      byName(objects, 'Deployment', appName(app)).spec.template.spec.containers[0].env as {
+        name: string;
+        value?: string;
+      }[]
+    ).find((e) => e.name === 'HEAP_GROWING_PERCENT');
+
+  it('keeps every app within its memory request by default, and leaves V8 its own factor with 0', () => {
+    const tuned = render([], ['heapGrowingPercent=35']);
+    const own = render([], ['heapGrowingPercent=0']);
+    for (const app of APPS) {
+      expect(heapEnv(rendered.default!, app), app).toEqual({ name: 'HEAP_GROWING_PERCENT', value: '20' });
+      expect(heapEnv(tuned, app)?.value, app).toBe('35');
+      expect(heapEnv(own, app), app).toBeUndefined();
+    }
+    expect(helmTemplate([], ['heapGrowingPercent=-1']).status).not.toBe(0);
+  });
+});
+
 describe('values-production.yaml', () => {
   const objects = rendered.production!;
 

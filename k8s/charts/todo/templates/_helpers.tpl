@@ -124,6 +124,10 @@ seccompProfile:
   value: /tmp
 - name: LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
+{{- with .Values.heapGrowingPercent }}
+- name: HEAP_GROWING_PERCENT
+  value: {{ . | quote }}
+{{- end }}
 - name: EVENT_BUS
   value: dapr
 - name: SECRET_STORE
