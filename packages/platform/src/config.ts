@@ -38,22 +38,24 @@ export const envPort = (fallback: number) =>
       .pipe(z.number().max(65535))
       .default(fallback),
   );
+interface Bounds {
+  min?: number;
+  max?: number;
+}
 /** A whole number written in digits (no sign, fraction or exponent), within the bounds given. */
-export const envInt = (fallback: number, bounds: { min?: number; max?: number } = {}) =>
-  z.preprocess(
-    unsetIfEmpty,
-    z
-      .string()
-      .regex(/^\d+$/, 'must be a whole number')
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .min(bounds.min ?? 0)
-          .max(bounds.max ?? Number.MAX_SAFE_INTEGER),
-      )
-      .default(fallback),
-  );
+const wholeNumber = (bounds: Bounds) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(bounds.min ?? 0)
+        .max(bounds.max ?? Number.MAX_SAFE_INTEGER),
+    );
+export const envInt = (fallback: number, bounds: Bounds = {}) =>
+  z.preprocess(unsetIfEmpty, wholeNumber(bounds).default(fallback));
 /** A boolean from "true"/"false"/"1"/"0". */
 export const envBool = (fallback: boolean) =>
   z.preprocess(
@@ -95,9 +97,7 @@ export const MetricsSettings = {
  * instead of 150–260 MB after load, for ~5% fewer requests a second (docs/operations.md, Memory).
  */
 export const HeapSettings = {
-  HEAP_GROWING_PERCENT: envOptional(
-    z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().min(1).max(1000)),
-  ),
+  HEAP_GROWING_PERCENT: envOptional(wholeNumber({ min: 1, max: 1000 })),
 };
 export const LogLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
