@@ -12,6 +12,12 @@ import type { PlacementRepositories } from '../lists/placement.ts';
 import type { NewSubtask } from '../subtasks/subtasks.repository.ts';
 import type { TodoModel } from './todo.model.ts';
 
+/** A todo as the contract's Todo written in JSON, to be sent on as it is (neither parsed nor written again). */
+export interface TodoJson {
+  id: string;
+  json: string;
+}
+
 /** A todo's columns, as stored. */
 export type TodoRow = Omit<TodoModel, keyof Model>;
 
@@ -21,8 +27,11 @@ export interface TodoStore {
   load(userId: string, id: string): Promise<Todo | undefined>;
   /** Todos in the order of `ids`. */
   loadMany(userId: string, ids: string[]): Promise<Todo[]>;
-  /** One page of todos in filter order, and where the next page starts (null on the last page). */
-  page(userId: string, filter: TodoFilter): Promise<{ items: Todo[]; next: KeysetPosition | null }>;
+  /**
+   * One page of todos in filter order, as the contract's JSON, and where the next page starts (null on
+   * the last page).
+   */
+  page(userId: string, filter: TodoFilter): Promise<{ items: TodoJson[]; next: KeysetPosition | null }>;
   highlights(ids: string[], text: string): Promise<Map<string, { title: string; description: string }>>;
   /** Inserts unless the id exists; true when this call created it. */
   insert(row: TodoRow): Promise<boolean>;

@@ -8,7 +8,7 @@ import type { ChangeLog, ChangeRow, OutboxEvent } from '../changes/changes.repos
 import type { NewReminder } from '../reminders/reminders.repository.ts';
 import type { TodoDefaults } from '../users/users.repository.ts';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
-import type { TodoRepositories, TodoRow, TodoStore } from './todo-store.ts';
+import type { TodoJson, TodoRepositories, TodoRow, TodoStore } from './todo-store.ts';
 import { inboxIdOf } from '../lists/inbox.ts';
 import type { NewSubtask } from '../subtasks/subtasks.repository.ts';
 
@@ -167,7 +167,10 @@ export class TodoRepositoryInMemory implements TodoStore {
     });
   }
 
-  async page(userId: string, filter: TodoFilter): Promise<{ items: Todo[]; next: KeysetPosition | null }> {
+  async page(
+    userId: string,
+    filter: TodoFilter,
+  ): Promise<{ items: TodoJson[]; next: KeysetPosition | null }> {
     if (filter.text || filter.sort === 'rank') throw new Error('full-text search is the database’s');
     const rows = [...this.db.todos.values()].filter((t) => t.userId === userId && this.matches(t, filter));
     const position = (t: TodoRow): KeysetPosition => ({ value: sortValue(t, filter.sort), id: t.id });
@@ -175,11 +178,12 @@ export class TodoRepositoryInMemory implements TodoStore {
     const after = filter.after;
     const rest = after ? sorted.filter((p) => compareKeys(p, after, filter) > 0) : sorted;
     const page = rest.slice(0, filter.limit);
+    const todos = await this.loadMany(
+      userId,
+      page.map((p) => p.id),
+    );
     return {
-      items: await this.loadMany(
-        userId,
-        page.map((p) => p.id),
-      ),
+      items: todos.map((t) => ({ id: t.id, json: JSON.stringify(t) })),
       next: rest.length > filter.limit ? (page.at(-1) ?? null) : null,
     };
   }

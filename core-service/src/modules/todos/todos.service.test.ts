@@ -1,6 +1,7 @@
 // Unit tests of the todos service's rules over the in-memory repositories: offline creates retried,
 // ids never reused, reminders following the due date, recurring completion creating the next one
 // once, tags, deletes, and what each write leaves in the change log and the outbox.
+import type { TodoListQuery, TodoPage } from '@todo/contracts';
 import { AppError } from '@todo/platform';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InMemoryTodoDatabase, inMemoryUnitOfWork } from './todos.repository.in-memory.ts';
@@ -197,8 +198,10 @@ describe('TodosService.list', () => {
     await todos.create(ALICE, { id: OTHER, title: 'Sooner', dueAt: '2026-03-04T12:00:00Z' });
     await todos.create(BOB, { title: 'Not Alice’s', dueAt: '2026-03-01T12:00:00Z' });
 
-    const first = await todos.list(ALICE, { sort: 'dueAt', limit: 1 });
-    const second = await todos.list(ALICE, { sort: 'dueAt', limit: 1, cursor: first.nextCursor! });
+    const page = async (query: TodoListQuery) =>
+      JSON.parse((await todos.list(ALICE, query)).text) as TodoPage;
+    const first = await page({ sort: 'dueAt', limit: 1 });
+    const second = await page({ sort: 'dueAt', limit: 1, cursor: first.nextCursor! });
 
     expect(first.items.map((t) => t.title)).toEqual(['Sooner']);
     expect(second.items.map((t) => t.title)).toEqual(['Later']);

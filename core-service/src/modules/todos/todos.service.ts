@@ -1,15 +1,7 @@
 // The rules of todos: create (with the client's id), read, list/search, change any field, complete
 // and reopen (recurring ones roll on), delete, tags on a todo. Every write is one transaction.
-import type {
-  CompleteResult,
-  SearchHit,
-  Todo,
-  TodoCreate,
-  TodoListQuery,
-  TodoPage,
-  TodoPatch,
-} from '@todo/contracts';
-import { notFound } from '@todo/platform';
+import type { CompleteResult, SearchHit, Todo, TodoCreate, TodoListQuery, TodoPatch } from '@todo/contracts';
+import { JsonText, notFound } from '@todo/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { UnitOfWork } from '../../db/store.ts';
 import { dueAfter as dueAfterRule, getsDefaultReminder } from '@todo/todo-rules';
@@ -41,25 +33,30 @@ export class TodosService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async list(userId: string, query: TodoListQuery): Promise<TodoPage> {
-    const { page } = await this.page(userId, query, 'list');
-    return page;
+  /** A TodoPage, written: its todos are the database's JSON as it is (TodoStore.page). */
+  async list(userId: string, query: TodoListQuery): Promise<JsonText> {
+    const { items, nextCursor } = await this.page(userId, query, 'list');
+    return pageText(
+      items.map((t) => t.json),
+      nextCursor,
+    );
   }
 
-  async search(
-    userId: string,
-    query: TodoListQuery & { q: string },
-  ): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
-    const { page, text } = await this.page(userId, query, 'search');
+  /** A SearchPage, written as list's is, each todo with its highlight added to its JSON. */
+  async search(userId: string, query: TodoListQuery & { q: string }): Promise<JsonText> {
+    const { items, nextCursor, text } = await this.page(userId, query, 'search');
     const marks = await this.uow.current.todos.highlights(
-      page.items.map((t) => t.id),
+      items.map((t) => t.id),
       text ?? '',
     );
-    const items = page.items.map((t) => ({
-      ...t,
-      highlight: marks.get(t.id) ?? { title: t.title, description: '' },
-    }));
-    return { items, nextCursor: page.nextCursor };
+    const hits = items.map((t) => {
+      const highlight: SearchHit['highlight'] = marks.get(t.id) ?? {
+        title: (JSON.parse(t.json) as Todo).title,
+        description: '',
+      };
+      return `${t.json.slice(0, -1)},"highlight":${JSON.stringify(highlight)}}`;
+    });
+    return pageText(hits, nextCursor);
   }
 
   private async page(userId: string, query: TodoListQuery, mode: 'list' | 'search') {
@@ -68,7 +65,7 @@ export class TodosService {
     const timeZone = zoned ? await this.uow.current.users.timeZoneOf(userId) : 'UTC';
     const filter = buildTodoFilter(query, this.now(), timeZone, mode);
     const { items, next } = await this.uow.current.todos.page(userId, filter);
-    return { page: { items, nextCursor: next ? encodeCursor(filter.sort, next) : null }, text: filter.text };
+    return { items, nextCursor: next ? encodeCursor(filter.sort, next) : null, text: filter.text };
   }
 
   async get(userId: string, id: string): Promise<Todo> {
@@ -349,4 +346,9 @@ function recurrenceInputOf(todo: TodoRow) {
     count: todo.recurrenceCount,
     fromCompletion: todo.fromCompletion,
   } as const;
+}
+
+/** A page (TodoPage, SearchPage) of todos already written as JSON. */
+function pageText(items: string[], nextCursor: string | null): JsonText {
+  return new JsonText(`{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`);
 }
