@@ -82,6 +82,26 @@ async function runSql(url: string, sql: string): Promise<void> {
 const resetDatabase = () => runSql(databaseUrl, 'DROP SCHEMA public CASCADE; CREATE SCHEMA public');
 
 /**
+ * Creates DATABASE_URL's database when its server has none of that name (the bench's own, such as
+ * `…/bench`), through the server's `postgres` database with the same credentials.
+ */
+async function ensureDatabase(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return;
+    console.error(`[bench api] creating the database ${name}`);
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * VACUUM (ANALYZE) of the seeded database: the state autovacuum brings a table to some time after a
  * bulk load, which is what a server answers from day to day. Straight after the seed, the visibility
  * map is unset (every index-only scan visits the table) and the GIN indexes hold their inserts in a
@@ -220,6 +240,7 @@ if (args.url) {
   const modes = (args.mode ? [args.mode] : ['embedded', 'services']) as ServerMode[];
   const unknown = modes.find((m) => !(m in labels));
   if (unknown) throw new Error(`--mode ${unknown}: ${Object.keys(labels).join(', ')}`);
+  await ensureDatabase(databaseUrl);
   for (const mode of modes) {
     if (args.reset) await resetDatabase();
     const servers = await startServers(mode, {
