@@ -73,7 +73,7 @@ type Outcome = 'SUCCESS' | 'RETRY' | 'DROP';
  */
 export class KafkaEventBus implements EventBus {
   private readonly kafka: KafkaClient;
-  private readonly producer: Producer;
+  private producer: Producer;
   private producerReady?: Promise<void>;
   private readonly subscriptions: Subscription[] = [];
   private readonly stopping = new AbortController();
@@ -94,8 +94,12 @@ export class KafkaEventBus implements EventBus {
       logCreator: () => (entry) => logKafka(this.log, entry),
       ...options.kafka,
     });
-    // Idempotent with one request in flight: a retried send neither duplicates nor reorders.
-    this.producer = this.kafka.producer({
+    this.producer = this.newProducer();
+  }
+
+  /** Idempotent with one request in flight: a retried send neither duplicates nor reorders. */
+  private newProducer(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner, // murmur2, as the Java client
@@ -274,7 +278,29 @@ export class KafkaEventBus implements EventBus {
       throw err;
     });
     await this.producerReady;
-    await this.producer.send({ topic, acks: -1, messages });
+    const producer = this.producer;
+    try {
+      await producer.send({ topic, acks: -1, messages });
+    } catch (err) {
+      const lost = lostSequence(err);
+      if (lost && this.producer === producer) await this.replaceProducer(lost);
+      throw err;
+    }
+  }
+
+  /**
+   * A broker stopped in the middle of an append may keep part of a batch that the producer then sends
+   * again: from then on it refuses every send of that producer as out of order, and kafkajs keeps its
+   * sequence numbers (only a new producer id starts them anew). So the producer is replaced; the caller
+   * sends again (the relay does) under a new id, and what the broker already kept of the batch arrives
+   * twice, which consumers absorb as any redelivery (at least once).
+   */
+  private async replaceProducer(reason: string): Promise<void> {
+    this.log.warn({ reason }, 'the broker refuses this producer’s sequence; starting a new producer');
+    const old = this.producer;
+    this.producer = this.newProducer();
+    this.producerReady = undefined;
+    await old.disconnect().catch(() => {});
   }
 
   /** Sleeps between attempts while keeping the group membership alive; close() cuts it short. */
@@ -290,6 +316,24 @@ export class KafkaEventBus implements EventBus {
   private assertOpen(): void {
     if (this.stopping.signal.aborted) throw new Error('event bus is closed');
   }
+}
+
+/** Errors after which only a new producer id can send (see replaceProducer). */
+const LOST_SEQUENCE = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+]);
+
+/** The protocol error's type when a send failed for one of LOST_SEQUENCE (kafkajs wraps it in causes). */
+export function lostSequence(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; depth++) {
+    const { type, cause } = e as Error & { type?: unknown; cause?: unknown };
+    if (typeof type === 'string' && LOST_SEQUENCE.has(type)) return type;
+    if (cause === e) break;
+    e = cause;
+  }
+  return undefined;
 }
 
 async function runHandler(handler: EventHandler, event: BusEvent): Promise<Outcome | Error> {
