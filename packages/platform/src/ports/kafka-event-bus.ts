@@ -330,7 +330,6 @@ export function lostSequence(err: unknown): string | undefined {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; depth++) {
     const { type, cause } = e as Error & { type?: unknown; cause?: unknown };
     if (typeof type === 'string' && LOST_SEQUENCE.has(type)) return type;
-    if (cause === e) break;
     e = cause;
   }
   return undefined;
