@@ -69,11 +69,11 @@ function givenProcesses(): ServerProcess[] {
 }
 
 /** Runs `sql` on the database of `url` by a connection of its own. */
-async function runSql(url: string, sql: string): Promise<void> {
+async function runSql(url: string, sql: string, values: unknown[] = []): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    return await client.query(sql, values);
   } finally {
     await client.end();
   }
@@ -89,16 +89,10 @@ async function ensureDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount) return;
-    console.error(`[bench api] creating the database ${name}`);
-    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
+  const found = await runSql(admin.toString(), 'SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (found.rowCount) return;
+  console.error(`[bench api] creating the database ${name}`);
+  await runSql(admin.toString(), `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
 }
 
 /**
