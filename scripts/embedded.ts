@@ -80,6 +80,7 @@ const core = await startCoreService(
     PORT: env.CORE_PORT ?? '0',
     DATA_DIR: env.DATA_DIR,
     DATABASE_URL: env.DATABASE_URL,
+    PAGE_CACHE_MB: env.PAGE_CACHE_MB,
   }),
   { bus, database },
 );

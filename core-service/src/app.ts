@@ -35,6 +35,7 @@ import { syncHandlers } from './modules/sync/sync.routes.ts';
 import { SyncService } from './modules/sync/sync.service.ts';
 import { todoHandlers } from './modules/todos/todos.routes.ts';
 import { TodosService } from './modules/todos/todos.service.ts';
+import { PageCache } from './modules/todos/page-cache.ts';
 import { settingsHandlers, usersRouter } from './modules/users/users.routes.ts';
 import { UsersService } from './modules/users/users.service.ts';
 
@@ -49,6 +50,8 @@ export interface CoreDeps {
   appApiToken?: string | undefined;
   /** false when /metrics has its own listener (METRICS_PORT). */
   serveMetrics?: boolean;
+  /** PAGE_CACHE_MB: page text kept for its next read; 0 (the default here) keeps none. */
+  pageCacheMb?: number;
 }
 
 /** Every repository on one connection or transaction: each service takes the part it declares. */
@@ -83,7 +86,7 @@ export function createCore(deps: CoreDeps) {
   const usersService = new UsersService(uow, now);
   const users = usersRouter(usersService, deps.internalToken);
   const services = {
-    todos: new TodosService(uow, now),
+    todos: new TodosService(uow, now, new PageCache(deps.pageCacheMb ?? 0)),
     tags: new TagsService(uow, now),
     reminders: new RemindersService(uow, now),
     lists: new ListsService(uow, now),

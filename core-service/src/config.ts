@@ -24,6 +24,11 @@ export const CoreConfig = z
     INTERNAL_TOKEN: z.string().min(16, 'must have at least 16 characters'),
     /** The embedded clock's tick in ms; 0 turns it off (a Dapr cron binding ticks instead). */
     REMINDER_TICK_MS: envInt(1000),
+    /**
+     * How much page text (MiB) is kept for a person's next read of the same page while nothing they see
+     * has changed (PageCache); 0 keeps none.
+     */
+    PAGE_CACHE_MB: envInt(8, { max: 4096 }),
     /** Where the outbox relay publishes (APP_API_TOKEN also admits the Dapr cron binding). */
     ...EventBusSettings,
     /** SECRET_STORE=dapr reads INTERNAL_TOKEN and DATABASE_URL from the secret store. */

@@ -67,6 +67,7 @@ export async function startCoreService(config: CoreConfig, options: CoreOptions 
     appApiToken: config.APP_API_TOKEN,
     onCommit: (commit) => relay.nudge(commit),
     serveMetrics: config.METRICS_PORT === 0,
+    pageCacheMb: config.PAGE_CACHE_MB,
   });
   const server = await listen(app, config.PORT, config.HOST);
   const metricsServer =

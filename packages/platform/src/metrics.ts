@@ -86,6 +86,13 @@ export const remindersClaimed = new Counter({
   registers,
 });
 
+export const pageCacheLookups = new Counter({
+  name: 'todo_page_cache_lookups_total',
+  help: 'Pages of todos asked for, by whether a kept page still held (hit) or one was made (miss)',
+  labelNames: ['service', 'result'],
+  registers,
+});
+
 export const reminderDeliveryDelay = new Histogram({
   name: 'todo_reminder_delivery_delay_seconds',
   help: "From a reminder's remindAt to its delivery, by channel",

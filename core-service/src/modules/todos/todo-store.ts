@@ -6,7 +6,7 @@ import type { Model } from 'objection';
 import type { ChangeLog } from '../changes/changes.repository.ts';
 import type { StoredReminder } from '../reminders/reminder.domain.ts';
 import type { NewReminder } from '../reminders/reminders.repository.ts';
-import type { TodoDefaults } from '../users/users.repository.ts';
+import type { PageState, TodoDefaults } from '../users/users.repository.ts';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import type { PlacementRepositories } from '../lists/placement.ts';
 import type { NewSubtask } from '../subtasks/subtasks.repository.ts';
@@ -32,6 +32,12 @@ export interface TodoStore {
    * the last page).
    */
   page(userId: string, filter: TodoFilter): Promise<{ items: TodoJson[]; next: KeysetPosition | null }>;
+  /**
+   * The first instant after `after` at which a todo the person sees may fall overdue (its due time, or
+   * for one due on a date, that date's end in its zone), or null when none will: the overdue view's
+   * page holds until then.
+   */
+  nextOverdueAt(userId: string, after: Date): Promise<Date | null>;
   highlights(ids: string[], text: string): Promise<Map<string, { title: string; description: string }>>;
   /** Inserts unless the id exists; true when this call created it. */
   insert(row: TodoRow): Promise<boolean>;
@@ -68,6 +74,7 @@ export interface TodoRepositories {
   };
   users: {
     timeZoneOf(id: string): Promise<string>;
+    pageStateOf(id: string): Promise<PageState>;
     todoDefaults(id: string): Promise<TodoDefaults>;
   };
   changes: ChangeLog;

@@ -96,6 +96,10 @@ export function inMemoryTodoRepositories(db: InMemoryTodoDatabase): TodoReposito
     },
     users: {
       timeZoneOf: async (id) => db.users.get(id)?.timeZone ?? 'UTC',
+      pageStateOf: async (id) => ({
+        changeVersion: db.users.get(id)?.changeVersion ?? 0,
+        timeZone: db.users.get(id)?.timeZone ?? 'UTC',
+      }),
       todoDefaults: async (id) => {
         const user = db.users.get(id);
         return { timeZone: user?.timeZone ?? 'UTC', reminderTime: user?.reminderTime ?? '09:00' };
@@ -186,6 +190,10 @@ export class TodoRepositoryInMemory implements TodoStore {
       items: todos.map((t) => ({ id: t.id, json: JSON.stringify(t) })),
       next: rest.length > filter.limit ? (page.at(-1) ?? null) : null,
     };
+  }
+
+  async nextOverdueAt(): Promise<Date | null> {
+    throw new Error('the overdue window is the database’s');
   }
 
   async highlights(): Promise<Map<string, { title: string; description: string }>> {

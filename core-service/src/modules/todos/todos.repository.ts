@@ -121,6 +121,28 @@ const PAGE_JSON = `WITH p AS (?)
   ORDER BY p.place`;
 const pageBindings = (userId: string, limit: number) => [userId, userId, limit, userId];
 /**
+ * When a todo a date is due on falls overdue: once that date has ended in its zone (the next date's
+ * local midnight; one that DST skips is read as the first instant after it). `t` is the todo.
+ */
+const DATE_ENDS = `(((t.due_at AT TIME ZONE t.time_zone)::date + 1)::timestamp AT TIME ZONE t.time_zone)`;
+/**
+ * TodoStore.nextOverdueAt: the earliest due time from `after` on in each list the person sees (one
+ * probe of the list's due index each; a todo due on a date falls overdue later than its due time), and
+ * the end of the date of any due on a date that began in the two days before. Done todos count too:
+ * the view's page is then kept a little less long, never too long. Binds: after, userId, after, after,
+ * userId, after.
+ */
+const NEXT_OVERDUE = `SELECT least(
+    (SELECT min(n.due_at) FROM list_members m CROSS JOIN LATERAL (
+       SELECT due_at FROM todos WHERE list_id = m.list_id AND due_at >= ? ORDER BY due_at LIMIT 1) n
+     WHERE m.user_id = ?),
+    (SELECT min(ends) FROM (
+       SELECT ${DATE_ENDS} AS ends FROM todos t
+       WHERE t.all_day AND t.due_at >= ?::timestamptz - interval '50 hours' AND t.due_at < ?
+         AND t.list_id IN (${VISIBLE_LISTS})) d
+     WHERE ends > ?)) AS at`;
+
+/**
  * A page's LIMIT written into the statement: PostgreSQL costs a generic plan's `LIMIT $n` as a tenth of
  * the rows, which made it plan a prepared page anew on every request (its custom plan looked cheaper).
  * The limit is an integer knex parses; a statement per limit a client uses (50, 200).
@@ -209,6 +231,13 @@ export class TodoRepository implements TodoStore {
     };
     const byId = new Map(result.rows.map((r) => [r.todo.id, sortParts(r.todo)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async nextOverdueAt(userId: string, after: Date): Promise<Date | null> {
+    const { rows } = (await this.knex
+      .raw(NEXT_OVERDUE, [after, userId, after, after, userId, after])
+      .options(PREPARE)) as { rows: { at: Date | null }[] };
+    return rows[0]?.at ?? null;
   }
 
   /** Inserts unless the id exists; true when this call created it. */
@@ -420,14 +449,13 @@ function applyFilter(query: Knex.QueryBuilder, filter: TodoFilter, userId: strin
   if (filter.dueFrom) query.where('t.dueAt', '>=', filter.dueFrom);
   if (filter.dueTo) query.where('t.dueAt', '<', filter.dueTo);
   if (filter.overdueAt) {
-    // A todo due at a time is overdue from that time; one due on a date, once that date has ended
-    // (the next date's local midnight; one that DST skips is read as the first instant after it).
-    query.where('t.status', 'open').whereRaw(
-      `CASE WHEN t.all_day
-         THEN (((t.due_at AT TIME ZONE t.time_zone)::date + 1)::timestamp AT TIME ZONE t.time_zone) <= ?
-         ELSE t.due_at < ? END`,
-      [filter.overdueAt, filter.overdueAt],
-    );
+    // A todo due at a time is overdue from that time; one due on a date, once that date has ended.
+    query
+      .where('t.status', 'open')
+      .whereRaw(`CASE WHEN t.all_day THEN ${DATE_ENDS} <= ? ELSE t.due_at < ? END`, [
+        filter.overdueAt,
+        filter.overdueAt,
+      ]);
   }
 }
 

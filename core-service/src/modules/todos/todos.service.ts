@@ -1,7 +1,7 @@
 // The rules of todos: create (with the client's id), read, list/search, change any field, complete
 // and reopen (recurring ones roll on), delete, tags on a todo. Every write is one transaction.
 import type { CompleteResult, SearchHit, Todo, TodoCreate, TodoListQuery, TodoPatch } from '@todo/contracts';
-import { JsonText, notFound } from '@todo/platform';
+import { JsonText, notFound, pageCacheLookups } from '@todo/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { UnitOfWork } from '../../db/store.ts';
 import { dueAfter as dueAfterRule, getsDefaultReminder } from '@todo/todo-rules';
@@ -12,7 +12,8 @@ import {
   followsDue,
   reminderSetAt,
 } from '../reminders/reminder.domain.ts';
-import { buildTodoFilter, encodeCursor } from './todo-filter.ts';
+import { buildTodoFilter, encodeCursor, type TodoFilter } from './todo-filter.ts';
+import { PageCache, pageKey } from './page-cache.ts';
 import { assertIdsFree, insertTodos, type NewTodo } from './todo-create.ts';
 import { createNextOccurrence, nextOccurrenceOf, recurrenceColumns } from './todo-recurrence.ts';
 import {
@@ -31,41 +32,70 @@ export class TodosService {
   constructor(
     private readonly uow: UnitOfWork<TodoRepositories>,
     private readonly now: () => Date = () => new Date(),
+    /** Pages kept for their next read; none by default (unit tests). */
+    private readonly pages: PageCache = new PageCache(0),
   ) {}
 
   /** A TodoPage, written: its todos are the database's JSON as it is (TodoStore.page). */
   async list(userId: string, query: TodoListQuery): Promise<JsonText> {
-    const { items, nextCursor } = await this.page(userId, query, 'list');
-    return pageText(
-      items.map((t) => t.json),
-      nextCursor,
-    );
+    return this.page(userId, query, 'list', async (filter) => {
+      const { items, next } = await this.uow.current.todos.page(userId, filter);
+      return pageText(
+        items.map((t) => t.json),
+        next ? encodeCursor(filter.sort, next) : null,
+      );
+    });
   }
 
   /** A SearchPage, written as list's is, each todo with its highlight added to its JSON. */
   async search(userId: string, query: TodoListQuery & { q: string }): Promise<JsonText> {
-    const { items, nextCursor, text } = await this.page(userId, query, 'search');
-    const marks = await this.uow.current.todos.highlights(
-      items.map((t) => t.id),
-      text ?? '',
-    );
-    const hits = items.map((t) => {
-      const highlight: SearchHit['highlight'] = marks.get(t.id) ?? {
-        title: (JSON.parse(t.json) as Todo).title,
-        description: '',
-      };
-      return `${t.json.slice(0, -1)},"highlight":${JSON.stringify(highlight)}}`;
+    return this.page(userId, query, 'search', async (filter) => {
+      const { items, next } = await this.uow.current.todos.page(userId, filter);
+      const marks = await this.uow.current.todos.highlights(
+        items.map((t) => t.id),
+        filter.text ?? '',
+      );
+      const hits = items.map((t) => {
+        const highlight: SearchHit['highlight'] = marks.get(t.id) ?? {
+          title: (JSON.parse(t.json) as Todo).title,
+          description: '',
+        };
+        return `${t.json.slice(0, -1)},"highlight":${JSON.stringify(highlight)}}`;
+      });
+      return pageText(hits, next ? encodeCursor(filter.sort, next) : null);
     });
-    return pageText(hits, nextCursor);
   }
 
-  private async page(userId: string, query: TodoListQuery, mode: 'list' | 'search') {
-    // Only today's and this week's windows depend on the person's zone: other lists skip the query.
-    const zoned = query.due === 'today' || query.due === 'week';
-    const timeZone = zoned ? await this.uow.current.users.timeZoneOf(userId) : 'UTC';
-    const filter = buildTodoFilter(query, this.now(), timeZone, mode);
-    const { items, next } = await this.uow.current.todos.page(userId, filter);
-    return { items, nextCursor: next ? encodeCursor(filter.sort, next) : null, text: filter.text };
+  /**
+   * The page `make` writes for the person's filter, or the same page kept from an earlier request while
+   * it still holds (PageCache): their change version is read first, with their zone for the due windows.
+   */
+  private async page(
+    userId: string,
+    query: TodoListQuery,
+    kind: 'list' | 'search',
+    make: (filter: TodoFilter) => Promise<string>,
+  ): Promise<JsonText> {
+    const now = this.now();
+    const users = this.uow.current.users;
+    if (!this.pages.enabled) {
+      // Only today's and this week's windows depend on the person's zone: other lists skip the query.
+      const zoned = query.due === 'today' || query.due === 'week';
+      const timeZone = zoned ? await users.timeZoneOf(userId) : 'UTC';
+      return new JsonText(await make(buildTodoFilter(query, now, timeZone, kind)));
+    }
+    const { changeVersion, timeZone } = await users.pageStateOf(userId);
+    const filter = buildTodoFilter(query, now, timeZone, kind);
+    const key = pageKey(kind, userId, changeVersion, filter);
+    const kept = this.pages.get(key, now.getTime());
+    pageCacheLookups.inc({ service: 'core-service', result: kept === undefined ? 'miss' : 'hit' });
+    if (kept !== undefined) return new JsonText(kept);
+    const text = await make(filter);
+    if (filter.overdueAt) {
+      const until = await this.uow.current.todos.nextOverdueAt(userId, filter.overdueAt);
+      this.pages.set(key, text, now.getTime(), until ? until.getTime() : Infinity);
+    } else this.pages.set(key, text, -Infinity);
+    return new JsonText(text);
   }
 
   async get(userId: string, id: string): Promise<Todo> {
@@ -348,7 +378,7 @@ function recurrenceInputOf(todo: TodoRow) {
   } as const;
 }
 
-/** A page (TodoPage, SearchPage) of todos already written as JSON. */
-function pageText(items: string[], nextCursor: string | null): JsonText {
-  return new JsonText(`{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`);
+/** A page (TodoPage, SearchPage) written around its todos' JSON. */
+function pageText(items: string[], nextCursor: string | null): string {
+  return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { PREPARE } from '@todo/platform';
 import type { Settings, SettingsPatch, User, UserCredentials } from '@todo/contracts';
 import { FALLBACK_TODO_DEFAULTS, type TodoDefaults } from '../changes/changes.repository.ts';
 import { UserModel } from './user.model.ts';
@@ -18,6 +19,17 @@ function toSettings(m: UserModel): Settings {
     defaultReminderTime: m.defaultReminderTime,
   };
 }
+
+/** What a kept page of todos depends on besides its filter (todos' PageCache). */
+export interface PageState {
+  /** The person's change version: it moves with every change to what they see. */
+  changeVersion: number;
+  timeZone: string;
+}
+
+/** Prepared: read before every page of todos. Binds: id. */
+const PAGE_STATE =
+  'SELECT change_version AS "changeVersion", time_zone AS "timeZone" FROM users WHERE id = ?';
 
 export class UserRepository {
   constructor(private readonly knex: Knex) {}
@@ -45,6 +57,15 @@ export class UserRepository {
   async updateSettings(id: string, patch: SettingsPatch, at: Date): Promise<Settings | undefined> {
     const row = await UserModel.query(this.knex).patchAndFetchById(id, { ...patch, updatedAt: at });
     return row && toSettings(row);
+  }
+
+  /** What a page of todos is kept by (PageCache): the person's change version, and their zone. */
+  async pageStateOf(id: string): Promise<PageState> {
+    const { rows } = (await this.knex.raw(PAGE_STATE, [id]).options(PREPARE)) as {
+      rows: { changeVersion: string; timeZone: string }[];
+    };
+    const row = rows[0];
+    return { changeVersion: row ? Number(row.changeVersion) : 0, timeZone: row?.timeZone ?? 'UTC' };
   }
 
   async timeZoneOf(id: string): Promise<string> {

@@ -1,0 +1,152 @@
+// Pages of todos are kept for their next read (PageCache, issue 14), and a kept page never outlives
+// what it shows: after each kind of change to what a person sees (their own, another member's, the
+// reminder clock's, or only time passing for the overdue view) the same read answers the change.
+// Each page is also checked against its todos read one by one, which are never kept.
+import { pageCacheLookups } from '@todo/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TodoRepository } from '../../core-service/src/modules/todos/todos.repository.ts';
+import { signUp, type ApiClient } from '../support/client.ts';
+import { startStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let ann: ApiClient;
+let bob: ApiClient;
+let annId: string;
+let shared: string;
+let todoId: string;
+let tagId: string;
+
+type Todo = { id: string; title: string; tags: { name: string }[]; reminders: { sentAt: string | null }[] };
+type Page = { items: Todo[]; nextCursor: string | null };
+
+beforeAll(async () => {
+  // The clock ticks only when a test says so.
+  stack = await startStack({}, { ownDatabase: true, core: { REMINDER_TICK_MS: '0' } });
+  const a = await signUp(stack.url, { name: 'Ann' });
+  const b = await signUp(stack.url, { name: 'Bob' });
+  [ann, bob, annId] = [a.client, b.client, a.user.id];
+  shared = (await bob.post('/api/lists', { name: 'Groceries' })).body.id;
+  const invitation = (await bob.post(`/api/lists/${shared}/invitations`, { email: a.email })).body.id;
+  expect((await ann.post(`/api/invitations/${invitation}/accept`)).status).toBe(200);
+  tagId = (await ann.post('/api/tags', { name: 'errand' })).body.id;
+  const todo = await ann.post('/api/todos', { title: 'Post the parcel', tagIds: [tagId], priority: 'high' });
+  expect(todo.status, todo.text).toBe(201);
+  todoId = todo.body.id;
+  expect((await bob.post('/api/todos', { title: 'Buy milk', listId: shared })).status).toBe(201);
+});
+afterAll(() => stack?.close());
+
+const lookups = async () => {
+  const { values } = await pageCacheLookups.get();
+  const count = (result: string) =>
+    values.find((v) => v.labels.result === result && v.labels.service === 'core-service')?.value ?? 0;
+  return { hit: count('hit'), miss: count('miss') };
+};
+
+/** The page, after checking that each of its todos is the todo as read alone. */
+async function read(client: ApiClient, path: string): Promise<Page> {
+  const res = await client.get(path);
+  expect(res.status, res.text).toBe(200);
+  const page = res.body as Page;
+  for (const todo of page.items) {
+    const { highlight: _, ...item } = todo as Todo & { highlight?: unknown };
+    expect(item).toEqual((await client.get(`/api/todos/${todo.id}`)).body);
+  }
+  return page;
+}
+const titles = (page: Page) => page.items.map((t) => t.title).sort();
+const annTodo = (page: Page) => page.items.find((t) => t.id === todoId);
+
+describe('a kept page', () => {
+  it('is what the next read of the same page gets, until something changes', async () => {
+    const first = await ann.get('/api/todos?limit=50');
+    const before = await lookups();
+    const again = await ann.get('/api/todos?limit=50');
+    const after = await lookups();
+    expect(again.text).toBe(first.text);
+    expect(after).toEqual({ hit: before.hit + 1, miss: before.miss });
+    // Another page, or another person's same page, is not it.
+    await bob.get('/api/todos?limit=50');
+    await ann.get('/api/todos?limit=49');
+    expect((await lookups()).miss).toBe(after.miss + 2);
+  });
+
+  it('shows the person’s own edit, to the todo, its tag and its subtasks', async () => {
+    await read(ann, '/api/todos?limit=50');
+    await read(ann, '/api/todos/search?q=parcel');
+    expect((await ann.patch(`/api/todos/${todoId}`, { title: 'Post the big parcel' })).status).toBe(200);
+    expect(annTodo(await read(ann, '/api/todos?limit=50'))?.title).toBe('Post the big parcel');
+    expect(titles(await read(ann, '/api/todos/search?q=big'))).toEqual(['Post the big parcel']);
+
+    await read(ann, '/api/todos?tag=' + tagId);
+    expect((await ann.patch(`/api/tags/${tagId}`, { name: 'outing' })).status).toBe(200);
+    expect(annTodo(await read(ann, '/api/todos?tag=' + tagId))?.tags.map((t) => t.name)).toEqual(['outing']);
+
+    expect((await ann.post(`/api/todos/${todoId}/subtasks`, { title: 'Tape' })).status).toBe(201);
+    const page = await read(ann, '/api/todos?limit=50');
+    expect(annTodo(page)).toMatchObject({ subtasks: [{ title: 'Tape', done: false }] });
+  });
+
+  it('shows another member’s edit to a shared todo, and the list archived or left', async () => {
+    const milk = (await read(ann, '/api/todos?limit=50')).items.find((t) => t.title === 'Buy milk')!;
+    expect((await bob.patch(`/api/todos/${milk.id}`, { title: 'Buy oat milk' })).status).toBe(200);
+    expect(titles(await read(ann, '/api/todos?limit=50'))).toContain('Buy oat milk');
+
+    expect((await bob.patch(`/api/lists/${shared}`, { archived: true })).status).toBe(200);
+    expect(titles(await read(ann, '/api/todos?limit=50'))).not.toContain('Buy oat milk');
+    expect(titles(await read(ann, `/api/todos?list=${shared}`))).toEqual(['Buy oat milk']);
+
+    expect((await bob.delete(`/api/lists/${shared}/members/${annId}`)).status).toBe(204);
+    expect(titles(await read(ann, `/api/todos?list=${shared}`))).toEqual([]);
+  });
+
+  it('shows a reminder the clock sent', async () => {
+    const remindAt = new Date(Date.now() - 5_000).toISOString();
+    const res = await ann.post('/api/todos', { title: 'Call the plumber', reminders: [{ remindAt }] });
+    expect(res.status, res.text).toBe(201);
+    const unsent = (await read(ann, '/api/todos?limit=50')).items.find((t) => t.id === res.body.id)!;
+    expect(unsent.reminders[0]!.sentAt).toBeNull();
+    expect(await stack.core.clock.tick()).toBe(1);
+    const sent = (await read(ann, '/api/todos?limit=50')).items.find((t) => t.id === res.body.id)!;
+    expect(sent.reminders[0]!.sentAt).not.toBeNull();
+  });
+
+  it('of the overdue view holds only until the next todo falls due', async () => {
+    const dueAt = new Date(Date.now() + 3_000).toISOString();
+    const id = (await ann.post('/api/todos', { title: 'Feed the cat', dueAt })).body.id as string;
+    const overdue = async () => (await read(ann, '/api/todos?due=overdue')).items.map((t) => t.id);
+    expect(await overdue()).not.toContain(id);
+    const before = await lookups();
+    expect(await overdue()).not.toContain(id);
+    expect((await lookups()).hit).toBe(before.hit + 1);
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(dueAt) - Date.now() + 50));
+    expect(await overdue()).toContain(id);
+  });
+});
+
+describe('when the overdue view next changes (TodoStore.nextOverdueAt)', () => {
+  it('is the next due time, or the end of a date a todo is due on in its zone', async () => {
+    const { client, user } = await signUp(stack.url, { timeZone: 'Pacific/Auckland' });
+    const todos = new TodoRepository(stack.database.knex);
+    const at = (iso: string) => todos.nextOverdueAt(user.id, new Date(iso));
+    expect(await at('2030-01-01T00:00:00Z')).toBeNull();
+    // Due on 3 March 2030 in Auckland (UTC+13): overdue from its end, 3 March 11:00 UTC.
+    const onDate = {
+      title: 'Renew passport',
+      dueAt: '2030-03-02T11:00:00Z',
+      allDay: true,
+      timeZone: 'Pacific/Auckland',
+    };
+    expect((await client.post('/api/todos', onDate)).status).toBe(201);
+    expect(
+      (await client.post('/api/todos', { title: 'Dentist', dueAt: '2030-03-05T08:00:00Z' })).status,
+    ).toBe(201);
+    // Before the date began, its start is the bound (the todo's due time); during it, its end.
+    expect(await at('2030-01-01T00:00:00Z')).toEqual(new Date('2030-03-02T11:00:00Z'));
+    expect(await at('2030-03-03T01:00:00Z')).toEqual(new Date('2030-03-03T11:00:00Z'));
+    expect(await at('2030-03-03T11:00:00Z')).toEqual(new Date('2030-03-05T08:00:00Z'));
+    expect(await at('2030-03-05T08:00:00.001Z')).toBeNull();
+    // Another person's todos are not theirs to wait for.
+    expect(await todos.nextOverdueAt(annId, new Date('2030-01-01T00:00:00Z'))).toBeNull();
+  });
+});
