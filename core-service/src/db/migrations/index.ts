@@ -18,6 +18,7 @@ import * as m0012 from './20261206_0012_todo_list_sort_indexes.ts';
 import * as m0013 from './20261207_0013_todo_tags_by_tag.ts';
 import * as m0014 from './20261207_0014_todo_search_by_list.ts';
 import * as m0015 from './20261208_0015_reminders_due_when_set.ts';
+import * as m0016 from './20261209_0016_todos_all_day_due.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '20261207_0013_todo_tags_by_tag': m0013,
   '20261207_0014_todo_search_by_list': m0014,
   '20261208_0015_reminders_due_when_set': m0015,
+  '20261209_0016_todos_all_day_due': m0016,
 };
 
 const source: Knex.MigrationSource<string> = {
