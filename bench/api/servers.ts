@@ -131,7 +131,12 @@ async function startDaprTopology(options: ServerOptions): Promise<RunningServers
     replicas: 1,
     built: true,
     pubsub: options.kafkaBrokers ? 'kafka' : 'redis',
-    appEnv: { LOG_LEVEL: options.logLevel ?? 'warn', ...SIGN_UPS },
+    appEnv: {
+      LOG_LEVEL: options.logLevel ?? 'warn',
+      ...SIGN_UPS,
+      // The apps' environment is the topology's own: this one setting is passed on, to measure without.
+      ...(process.env.PAGE_CACHE_MB === undefined ? {} : { PAGE_CACHE_MB: process.env.PAGE_CACHE_MB }),
+    },
     nodeArgs: nodeArgsOf(options),
   });
   const processes: ServerProcess[] = [];
