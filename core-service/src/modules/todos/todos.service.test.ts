@@ -6,6 +6,7 @@ import { AppError } from '@todo/platform';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InMemoryTodoDatabase, inMemoryUnitOfWork } from './todos.repository.in-memory.ts';
 import { TodosService } from './todos.service.ts';
+import { PageCache } from './page-cache.ts';
 
 const ALICE = '0195f0a0-0000-7000-8000-00000000a11c';
 const BOB = '0195f0a0-0000-7000-8000-000000000b0b';
@@ -206,5 +207,24 @@ describe('TodosService.list', () => {
     expect(first.items.map((t) => t.title)).toEqual(['Sooner']);
     expect(second.items.map((t) => t.title)).toEqual(['Later']);
     expect(second.nextCursor).toBeNull();
+  });
+  it('keeps a page until the person’s change version moves, and by the due window of their zone', async () => {
+    const kept = new TodosService(inMemoryUnitOfWork(db), () => NOW, new PageCache(1));
+    // 03:00 UTC on 3 March is still 2 March in New York (Alice's zone), and tomorrow in UTC.
+    await kept.create(ALICE, { id: TODO, title: 'Call mum', dueAt: '2026-03-03T03:00:00Z' });
+    const today = async () =>
+      (JSON.parse((await kept.list(ALICE, { due: 'today' })).text) as TodoPage).items.map((t) => t.title);
+    expect(await today()).toEqual(['Call mum']);
+
+    // A change that takes no version (made behind the service's back) is not seen: the page was kept.
+    db.todos.get(TODO)!.title = 'Unseen';
+    expect(await today()).toEqual(['Call mum']);
+    // A write through the service takes one, and the page is made again.
+    await kept.update(ALICE, TODO, { title: 'Call dad' });
+    expect(await today()).toEqual(['Call dad']);
+
+    // Another zone is another day: no version moved, yet the kept page is not it.
+    db.users.get(ALICE)!.timeZone = 'UTC';
+    expect(await today()).toEqual([]);
   });
 });
