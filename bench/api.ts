@@ -16,11 +16,13 @@
 //   --node-args='--max-semi-space-size=8' (node's options for every service process it starts)
 //   (--only: the rows whose name contains one of the comma-separated parts)
 //   --reset (drops and recreates DATABASE_URL's public schema first)
+//   --statements 8 (each row's 8 costliest SQL statements, from pg_stat_statements: bench/api/statements.ts)
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { databaseCpu, type DatabaseCpu } from './api/database-cpu.ts';
 import { fastapiTarget } from './api/fastapi-target.ts';
 import { runLoad, type LoadResult } from './api/load.ts';
+import { formatStatements, StatementTiming, type StatementFigure } from './api/statements.ts';
 import { rssMb, startServers, waitIdle, type ServerMode, type ServerProcess } from './api/servers.ts';
 import { pick, type Person, type Target } from './api/target.ts';
 import { todoTarget } from './api/todo-target.ts';
@@ -42,6 +44,7 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'string' },
     'node-args': { type: 'string' },
     reset: { type: 'boolean', default: false },
+    statements: { type: 'string' },
   },
 });
 
@@ -50,11 +53,14 @@ const shape = { people: Number(args.people), todos: Number(args.todos), tags: Nu
 const seconds = Number(args.seconds);
 const only = args.only?.split(',');
 const databaseUrl = process.env.DATABASE_URL ?? '';
+const statementCount = args.statements === undefined ? 0 : Number(args.statements);
+
+type Row = LoadResult & { statements?: StatementFigure[] };
 
 interface ShapeReport {
   shape: string;
   seedMs: number;
-  rows: LoadResult[];
+  rows: Row[];
   mixed: LoadResult | null;
   rssMb: Record<string, number>;
 }
@@ -120,10 +126,12 @@ async function measure(
   dbUrl: string,
 ): Promise<ShapeReport> {
   const database = dbUrl.startsWith('postgres') ? await databaseCpu(dbUrl) : null;
+  const statements = statementCount > 0 ? await StatementTiming.open(dbUrl) : null;
   try {
-    return await measureWith(url, processes, shapeName, dbUrl, database);
+    return await measureWith(url, processes, shapeName, dbUrl, database, statements);
   } finally {
     await database?.close();
+    await statements?.close();
   }
 }
 
@@ -133,6 +141,7 @@ async function measureWith(
   shapeName: string,
   dbUrl: string,
   database: DatabaseCpu | null,
+  statements: StatementTiming | null,
 ): Promise<ShapeReport> {
   const started = performance.now();
   const people = await target.seed(url, shape);
@@ -145,15 +154,23 @@ async function measureWith(
   );
   // Unmeasured: V8 compiles the hot paths and the pools fill before the first row counts.
   await runMixed(url, processes, database, people, Number(args.warmup));
-  const rows: LoadResult[] = [];
+  const rows: Row[] = [];
   for (const endpoint of target.endpoints) {
     if (only && !only.some((part) => endpoint.name.includes(part))) continue;
     // Nothing left over from the row before (the events of its writes) counts against this one.
     await waitIdle(processes);
-    const row = await runLoad(url, endpoint.name, { connections: 10, seconds, processes, database }, () =>
-      endpoint.request(pick(people)),
+    await statements?.reset();
+    const row: Row = await runLoad(
+      url,
+      endpoint.name,
+      { connections: 10, seconds, processes, database },
+      () => endpoint.request(pick(people)),
     );
     console.error(`[bench api]   ${formatRow(row)}`);
+    if (statements) {
+      row.statements = await statements.top(row.requests, statementCount);
+      for (const line of formatStatements(row.statements)) console.error(`[bench api] ${line}`);
+    }
     rows.push(row);
   }
   let mixed: LoadResult | null = null;

@@ -197,6 +197,8 @@ max_connections = 200
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# Per-statement timing for the API bench (npm run bench -- api --statements 8).
+shared_preload_libraries = 'pg_stat_statements'
 EOF
   log "starting PostgreSQL on 127.0.0.1:$PG_PORT (log: $PG_LOG)"
   PG_LOG_MARK="$(log_size "$PG_LOG")"
@@ -234,6 +236,9 @@ pg_provision() {
     log "creating database $DB_NAME"
     pg_admin -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
   fi
+  # The bench's per-statement timing reads and empties it for its own database (bench/api/statements.ts).
+  pg_admin -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" \
+    -c "GRANT EXECUTE ON FUNCTION pg_stat_statements_reset(oid, oid, bigint) TO $DB_USER"
   # The password path the tests use, end to end.
   PGPASSWORD="$DB_PASSWORD" psql -X -q -tA -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -d "$DB_NAME" \
     -c 'SELECT 1' >/dev/null || die "cannot log in as $DB_USER to $DB_NAME over TCP"
