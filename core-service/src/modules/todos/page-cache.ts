@@ -1,5 +1,5 @@
 // Pages of todos as they went out, kept for the next time the same person asks the same question
-// while nothing they see has changed (issue 14: a list page is ~1.2 ms of PostgreSQL and ~0.7 ms of
+// while nothing they see has changed (issue 14: a list page is ~1.4 ms of PostgreSQL and ~0.8 ms of
 // core-service; a page found here is one primary-key read).
 //
 // A page is keyed by the person's change version: every write that changes what they see (their own,
