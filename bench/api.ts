@@ -20,6 +20,7 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { databaseCpu, type DatabaseCpu } from './api/database-cpu.ts';
+import { serverDatabase } from './api/database-url.ts';
 import { fastapiTarget } from './api/fastapi-target.ts';
 import { runLoad, type LoadResult } from './api/load.ts';
 import { formatStatements, StatementTiming, type StatementFigure } from './api/statements.ts';
@@ -92,13 +93,11 @@ const resetDatabase = () => runSql(databaseUrl, 'DROP SCHEMA public CASCADE; CRE
  * `…/bench`), through the server's `postgres` database with the same credentials.
  */
 async function ensureDatabase(url: string): Promise<void> {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const found = await runSql(admin.toString(), 'SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  const { name, postgresUrl } = serverDatabase(url);
+  const found = await runSql(postgresUrl, 'SELECT 1 FROM pg_database WHERE datname = $1', [name]);
   if (found.rowCount) return;
   console.error(`[bench api] creating the database ${name}`);
-  await runSql(admin.toString(), `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  await runSql(postgresUrl, `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
 }
 
 /**

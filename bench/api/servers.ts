@@ -123,6 +123,9 @@ export async function startServers(mode: ServerMode, options: ServerOptions): Pr
   };
 }
 
+/** Settings that change what the bench measures, which `--mode dapr` passes on to the apps too. */
+const TUNING = ['PAGE_CACHE_MB', 'HEAP_GROWING_PERCENT'];
+
 /** One replica of each service with its sidecar; CPU and memory are read of the apps, the sidecars and Redis. */
 async function startDaprTopology(options: ServerOptions): Promise<RunningServers> {
   // The topology takes its scratch database on DATABASE_URL's server and Kafka from KAFKA_BROKERS.
@@ -134,8 +137,11 @@ async function startDaprTopology(options: ServerOptions): Promise<RunningServers
     appEnv: {
       LOG_LEVEL: options.logLevel ?? 'warn',
       ...SIGN_UPS,
-      // The apps' environment is the topology's own: this one setting is passed on, to measure without.
-      ...(process.env.PAGE_CACHE_MB === undefined ? {} : { PAGE_CACHE_MB: process.env.PAGE_CACHE_MB }),
+      // The apps' environment is the topology's own (their secrets come from the secret store): only the
+      // tuning settings are passed on, as the other modes pass the whole environment.
+      ...Object.fromEntries(
+        TUNING.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
+      ),
     },
     nodeArgs: nodeArgsOf(options),
   });

@@ -4,6 +4,7 @@
 // It needs the library loaded at the server's start and the extension in its `postgres` database:
 // scripts/stack-services.sh sets up both.
 import pg from 'pg';
+import { serverDatabase } from './database-url.ts';
 
 export interface StatementFigure {
   /** Executions per request of the row. */
@@ -23,10 +24,8 @@ export class StatementTiming {
 
   /** Reads the statements of `dbUrl`'s database through its server's `postgres` database. */
   static async open(dbUrl: string): Promise<StatementTiming> {
-    const url = new URL(dbUrl);
-    const name = decodeURIComponent(url.pathname.slice(1));
-    url.pathname = '/postgres';
-    const admin = new pg.Client({ connectionString: url.toString() });
+    const { name, postgresUrl } = serverDatabase(dbUrl);
+    const admin = new pg.Client({ connectionString: postgresUrl });
     await admin.connect();
     try {
       const { rows } = await admin.query<{ oid: number }>('SELECT oid FROM pg_database WHERE datname = $1', [
