@@ -96,10 +96,10 @@ export function inMemoryTodoRepositories(db: InMemoryTodoDatabase): TodoReposito
     },
     users: {
       timeZoneOf: async (id) => db.users.get(id)?.timeZone ?? 'UTC',
-      pageStateOf: async (id) => ({
-        changeVersion: db.users.get(id)?.changeVersion ?? 0,
-        timeZone: db.users.get(id)?.timeZone ?? 'UTC',
-      }),
+      pageStateOf: async (id) => {
+        const { changeVersion = 0, timeZone = 'UTC' } = db.users.get(id) ?? {};
+        return { changeVersion, timeZone };
+      },
       todoDefaults: async (id) => {
         const user = db.users.get(id);
         return { timeZone: user?.timeZone ?? 'UTC', reminderTime: user?.reminderTime ?? '09:00' };
