@@ -1,8 +1,8 @@
 // `npm run bench -- api`: the public API's throughput (issue 14). Seeds people with 1,000 todos and 20
 // tags each, then runs autocannon on every row of the issue's table (10 connections, 4 s) and a mixed
 // workload (70% reads, 30% writes, 20 connections), and prints the table with each process's CPU per
-// request, PostgreSQL's for the database (when it runs here) and resident memory as text (stderr) and
-// one JSON line (stdout).
+// request, PostgreSQL's for the database (when it runs here), resident memory, and how fast the machine
+// ran meanwhile (api/machine-speed.ts: its speed drifts) as text (stderr) and one JSON line (stdout).
 //
 //   npm run bench -- api                    npm start (one process) and the three services as separate
 //                                           processes, each on DATABASE_URL (a database of its own)
@@ -23,6 +23,7 @@ import { databaseCpu, type DatabaseCpu } from './api/database-cpu.ts';
 import { serverDatabase } from './api/database-url.ts';
 import { fastapiTarget } from './api/fastapi-target.ts';
 import { runLoad, type LoadResult } from './api/load.ts';
+import { referenceMs } from './api/machine-speed.ts';
 import { formatStatements, StatementTiming, type StatementFigure } from './api/statements.ts';
 import { rssMb, startServers, waitIdle, type ServerMode, type ServerProcess } from './api/servers.ts';
 import { pick, type Person, type Target } from './api/target.ts';
@@ -61,6 +62,8 @@ type Row = LoadResult & { statements?: StatementFigure[] };
 interface ShapeReport {
   shape: string;
   seedMs: number;
+  /** The reference work's ms before the first row and after the last (machine-speed.ts). */
+  referenceMs: { before: number; after: number };
   rows: Row[];
   mixed: LoadResult | null;
   rssMb: Record<string, number>;
@@ -153,6 +156,7 @@ async function measureWith(
   );
   // Unmeasured: V8 compiles the hot paths and the pools fill before the first row counts.
   await runMixed(url, processes, database, people, Number(args.warmup));
+  const before = referenceMs();
   const rows: Row[] = [];
   for (const endpoint of target.endpoints) {
     if (only && !only.some((part) => endpoint.name.includes(part))) continue;
@@ -179,7 +183,8 @@ async function measureWith(
     console.error(`[bench api]   ${formatRow(mixed)}`);
   }
   const rss = Object.fromEntries(processes.map((p) => [p.name, rssMb(p.pid)]));
-  return { shape: shapeName, seedMs, rows, mixed, rssMb: rss };
+  const reference = { before, after: referenceMs() };
+  return { shape: shapeName, seedMs, referenceMs: reference, rows, mixed, rssMb: rss };
 }
 
 /** 70% reads and 30% writes, each drawn from the table's rows of that kind, by 20 connections. */
@@ -227,6 +232,10 @@ function printText(reports: ShapeReport[]): void {
       console.error(formatRow(row));
     const rss = Object.entries(report.rssMb).map(([name, mb]) => `${name} ${mb} MB`);
     if (rss.length > 0) console.error(`RSS after the runs: ${rss.join(', ')}`);
+    const { before, after } = report.referenceMs;
+    console.error(
+      `machine: reference work ${before} ms before the rows, ${after} ms after (lower is faster)`,
+    );
   }
   console.error(
     '(ms; cpu/req: CPU ms of the server processes per request; db/req: of PostgreSQL for its database; load: 1-min load average)\n',
