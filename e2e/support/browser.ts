@@ -130,16 +130,37 @@ export async function keyboardMove(page: Page, key: string, heard: string, press
   throw new Error(`${presses} presses of ${key} and "${heard}" was never announced`);
 }
 
-/** Waits until this device has nothing queued and has synced since `after` (ISO) — or at all. */
+/**
+ * Waits until this device has nothing queued and has synced since `after` (ISO) — or at all. The list
+ * shows a change before IndexedDB has committed it (and so before the status counts it), so the status
+ * alone can read "synced" with the change still to be written: the outbox is read here too, in a
+ * transaction IndexedDB orders after the app's write (begun before the list showed the change).
+ */
 export async function waitSynced(page: Page, after = '', timeout = 15_000): Promise<void> {
   await page.waitForFunction(
     (since) => {
       const el = document.querySelector('.sync-status');
       if (!el) return false;
       const last = el.getAttribute('data-last-synced') ?? '';
-      return (
-        el.getAttribute('data-state') === 'ok' && el.getAttribute('data-pending') === '0' && last > since
-      );
+      const shown =
+        el.getAttribute('data-state') === 'ok' && el.getAttribute('data-pending') === '0' && last > since;
+      if (!shown) return false;
+      return new Promise<boolean>((resolve) => {
+        const open = indexedDB.open('todo');
+        open.onerror = () => resolve(false);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['meta', 'outbox']);
+          const acked = tx.objectStore('meta').get('ackedSeq');
+          acked.onsuccess = () => {
+            const from = (acked.result?.value as number | undefined) ?? 0;
+            const queued = tx.objectStore('outbox').count(IDBKeyRange.lowerBound(from, true));
+            queued.onsuccess = () => resolve(queued.result === 0);
+          };
+          tx.oncomplete = () => db.close();
+          tx.onerror = () => resolve(false);
+        };
+      });
     },
     after,
     { timeout },
