@@ -131,10 +131,10 @@ export async function keyboardMove(page: Page, key: string, heard: string, press
 }
 
 /**
- * Waits until this device has nothing queued and has synced since `after` (ISO) — or at all. The list
- * shows a change before IndexedDB has committed it (and so before the status counts it), so the status
- * alone can read "synced" with the change still to be written: the outbox is read here too, in a
- * transaction IndexedDB orders after the app's write (begun before the list showed the change).
+ * Waits until this device has nothing queued and has synced since `after` (ISO) — or at all. Not on
+ * the status's word alone (it once read "synced" while a change the list showed was still being
+ * written): the outbox is read too, in a transaction IndexedDB orders after the app's write (begun
+ * before the list showed the change).
  */
 export async function waitSynced(page: Page, after = '', timeout = 15_000): Promise<void> {
   await page.waitForFunction(
@@ -158,7 +158,10 @@ export async function waitSynced(page: Page, after = '', timeout = 15_000): Prom
             queued.onsuccess = () => resolve(queued.result === 0);
           };
           tx.oncomplete = () => db.close();
-          tx.onerror = () => resolve(false);
+          tx.onerror = () => {
+            db.close();
+            resolve(false);
+          };
         };
       });
     },

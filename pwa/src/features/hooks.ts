@@ -81,7 +81,8 @@ const OFFLINE_STATUS: SyncStatus = {
 };
 
 export function useSyncView(): SyncView {
-  const { db } = services();
+  const { db, mirror } = services();
+  useSyncExternalStore(mirror.localWrites.subscribe, mirror.localWrites.getVersion);
   const engine = useSyncExternalStore(subscribeEngine, syncEngine);
   const status = useSyncExternalStore(
     (l) => engine?.subscribe(l) ?? (() => undefined),
@@ -97,18 +98,24 @@ export function useSyncView(): SyncView {
       window.removeEventListener('offline', update);
     };
   }, []);
-  const shared = useLiveQuery(
-    async () => ({
-      pending: await queuedCount(db),
+  const shared = useLiveQuery(async () => {
+    // This tab's writes committed by now are in the count; later ones are added (local-writes.ts).
+    const mark = mirror.localWrites.mark();
+    return {
+      queued: await queuedCount(db),
+      mark,
       lastSyncedAt: (await db.getMeta<string>('lastSyncedAt')) ?? null,
       sessionExpired: (await db.getMeta<boolean>('sessionExpired')) ?? false,
-    }),
-    [],
-  );
+    };
+  }, []);
+  const mark = shared?.mark ?? null;
+  useEffect(() => {
+    if (mark !== null) mirror.localWrites.forget(mark);
+  }, [mirror, mark]);
   return {
     ...status,
     online,
-    pending: shared?.pending ?? 0,
+    pending: (shared?.queued ?? 0) + mirror.localWrites.uncounted(mark),
     lastSyncedAt: shared?.lastSyncedAt ?? null,
     sessionExpired: status.sessionExpired || (shared?.sessionExpired ?? false),
     running: engine !== null,

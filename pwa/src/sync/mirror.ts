@@ -5,6 +5,7 @@
 import Dexie, { RangeSet, type ObservabilitySet } from 'dexie';
 import { applyToTodo, entitiesOf, type Pending } from './apply.ts';
 import { commitLocal, type Written } from './local.ts';
+import { LocalWrites } from './local-writes.ts';
 import { baseOfTodo, todoRecord } from './rebase.ts';
 import type { TodoDatabase } from '../db/database.ts';
 import { inLocalTx, isShownHere } from '../db/local-tx.ts';
@@ -55,6 +56,8 @@ export class TodoMirror {
    * lands, which shows them all, as IndexedDB runs the transactions in order.
    */
   private unwritten = new Map<string, number>();
+  /** This tab's writes until the outbox count shown includes them (the sync status's "waiting"). */
+  readonly localWrites = new LocalWrites();
 
   constructor(private readonly db: TodoDatabase) {}
 
@@ -220,15 +223,18 @@ export class TodoMirror {
    * (IndexedDB commits the same records a moment later).
    */
   async commit(mutations: Pending[]): Promise<void> {
+    const write = this.localWrites.begin();
     const previewed = this.preview(mutations);
     let written;
     try {
       written = await inLocalTx(this.db, (tx) => commitLocal(tx, mutations), { shownHere: true });
     } catch (err) {
+      this.localWrites.failed(write);
       this.settle(previewed);
       await this.reload();
       throw err;
     }
+    this.localWrites.committed(write);
     this.applyWritten(written, { previewed });
   }
 
