@@ -55,7 +55,7 @@ export interface CoreDeps {
 }
 
 /** Every repository on one connection or transaction: each service takes the part it declares. */
-function repositories(knex: Knex) {
+export function coreRepositories(knex: Knex) {
   return {
     users: new UserRepository(knex),
     todos: new TodoRepository(knex),
@@ -72,7 +72,7 @@ function repositories(knex: Knex) {
 
 /** The app, and the reminder clock that start.ts ticks. */
 export function createCore(deps: CoreDeps) {
-  const uow = createUnitOfWork(deps.db.knex, repositories, { onCommit: deps.onCommit });
+  const uow = createUnitOfWork(deps.db.knex, coreRepositories, { onCommit: deps.onCommit });
   const now = deps.now ?? (() => new Date());
   const app = createHttpApp({
     name: 'core-service',

@@ -1,0 +1,222 @@
+// `npm run bench -- write-path`: where a create's cost goes inside core-service (issue 14's POST), with
+// no HTTP in front. On DATABASE_URL's PostgreSQL (a database of its own: it migrates it and adds people).
+// Three ways to make the same todo, each run with 10 creates in flight for one person:
+//
+//   service      TodosService.create, as the API's POST runs it: knex, objection, the rules, seven
+//                round trips (BEGIN, the person's versions, the Inbox's last todo, the todo, its
+//                change-log entry and event, the todo read back, COMMIT);
+//   same SQL     those statements, captured from one create, sent by a bare `pg` pool as prepared
+//                statements (fresh ids and versions each time): what knex and the service add is the
+//                difference;
+//   one statement  the version, the todo, its change-log entry and its event in one statement (data-
+//                modifying CTEs, prepared, no transaction): a ceiling for a write path of one round
+//                trip. It is not the product's rules (the position is fixed; no defaults or reminders).
+//
+// Prints, per way: creates a second, this process's CPU per create and PostgreSQL's (its backends for
+// the database, read from /proc when it runs here), as text (stderr) and one JSON line (stdout).
+//   --creates 3000 --in-flight 10
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createDatabase } from '@todo/platform';
+import { databaseCpu, databaseCpuUsed } from './api/database-cpu.ts';
+import { coreRepositories } from '../core-service/src/app.ts';
+import { coreMigrations } from '../core-service/src/db/migrations/index.ts';
+import { createUnitOfWork } from '../core-service/src/db/store.ts';
+import { inboxIdOf } from '../core-service/src/modules/lists/inbox.ts';
+import { PageCache } from '../core-service/src/modules/todos/page-cache.ts';
+import { TodosService } from '../core-service/src/modules/todos/todos.service.ts';
+import { UsersService } from '../core-service/src/modules/users/users.service.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    creates: { type: 'string', default: '3000' },
+    'in-flight': { type: 'string', default: '10' },
+  },
+});
+const CREATES = Number(args.creates);
+const IN_FLIGHT = Number(args['in-flight']);
+const url = process.env.DATABASE_URL ?? '';
+if (!url.startsWith('postgres')) throw new Error('DATABASE_URL must name a PostgreSQL database');
+
+const db = createDatabase({ url });
+await db.migrate(coreMigrations);
+const uow = createUnitOfWork(db.knex, coreRepositories);
+const users = new UsersService(uow);
+const todos = new TodosService(uow, () => new Date(), new PageCache(0));
+const pool = new pg.Pool({ connectionString: url, max: IN_FLIGHT });
+const dbCpu = await databaseCpu(url);
+const PRIORITIES = ['low', 'medium', 'high'] as const;
+const TITLE = 'Call the plumber back';
+
+/** A new person (with their Inbox) and a first todo, so every way starts from the same state. */
+async function person(): Promise<string> {
+  const { id } = await users.create({
+    email: `write-path-${randomUUID()}@bench.test`,
+    passwordHash: 'not used',
+    name: 'Bench',
+    timeZone: 'UTC',
+  });
+  await todos.create(id, { title: 'first', priority: 'low' });
+  return id;
+}
+
+interface WayFigure {
+  way: string;
+  perSecond: number;
+  cpuMsPerCreate: number;
+  databaseCpuMsPerCreate: number | null;
+}
+
+async function measure(way: string, create: (i: number) => Promise<unknown>): Promise<WayFigure> {
+  for (let i = 0; i < 300; i++) await create(i); // the JIT and the pool warm
+  const dbBefore = await dbCpu?.snapshot();
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < CREATES) await create(next++);
+    }),
+  );
+  const used = process.cpuUsage(cpu);
+  const ms = performance.now() - started;
+  const dbAfter = await dbCpu?.snapshot();
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  return {
+    way,
+    perSecond: Math.round((CREATES / ms) * 1000),
+    cpuMsPerCreate: round((used.user + used.system) / 1000 / CREATES),
+    databaseCpuMsPerCreate: dbBefore && dbAfter ? round(databaseCpuUsed(dbBefore, dbAfter) / CREATES) : null,
+  };
+}
+
+/** The statements of one create as knex sends them (pg's $n placeholders), with their bindings. */
+async function captureCreate(userId: string): Promise<{ sql: string; bindings: unknown[] }[]> {
+  const captured: { sql: string; bindings: unknown[] }[] = [];
+  const listen = (q: { sql: string; bindings?: unknown[] }) =>
+    captured.push({ sql: q.sql, bindings: q.bindings ?? [] });
+  db.knex.on('query', listen);
+  await todos.create(userId, { title: TITLE, priority: 'high' });
+  db.knex.off('query', listen);
+  return captured;
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** The captured statements for another person: their ids for the first's, fresh ones for the rest. */
+function replay(statements: { sql: string; bindings: unknown[] }[], from: string, to: string) {
+  const same = new Map([
+    [from, to],
+    [inboxIdOf(from), inboxIdOf(to)],
+  ]);
+  let version = 1_000_000;
+  return async () => {
+    const fresh = new Map(same);
+    const v = ++version;
+    const rebind = (b: unknown) =>
+      typeof b !== 'string'
+        ? b
+        : b
+            .replace(UUID, (id) => fresh.get(id) ?? (fresh.set(id, randomUUID()), fresh.get(id)!))
+            .replace(/"version":\d+/g, `"version":${v}`);
+    const client = await pool.connect();
+    try {
+      for (const [i, s] of statements.entries()) {
+        const values = s.bindings.map(rebind);
+        // Prepared, as the service prepares its statements (PREPARE): else PostgreSQL plans each anew.
+        await client.query(values.length ? { name: `bench-replay-${i}`, text: s.sql, values } : s.sql);
+      }
+    } finally {
+      client.release();
+    }
+  };
+}
+
+const COLUMNS = [
+  'description',
+  'status',
+  'recurring_type',
+  'occurrence_index',
+  'list_id',
+  'position',
+  'id',
+  'user_id',
+  'title',
+  'priority',
+  'all_day',
+  'time_zone',
+  'created_at',
+  'updated_at',
+].join(', ');
+/** Binds: person, todo (JSON), outbox event id, event (JSON). */
+const ONE_STATEMENT = `WITH u AS (
+    UPDATE users SET change_version = change_version + 1 WHERE id = $1 RETURNING change_version AS v),
+  t AS (
+    INSERT INTO todos (${COLUMNS}, version)
+    SELECT ${COLUMNS}, u.v FROM u, json_populate_record(NULL::todos, $2::json) RETURNING *),
+  c AS (
+    INSERT INTO change_log (user_id, version, entity, entity_id, op, at)
+    SELECT $1, t.version, 'todo', t.id, 'upsert', t.created_at FROM t),
+  o AS (
+    INSERT INTO outbox (id, topic, type, partition_key, payload, created_at)
+    SELECT $3, 'todo-events', 'todo.created', $1, $4::jsonb || jsonb_build_object('version', t.version),
+      t.created_at FROM t)
+  SELECT row_to_json(t)::text AS todo FROM t`;
+
+function oneStatement(userId: string) {
+  const inbox = inboxIdOf(userId);
+  return async (i: number) => {
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    const todo = {
+      description: '',
+      status: 'open',
+      recurring_type: 'none',
+      occurrence_index: 1,
+      list_id: inbox,
+      position: 'a1',
+      id,
+      user_id: userId,
+      title: TITLE,
+      priority: PRIORITIES[i % 3],
+      all_day: false,
+      time_zone: 'UTC',
+      created_at: now,
+      updated_at: now,
+    };
+    const event = { todoId: id, title: TITLE, userId, originClientId: null };
+    const { rows } = await pool.query({
+      name: 'bench-one-statement-create',
+      text: ONE_STATEMENT,
+      values: [userId, JSON.stringify(todo), randomUUID(), JSON.stringify(event)],
+    });
+    if (rows.length !== 1) throw new Error('the one-statement create made no todo');
+  };
+}
+
+try {
+  const figures: WayFigure[] = [];
+  const captured = await captureCreate(await person());
+  const first = captured.find((s) => s.sql.startsWith('update "users"'))?.bindings[1] as string;
+  for (let round = 1; round <= 2; round++) {
+    const a = await person();
+    figures.push(
+      await measure('service', (i) => todos.create(a, { title: TITLE, priority: PRIORITIES[i % 3]! })),
+    );
+    figures.push(await measure('same SQL', replay(captured, first, await person())));
+    figures.push(await measure('one statement', oneStatement(await person())));
+  }
+  console.error(`write path: ${CREATES} creates, ${IN_FLIGHT} in flight, one person (per way, two rounds)`);
+  console.error('way              creates/s  cpu ms/create  db cpu ms/create');
+  for (const f of figures)
+    console.error(
+      `${f.way.padEnd(16)} ${String(f.perSecond).padStart(9)} ${f.cpuMsPerCreate.toFixed(3).padStart(14)} ` +
+        `${f.databaseCpuMsPerCreate?.toFixed(3).padStart(17) ?? '                –'}`,
+    );
+  console.log(JSON.stringify({ bench: 'write-path', creates: CREATES, inFlight: IN_FLIGHT, figures }));
+} finally {
+  await dbCpu?.close();
+  await pool.end();
+  await db.close();
+}
