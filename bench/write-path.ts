@@ -1,16 +1,15 @@
 // `npm run bench -- write-path`: where a create's cost goes inside core-service (issue 14's POST), with
 // no HTTP in front. On DATABASE_URL's PostgreSQL (a database of its own: it migrates it and adds people).
-// Three ways to make the same todo, each run with 10 creates in flight for one person:
+// Three ways to make a todo, each run with 10 creates in flight for one person:
 //
-//   service      TodosService.create, as the API's POST runs it: knex, objection, the rules, seven
-//                round trips (BEGIN, the person's versions, the Inbox's last todo, the todo, its
-//                change-log entry and event, the todo read back, COMMIT);
-//   same SQL     those statements, captured from one create, sent by a bare `pg` pool as prepared
-//                statements (fresh ids and versions each time): what knex and the service add is the
-//                difference;
-//   one statement  the version, the todo, its change-log entry and its event in one statement (data-
-//                modifying CTEs, prepared, no transaction): a ceiling for a write path of one round
-//                trip. It is not the product's rules (the position is fixed; no defaults or reminders).
+//   one statement  TodosService.create as the API's POST runs it for a todo sent without an id: a read
+//                of the person's version and Inbox, then the todo, its change-log entry and its event
+//                in one statement (todo-create.ts, createInInbox);
+//   transaction  TodosService.create for a todo sent with its id (a device's, as sync's creates are):
+//                knex, objection and the rules, ten round trips from BEGIN to COMMIT;
+//   same SQL     the transaction's statements, captured from one create, sent by a bare `pg` pool as
+//                prepared statements (fresh ids and versions each time): what knex and the service
+//                add is the difference.
 //
 // Prints, per way: creates a second, this process's CPU per create and PostgreSQL's (its backends for
 // the database, read from /proc when it runs here), as text (stderr) and one JSON line (stdout).
@@ -97,7 +96,7 @@ async function captureCreate(userId: string): Promise<{ sql: string; bindings: u
   const listen = (q: { sql: string; bindings?: unknown[] }) =>
     captured.push({ sql: q.sql, bindings: q.bindings ?? [] });
   db.knex.on('query', listen);
-  await todos.create(userId, { title: TITLE, priority: 'high' });
+  await todos.create(userId, { id: randomUUID(), title: TITLE, priority: 'high' });
   db.knex.off('query', listen);
   return captured;
 }
@@ -133,79 +132,22 @@ function replay(statements: { sql: string; bindings: unknown[] }[], from: string
   };
 }
 
-const COLUMNS = [
-  'description',
-  'status',
-  'recurring_type',
-  'occurrence_index',
-  'list_id',
-  'position',
-  'id',
-  'user_id',
-  'title',
-  'priority',
-  'all_day',
-  'time_zone',
-  'created_at',
-  'updated_at',
-].join(', ');
-/** Binds: person, todo (JSON), outbox event id, event (JSON). */
-const ONE_STATEMENT = `WITH u AS (
-    UPDATE users SET change_version = change_version + 1 WHERE id = $1 RETURNING change_version AS v),
-  t AS (
-    INSERT INTO todos (${COLUMNS}, version)
-    SELECT ${COLUMNS}, u.v FROM u, json_populate_record(NULL::todos, $2::json) RETURNING *),
-  c AS (
-    INSERT INTO change_log (user_id, version, entity, entity_id, op, at)
-    SELECT $1, t.version, 'todo', t.id, 'upsert', t.created_at FROM t),
-  o AS (
-    INSERT INTO outbox (id, topic, type, partition_key, payload, created_at)
-    SELECT $3, 'todo-events', 'todo.created', $1, $4::jsonb || jsonb_build_object('version', t.version),
-      t.created_at FROM t)
-  SELECT row_to_json(t)::text AS todo FROM t`;
-
-function oneStatement(userId: string) {
-  const inbox = inboxIdOf(userId);
-  return async (i: number) => {
-    const id = randomUUID();
-    const now = new Date().toISOString();
-    const todo = {
-      description: '',
-      status: 'open',
-      recurring_type: 'none',
-      occurrence_index: 1,
-      list_id: inbox,
-      position: 'a1',
-      id,
-      user_id: userId,
-      title: TITLE,
-      priority: PRIORITIES[i % 3],
-      all_day: false,
-      time_zone: 'UTC',
-      created_at: now,
-      updated_at: now,
-    };
-    const event = { todoId: id, title: TITLE, userId, originClientId: null };
-    const { rows } = await pool.query({
-      name: 'bench-one-statement-create',
-      text: ONE_STATEMENT,
-      values: [userId, JSON.stringify(todo), randomUUID(), JSON.stringify(event)],
-    });
-    if (rows.length !== 1) throw new Error('the one-statement create made no todo');
-  };
-}
-
 try {
   const figures: WayFigure[] = [];
-  const captured = await captureCreate(await person());
-  const first = captured.find((s) => s.sql.startsWith('update "users"'))?.bindings[1] as string;
+  const first = await person();
+  const captured = await captureCreate(first);
   for (let round = 1; round <= 2; round++) {
     const a = await person();
     figures.push(
-      await measure('service', (i) => todos.create(a, { title: TITLE, priority: PRIORITIES[i % 3]! })),
+      await measure('one statement', (i) => todos.create(a, { title: TITLE, priority: PRIORITIES[i % 3]! })),
+    );
+    const b = await person();
+    figures.push(
+      await measure('transaction', (i) =>
+        todos.create(b, { id: randomUUID(), title: TITLE, priority: PRIORITIES[i % 3]! }),
+      ),
     );
     figures.push(await measure('same SQL', replay(captured, first, await person())));
-    figures.push(await measure('one statement', oneStatement(await person())));
   }
   console.error(`write path: ${CREATES} creates, ${IN_FLIGHT} in flight, one person (per way, two rounds)`);
   console.error('way              creates/s  cpu ms/create  db cpu ms/create');

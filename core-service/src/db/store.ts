@@ -16,6 +16,11 @@ export interface UnitOfWork<R> {
    * `work` must keep its results in what it returns, not in variables outside it.
    */
   transaction<T>(work: (repos: R) => Promise<T>, options?: CommitOptions): Promise<T>;
+  /**
+   * A write made by one statement of `current` (no transaction: it commits by itself) has committed:
+   * what an outermost transaction's commit tells (the outbox relay wakes up).
+   */
+  committed(options?: CommitOptions): void;
 }
 
 /** How often an outermost transaction is tried when it keeps being chosen as a deadlock's victim. */
@@ -48,6 +53,9 @@ export function createUnitOfWork<R>(
     get current() {
       const trx = current.getStore();
       return trx ? repositories(trx) : base;
+    },
+    committed(commit = {}) {
+      options.onCommit?.(commit);
     },
     async transaction(work, commit = {}) {
       const outer = current.getStore();

@@ -1,5 +1,6 @@
 // Every write records itself twice in its own transaction: in the per-user change log (what sync
-// pulls, with a monotonically increasing version) and in the outbox (what the relay publishes).
+// pulls, with a monotonically increasing version) and in the outbox (what the relay publishes). A new
+// todo in the Inbox does both in the statement that inserts it (todos.repository.ts, createInInbox).
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { snakeCaseMappers } from 'objection';
@@ -137,7 +138,7 @@ export class ChangeRepository implements ChangeLog {
     }
     // Column names as insertRows writes them (knexSnakeCaseMappers' format).
     const changes = rows.map((r) => toColumns({ userId, ...r }));
-    const outbox = outboxRows(events, at).map((e) => toColumns(e));
+    const outbox = outboxColumns(events, at);
     await this.knex.raw(RECORD_AND_EMIT, [JSON.stringify(changes), JSON.stringify(outbox)]).options(PREPARE);
   }
 
@@ -162,6 +163,11 @@ const RECORD_AND_EMIT = `WITH c AS (
   INSERT INTO outbox (id, topic, type, partition_key, payload, created_at, traceparent)
   SELECT id, topic, type, partition_key, payload, created_at, traceparent
   FROM json_populate_recordset(NULL::outbox, ?::json)`;
+
+/** The outbox rows of events with the table's column names, for a statement that inserts JSON. */
+export function outboxColumns(events: OutboxEvent[], at: Date): Record<string, unknown>[] {
+  return outboxRows(events, at).map((e) => toColumns(e));
+}
 
 /** Outbox rows for events: the origin device and the request's trace (which relay and consumers continue). */
 function outboxRows(events: OutboxEvent[], at: Date) {

@@ -1,9 +1,9 @@
 // Creating todos, one or thousands at once (a device coming back online with its queue): the same
 // rules either way, in a fixed number of statements per batch rather than per todo.
-import type { ReminderCreate, TodoCreate } from '@todo/contracts';
+import type { ReminderCreate, Todo, TodoCreate } from '@todo/contracts';
 import { conflict } from '@todo/platform';
 import { defaultReminderId, getsDefaultReminder, normalizeDue } from '@todo/todo-rules';
-import { generateNKeysBetween } from 'fractional-indexing';
+import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import { v7 as uuidv7 } from 'uuid';
 import { checkedPosition } from '../lists/positions.ts';
 import { reminderSetAt, resolveRemindAt } from '../reminders/reminder.domain.ts';
@@ -71,6 +71,48 @@ export async function insertTodos(
     now,
   );
   await shareCreated(r, userId, rows, now);
+}
+
+/** How often a create into the Inbox is tried as one statement before it takes the person's lock instead. */
+const INBOX_CREATE_TRIES = 3;
+
+/**
+ * A new todo at the end of the person's Inbox with nothing attached (what most creates through the API
+ * are), as one statement instead of a transaction of seven round trips (issue 14; bench/write-path.ts
+ * measures both). Its place, defaults and version come from a read without a lock, and the insert goes
+ * ahead only while the person's change version is still the one read: any write of theirs in between
+ * (the Inbox is theirs alone) moves it, and it is read again. The same row, change-log entry and event
+ * as insertTodos makes. undefined when the todo needs more (a list, a position, an assignee, tags,
+ * reminders or a default one, subtasks) or the version kept moving: insertTodos then.
+ */
+export async function createInInbox(
+  r: TodoRepositories,
+  userId: string,
+  input: NewTodo,
+  now: Date,
+): Promise<Todo | undefined> {
+  if (input.listId || input.position || input.assigneeId) return undefined;
+  if (input.tagIds?.length || input.reminders?.length || input.subtasks?.length) return undefined;
+  for (let attempt = 0; attempt < INBOX_CREATE_TRIES; attempt++) {
+    const context = await r.todos.inboxCreateContext(userId);
+    if (!context) return undefined;
+    const placed = {
+      listId: context.inboxId,
+      position: generateKeyBetween(context.lastTodo, null),
+      assigneeId: null,
+    };
+    const row = todoRow(input, placed, userId, context.defaults.timeZone, now);
+    if (reminderRows(input, row, context.defaults, now).length > 0) return undefined;
+    row.version = context.version + 1;
+    const todo = await r.todos.createInInbox(row, context.version, {
+      topic: 'todo-events',
+      type: 'todo.created',
+      userId,
+      data: { todoId: row.id, version: row.version, title: row.title },
+    });
+    if (todo) return todo;
+  }
+  return undefined;
 }
 
 /** New todos in shared lists go into every other member's change log too, with a poke. */

@@ -3,7 +3,7 @@
 // its unit tests use (todos.repository.in-memory.ts).
 import type { Tag, Todo } from '@todo/contracts';
 import type { Model } from 'objection';
-import type { ChangeLog } from '../changes/changes.repository.ts';
+import type { ChangeLog, OutboxEvent } from '../changes/changes.repository.ts';
 import type { StoredReminder } from '../reminders/reminder.domain.ts';
 import type { NewReminder } from '../reminders/reminders.repository.ts';
 import type { PageState, TodoDefaults } from '../users/users.repository.ts';
@@ -16,6 +16,14 @@ import type { TodoModel } from './todo.model.ts';
 export interface TodoJson {
   id: string;
   json: string;
+}
+
+/** A person's change version, defaults, Inbox and the Inbox's last position (createInInbox). */
+export interface InboxCreateContext {
+  version: number;
+  defaults: TodoDefaults;
+  inboxId: string;
+  lastTodo: string | null;
 }
 
 /** A todo's columns, as stored. */
@@ -42,6 +50,14 @@ export interface TodoStore {
   /** Inserts unless the id exists; true when this call created it. */
   insert(row: TodoRow): Promise<boolean>;
   insertMany(rows: TodoRow[]): Promise<void>;
+  /** What a new todo in the person's Inbox needs (read with no lock); undefined when they have no Inbox. */
+  inboxCreateContext(userId: string): Promise<InboxCreateContext | undefined>;
+  /**
+   * Inserts a todo with no tags, reminders or subtasks (row.version: the read version + 1), its
+   * change-log entry and its event, in one statement and only while the person's change version is
+   * still `readVersion`; returns it as `load` does, or undefined when their version had moved on.
+   */
+  createInInbox(row: TodoRow, readVersion: number, event: OutboxEvent): Promise<Todo | undefined>;
   /** Which of these ids exist, whoever owns them. */
   existing(ids: string[]): Promise<string[]>;
   update(id: string, patch: Partial<TodoRow>): Promise<void>;

@@ -8,7 +8,7 @@ import type { ChangeLog, ChangeRow, OutboxEvent } from '../changes/changes.repos
 import type { NewReminder } from '../reminders/reminders.repository.ts';
 import type { TodoDefaults } from '../users/users.repository.ts';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
-import type { TodoJson, TodoRepositories, TodoRow, TodoStore } from './todo-store.ts';
+import type { InboxCreateContext, TodoJson, TodoRepositories, TodoRow, TodoStore } from './todo-store.ts';
 import { inboxIdOf } from '../lists/inbox.ts';
 import type { NewSubtask } from '../subtasks/subtasks.repository.ts';
 
@@ -51,6 +51,9 @@ export function inMemoryUnitOfWork(db: InMemoryTodoDatabase): UnitOfWork<TodoRep
   const repos = inMemoryTodoRepositories(db);
   return {
     current: repos,
+    committed() {
+      // Nothing to wake: the tests read the outbox themselves.
+    },
     async transaction(work) {
       const before = db.snapshot();
       try {
@@ -214,6 +217,36 @@ export class TodoRepositoryInMemory implements TodoStore {
 
   async existing(ids: string[]): Promise<string[]> {
     return ids.filter((id) => this.db.todos.has(id));
+  }
+
+  async inboxCreateContext(userId: string): Promise<InboxCreateContext | undefined> {
+    const user = this.db.users.get(userId);
+    if (!user) return undefined;
+    const inboxId = inboxIdOf(userId);
+    return {
+      version: user.changeVersion,
+      defaults: { timeZone: user.timeZone, reminderTime: user.reminderTime },
+      inboxId,
+      lastTodo: await this.lastPosition(inboxId),
+    };
+  }
+
+  async createInInbox(row: TodoRow, readVersion: number, event: OutboxEvent): Promise<Todo | undefined> {
+    const user = this.db.users.get(row.userId);
+    if (!user || user.changeVersion !== readVersion) return undefined;
+    user.changeVersion += 1;
+    await this.insertMany([row]);
+    const at = row.createdAt;
+    this.db.changeLog.push({
+      userId: row.userId,
+      version: row.version,
+      entity: 'todo',
+      entityId: row.id,
+      op: 'upsert',
+      at,
+    });
+    this.db.outbox.push({ ...event, at });
+    return this.load(row.userId, row.id);
   }
 
   async update(id: string, patch: Partial<TodoRow>): Promise<void> {

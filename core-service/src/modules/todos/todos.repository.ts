@@ -6,7 +6,8 @@ import type { Todo } from '@todo/contracts';
 import { insertRows, PREPARE } from '@todo/platform';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import { TodoModel } from './todo.model.ts';
-import type { TodoJson, TodoRow, TodoStore } from './todo-store.ts';
+import type { InboxCreateContext, TodoJson, TodoRow, TodoStore } from './todo-store.ts';
+import { FALLBACK_TODO_DEFAULTS, outboxColumns, type OutboxEvent } from '../changes/changes.repository.ts';
 
 const SORT_SQL: Record<TodoFilter['sort'], string> = {
   dueAt: 't.due_at',
@@ -82,7 +83,7 @@ const LATERAL_PARTS = `
  * need putting in order (sortParts). Tags and reminders are the viewer's own (a shared todo's are
  * personal). `parts` joins them (groupedParts or LATERAL_PARTS); `which` is SQL that picks the todos.
  */
-const todoJson = (series: boolean, parts: string, which: string) => `
+const todoJson = (series: boolean, parts: string, which: string, from = 'todos t') => `
   SELECT json_build_object(${series ? SERIES_FIELDS : ''}
     'id', t.id, 'title', t.title, 'description', t.description, 'status', t.status,
     'priority', t.priority, 'dueAt', ${iso('t.due_at')}, 'allDay', t.all_day, 'timeZone', t.time_zone,
@@ -96,7 +97,7 @@ const todoJson = (series: boolean, parts: string, which: string) => `
     'completedAt', ${iso('t.completed_at')}, 'createdAt', ${iso('t.created_at')},
     'updatedAt', ${iso('t.updated_at')}, 'version', t.version) AS todo,
     t.id, coalesce(g.n, 0) > 1 OR coalesce(r.n, 0) > 1 AS unsorted
-  FROM todos t ${parts}
+  FROM ${from} ${parts}
   WHERE ${which} AND t.list_id IN (${VISIBLE_LISTS})`;
 /** The bindings of TODO_JSON and SYNC_TODO_JSON for these todos. */
 const todoJsonBindings = (userId: string, ids: string[]) => [ids, userId, ids, userId, ids, ids, userId];
@@ -108,6 +109,40 @@ const SYNC_TODO_JSON = todoJson(true, groupedParts('?::uuid[]'), 't.id = ANY(?::
  * userId.
  */
 const ONE_TODO_JSON = todoJson(false, LATERAL_PARTS, 't.id = ?::uuid');
+/**
+ * What a new todo in the Inbox needs, read with no lock (createInInbox then checks the version): the
+ * person's change version, their defaults, their Inbox and its last todo. Binds: userId.
+ */
+const INBOX_CREATE_CONTEXT = `SELECT u.change_version AS version, u.time_zone AS "timeZone",
+    u.default_reminder_time AS "reminderTime", l.id AS inbox,
+    (SELECT max(t.position) FROM todos t WHERE t.list_id = l.id) AS "lastTodo"
+  FROM users u LEFT JOIN lists l ON l.owner_id = u.id AND l.inbox WHERE u.id = ?`;
+/** A new todo has no tags, reminders or subtasks yet: the parts of todoJson, empty. */
+const NO_PARTS = `
+  CROSS JOIN (SELECT NULL::json AS tags, 0 AS n) g
+  CROSS JOIN (SELECT NULL::json AS reminders, 0 AS n) r
+  CROSS JOIN (SELECT NULL::json AS subtasks) s`;
+/**
+ * A todo, its change-log entry and its event in one statement, made only while the person's change
+ * version is still the one read (else nothing, and no row comes back): the version's row lock is held
+ * for this statement alone, and a write of theirs in between moves the version (PostgreSQL checks the
+ * condition again on the row it waited for). Returns the todo as todoJson does. `columns`: the todo's,
+ * quoted. Binds: userId, the version read, the todo (JSON, with the version after it), the event
+ * (JSON, outbox columns), userId. `made`: 0 when the version had moved on.
+ */
+const createInInboxSql = (columns: string) => `WITH u AS (
+    UPDATE users SET change_version = change_version + 1 WHERE id = ? AND change_version = ? RETURNING 1 AS locked),
+  t AS (
+    INSERT INTO todos (${columns}) SELECT ${columns} FROM u, json_populate_record(NULL::todos, ?::json)
+    RETURNING ${TODO_COLUMNS}),
+  c AS (
+    INSERT INTO change_log (user_id, version, entity, entity_id, op, at)
+    SELECT t.user_id, t.version, 'todo', t.id, 'upsert', t.created_at FROM t),
+  o AS (
+    INSERT INTO outbox (id, topic, type, partition_key, payload, created_at, traceparent)
+    SELECT e.id, e.topic, e.type, e.partition_key, e.payload, e.created_at, e.traceparent
+    FROM t, json_populate_record(NULL::outbox, ?::json) e)
+  SELECT (SELECT count(*) FROM t)::int AS made, (SELECT j.todo FROM (${todoJson(false, NO_PARTS, 'true', 't')}) j) AS todo`;
 /**
  * A page of todos in one statement: the page query (binding 1: its ids, keys and places, one row past
  * the page) and the todos of its first `limit` rows, each read by its id beside its row, in page order.
@@ -165,7 +200,9 @@ const TODO_COLUMNS = `id, user_id, title, description, status, priority, due_at,
 const FIND_OWNED = `SELECT ${TODO_COLUMNS} FROM todos WHERE id = ? AND list_id IN (${VISIBLE_LISTS})`;
 const FIND_OWNED_FOR_UPDATE = `${FIND_OWNED} FOR UPDATE`;
 /** Column names as knexSnakeCaseMappers gives them to a query built by knex (raw rows keep theirs). */
-const { parse: toCamelCase } = snakeCaseMappers();
+const { parse: toCamelCase, format: toColumns } = snakeCaseMappers();
+/** createInInboxSql by the todo's columns (one set in practice): a statement text per set, prepared. */
+const createInInboxStatements = new Map<string, string>();
 
 /** Tags by name and reminders by time, in JavaScript's order (the database's collation may differ). */
 function sortParts<T extends Todo>(todo: T): T {
@@ -248,6 +285,49 @@ export class TodoRepository implements TodoStore {
 
   async insertMany(rows: TodoRow[]): Promise<void> {
     await insertRows(this.knex, 'todos', rows);
+  }
+
+  async inboxCreateContext(userId: string): Promise<InboxCreateContext | undefined> {
+    const { rows } = (await this.knex.raw(INBOX_CREATE_CONTEXT, [userId]).options(PREPARE)) as {
+      rows: {
+        version: string | number;
+        timeZone: string | null;
+        reminderTime: string | null;
+        inbox: string | null;
+        lastTodo: string | null;
+      }[];
+    };
+    const row = rows[0];
+    if (!row?.inbox) return undefined;
+    return {
+      version: Number(row.version),
+      defaults: {
+        timeZone: row.timeZone ?? FALLBACK_TODO_DEFAULTS.timeZone,
+        reminderTime: row.reminderTime ?? FALLBACK_TODO_DEFAULTS.reminderTime,
+      },
+      inboxId: row.inbox,
+      lastTodo: row.lastTodo,
+    };
+  }
+
+  async createInInbox(row: TodoRow, readVersion: number, event: OutboxEvent): Promise<Todo | undefined> {
+    const columns = toColumns(row);
+    const names = Object.keys(columns);
+    const key = names.join();
+    let sql = createInInboxStatements.get(key);
+    if (!sql) {
+      sql = createInInboxSql(names.map((n) => `"${n}"`).join(', '));
+      createInInboxStatements.set(key, sql);
+    }
+    const [outbox] = outboxColumns([event], row.createdAt);
+    const { rows } = (await this.knex
+      .raw(sql, [row.userId, readVersion, JSON.stringify(columns), JSON.stringify(outbox), row.userId])
+      .options(PREPARE)) as { rows: { made: number; todo: Todo | null }[] };
+    const [result] = rows;
+    if (!result?.made) return undefined;
+    // Made, so never to be tried again: a todo the person cannot read back is a fault, not a retry.
+    if (!result.todo) throw new Error(`todo ${row.id} was made in a list its owner does not see`);
+    return result.todo;
   }
 
   /** Which of these ids exist, whoever owns them. */

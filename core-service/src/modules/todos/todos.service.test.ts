@@ -54,6 +54,93 @@ describe('TodosService.create', () => {
     expect(events()).toEqual([`todo.created ${TODO}`]);
   });
 
+  it('makes a todo sent without an id in one statement: one change, one event, the next version', async () => {
+    const uow = inMemoryUnitOfWork(db);
+    let statements = 0;
+    const createInInbox = uow.current.todos.createInInbox.bind(uow.current.todos);
+    uow.current.todos.createInInbox = (...args) => (statements++, createInInbox(...args));
+    let committed = 0;
+    uow.committed = () => void committed++;
+    const first = await new TodosService(uow, () => NOW).create(ALICE, { title: 'Buy milk' });
+    const second = await new TodosService(uow, () => NOW).create(ALICE, { title: 'Call mum', dueAt: null });
+
+    expect([statements, committed]).toEqual([2, 2]);
+    expect(first).toMatchObject({
+      title: 'Buy milk',
+      priority: 'medium',
+      timeZone: 'America/New_York',
+      tags: [],
+      reminders: [],
+      subtasks: [],
+      version: 1,
+    });
+    expect(second.version).toBe(2);
+    expect(second.position > first.position).toBe(true);
+    expect(db.changeLog).toMatchObject([
+      { userId: ALICE, version: 1, entityId: first.id, op: 'upsert' },
+      { userId: ALICE, version: 2, entityId: second.id, op: 'upsert' },
+    ]);
+    expect(events()).toEqual([`todo.created ${first.id}`, `todo.created ${second.id}`]);
+    expect(db.outbox[0]!.data).toEqual({ todoId: first.id, version: 1, title: 'Buy milk' });
+  });
+
+  it('reads again when the person’s version moved meanwhile, and takes their lock after three tries', async () => {
+    const uow = inMemoryUnitOfWork(db);
+    const createInInbox = uow.current.todos.createInInbox.bind(uow.current.todos);
+    let tries = 0;
+    let moveVersion = 1;
+    uow.current.todos.createInInbox = async (...args) => {
+      tries++;
+      // Another write of the person's lands between the read and the insert.
+      if (moveVersion-- > 0) db.users.get(ALICE)!.changeVersion++;
+      return createInInbox(...args);
+    };
+    const service = new TodosService(uow, () => NOW);
+    const once = await service.create(ALICE, { title: 'Buy milk' });
+    expect([tries, once.version]).toEqual([2, 2]);
+
+    tries = 0;
+    moveVersion = 3;
+    const locked = await service.create(ALICE, { title: 'Call mum' });
+    expect([tries, locked.version]).toEqual([3, 6]);
+    expect(db.changeLog.map((c) => c.entityId)).toEqual([once.id, locked.id]);
+    expect(events()).toEqual([`todo.created ${once.id}`, `todo.created ${locked.id}`]);
+  });
+
+  it('makes one person’s creates sent at once one after another, none of them reading twice', async () => {
+    const uow = inMemoryUnitOfWork(db);
+    let statements = 0;
+    const createInInbox = uow.current.todos.createInInbox.bind(uow.current.todos);
+    uow.current.todos.createInInbox = (...args) => (statements++, createInInbox(...args));
+    const service = new TodosService(uow, () => NOW);
+    const made = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => service.create(ALICE, { title: `At once ${i}` })),
+    );
+    expect(statements).toBe(5);
+    expect(made.map((t) => t.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(made.map((t) => t.position)).toEqual(made.map((t) => t.position).sort());
+    expect(new Set(made.map((t) => t.position)).size).toBe(5);
+  });
+
+  it('makes a todo that needs more than a title and a due time in a transaction', async () => {
+    const uow = inMemoryUnitOfWork(db);
+    let [reads, statements] = [0, 0];
+    const { todos: repo } = uow.current;
+    const [context, createInInbox] = [repo.inboxCreateContext.bind(repo), repo.createInInbox.bind(repo)];
+    repo.inboxCreateContext = (...args) => (reads++, context(...args));
+    repo.createInInbox = (...args) => (statements++, createInInbox(...args));
+    const service = new TodosService(uow, () => NOW);
+    const due = '2026-03-05T05:00:00.000Z';
+    await service.create(ALICE, { title: 'Tagged', tagIds: [TAG] });
+    await service.create(ALICE, { title: 'Reminded', dueAt: due, reminders: [{ offsetMinutes: 10 }] });
+    await service.create(ALICE, { title: 'Checklist', subtasks: [{ title: 'one' }] });
+    // All day with no reminders asked for: the default one on the day.
+    const allDay = await service.create(ALICE, { title: 'Rent', dueAt: due, allDay: true });
+    // Only the all-day one was read for, then found to need its default reminder.
+    expect([reads, statements]).toEqual([1, 0]);
+    expect(allDay.reminders).toHaveLength(1);
+  });
+
   it('answers a retried create with the same todo, creating nothing more', async () => {
     const first = await todos.create(ALICE, { id: TODO, title: 'Buy milk' });
 

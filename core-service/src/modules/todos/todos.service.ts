@@ -14,7 +14,7 @@ import {
 } from '../reminders/reminder.domain.ts';
 import { buildTodoFilter, encodeCursor, type TodoFilter } from './todo-filter.ts';
 import { PageCache, pageKey } from './page-cache.ts';
-import { assertIdsFree, insertTodos, type NewTodo } from './todo-create.ts';
+import { assertIdsFree, createInInbox, insertTodos, type NewTodo } from './todo-create.ts';
 import { createNextOccurrence, nextOccurrenceOf, recurrenceColumns } from './todo-recurrence.ts';
 import {
   assertTagsOwned,
@@ -35,6 +35,25 @@ export class TodosService {
     /** Pages kept for their next read; none by default (unit tests). */
     private readonly pages: PageCache = new PageCache(0),
   ) {}
+
+  /**
+   * Each person's creates in one statement, one after another in this process: two at once would read
+   * the same version, and all but one would have to read again (createInInbox).
+   */
+  private readonly creating = new Map<string, Promise<unknown>>();
+
+  private inTurn<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    const mine = (this.creating.get(userId) ?? Promise.resolve()).then(work, work);
+    const done = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.creating.set(userId, done);
+    void done.then(() => {
+      if (this.creating.get(userId) === done) this.creating.delete(userId);
+    });
+    return mine;
+  }
 
   /** A TodoPage, written: its todos are the database's JSON as it is (TodoStore.page). */
   async list(userId: string, query: TodoListQuery): Promise<JsonText> {
@@ -110,6 +129,14 @@ export class TodosService {
    */
   async create(userId: string, input: TodoCreate, madeAt?: string): Promise<Todo> {
     const todo = { ...input, id: input.id ?? uuidv7() };
+    if (!input.id) {
+      // An id minted here is neither a retry nor taken: most such creates are one statement.
+      const made = await this.inTurn(userId, () => createInInbox(this.uow.current, userId, todo, this.now()));
+      if (made) {
+        this.uow.committed();
+        return made;
+      }
+    }
     return this.uow.transaction(async (r) => {
       // Only a client's own id can be a retry or taken; one minted here is neither (four reads less:
       // insertTodos takes the person's lock with their versions).
