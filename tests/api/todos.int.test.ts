@@ -107,6 +107,38 @@ describe('todos', () => {
     expect(cleared.body.reminders).toEqual([]);
   });
 
+  it('changes a title, description or priority alone as it changes any field: one version, one change', async () => {
+    const tag = (await api.post('/api/tags', { name: `own-${randomUUID().slice(0, 6)}` })).body;
+    const todo = (
+      await api.post('/api/todos', {
+        title: 'Draft',
+        dueAt: '2099-12-02T10:00:00Z',
+        tagIds: [tag.id],
+        reminders: [{ offsetMinutes: 60 }, { offsetMinutes: 5 }],
+        subtasks: [{ title: 'first' }, { title: 'second' }],
+      })
+    ).body;
+
+    const res = await api.patch(`/api/todos/${todo.id}`, { title: 'Final', priority: 'urgent' });
+    expect(res.status).toBe(200);
+    const read = (await api.get(`/api/todos/${todo.id}`)).body;
+    expect(res.body).toEqual(read);
+    expect(read).toMatchObject({
+      title: 'Final',
+      priority: 'urgent',
+      description: '',
+      version: todo.version + 1,
+    });
+    expect(read.tags).toEqual(todo.tags);
+    expect(read.reminders).toEqual(todo.reminders);
+    expect(read.subtasks).toEqual(todo.subtasks);
+    expect(Date.parse(read.updatedAt)).toBeGreaterThanOrEqual(Date.parse(todo.updatedAt));
+    const after = (await api.get(`/api/sync/pull?cursor=${todo.version}&limit=1000`)).body;
+    expect(after.changes.map((c: { id: string; version: number }) => [c.id, c.version])).toEqual([
+      [todo.id, todo.version + 1],
+    ]);
+  });
+
   it('completes and reopens; completing twice is harmless', async () => {
     const todo = (await api.post('/api/todos', { title: 'Once' })).body;
     const done = await api.post(`/api/todos/${todo.id}/complete`);

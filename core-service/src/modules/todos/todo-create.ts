@@ -73,8 +73,8 @@ export async function insertTodos(
   await shareCreated(r, userId, rows, now);
 }
 
-/** How often a create into the Inbox is tried as one statement before it takes the person's lock instead. */
-const INBOX_CREATE_TRIES = 3;
+/** How often a write in the Inbox is tried as one statement before it takes the person's lock instead. */
+export const INBOX_WRITE_TRIES = 3;
 
 /**
  * A new todo at the end of the person's Inbox with nothing attached (what most creates through the API
@@ -93,7 +93,7 @@ export async function createInInbox(
 ): Promise<Todo | undefined> {
   if (input.listId || input.position || input.assigneeId) return undefined;
   if (input.tagIds?.length || input.reminders?.length || input.subtasks?.length) return undefined;
-  for (let attempt = 0; attempt < INBOX_CREATE_TRIES; attempt++) {
+  for (let attempt = 0; attempt < INBOX_WRITE_TRIES; attempt++) {
     const context = await r.todos.inboxCreateContext(userId);
     if (!context) return undefined;
     const placed = {

@@ -26,6 +26,15 @@ export interface InboxCreateContext {
   lastTodo: string | null;
 }
 
+/** A todo's version and title, for a change to its own fields (updateInInbox). */
+export interface InboxUpdateContext {
+  version: number;
+  title: string;
+}
+
+/** The fields of a todo that nothing else follows (no reminder, series, place or other member). */
+export type InboxFields = Partial<Pick<TodoRow, 'title' | 'description' | 'priority'>>;
+
 /** A todo's columns, as stored. */
 export type TodoRow = Omit<TodoModel, keyof Model>;
 
@@ -58,6 +67,21 @@ export interface TodoStore {
    * still `readVersion`; returns it as `load` does, or undefined when their version had moved on.
    */
   createInInbox(row: TodoRow, readVersion: number, event: OutboxEvent): Promise<Todo | undefined>;
+  /** The person's version and the todo's title when it is in their Inbox (read with no lock). */
+  inboxUpdateContext(userId: string, id: string): Promise<InboxUpdateContext | undefined>;
+  /**
+   * Sets fields of a todo in the person's Inbox (its version: the read version + 1, updatedAt: `at`),
+   * with its change-log entry and its event, in one statement and only while the person's change
+   * version is still `readVersion`; returns it as `load` does, or undefined when the version had moved.
+   */
+  updateInInbox(
+    userId: string,
+    id: string,
+    readVersion: number,
+    fields: InboxFields,
+    event: OutboxEvent,
+    at: Date,
+  ): Promise<Todo | undefined>;
   /** Which of these ids exist, whoever owns them. */
   existing(ids: string[]): Promise<string[]>;
   update(id: string, patch: Partial<TodoRow>): Promise<void>;

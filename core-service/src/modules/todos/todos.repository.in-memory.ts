@@ -8,7 +8,15 @@ import type { ChangeLog, ChangeRow, OutboxEvent } from '../changes/changes.repos
 import type { NewReminder } from '../reminders/reminders.repository.ts';
 import type { TodoDefaults } from '../users/users.repository.ts';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
-import type { InboxCreateContext, TodoJson, TodoRepositories, TodoRow, TodoStore } from './todo-store.ts';
+import type {
+  InboxCreateContext,
+  InboxFields,
+  InboxUpdateContext,
+  TodoJson,
+  TodoRepositories,
+  TodoRow,
+  TodoStore,
+} from './todo-store.ts';
 import { inboxIdOf } from '../lists/inbox.ts';
 import type { NewSubtask } from '../subtasks/subtasks.repository.ts';
 
@@ -229,6 +237,37 @@ export class TodoRepositoryInMemory implements TodoStore {
       inboxId,
       lastTodo: await this.lastPosition(inboxId),
     };
+  }
+
+  async inboxUpdateContext(userId: string, id: string): Promise<InboxUpdateContext | undefined> {
+    const user = this.db.users.get(userId);
+    const todo = this.db.todos.get(id);
+    if (!user || todo?.listId !== inboxIdOf(userId)) return undefined;
+    return { version: user.changeVersion, title: todo.title };
+  }
+
+  async updateInInbox(
+    userId: string,
+    id: string,
+    readVersion: number,
+    fields: InboxFields,
+    event: OutboxEvent,
+    at: Date,
+  ): Promise<Todo | undefined> {
+    const user = this.db.users.get(userId);
+    if (!user || user.changeVersion !== readVersion) return undefined;
+    user.changeVersion += 1;
+    await this.update(id, { ...fields, version: user.changeVersion, updatedAt: at });
+    this.db.changeLog.push({
+      userId,
+      version: user.changeVersion,
+      entity: 'todo',
+      entityId: id,
+      op: 'upsert',
+      at,
+    });
+    this.db.outbox.push({ ...event, at });
+    return this.load(userId, id);
   }
 
   async createInInbox(row: TodoRow, readVersion: number, event: OutboxEvent): Promise<Todo | undefined> {

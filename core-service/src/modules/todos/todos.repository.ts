@@ -6,7 +6,14 @@ import type { Todo } from '@todo/contracts';
 import { insertRows, PREPARE } from '@todo/platform';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import { TodoModel } from './todo.model.ts';
-import type { InboxCreateContext, TodoJson, TodoRow, TodoStore } from './todo-store.ts';
+import type {
+  InboxCreateContext,
+  InboxFields,
+  InboxUpdateContext,
+  TodoJson,
+  TodoRow,
+  TodoStore,
+} from './todo-store.ts';
 import { FALLBACK_TODO_DEFAULTS, outboxColumns, type OutboxEvent } from '../changes/changes.repository.ts';
 
 const SORT_SQL: Record<TodoFilter['sort'], string> = {
@@ -144,6 +151,38 @@ const createInInboxSql = (columns: string) => `WITH u AS (
     FROM t, json_populate_record(NULL::outbox, ?::json) e)
   SELECT (SELECT count(*) FROM t)::int AS made, (SELECT j.todo FROM (${todoJson(false, NO_PARTS, 'true', 't')}) j) AS todo`;
 /**
+ * What a change to a todo's own fields needs, read with no lock (updateInInbox then checks the
+ * version): the person's change version, and the todo's title when it is in their Inbox (null when it
+ * is elsewhere or is not there). Binds: id, userId.
+ */
+const INBOX_UPDATE_CONTEXT = `SELECT u.change_version AS version, t.title
+  FROM users u JOIN lists l ON l.owner_id = u.id AND l.inbox
+  LEFT JOIN todos t ON t.id = ? AND t.list_id = l.id
+  WHERE u.id = ?`;
+/**
+ * Sets a todo's own fields with its new version, its change-log entry and its event in one statement,
+ * only while the person's change version is still the one read (as createInInboxSql). `columns`: the
+ * fields set, quoted. Binds: userId, the version read, the fields (JSON), the new version, when, the
+ * todo's id, the event (JSON, outbox columns), userId, userId, userId. `made`: 0 when the version had
+ * moved on.
+ */
+const updateInInboxSql = (columns: string) => `WITH u AS (
+    UPDATE users SET change_version = change_version + 1 WHERE id = ? AND change_version = ? RETURNING 1 AS locked),
+  t AS (
+    UPDATE todos SET (${columns}) = (SELECT ${columns} FROM json_populate_record(NULL::todos, ?::json)),
+      version = ?, updated_at = ?
+    FROM u WHERE todos.id = ?
+    RETURNING ${TODO_COLUMNS.replace(/(\w+)/g, 'todos.$1')}),
+  c AS (
+    INSERT INTO change_log (user_id, version, entity, entity_id, op, at)
+    SELECT t.user_id, t.version, 'todo', t.id, 'upsert', t.updated_at FROM t),
+  o AS (
+    INSERT INTO outbox (id, topic, type, partition_key, payload, created_at, traceparent)
+    SELECT e.id, e.topic, e.type, e.partition_key, e.payload, e.created_at, e.traceparent
+    FROM t, json_populate_record(NULL::outbox, ?::json) e)
+  SELECT (SELECT count(*) FROM t)::int AS made,
+    (SELECT j.todo FROM (${todoJson(false, LATERAL_PARTS, 'true', 't')}) j) AS todo`;
+/**
  * A page of todos in one statement: the page query (binding 1: its ids, keys and places, one row past
  * the page) and the todos of its first `limit` rows, each read by its id beside its row, in page order.
  * (Joined by id after reading them as `id = ANY(ARRAY(…))`, the todos were found through a BitmapAnd
@@ -203,6 +242,8 @@ const FIND_OWNED_FOR_UPDATE = `${FIND_OWNED} FOR UPDATE`;
 const { parse: toCamelCase, format: toColumns } = snakeCaseMappers();
 /** createInInboxSql by the todo's columns (one set in practice): a statement text per set, prepared. */
 const createInInboxStatements = new Map<string, string>();
+/** updateInInboxSql by the fields set: a statement text per set, prepared. */
+const updateInInboxStatements = new Map<string, string>();
 
 /** Tags by name and reminders by time, in JavaScript's order (the database's collation may differ). */
 function sortParts<T extends Todo>(todo: T): T {
@@ -328,6 +369,41 @@ export class TodoRepository implements TodoStore {
     // Made, so never to be tried again: a todo the person cannot read back is a fault, not a retry.
     if (!result.todo) throw new Error(`todo ${row.id} was made in a list its owner does not see`);
     return result.todo;
+  }
+
+  async inboxUpdateContext(userId: string, id: string): Promise<InboxUpdateContext | undefined> {
+    const { rows } = (await this.knex.raw(INBOX_UPDATE_CONTEXT, [id, userId]).options(PREPARE)) as {
+      rows: { version: string | number; title: string | null }[];
+    };
+    const row = rows[0];
+    return row && row.title !== null ? { version: Number(row.version), title: row.title } : undefined;
+  }
+
+  async updateInInbox(
+    userId: string,
+    id: string,
+    readVersion: number,
+    fields: InboxFields,
+    event: OutboxEvent,
+    at: Date,
+  ): Promise<Todo | undefined> {
+    const columns = toColumns(fields);
+    const names = Object.keys(columns);
+    const key = names.join();
+    let sql = updateInInboxStatements.get(key);
+    if (!sql) {
+      sql = updateInInboxSql(names.map((n) => `"${n}"`).join(', '));
+      updateInInboxStatements.set(key, sql);
+    }
+    const [outbox] = outboxColumns([event], at);
+    const bindings = [userId, readVersion, JSON.stringify(columns), readVersion + 1, at, id];
+    const { rows } = (await this.knex
+      .raw(sql, [...bindings, JSON.stringify(outbox), userId, userId, userId])
+      .options(PREPARE)) as { rows: { made: number; todo: Todo | null }[] };
+    const [result] = rows;
+    if (!result?.made) return undefined;
+    if (!result.todo) throw new Error(`todo ${id} was changed in a list its owner does not see`);
+    return sortParts(result.todo);
   }
 
   /** Which of these ids exist, whoever owns them. */

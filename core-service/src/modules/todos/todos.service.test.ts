@@ -122,6 +122,30 @@ describe('TodosService.create', () => {
     expect(new Set(made.map((t) => t.position)).size).toBe(5);
   });
 
+  it('changes a title or priority alone in one statement, with the event the transaction would give', async () => {
+    const uow = inMemoryUnitOfWork(db);
+    let statements = 0;
+    const repo = uow.current.todos;
+    const updateInInbox = repo.updateInInbox.bind(repo);
+    repo.updateInInbox = (...args) => (statements++, updateInInbox(...args));
+    const service = new TodosService(uow, () => NOW);
+    const todo = await service.create(ALICE, { title: 'Draft' });
+    const oneStatement = await service.update(ALICE, todo.id, { title: 'Final', priority: 'high' });
+    const inTransaction = await service.update(ALICE, todo.id, { title: 'Last', dueAt: null });
+
+    expect(statements).toBe(1);
+    expect(oneStatement).toMatchObject({ title: 'Final', priority: 'high', version: 2 });
+    expect(inTransaction).toMatchObject({ title: 'Last', priority: 'high', version: 3 });
+    expect(db.outbox.map((e) => e.data)).toEqual([
+      { todoId: todo.id, version: 1, title: 'Draft' },
+      { todoId: todo.id, version: 2, title: 'Final', changes: ['title', 'priority'] },
+      { todoId: todo.id, version: 3, title: 'Last', changes: ['title', 'dueAt'] },
+    ]);
+    expect(db.changeLog.map((c) => c.version)).toEqual([1, 2, 3]);
+    // Not the person's: the transaction answers, as for any other change.
+    expect((await refusal(service.update(BOB, todo.id, { title: 'Mine' }))).status).toBe(404);
+  });
+
   it('makes a todo that needs more than a title and a due time in a transaction', async () => {
     const uow = inMemoryUnitOfWork(db);
     let [reads, statements] = [0, 0];

@@ -14,7 +14,7 @@ import {
 } from '../reminders/reminder.domain.ts';
 import { buildTodoFilter, encodeCursor, type TodoFilter } from './todo-filter.ts';
 import { PageCache, pageKey } from './page-cache.ts';
-import { assertIdsFree, createInInbox, insertTodos, type NewTodo } from './todo-create.ts';
+import { assertIdsFree, createInInbox, INBOX_WRITE_TRIES, insertTodos, type NewTodo } from './todo-create.ts';
 import { createNextOccurrence, nextOccurrenceOf, recurrenceColumns } from './todo-recurrence.ts';
 import {
   assertTagsOwned,
@@ -26,7 +26,20 @@ import {
 } from '../changes/todo-writes.ts';
 import { assertAssignable, assertMember } from '../lists/placement.ts';
 import { checkedPosition, positionAfter } from '../lists/positions.ts';
-import type { TodoRepositories, TodoRow } from './todo-store.ts';
+import type { InboxFields, TodoRepositories, TodoRow } from './todo-store.ts';
+
+/** The fields of a todo that nothing else follows: a patch of these alone can be one statement. */
+const OWN_FIELDS = new Set(['title', 'description', 'priority']);
+
+/** The patch's fields when it sets some and only those (updateInInbox), else undefined. */
+function ownFields(patch: TodoPatch): InboxFields | undefined {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (!OWN_FIELDS.has(key)) return undefined;
+    if (value !== undefined) fields[key] = value;
+  }
+  return Object.keys(fields).length > 0 ? (fields as InboxFields) : undefined;
+}
 
 export class TodosService {
   constructor(
@@ -170,6 +183,14 @@ export class TodosService {
 
   /** `madeAt`: when a device made the change (a sync mutation's time), which moved reminders keep. */
   async update(userId: string, id: string, patch: TodoPatch, madeAt?: string): Promise<Todo> {
+    const fields = ownFields(patch);
+    if (fields) {
+      const made = await this.inTurn(userId, () => this.updateInInbox(userId, id, fields, patch));
+      if (made) {
+        this.uow.committed();
+        return made;
+      }
+    }
     return this.uow.transaction(async (r) => {
       const todo = await lockTodo(r, userId, id);
       const now = this.now();
@@ -184,6 +205,32 @@ export class TodosService {
         await this.applyFields(r, userId, todo, fields, now, reminderSetAt(madeAt, now));
       return (await r.todos.load(userId, id))!;
     });
+  }
+
+  /**
+   * A change to a todo's own fields in the person's Inbox, as one statement (as createInInbox does a
+   * create): its new version, change-log entry and event, the same as commitTodo's. undefined when the
+   * todo is elsewhere or not theirs (the transaction then answers, 404 included) or their version kept
+   * moving.
+   */
+  private async updateInInbox(userId: string, id: string, fields: InboxFields, patch: TodoPatch) {
+    const r = this.uow.current;
+    for (let attempt = 0; attempt < INBOX_WRITE_TRIES; attempt++) {
+      const context = await r.todos.inboxUpdateContext(userId, id);
+      if (!context) return undefined;
+      const version = context.version + 1;
+      const title = fields.title ?? context.title;
+      const changes = Object.keys(patch);
+      const event = {
+        topic: 'todo-events',
+        type: 'todo.updated',
+        userId,
+        data: { todoId: id, version, title, changes },
+      } as const;
+      const todo = await r.todos.updateInInbox(userId, id, context.version, fields, event, this.now());
+      if (todo) return todo;
+    }
+    return undefined;
   }
 
   private async applyFields(
