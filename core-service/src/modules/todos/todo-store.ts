@@ -35,6 +35,17 @@ export interface InboxUpdateContext {
 /** The fields of a todo that nothing else follows (no reminder, series, place or other member). */
 export type InboxFields = Partial<Pick<TodoRow, 'title' | 'description' | 'priority'>>;
 
+/** A change to fields of a todo in the person's Inbox (updateInInbox). */
+export interface InboxUpdate {
+  userId: string;
+  id: string;
+  /** The person's change version as read: the todo gets the next. */
+  readVersion: number;
+  fields: InboxFields;
+  event: OutboxEvent;
+  at: Date;
+}
+
 /** A todo's columns, as stored. */
 export type TodoRow = Omit<TodoModel, keyof Model>;
 
@@ -74,14 +85,7 @@ export interface TodoStore {
    * with its change-log entry and its event, in one statement and only while the person's change
    * version is still `readVersion`; returns it as `load` does, or undefined when the version had moved.
    */
-  updateInInbox(
-    userId: string,
-    id: string,
-    readVersion: number,
-    fields: InboxFields,
-    event: OutboxEvent,
-    at: Date,
-  ): Promise<Todo | undefined>;
+  updateInInbox(change: InboxUpdate): Promise<Todo | undefined>;
   /** Which of these ids exist, whoever owns them. */
   existing(ids: string[]): Promise<string[]>;
   update(id: string, patch: Partial<TodoRow>): Promise<void>;

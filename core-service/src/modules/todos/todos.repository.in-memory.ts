@@ -10,7 +10,7 @@ import type { TodoDefaults } from '../users/users.repository.ts';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import type {
   InboxCreateContext,
-  InboxFields,
+  InboxUpdate,
   InboxUpdateContext,
   TodoJson,
   TodoRepositories,
@@ -246,14 +246,14 @@ export class TodoRepositoryInMemory implements TodoStore {
     return { version: user.changeVersion, title: todo.title };
   }
 
-  async updateInInbox(
-    userId: string,
-    id: string,
-    readVersion: number,
-    fields: InboxFields,
-    event: OutboxEvent,
-    at: Date,
-  ): Promise<Todo | undefined> {
+  async updateInInbox({
+    userId,
+    id,
+    readVersion,
+    fields,
+    event,
+    at,
+  }: InboxUpdate): Promise<Todo | undefined> {
     const user = this.db.users.get(userId);
     if (!user || user.changeVersion !== readVersion) return undefined;
     user.changeVersion += 1;

@@ -8,7 +8,7 @@ import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import { TodoModel } from './todo.model.ts';
 import type {
   InboxCreateContext,
-  InboxFields,
+  InboxUpdate,
   InboxUpdateContext,
   TodoJson,
   TodoRow,
@@ -130,26 +130,33 @@ const NO_PARTS = `
   CROSS JOIN (SELECT NULL::json AS reminders, 0 AS n) r
   CROSS JOIN (SELECT NULL::json AS subtasks) s`;
 /**
- * A todo, its change-log entry and its event in one statement, made only while the person's change
- * version is still the one read (else nothing, and no row comes back): the version's row lock is held
- * for this statement alone, and a write of theirs in between moves the version (PostgreSQL checks the
- * condition again on the row it waited for). Returns the todo as todoJson does. `columns`: the todo's,
- * quoted. Binds: userId, the version read, the todo (JSON, with the version after it), the event
- * (JSON, outbox columns), userId. `made`: 0 when the version had moved on.
+ * One write of a todo in the person's Inbox with its new version, change-log entry and event, in one
+ * statement, made only while the person's change version is still the one read (else nothing is
+ * written and `made` is 0): the version's row lock is held for this statement alone, and a write of
+ * theirs in between moves the version (PostgreSQL checks the condition again on the row it waited
+ * for). `todo`: the statement that writes the todo, named t, returning TODO_COLUMNS; `parts`:
+ * todoJson's, for the todo it returns. Binds: userId, the version read, `todo`'s, the event (JSON,
+ * outbox columns), `parts`', userId.
  */
-const createInInboxSql = (columns: string) => `WITH u AS (
+const inboxWriteSql = (todo: string, parts: string) => `WITH u AS (
     UPDATE users SET change_version = change_version + 1 WHERE id = ? AND change_version = ? RETURNING 1 AS locked),
-  t AS (
-    INSERT INTO todos (${columns}) SELECT ${columns} FROM u, json_populate_record(NULL::todos, ?::json)
-    RETURNING ${TODO_COLUMNS}),
+  t AS (${todo}),
   c AS (
     INSERT INTO change_log (user_id, version, entity, entity_id, op, at)
-    SELECT t.user_id, t.version, 'todo', t.id, 'upsert', t.created_at FROM t),
+    SELECT t.user_id, t.version, 'todo', t.id, 'upsert', t.updated_at FROM t),
   o AS (
     INSERT INTO outbox (id, topic, type, partition_key, payload, created_at, traceparent)
     SELECT e.id, e.topic, e.type, e.partition_key, e.payload, e.created_at, e.traceparent
     FROM t, json_populate_record(NULL::outbox, ?::json) e)
-  SELECT (SELECT count(*) FROM t)::int AS made, (SELECT j.todo FROM (${todoJson(false, NO_PARTS, 'true', 't')}) j) AS todo`;
+  SELECT (SELECT count(*) FROM t)::int AS made,
+    (SELECT j.todo FROM (${todoJson(false, parts, 'true', 't')}) j) AS todo`;
+/** A new todo (`columns`: its, quoted). Binds of the todo: the todo (JSON, with its version). */
+const createInInboxSql = (columns: string) =>
+  inboxWriteSql(
+    `INSERT INTO todos (${columns}) SELECT ${columns} FROM u, json_populate_record(NULL::todos, ?::json)
+    RETURNING ${TODO_COLUMNS}`,
+    NO_PARTS,
+  );
 /**
  * What a change to a todo's own fields needs, read with no lock (updateInInbox then checks the
  * version): the person's change version, and the todo's title when it is in their Inbox (null when it
@@ -160,28 +167,17 @@ const INBOX_UPDATE_CONTEXT = `SELECT u.change_version AS version, t.title
   LEFT JOIN todos t ON t.id = ? AND t.list_id = l.id
   WHERE u.id = ?`;
 /**
- * Sets a todo's own fields with its new version, its change-log entry and its event in one statement,
- * only while the person's change version is still the one read (as createInInboxSql). `columns`: the
- * fields set, quoted. Binds: userId, the version read, the fields (JSON), the new version, when, the
- * todo's id, the event (JSON, outbox columns), userId, userId, userId. `made`: 0 when the version had
- * moved on.
+ * A todo's own fields set (`columns`: the fields, quoted). Binds of the todo: the fields (JSON), the
+ * new version, when, the todo's id; of the parts: userId, userId.
  */
-const updateInInboxSql = (columns: string) => `WITH u AS (
-    UPDATE users SET change_version = change_version + 1 WHERE id = ? AND change_version = ? RETURNING 1 AS locked),
-  t AS (
-    UPDATE todos SET (${columns}) = (SELECT ${columns} FROM json_populate_record(NULL::todos, ?::json)),
+const updateInInboxSql = (columns: string) =>
+  inboxWriteSql(
+    `UPDATE todos SET (${columns}) = (SELECT ${columns} FROM json_populate_record(NULL::todos, ?::json)),
       version = ?, updated_at = ?
     FROM u WHERE todos.id = ?
-    RETURNING ${TODO_COLUMNS.replace(/(\w+)/g, 'todos.$1')}),
-  c AS (
-    INSERT INTO change_log (user_id, version, entity, entity_id, op, at)
-    SELECT t.user_id, t.version, 'todo', t.id, 'upsert', t.updated_at FROM t),
-  o AS (
-    INSERT INTO outbox (id, topic, type, partition_key, payload, created_at, traceparent)
-    SELECT e.id, e.topic, e.type, e.partition_key, e.payload, e.created_at, e.traceparent
-    FROM t, json_populate_record(NULL::outbox, ?::json) e)
-  SELECT (SELECT count(*) FROM t)::int AS made,
-    (SELECT j.todo FROM (${todoJson(false, LATERAL_PARTS, 'true', 't')}) j) AS todo`;
+    RETURNING ${TODO_COLUMNS.replace(/(\w+)/g, 'todos.$1')}`,
+    LATERAL_PARTS,
+  );
 /**
  * A page of todos in one statement: the page query (binding 1: its ids, keys and places, one row past
  * the page) and the todos of its first `limit` rows, each read by its id beside its row, in page order.
@@ -240,10 +236,18 @@ const FIND_OWNED = `SELECT ${TODO_COLUMNS} FROM todos WHERE id = ? AND list_id I
 const FIND_OWNED_FOR_UPDATE = `${FIND_OWNED} FOR UPDATE`;
 /** Column names as knexSnakeCaseMappers gives them to a query built by knex (raw rows keep theirs). */
 const { parse: toCamelCase, format: toColumns } = snakeCaseMappers();
-/** createInInboxSql by the todo's columns (one set in practice): a statement text per set, prepared. */
-const createInInboxStatements = new Map<string, string>();
-/** updateInInboxSql by the fields set: a statement text per set, prepared. */
-const updateInInboxStatements = new Map<string, string>();
+/** The Inbox writes' statements by their columns: a text per set (few in practice), each prepared. */
+const inboxStatements = new Map<(columns: string) => string, Map<string, string>>();
+
+function inboxStatement(build: (columns: string) => string, columns: Record<string, unknown>): string {
+  const names = Object.keys(columns);
+  const built = inboxStatements.get(build) ?? new Map<string, string>();
+  inboxStatements.set(build, built);
+  const key = names.join();
+  let sql = built.get(key);
+  if (!sql) built.set(key, (sql = build(names.map((n) => `"${n}"`).join(', '))));
+  return sql;
+}
 
 /** Tags by name and reminders by time, in JavaScript's order (the database's collation may differ). */
 function sortParts<T extends Todo>(todo: T): T {
@@ -353,22 +357,9 @@ export class TodoRepository implements TodoStore {
 
   async createInInbox(row: TodoRow, readVersion: number, event: OutboxEvent): Promise<Todo | undefined> {
     const columns = toColumns(row);
-    const names = Object.keys(columns);
-    const key = names.join();
-    let sql = createInInboxStatements.get(key);
-    if (!sql) {
-      sql = createInInboxSql(names.map((n) => `"${n}"`).join(', '));
-      createInInboxStatements.set(key, sql);
-    }
-    const [outbox] = outboxColumns([event], row.createdAt);
-    const { rows } = (await this.knex
-      .raw(sql, [row.userId, readVersion, JSON.stringify(columns), JSON.stringify(outbox), row.userId])
-      .options(PREPARE)) as { rows: { made: number; todo: Todo | null }[] };
-    const [result] = rows;
-    if (!result?.made) return undefined;
-    // Made, so never to be tried again: a todo the person cannot read back is a fault, not a retry.
-    if (!result.todo) throw new Error(`todo ${row.id} was made in a list its owner does not see`);
-    return result.todo;
+    const sql = inboxStatement(createInInboxSql, columns);
+    const todo = [JSON.stringify(columns)];
+    return this.inboxWrite(sql, row, [row.userId, readVersion, ...todo], event, [row.userId]);
   }
 
   async inboxUpdateContext(userId: string, id: string): Promise<InboxUpdateContext | undefined> {
@@ -379,30 +370,31 @@ export class TodoRepository implements TodoStore {
     return row && row.title !== null ? { version: Number(row.version), title: row.title } : undefined;
   }
 
-  async updateInInbox(
-    userId: string,
-    id: string,
-    readVersion: number,
-    fields: InboxFields,
+  async updateInInbox(change: InboxUpdate): Promise<Todo | undefined> {
+    const { userId, id, readVersion, at } = change;
+    const columns = toColumns(change.fields);
+    const sql = inboxStatement(updateInInboxSql, columns);
+    const todo = [JSON.stringify(columns), readVersion + 1, at, id];
+    const bindings = [userId, readVersion, ...todo];
+    return this.inboxWrite(sql, { id, updatedAt: at }, bindings, change.event, [userId, userId, userId]);
+  }
+
+  /** Runs an inboxWriteSql: the todo written, or undefined when the person's version had moved on. */
+  private async inboxWrite(
+    sql: string,
+    todo: { id: string; updatedAt: Date },
+    head: unknown[],
     event: OutboxEvent,
-    at: Date,
+    tail: unknown[],
   ): Promise<Todo | undefined> {
-    const columns = toColumns(fields);
-    const names = Object.keys(columns);
-    const key = names.join();
-    let sql = updateInInboxStatements.get(key);
-    if (!sql) {
-      sql = updateInInboxSql(names.map((n) => `"${n}"`).join(', '));
-      updateInInboxStatements.set(key, sql);
-    }
-    const [outbox] = outboxColumns([event], at);
-    const bindings = [userId, readVersion, JSON.stringify(columns), readVersion + 1, at, id];
+    const [outbox] = outboxColumns([event], todo.updatedAt);
     const { rows } = (await this.knex
-      .raw(sql, [...bindings, JSON.stringify(outbox), userId, userId, userId])
+      .raw(sql, [...head, JSON.stringify(outbox), ...tail] as Knex.RawBinding[])
       .options(PREPARE)) as { rows: { made: number; todo: Todo | null }[] };
     const [result] = rows;
     if (!result?.made) return undefined;
-    if (!result.todo) throw new Error(`todo ${id} was changed in a list its owner does not see`);
+    // Written, so never to be tried again: a todo its owner cannot read back is a fault, not a retry.
+    if (!result.todo) throw new Error(`todo ${todo.id} was written in a list its owner does not see`);
     return sortParts(result.todo);
   }
 

@@ -227,7 +227,8 @@ export class TodosService {
         userId,
         data: { todoId: id, version, title, changes },
       } as const;
-      const todo = await r.todos.updateInInbox(userId, id, context.version, fields, event, this.now());
+      const readVersion = context.version;
+      const todo = await r.todos.updateInInbox({ userId, id, readVersion, fields, event, at: this.now() });
       if (todo) return todo;
     }
     return undefined;
