@@ -16,9 +16,11 @@ export interface UnitOfWork<R> {
    * `work` must keep its results in what it returns, not in variables outside it.
    */
   transaction<T>(work: (repos: R) => Promise<T>, options?: CommitOptions): Promise<T>;
+  /** Whether this runs within transaction() (a sync push applies its mutations in one). */
+  readonly inTransaction: boolean;
   /**
-   * A write made by one statement of `current` (no transaction: it commits by itself) has committed:
-   * what an outermost transaction's commit tells (the outbox relay wakes up).
+   * A write made by one statement of `current` outside any transaction (it commits by itself) has
+   * committed: what an outermost transaction's commit tells (the outbox relay wakes up).
    */
   committed(options?: CommitOptions): void;
 }
@@ -53,6 +55,9 @@ export function createUnitOfWork<R>(
     get current() {
       const trx = current.getStore();
       return trx ? repositories(trx) : base;
+    },
+    get inTransaction() {
+      return current.getStore() !== undefined;
     },
     committed(commit = {}) {
       options.onCommit?.(commit);

@@ -57,18 +57,25 @@ export class InMemoryTodoDatabase {
 /** A unit of work over the in-memory database: a transaction that throws leaves nothing behind. */
 export function inMemoryUnitOfWork(db: InMemoryTodoDatabase): UnitOfWork<TodoRepositories> {
   const repos = inMemoryTodoRepositories(db);
+  let depth = 0;
   return {
     current: repos,
+    get inTransaction() {
+      return depth > 0;
+    },
     committed() {
       // Nothing to wake: the tests read the outbox themselves.
     },
     async transaction(work) {
       const before = db.snapshot();
+      depth++;
       try {
         return await work(repos);
       } catch (err) {
         db.restore(before);
         throw err;
+      } finally {
+        depth--;
       }
     },
   };

@@ -50,20 +50,22 @@ export class TodosService {
   ) {}
 
   /**
-   * Each person's creates in one statement, one after another in this process: two at once would read
-   * the same version, and all but one would have to read again (createInInbox).
+   * Each person's one-statement writes (createInInbox, updateInInbox), one after another in this
+   * process: two at once would read the same version, and all but one would have to read again. Never
+   * within a transaction: one holding the person's row lock would wait here for a write that waits for
+   * that lock.
    */
-  private readonly creating = new Map<string, Promise<unknown>>();
+  private readonly inboxWrites = new Map<string, Promise<unknown>>();
 
   private inTurn<T>(userId: string, work: () => Promise<T>): Promise<T> {
-    const mine = (this.creating.get(userId) ?? Promise.resolve()).then(work, work);
+    const mine = (this.inboxWrites.get(userId) ?? Promise.resolve()).then(work, work);
     const done = mine.then(
       () => undefined,
       () => undefined,
     );
-    this.creating.set(userId, done);
+    this.inboxWrites.set(userId, done);
     void done.then(() => {
-      if (this.creating.get(userId) === done) this.creating.delete(userId);
+      if (this.inboxWrites.get(userId) === done) this.inboxWrites.delete(userId);
     });
     return mine;
   }
@@ -142,7 +144,7 @@ export class TodosService {
    */
   async create(userId: string, input: TodoCreate, madeAt?: string): Promise<Todo> {
     const todo = { ...input, id: input.id ?? uuidv7() };
-    if (!input.id) {
+    if (!input.id && !this.uow.inTransaction) {
       // An id minted here is neither a retry nor taken: most such creates are one statement.
       const made = await this.inTurn(userId, () => createInInbox(this.uow.current, userId, todo, this.now()));
       if (made) {
@@ -183,7 +185,7 @@ export class TodosService {
 
   /** `madeAt`: when a device made the change (a sync mutation's time), which moved reminders keep. */
   async update(userId: string, id: string, patch: TodoPatch, madeAt?: string): Promise<Todo> {
-    const fields = ownFields(patch);
+    const fields = this.uow.inTransaction ? undefined : ownFields(patch);
     if (fields) {
       const made = await this.inTurn(userId, () => this.updateInInbox(userId, id, fields, patch));
       if (made) {
