@@ -109,9 +109,11 @@ export function useSyncView(): SyncView {
     };
   }, []);
   const mark = shared?.mark ?? null;
+  const [observer] = useState(() => ({}));
   useEffect(() => {
-    if (mark !== null) mirror.localWrites.forget(mark);
-  }, [mirror, mark]);
+    if (mark !== null) mirror.localWrites.shown(observer, mark);
+  }, [mirror, observer, mark]);
+  useEffect(() => () => mirror.localWrites.leave(observer), [mirror, observer]);
   return {
     ...status,
     online,

@@ -23,12 +23,13 @@ async function device() {
     mirror.stop();
     await db.delete();
   });
+  const status = {};
   /** The last count shown, as useSyncView's query gives it. */
   let shown: { queued: number; mark: number } | null = null;
   const count = async () => {
     const mark = mirror.localWrites.mark();
     shown = { queued: await queuedCount(db), mark };
-    mirror.localWrites.forget(mark);
+    mirror.localWrites.shown(status, mark);
   };
   const waiting = () => (shown?.queued ?? 0) + mirror.localWrites.uncounted(shown?.mark ?? null);
   return { db, mirror, count, waiting };
@@ -81,8 +82,21 @@ describe('the changes waiting, as the status counts them', () => {
     const mark = writes.mark();
     expect(writes.uncounted(mark - 1)).toBe(1);
     expect(writes.uncounted(mark)).toBe(0);
-    writes.forget(mark);
+    writes.shown({}, mark);
     expect(writes.uncounted(null)).toBe(0);
+  });
+
+  it('keeps counting a write until every status on screen shows a count that includes it', () => {
+    const writes = new LocalWrites();
+    const [banner, status] = [{}, {}];
+    writes.shown(banner, writes.mark());
+    writes.shown(status, writes.mark());
+    writes.committed(writes.begin());
+    const after = writes.mark();
+    writes.shown(banner, after); // the banner's count is in; the status still shows the one before
+    expect(writes.uncounted(after - 1)).toBe(1);
+    writes.leave(status);
+    expect(writes.uncounted(after - 1)).toBe(0);
   });
 
   it('tells React when its writes change', () => {

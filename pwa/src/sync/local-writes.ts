@@ -1,9 +1,9 @@
 // This tab's own writes, for the sync status's count of changes waiting. The list shows a change at
 // once (the mirror's preview) while IndexedDB commits it, and the count of the outbox is a query run
 // again only after the commit: between the two the status would say "Synced" with the change unsent.
-// So a write counts here from the moment it shows until a count of the outbox begun after its commit
-// is the one shown (such a count includes it, as IndexedDB orders reads after earlier commits). The
-// status may count a write twice for a moment, never not at all.
+// So a write counts here from the moment it shows until every status on screen shows a count of the
+// outbox begun after its commit (such a count includes it, as IndexedDB orders reads after earlier
+// commits). A status may count a write twice for a moment, never not at all.
 
 export class LocalWrites {
   private started = 0;
@@ -11,6 +11,8 @@ export class LocalWrites {
   /** Each write not yet counted by a shown count: its commit's number, or null while in flight. */
   private writes = new Map<number, number | null>();
   private version = 0;
+  /** The mark of the count each observer shows. */
+  private marks = new Map<object, number>();
   private listeners = new Set<() => void>();
 
   /** A write is about to show: counted until forget() is given a count taken after its commit. */
@@ -45,9 +47,24 @@ export class LocalWrites {
     return n;
   }
 
-  /** A count taken at `mark` is shown: the writes it includes need no counting here any more. */
-  forget(mark: number): void {
-    for (const [id, commit] of this.writes) if (commit !== null && commit <= mark) this.writes.delete(id);
+  /**
+   * `observer` (each status on screen has its own count) shows a count taken at `mark`: the writes
+   * that every observer's count includes need no counting here any more.
+   */
+  shown(observer: object, mark: number): void {
+    this.marks.set(observer, mark);
+    this.forget();
+  }
+
+  /** `observer` is gone (unmounted): its count holds nothing back. */
+  leave(observer: object): void {
+    this.marks.delete(observer);
+    this.forget();
+  }
+
+  private forget(): void {
+    const counted = Math.min(...this.marks.values());
+    for (const [id, commit] of this.writes) if (commit !== null && commit <= counted) this.writes.delete(id);
   }
 
   subscribe = (listener: () => void): (() => void) => {
