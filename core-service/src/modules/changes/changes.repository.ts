@@ -44,6 +44,14 @@ export interface TodoDefaults {
 /** The defaults of a person who has not set theirs (and of todos that need none). */
 export const FALLBACK_TODO_DEFAULTS: TodoDefaults = { timeZone: 'UTC', reminderTime: '09:00' };
 
+/** A person's defaults as stored (null where they have not set one), the fallback filling the gaps. */
+export const todoDefaultsOf = (
+  row: { timeZone?: string | null; reminderTime?: string | null } = {},
+): TodoDefaults => ({
+  timeZone: row.timeZone ?? FALLBACK_TODO_DEFAULTS.timeZone,
+  reminderTime: row.reminderTime ?? FALLBACK_TODO_DEFAULTS.reminderTime,
+});
+
 export interface ChangeRow {
   version: number;
   entity: Entity;
@@ -87,10 +95,7 @@ export class ChangeRepository implements ChangeLog {
     if (!row) throw new Error(`user ${userId} does not exist`);
     return {
       first: row.changeVersion - n + 1,
-      defaults: {
-        timeZone: row.timeZone ?? FALLBACK_TODO_DEFAULTS.timeZone,
-        reminderTime: row.defaultReminderTime ?? FALLBACK_TODO_DEFAULTS.reminderTime,
-      },
+      defaults: todoDefaultsOf({ timeZone: row.timeZone, reminderTime: row.defaultReminderTime }),
     };
   }
 

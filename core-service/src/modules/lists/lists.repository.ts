@@ -14,6 +14,9 @@ export interface ListRow {
   inbox: boolean;
 }
 
+/** The position of the last todo in list l (null when it has none). */
+export const LAST_TODO_POSITION = '(SELECT max(t.position) FROM todos t WHERE t.list_id = l.id)';
+
 /** The person's view of a list: the list, their role and where they keep it. */
 export interface Membership extends ListRow {
   role: ListRole;
@@ -98,7 +101,7 @@ export class ListRepository {
   async inboxWithLastTodo(userId: string): Promise<{ id: string; lastTodo: string | null } | undefined> {
     const { rows } = (await this.knex
       .raw(
-        `SELECT l.id, (SELECT max(t.position) FROM todos t WHERE t.list_id = l.id) AS "lastTodo"
+        `SELECT l.id, ${LAST_TODO_POSITION} AS "lastTodo"
          FROM lists l WHERE l.owner_id = ? AND l.inbox`,
         [userId],
       )

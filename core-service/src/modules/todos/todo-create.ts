@@ -74,7 +74,23 @@ export async function insertTodos(
 }
 
 /** How often a write in the Inbox is tried as one statement before it takes the person's lock instead. */
-export const INBOX_WRITE_TRIES = 3;
+const INBOX_WRITE_TRIES = 3;
+
+/**
+ * Tries a one-statement write that holds only while the person's change version is still the one its
+ * attempt read: the attempt answers what it wrote, undefined when it does not apply (the transaction
+ * then does the write), or 'moved' when the version moved between its read and its write (it is tried
+ * again, up to INBOX_WRITE_TRIES times in all, then undefined).
+ */
+export async function whileVersionHolds<T>(
+  attempt: () => Promise<T | 'moved' | undefined>,
+): Promise<T | undefined> {
+  for (let tried = 0; tried < INBOX_WRITE_TRIES; tried++) {
+    const result = await attempt();
+    if (result !== 'moved') return result;
+  }
+  return undefined;
+}
 
 /**
  * A new todo at the end of the person's Inbox with nothing attached (what most creates through the API
@@ -93,7 +109,7 @@ export async function createInInbox(
 ): Promise<Todo | undefined> {
   if (input.listId || input.position || input.assigneeId) return undefined;
   if (input.tagIds?.length || input.reminders?.length || input.subtasks?.length) return undefined;
-  for (let attempt = 0; attempt < INBOX_WRITE_TRIES; attempt++) {
+  return whileVersionHolds(async () => {
     const context = await r.todos.inboxCreateContext(userId);
     if (!context) return undefined;
     const placed = {
@@ -104,15 +120,14 @@ export async function createInInbox(
     const row = todoRow(input, placed, userId, context.defaults.timeZone, now);
     if (reminderRows(input, row, context.defaults, now).length > 0) return undefined;
     row.version = context.version + 1;
-    const todo = await r.todos.createInInbox(row, context.version, {
+    const event = {
       topic: 'todo-events',
       type: 'todo.created',
       userId,
       data: { todoId: row.id, version: row.version, title: row.title },
-    });
-    if (todo) return todo;
-  }
-  return undefined;
+    } as const;
+    return (await r.todos.createInInbox(row, context.version, event)) ?? 'moved';
+  });
 }
 
 /** New todos in shared lists go into every other member's change log too, with a poke. */

@@ -14,7 +14,8 @@ import type {
   TodoRow,
   TodoStore,
 } from './todo-store.ts';
-import { FALLBACK_TODO_DEFAULTS, outboxColumns, type OutboxEvent } from '../changes/changes.repository.ts';
+import { outboxColumns, todoDefaultsOf, type OutboxEvent } from '../changes/changes.repository.ts';
+import { LAST_TODO_POSITION } from '../lists/lists.repository.ts';
 
 const SORT_SQL: Record<TodoFilter['sort'], string> = {
   dueAt: 't.due_at',
@@ -122,7 +123,7 @@ const ONE_TODO_JSON = todoJson(false, LATERAL_PARTS, 't.id = ?::uuid');
  */
 const INBOX_CREATE_CONTEXT = `SELECT u.change_version AS version, u.time_zone AS "timeZone",
     u.default_reminder_time AS "reminderTime", l.id AS inbox,
-    (SELECT max(t.position) FROM todos t WHERE t.list_id = l.id) AS "lastTodo"
+    ${LAST_TODO_POSITION} AS "lastTodo"
   FROM users u LEFT JOIN lists l ON l.owner_id = u.id AND l.inbox WHERE u.id = ?`;
 /** A new todo has no tags, reminders or subtasks yet: the parts of todoJson, empty. */
 const NO_PARTS = `
@@ -346,10 +347,7 @@ export class TodoRepository implements TodoStore {
     if (!row?.inbox) return undefined;
     return {
       version: Number(row.version),
-      defaults: {
-        timeZone: row.timeZone ?? FALLBACK_TODO_DEFAULTS.timeZone,
-        reminderTime: row.reminderTime ?? FALLBACK_TODO_DEFAULTS.reminderTime,
-      },
+      defaults: todoDefaultsOf(row),
       inboxId: row.inbox,
       lastTodo: row.lastTodo,
     };

@@ -14,7 +14,7 @@ import {
 } from '../reminders/reminder.domain.ts';
 import { buildTodoFilter, encodeCursor, type TodoFilter } from './todo-filter.ts';
 import { PageCache, pageKey } from './page-cache.ts';
-import { assertIdsFree, createInInbox, INBOX_WRITE_TRIES, insertTodos, type NewTodo } from './todo-create.ts';
+import { assertIdsFree, createInInbox, insertTodos, whileVersionHolds, type NewTodo } from './todo-create.ts';
 import { createNextOccurrence, nextOccurrenceOf, recurrenceColumns } from './todo-recurrence.ts';
 import {
   assertTagsOwned,
@@ -217,7 +217,7 @@ export class TodosService {
    */
   private async updateInInbox(userId: string, id: string, fields: InboxFields, patch: TodoPatch) {
     const r = this.uow.current;
-    for (let attempt = 0; attempt < INBOX_WRITE_TRIES; attempt++) {
+    return whileVersionHolds(async () => {
       const context = await r.todos.inboxUpdateContext(userId, id);
       if (!context) return undefined;
       const version = context.version + 1;
@@ -230,10 +230,10 @@ export class TodosService {
         data: { todoId: id, version, title, changes },
       } as const;
       const readVersion = context.version;
-      const todo = await r.todos.updateInInbox({ userId, id, readVersion, fields, event, at: this.now() });
-      if (todo) return todo;
-    }
-    return undefined;
+      return (
+        (await r.todos.updateInInbox({ userId, id, readVersion, fields, event, at: this.now() })) ?? 'moved'
+      );
+    });
   }
 
   private async applyFields(
