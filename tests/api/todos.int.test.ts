@@ -139,6 +139,44 @@ describe('todos', () => {
     ]);
   });
 
+  it('makes a run of creates and changes as the person is now: a new zone, a todo moved to a list', async () => {
+    const { client, user } = await signUp(stack.url, { timeZone: 'America/New_York' });
+    const first = (await client.post('/api/todos', { title: 'Before' })).body;
+    // Settings move no change version; the next todo still takes the new zone.
+    expect((await client.patch('/api/settings', { timeZone: 'Europe/Paris' })).status).toBe(200);
+    const second = (await client.post('/api/todos', { title: 'After' })).body;
+    expect([first.timeZone, second.timeZone]).toEqual(['America/New_York', 'Europe/Paris']);
+    expect(second.version).toBe(first.version + 1);
+    expect(second.position > first.position).toBe(true);
+
+    // Moved out of the Inbox by a change that is not one statement, then changed alone.
+    const list = (await client.post('/api/lists', { name: `Elsewhere ${randomUUID().slice(0, 6)}` })).body;
+    const moved = (await client.patch(`/api/todos/${first.id}`, { listId: list.id })).body;
+    const changed = await client.patch(`/api/todos/${first.id}`, { priority: 'high' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ listId: list.id, priority: 'high', version: moved.version + 1 });
+    const inbox = await client.patch(`/api/todos/${second.id}`, { priority: 'low' });
+    expect(inbox.body).toMatchObject({ priority: 'low', version: moved.version + 2 });
+
+    const pulled = (await client.get(`/api/sync/pull?cursor=${first.version - 1}&limit=1000`)).body;
+    const todoChanges = pulled.changes.filter((c: { entity: string }) => c.entity === 'todo');
+    expect(todoChanges.map((c: { id: string; version: number }) => [c.id, c.version])).toEqual([
+      [first.id, moved.version + 1],
+      [second.id, moved.version + 2],
+    ]);
+    // Each change's event names the title the todo has, though no change above named it.
+    const events = (await stack.database
+      .knex('outbox')
+      .whereRaw("payload->>'userId' = ?", [user.id])
+      .andWhere({ type: 'todo.updated' })
+      .orderBy('seq')
+      .select('payload')) as { payload: { title: string; version: number } }[];
+    expect(events.slice(-2).map((e) => [e.payload.title, e.payload.version])).toEqual([
+      ['Before', moved.version + 1],
+      ['After', moved.version + 2],
+    ]);
+  });
+
   it('completes and reopens; completing twice is harmless', async () => {
     const todo = (await api.post('/api/todos', { title: 'Once' })).body;
     const done = await api.post(`/api/todos/${todo.id}/complete`);

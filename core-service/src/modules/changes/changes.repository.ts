@@ -169,13 +169,16 @@ const RECORD_AND_EMIT = `WITH c AS (
   SELECT id, topic, type, partition_key, payload, created_at, traceparent
   FROM json_populate_recordset(NULL::outbox, ?::json)`;
 
+/** An event as a statement completes it (todos.repository's Inbox writes add the title they wrote). */
+export type EventDraft = Pick<OutboxEvent, 'topic' | 'type' | 'userId'> & { data: object };
+
 /** The outbox rows of events with the table's column names, for a statement that inserts JSON. */
-export function outboxColumns(events: OutboxEvent[], at: Date): Record<string, unknown>[] {
+export function outboxColumns(events: EventDraft[], at: Date): Record<string, unknown>[] {
   return outboxRows(events, at).map((e) => toColumns(e));
 }
 
 /** Outbox rows for events: the origin device and the request's trace (which relay and consumers continue). */
-function outboxRows(events: OutboxEvent[], at: Date) {
+function outboxRows(events: EventDraft[], at: Date) {
   const origin = originClient();
   const traceparent = currentTraceparent() ?? null;
   return events.map((event) => ({

@@ -1,6 +1,6 @@
 // Creating todos, one or thousands at once (a device coming back online with its queue): the same
 // rules either way, in a fixed number of statements per batch rather than per todo.
-import type { ReminderCreate, Todo, TodoCreate } from '@todo/contracts';
+import type { ReminderCreate, TodoCreate } from '@todo/contracts';
 import { conflict } from '@todo/platform';
 import { defaultReminderId, getsDefaultReminder, normalizeDue } from '@todo/todo-rules';
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
@@ -13,7 +13,8 @@ import { recurrenceColumns } from './todo-recurrence.ts';
 import { FALLBACK_TODO_DEFAULTS } from '../changes/changes.repository.ts';
 import { assertTagsOwned, othersIn } from '../changes/todo-writes.ts';
 import { placeTodos, type Placement } from '../lists/placement.ts';
-import type { TodoRepositories, TodoRow } from './todo-store.ts';
+import type { InboxContext, TodoRepositories, TodoRow } from './todo-store.ts';
+import type { InboxWritten } from './inbox-writes.ts';
 
 export type NewTodo = TodoCreate & { id: string };
 
@@ -73,61 +74,43 @@ export async function insertTodos(
   await shareCreated(r, userId, rows, now);
 }
 
-/** How often a write in the Inbox is tried as one statement before it takes the person's lock instead. */
-const INBOX_WRITE_TRIES = 3;
-
-/**
- * Tries a one-statement write that holds only while the person's change version is still the one its
- * attempt read: the attempt answers what it wrote, undefined when it does not apply (the transaction
- * then does the write), or 'moved' when the version moved between its read and its write (it is tried
- * again, up to INBOX_WRITE_TRIES times in all, then undefined).
- */
-export async function whileVersionHolds<T>(
-  attempt: () => Promise<T | 'moved' | undefined>,
-): Promise<T | undefined> {
-  for (let tried = 0; tried < INBOX_WRITE_TRIES; tried++) {
-    const result = await attempt();
-    if (result !== 'moved') return result;
-  }
-  return undefined;
+/** Whether a new todo can be made by createInInbox: one with nothing attached, to go to the Inbox. */
+export function fitsInbox(input: NewTodo): boolean {
+  if (input.listId || input.position || input.assigneeId) return false;
+  return !input.tagIds?.length && !input.reminders?.length && !input.subtasks?.length;
 }
 
 /**
  * A new todo at the end of the person's Inbox with nothing attached (what most creates through the API
- * are), as one statement instead of a transaction of seven round trips (issue 14; bench/write-path.ts
- * measures both). Its place, defaults and version come from a read without a lock, and the insert goes
- * ahead only while the person's change version is still the one read: any write of theirs in between
- * (the Inbox is theirs alone) moves it, and it is read again. The same row, change-log entry and event
- * as insertTodos makes. undefined when the todo needs more (a list, a position, an assignee, tags,
- * reminders or a default one, subtasks) or the version kept moving: insertTodos then.
+ * are; fitsInbox), as one statement instead of a transaction of seven round trips (issue 14;
+ * bench/write-path.ts measures both), going by `context` (InboxWrites): its place, defaults and
+ * version, written only while the person's row still holds them. The same row, change-log entry and
+ * event as insertTodos makes. undefined when it needs a reminder (a default one): insertTodos then.
  */
 export async function createInInbox(
   r: TodoRepositories,
   userId: string,
   input: NewTodo,
   now: Date,
-): Promise<Todo | undefined> {
-  if (input.listId || input.position || input.assigneeId) return undefined;
-  if (input.tagIds?.length || input.reminders?.length || input.subtasks?.length) return undefined;
-  return whileVersionHolds(async () => {
-    const context = await r.todos.inboxCreateContext(userId);
-    if (!context) return undefined;
-    const placed = {
-      listId: context.inboxId,
-      position: generateKeyBetween(context.lastTodo, null),
-      assigneeId: null,
-    };
-    const row = todoRow(input, placed, userId, context.defaults.timeZone, now);
-    if (reminderRows(input, row, context.defaults, now).length > 0) return undefined;
-    row.version = context.version + 1;
-    const event = {
-      topic: 'todo-events',
-      type: 'todo.created',
-      userId,
-      data: { todoId: row.id, version: row.version, title: row.title },
-    } as const;
-    return (await r.todos.createInInbox(row, context.version, event)) ?? 'moved';
-  });
+  context: InboxContext,
+): Promise<InboxWritten | 'moved' | undefined> {
+  const placed = {
+    listId: context.inboxId,
+    position: generateKeyBetween(context.lastTodo, null),
+    assigneeId: null,
+  };
+  const row = todoRow(input, placed, userId, context.defaults.timeZone, now);
+  if (reminderRows(input, row, context.defaults, now).length > 0) return undefined;
+  row.version = context.version + 1;
+  const event = {
+    topic: 'todo-events',
+    type: 'todo.created',
+    userId,
+    data: { todoId: row.id, version: row.version, title: row.title },
+  } as const;
+  const todo = await r.todos.createInInbox(row, context, event);
+  if (todo === 'moved') return todo;
+  return { todo, context: { ...context, version: row.version, lastTodo: row.position } };
 }
 
 /** New todos in shared lists go into every other member's change log too, with a poke. */

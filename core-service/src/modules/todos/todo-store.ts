@@ -18,31 +18,33 @@ export interface TodoJson {
   json: string;
 }
 
-/** A person's change version, defaults, Inbox and the Inbox's last position (createInInbox). */
-export interface InboxCreateContext {
+/**
+ * What a one-statement write in a person's Inbox goes by (inbox-writes.ts): their change version and
+ * defaults (the statement writes only while their row still holds these), their Inbox and the
+ * position of its last todo.
+ */
+export interface InboxContext {
   version: number;
   defaults: TodoDefaults;
   inboxId: string;
   lastTodo: string | null;
 }
 
-/** A todo's version and title, for a change to its own fields (updateInInbox). */
-export interface InboxUpdateContext {
-  version: number;
-  title: string;
-}
-
 /** The fields of a todo that nothing else follows (no reminder, series, place or other member). */
 export type InboxFields = Partial<Pick<TodoRow, 'title' | 'description' | 'priority'>>;
+
+type TodoUpdated = Extract<OutboxEvent, { type: 'todo.updated' }>;
+export type UntitledUpdate = Omit<TodoUpdated, 'data'> & { data: Omit<TodoUpdated['data'], 'title'> };
 
 /** A change to fields of a todo in the person's Inbox (updateInInbox). */
 export interface InboxUpdate {
   userId: string;
   id: string;
-  /** The person's change version as read: the todo gets the next. */
-  readVersion: number;
+  /** What the write goes by: the todo gets the version after context.version. */
+  context: InboxContext;
   fields: InboxFields;
-  event: OutboxEvent;
+  /** The todo.updated event less the todo's title, which the statement adds (the title it wrote). */
+  event: UntitledUpdate;
   at: Date;
 }
 
@@ -70,22 +72,21 @@ export interface TodoStore {
   /** Inserts unless the id exists; true when this call created it. */
   insert(row: TodoRow): Promise<boolean>;
   insertMany(rows: TodoRow[]): Promise<void>;
-  /** What a new todo in the person's Inbox needs (read with no lock); undefined when they have no Inbox. */
-  inboxCreateContext(userId: string): Promise<InboxCreateContext | undefined>;
+  /** What a write in the person's Inbox goes by (read with no lock); undefined when they have no Inbox. */
+  inboxContext(userId: string): Promise<InboxContext | undefined>;
   /**
-   * Inserts a todo with no tags, reminders or subtasks (row.version: the read version + 1), its
-   * change-log entry and its event, in one statement and only while the person's change version is
-   * still `readVersion`; returns it as `load` does, or undefined when their version had moved on.
+   * Inserts a todo with no tags, reminders or subtasks (row.version: the context's version + 1), its
+   * change-log entry and its event, in one statement and only while the person's row still holds
+   * `context` (version and defaults); returns it as `load` does, or 'moved' when their row had changed.
    */
-  createInInbox(row: TodoRow, readVersion: number, event: OutboxEvent): Promise<Todo | undefined>;
-  /** The person's version and the todo's title when it is in their Inbox (read with no lock). */
-  inboxUpdateContext(userId: string, id: string): Promise<InboxUpdateContext | undefined>;
+  createInInbox(row: TodoRow, context: InboxContext, event: OutboxEvent): Promise<Todo | 'moved'>;
   /**
-   * Sets fields of a todo in the person's Inbox (its version: the read version + 1, updatedAt: `at`),
-   * with its change-log entry and its event, in one statement and only while the person's change
-   * version is still `readVersion`; returns it as `load` does, or undefined when the version had moved.
+   * Sets fields of a todo in the person's Inbox (its version: the context's version + 1, updatedAt:
+   * `at`), with its change-log entry and its event, in one statement and only while the person's row
+   * still holds the context; returns it as `load` does, 'moved' when their row had changed, or
+   * undefined when the todo is not in their Inbox.
    */
-  updateInInbox(change: InboxUpdate): Promise<Todo | undefined>;
+  updateInInbox(change: InboxUpdate): Promise<Todo | 'moved' | undefined>;
   /** Which of these ids exist, whoever owns them. */
   existing(ids: string[]): Promise<string[]>;
   update(id: string, patch: Partial<TodoRow>): Promise<void>;

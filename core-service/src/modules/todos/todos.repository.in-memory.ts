@@ -9,9 +9,8 @@ import type { NewReminder } from '../reminders/reminders.repository.ts';
 import type { TodoDefaults } from '../users/users.repository.ts';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import type {
-  InboxCreateContext,
+  InboxContext,
   InboxUpdate,
-  InboxUpdateContext,
   TodoJson,
   TodoRepositories,
   TodoRow,
@@ -234,7 +233,7 @@ export class TodoRepositoryInMemory implements TodoStore {
     return ids.filter((id) => this.db.todos.has(id));
   }
 
-  async inboxCreateContext(userId: string): Promise<InboxCreateContext | undefined> {
+  async inboxContext(userId: string): Promise<InboxContext | undefined> {
     const user = this.db.users.get(userId);
     if (!user) return undefined;
     const inboxId = inboxIdOf(userId);
@@ -246,23 +245,27 @@ export class TodoRepositoryInMemory implements TodoStore {
     };
   }
 
-  async inboxUpdateContext(userId: string, id: string): Promise<InboxUpdateContext | undefined> {
+  /** Whether the person's row still holds what a write went by, as the statement's condition. */
+  private holds(userId: string, { version, defaults }: InboxContext) {
     const user = this.db.users.get(userId);
-    const todo = this.db.todos.get(id);
-    if (!user || todo?.listId !== inboxIdOf(userId)) return undefined;
-    return { version: user.changeVersion, title: todo.title };
+    if (user?.changeVersion !== version) return undefined;
+    return user.timeZone === defaults.timeZone && user.reminderTime === defaults.reminderTime
+      ? user
+      : undefined;
   }
 
   async updateInInbox({
     userId,
     id,
-    readVersion,
+    context,
     fields,
     event,
     at,
-  }: InboxUpdate): Promise<Todo | undefined> {
-    const user = this.db.users.get(userId);
-    if (!user || user.changeVersion !== readVersion) return undefined;
+  }: InboxUpdate): Promise<Todo | 'moved' | undefined> {
+    const todo = this.db.todos.get(id);
+    if (todo?.listId !== context.inboxId) return undefined;
+    const user = this.holds(userId, context);
+    if (!user) return 'moved';
     user.changeVersion += 1;
     await this.update(id, { ...fields, version: user.changeVersion, updatedAt: at });
     this.db.changeLog.push({
@@ -273,13 +276,13 @@ export class TodoRepositoryInMemory implements TodoStore {
       op: 'upsert',
       at,
     });
-    this.db.outbox.push({ ...event, at });
-    return this.load(userId, id);
+    this.db.outbox.push({ ...event, data: { ...event.data, title: todo.title }, at });
+    return (await this.load(userId, id))!;
   }
 
-  async createInInbox(row: TodoRow, readVersion: number, event: OutboxEvent): Promise<Todo | undefined> {
-    const user = this.db.users.get(row.userId);
-    if (!user || user.changeVersion !== readVersion) return undefined;
+  async createInInbox(row: TodoRow, context: InboxContext, event: OutboxEvent): Promise<Todo | 'moved'> {
+    const user = this.holds(row.userId, context);
+    if (!user) return 'moved';
     user.changeVersion += 1;
     await this.insertMany([row]);
     const at = row.createdAt;
@@ -292,7 +295,7 @@ export class TodoRepositoryInMemory implements TodoStore {
       at,
     });
     this.db.outbox.push({ ...event, at });
-    return this.load(row.userId, row.id);
+    return (await this.load(row.userId, row.id))!;
   }
 
   async update(id: string, patch: Partial<TodoRow>): Promise<void> {

@@ -6,15 +6,8 @@ import type { Todo } from '@todo/contracts';
 import { insertRows, PREPARE } from '@todo/platform';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import { TodoModel } from './todo.model.ts';
-import type {
-  InboxCreateContext,
-  InboxUpdate,
-  InboxUpdateContext,
-  TodoJson,
-  TodoRow,
-  TodoStore,
-} from './todo-store.ts';
-import { outboxColumns, todoDefaultsOf, type OutboxEvent } from '../changes/changes.repository.ts';
+import type { InboxContext, InboxUpdate, TodoJson, TodoRow, TodoStore } from './todo-store.ts';
+import { outboxColumns, type EventDraft, type OutboxEvent } from '../changes/changes.repository.ts';
 import { LAST_TODO_POSITION } from '../lists/lists.repository.ts';
 
 const SORT_SQL: Record<TodoFilter['sort'], string> = {
@@ -118,10 +111,10 @@ const SYNC_TODO_JSON = todoJson(true, groupedParts('?::uuid[]'), 't.id = ANY(?::
  */
 const ONE_TODO_JSON = todoJson(false, LATERAL_PARTS, 't.id = ?::uuid');
 /**
- * What a new todo in the Inbox needs, read with no lock (createInInbox then checks the version): the
- * person's change version, their defaults, their Inbox and its last todo. Binds: userId.
+ * What a write in the person's Inbox goes by, read with no lock (the write then checks it): their
+ * change version, their defaults, their Inbox and its last todo. Binds: userId.
  */
-const INBOX_CREATE_CONTEXT = `SELECT u.change_version AS version, u.time_zone AS "timeZone",
+const INBOX_CONTEXT = `SELECT u.change_version AS version, u.time_zone AS "timeZone",
     u.default_reminder_time AS "reminderTime", l.id AS inbox,
     ${LAST_TODO_POSITION} AS "lastTodo"
   FROM users u LEFT JOIN lists l ON l.owner_id = u.id AND l.inbox WHERE u.id = ?`;
@@ -131,26 +124,31 @@ const NO_PARTS = `
   CROSS JOIN (SELECT NULL::json AS reminders, 0 AS n) r
   CROSS JOIN (SELECT NULL::json AS subtasks) s`;
 /**
- * One write of a todo in the person's Inbox with its new version, change-log entry and event, in one
- * statement, made only while the person's change version is still the one read (else nothing is
- * written and `made` is 0): the version's row lock is held for this statement alone, and a write of
- * theirs in between moves the version (PostgreSQL checks the condition again on the row it waited
- * for). `todo`: the statement that writes the todo, named t, returning TODO_COLUMNS; `parts`:
- * todoJson's, for the todo it returns. Binds: userId, the version read, `todo`'s, the event (JSON,
- * outbox columns), `parts`', userId.
+ * One write of a todo in the person's Inbox with its new version, change-log entry and event (which
+ * names the title written), in one statement, made only while the person's row still holds the
+ * context the write went by, its change version and defaults (else nothing is written and `made` is
+ * 0): the version's row lock is held for this statement alone, and a write of theirs in between moves
+ * the version (PostgreSQL checks the condition again on the row it waited for). `todo`: the statement
+ * that writes the todo, named t, returning TODO_COLUMNS; `parts`: todoJson's, for the todo it returns;
+ * `only`: a further condition on writing at all; `also`: further columns of the answer. Binds: userId,
+ * the version, zone and reminder time gone by, `only`'s, `todo`'s, the event (JSON, outbox columns),
+ * `parts`', userId, `also`'s.
  */
-const inboxWriteSql = (todo: string, parts: string) => `WITH u AS (
-    UPDATE users SET change_version = change_version + 1 WHERE id = ? AND change_version = ? RETURNING 1 AS locked),
+const inboxWriteSql = (todo: string, parts: string, only = '', also = '') => `WITH u AS (
+    UPDATE users SET change_version = change_version + 1
+    WHERE id = ? AND change_version = ? AND time_zone = ? AND default_reminder_time = ?${only}
+    RETURNING 1 AS locked),
   t AS (${todo}),
   c AS (
     INSERT INTO change_log (user_id, version, entity, entity_id, op, at)
     SELECT t.user_id, t.version, 'todo', t.id, 'upsert', t.updated_at FROM t),
   o AS (
     INSERT INTO outbox (id, topic, type, partition_key, payload, created_at, traceparent)
-    SELECT e.id, e.topic, e.type, e.partition_key, e.payload, e.created_at, e.traceparent
+    SELECT e.id, e.topic, e.type, e.partition_key, e.payload || jsonb_build_object('title', t.title),
+      e.created_at, e.traceparent
     FROM t, json_populate_record(NULL::outbox, ?::json) e)
   SELECT (SELECT count(*) FROM t)::int AS made,
-    (SELECT j.todo FROM (${todoJson(false, parts, 'true', 't')}) j) AS todo`;
+    (SELECT j.todo FROM (${todoJson(false, parts, 'true', 't')}) j) AS todo${also}`;
 /** A new todo (`columns`: its, quoted). Binds of the todo: the todo (JSON, with its version). */
 const createInInboxSql = (columns: string) =>
   inboxWriteSql(
@@ -158,26 +156,23 @@ const createInInboxSql = (columns: string) =>
     RETURNING ${TODO_COLUMNS}`,
     NO_PARTS,
   );
+/** Whether todo ? is in list ? (the Inbox). */
+const IN_INBOX = 'EXISTS (SELECT 1 FROM todos WHERE id = ? AND list_id = ?)';
 /**
- * What a change to a todo's own fields needs, read with no lock (updateInInbox then checks the
- * version): the person's change version, and the todo's title when it is in their Inbox (null when it
- * is elsewhere or is not there). Binds: id, userId.
- */
-const INBOX_UPDATE_CONTEXT = `SELECT u.change_version AS version, t.title
-  FROM users u JOIN lists l ON l.owner_id = u.id AND l.inbox
-  LEFT JOIN todos t ON t.id = ? AND t.list_id = l.id
-  WHERE u.id = ?`;
-/**
- * A todo's own fields set (`columns`: the fields, quoted). Binds of the todo: the fields (JSON), the
- * new version, when, the todo's id; of the parts: userId, userId.
+ * A todo's own fields set (`columns`: the fields, quoted), while it is in the person's Inbox; the
+ * answer says whether it is (`inInbox`), to tell a todo elsewhere from a version moved. Binds of
+ * `only`: id, inboxId; of the todo: the fields (JSON), the new version, when, the todo's id, inboxId;
+ * of the parts: userId, userId; of `also`: id, inboxId.
  */
 const updateInInboxSql = (columns: string) =>
   inboxWriteSql(
     `UPDATE todos SET (${columns}) = (SELECT ${columns} FROM json_populate_record(NULL::todos, ?::json)),
       version = ?, updated_at = ?
-    FROM u WHERE todos.id = ?
+    FROM u WHERE todos.id = ? AND todos.list_id = ?
     RETURNING ${TODO_COLUMNS.replace(/(\w+)/g, 'todos.$1')}`,
     LATERAL_PARTS,
+    ` AND ${IN_INBOX}`,
+    `, ${IN_INBOX} AS "inInbox"`,
   );
 /**
  * A page of todos in one statement: the page query (binding 1: its ids, keys and places, one row past
@@ -249,6 +244,14 @@ function inboxStatement(build: (columns: string) => string, columns: Record<stri
   if (!sql) built.set(key, (sql = build(names.map((n) => `"${n}"`).join(', '))));
   return sql;
 }
+
+/** What an Inbox write checks the person's row still holds: id, version, zone, reminder time. */
+const goneBy = (userId: string, { version, defaults }: InboxContext) => [
+  userId,
+  version,
+  defaults.timeZone,
+  defaults.reminderTime,
+];
 
 /** Tags by name and reminders by time, in JavaScript's order (the database's collation may differ). */
 function sortParts<T extends Todo>(todo: T): T {
@@ -333,12 +336,12 @@ export class TodoRepository implements TodoStore {
     await insertRows(this.knex, 'todos', rows);
   }
 
-  async inboxCreateContext(userId: string): Promise<InboxCreateContext | undefined> {
-    const { rows } = (await this.knex.raw(INBOX_CREATE_CONTEXT, [userId]).options(PREPARE)) as {
+  async inboxContext(userId: string): Promise<InboxContext | undefined> {
+    const { rows } = (await this.knex.raw(INBOX_CONTEXT, [userId]).options(PREPARE)) as {
       rows: {
         version: string | number;
-        timeZone: string | null;
-        reminderTime: string | null;
+        timeZone: string;
+        reminderTime: string;
         inbox: string | null;
         lastTodo: string | null;
       }[];
@@ -347,53 +350,50 @@ export class TodoRepository implements TodoStore {
     if (!row?.inbox) return undefined;
     return {
       version: Number(row.version),
-      defaults: todoDefaultsOf(row),
+      defaults: { timeZone: row.timeZone, reminderTime: row.reminderTime },
       inboxId: row.inbox,
       lastTodo: row.lastTodo,
     };
   }
 
-  async createInInbox(row: TodoRow, readVersion: number, event: OutboxEvent): Promise<Todo | undefined> {
+  async createInInbox(row: TodoRow, context: InboxContext, event: OutboxEvent): Promise<Todo | 'moved'> {
     const columns = toColumns(row);
     const sql = inboxStatement(createInInboxSql, columns);
-    const todo = [JSON.stringify(columns)];
-    return this.inboxWrite(sql, row, [row.userId, readVersion, ...todo], event, [row.userId]);
+    const head = [...goneBy(row.userId, context), JSON.stringify(columns)];
+    const written = await this.inboxWrite(sql, row, head, event, [row.userId]);
+    return written.made ? written.todo : 'moved';
   }
 
-  async inboxUpdateContext(userId: string, id: string): Promise<InboxUpdateContext | undefined> {
-    const { rows } = (await this.knex.raw(INBOX_UPDATE_CONTEXT, [id, userId]).options(PREPARE)) as {
-      rows: { version: string | number; title: string | null }[];
-    };
-    const row = rows[0];
-    return row && row.title !== null ? { version: Number(row.version), title: row.title } : undefined;
-  }
-
-  async updateInInbox(change: InboxUpdate): Promise<Todo | undefined> {
-    const { userId, id, readVersion, at } = change;
+  async updateInInbox(change: InboxUpdate): Promise<Todo | 'moved' | undefined> {
+    const { userId, id, context, at } = change;
     const columns = toColumns(change.fields);
     const sql = inboxStatement(updateInInboxSql, columns);
-    const todo = [JSON.stringify(columns), readVersion + 1, at, id];
-    const bindings = [userId, readVersion, ...todo];
-    return this.inboxWrite(sql, { id, updatedAt: at }, bindings, change.event, [userId, userId, userId]);
+    const inInbox = [id, context.inboxId];
+    const todo = [JSON.stringify(columns), context.version + 1, at, ...inInbox];
+    const head = [...goneBy(userId, context), ...inInbox, ...todo];
+    const tail = [userId, userId, userId, ...inInbox];
+    const written = await this.inboxWrite(sql, { id, updatedAt: at }, head, change.event, tail);
+    if (written.made) return written.todo;
+    return written.inInbox ? 'moved' : undefined;
   }
 
-  /** Runs an inboxWriteSql: the todo written, or undefined when the person's version had moved on. */
+  /** Runs an inboxWriteSql: whether it wrote (`made`), the todo written, and the answer's other columns. */
   private async inboxWrite(
     sql: string,
     todo: { id: string; updatedAt: Date },
     head: unknown[],
-    event: OutboxEvent,
+    event: EventDraft,
     tail: unknown[],
-  ): Promise<Todo | undefined> {
+  ): Promise<{ made: false; inInbox?: boolean } | { made: true; todo: Todo }> {
     const [outbox] = outboxColumns([event], todo.updatedAt);
     const { rows } = (await this.knex
       .raw(sql, [...head, JSON.stringify(outbox), ...tail] as Knex.RawBinding[])
-      .options(PREPARE)) as { rows: { made: number; todo: Todo | null }[] };
+      .options(PREPARE)) as { rows: { made: number; todo: Todo | null; inInbox?: boolean }[] };
     const [result] = rows;
-    if (!result?.made) return undefined;
+    if (!result?.made) return { made: false, inInbox: result?.inInbox };
     // Written, so never to be tried again: a todo its owner cannot read back is a fault, not a retry.
     if (!result.todo) throw new Error(`todo ${todo.id} was written in a list its owner does not see`);
-    return sortParts(result.todo);
+    return { made: true, todo: sortParts(result.todo) };
   }
 
   /** Which of these ids exist, whoever owns them. */

@@ -145,16 +145,45 @@ describe('TodosService.create', () => {
     await uow.transaction(() => service.update(ALICE, todo.id, { title: 'Pushed' }));
     expect(statements).toBe(1);
     expect(db.changeLog.map((c) => c.version)).toEqual([1, 2, 3, 4]);
-    // Not the person's: the transaction answers, as for any other change.
+    // Not the person's: tried once, then the transaction answers, as for any other change.
     expect((await refusal(service.update(BOB, todo.id, { title: 'Mine' }))).status).toBe(404);
+    expect(statements).toBe(2);
+  });
+
+  it('reads the person once for a run of writes, and again once a write by another way moved them', async () => {
+    const uow = inMemoryUnitOfWork(db);
+    const repo = uow.current.todos;
+    let reads = 0;
+    const context = repo.inboxContext.bind(repo);
+    repo.inboxContext = (...args) => (reads++, context(...args));
+    const service = new TodosService(uow, () => NOW);
+    const first = await service.create(ALICE, { title: 'One' });
+    await service.update(ALICE, first.id, { priority: 'high' });
+    const second = await service.create(ALICE, { title: 'Two' });
+
+    expect(reads).toBe(1);
+    expect(second).toMatchObject({ version: 3 });
+    expect(second.position > first.position).toBe(true);
+    // The event of a change that did not name the title names the title the todo has.
+    expect(db.outbox[1]!.data).toEqual({ todoId: first.id, version: 2, title: 'One', changes: ['priority'] });
+
+    // Another replica's write, or a sync push's: what the last write left no longer holds.
+    db.users.get(ALICE)!.changeVersion += 1;
+    const third = await service.create(ALICE, { title: 'Three' });
+    expect([reads, third.version]).toEqual([2, 5]);
+    // A new zone moves no version, but a todo made after it takes it.
+    db.users.get(ALICE)!.timeZone = 'Europe/Paris';
+    const fourth = await service.create(ALICE, { title: 'Four' });
+    expect([reads, fourth.version, fourth.timeZone]).toEqual([3, 6, 'Europe/Paris']);
+    expect(db.changeLog.map((c) => c.version)).toEqual([1, 2, 3, 5, 6]);
   });
 
   it('makes a todo that needs more than a title and a due time in a transaction', async () => {
     const uow = inMemoryUnitOfWork(db);
     let [reads, statements] = [0, 0];
     const { todos: repo } = uow.current;
-    const [context, createInInbox] = [repo.inboxCreateContext.bind(repo), repo.createInInbox.bind(repo)];
-    repo.inboxCreateContext = (...args) => (reads++, context(...args));
+    const [context, createInInbox] = [repo.inboxContext.bind(repo), repo.createInInbox.bind(repo)];
+    repo.inboxContext = (...args) => (reads++, context(...args));
     repo.createInInbox = (...args) => (statements++, createInInbox(...args));
     const service = new TodosService(uow, () => NOW);
     const due = '2026-03-05T05:00:00.000Z';

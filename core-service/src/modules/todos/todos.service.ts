@@ -14,7 +14,8 @@ import {
 } from '../reminders/reminder.domain.ts';
 import { buildTodoFilter, encodeCursor, type TodoFilter } from './todo-filter.ts';
 import { PageCache, pageKey } from './page-cache.ts';
-import { assertIdsFree, createInInbox, insertTodos, whileVersionHolds, type NewTodo } from './todo-create.ts';
+import { assertIdsFree, createInInbox, fitsInbox, insertTodos, type NewTodo } from './todo-create.ts';
+import { InboxWrites, type InboxWritten } from './inbox-writes.ts';
 import { createNextOccurrence, nextOccurrenceOf, recurrenceColumns } from './todo-recurrence.ts';
 import {
   assertTagsOwned,
@@ -26,7 +27,7 @@ import {
 } from '../changes/todo-writes.ts';
 import { assertAssignable, assertMember } from '../lists/placement.ts';
 import { checkedPosition, positionAfter } from '../lists/positions.ts';
-import type { InboxFields, TodoRepositories, TodoRow } from './todo-store.ts';
+import type { InboxContext, InboxFields, TodoRepositories, TodoRow } from './todo-store.ts';
 
 /** The fields of a todo that nothing else follows: a patch of these alone can be one statement. */
 const OWN_FIELDS = new Set(['title', 'description', 'priority']);
@@ -49,26 +50,8 @@ export class TodosService {
     private readonly pages: PageCache = new PageCache(0),
   ) {}
 
-  /**
-   * Each person's one-statement writes (createInInbox, updateInInbox), one after another in this
-   * process: two at once would read the same version, and all but one would have to read again. Never
-   * within a transaction: one holding the person's row lock would wait here for a write that waits for
-   * that lock.
-   */
-  private readonly inboxWrites = new Map<string, Promise<unknown>>();
-
-  private inTurn<T>(userId: string, work: () => Promise<T>): Promise<T> {
-    const mine = (this.inboxWrites.get(userId) ?? Promise.resolve()).then(work, work);
-    const done = mine.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.inboxWrites.set(userId, done);
-    void done.then(() => {
-      if (this.inboxWrites.get(userId) === done) this.inboxWrites.delete(userId);
-    });
-    return mine;
-  }
+  /** Creates and changes in a person's Inbox as one statement each (InboxWrites). */
+  private readonly inbox = new InboxWrites();
 
   /** A TodoPage, written: its todos are the database's JSON as it is (TodoStore.page). */
   async list(userId: string, query: TodoListQuery): Promise<JsonText> {
@@ -144,14 +127,18 @@ export class TodosService {
    */
   async create(userId: string, input: TodoCreate, madeAt?: string): Promise<Todo> {
     const todo = { ...input, id: input.id ?? uuidv7() };
-    if (!input.id && !this.uow.inTransaction) {
+    if (!input.id && !this.uow.inTransaction && fitsInbox(todo)) {
       // An id minted here is neither a retry nor taken: most such creates are one statement.
-      const made = await this.inTurn(userId, () => createInInbox(this.uow.current, userId, todo, this.now()));
+      const r = this.uow.current;
+      const made = await this.inbox.write(r.todos, userId, (context) =>
+        createInInbox(r, userId, todo, this.now(), context),
+      );
       if (made) {
         this.uow.committed();
         return made;
       }
     }
+    this.inbox.forget(userId);
     return this.uow.transaction(async (r) => {
       // Only a client's own id can be a retry or taken; one minted here is neither (four reads less:
       // insertTodos takes the person's lock with their versions).
@@ -187,12 +174,16 @@ export class TodosService {
   async update(userId: string, id: string, patch: TodoPatch, madeAt?: string): Promise<Todo> {
     const fields = this.uow.inTransaction ? undefined : ownFields(patch);
     if (fields) {
-      const made = await this.inTurn(userId, () => this.updateInInbox(userId, id, fields, patch));
+      const r = this.uow.current;
+      const made = await this.inbox.write(r.todos, userId, (context) =>
+        this.updateInInbox(userId, id, fields, patch, context),
+      );
       if (made) {
         this.uow.committed();
         return made;
       }
     }
+    this.inbox.forget(userId);
     return this.uow.transaction(async (r) => {
       const todo = await lockTodo(r, userId, id);
       const now = this.now();
@@ -211,29 +202,28 @@ export class TodosService {
 
   /**
    * A change to a todo's own fields in the person's Inbox, as one statement (as createInInbox does a
-   * create): its new version, change-log entry and event, the same as commitTodo's. undefined when the
-   * todo is elsewhere or not theirs (the transaction then answers, 404 included) or their version kept
-   * moving.
+   * create) going by `context`: its new version, change-log entry and event, the same as commitTodo's.
+   * undefined when the todo is elsewhere or not theirs (the transaction then answers, 404 included).
    */
-  private async updateInInbox(userId: string, id: string, fields: InboxFields, patch: TodoPatch) {
-    const r = this.uow.current;
-    return whileVersionHolds(async () => {
-      const context = await r.todos.inboxUpdateContext(userId, id);
-      if (!context) return undefined;
-      const version = context.version + 1;
-      const title = fields.title ?? context.title;
-      const changes = Object.keys(patch);
-      const event = {
-        topic: 'todo-events',
-        type: 'todo.updated',
-        userId,
-        data: { todoId: id, version, title, changes },
-      } as const;
-      const readVersion = context.version;
-      return (
-        (await r.todos.updateInInbox({ userId, id, readVersion, fields, event, at: this.now() })) ?? 'moved'
-      );
-    });
+  private async updateInInbox(
+    userId: string,
+    id: string,
+    fields: InboxFields,
+    patch: TodoPatch,
+    context: InboxContext,
+  ): Promise<InboxWritten | 'moved' | undefined> {
+    const version = context.version + 1;
+    const changes = Object.keys(patch);
+    const event = {
+      topic: 'todo-events',
+      type: 'todo.updated',
+      userId,
+      data: { todoId: id, version, changes },
+    } as const;
+    const change = { userId, id, context, fields, event, at: this.now() };
+    const todo = await this.uow.current.todos.updateInInbox(change);
+    if (todo === 'moved' || !todo) return todo;
+    return { todo, context: { ...context, version } };
   }
 
   private async applyFields(
