@@ -1,7 +1,9 @@
 // `npm start`: the embedded default. core-service, bff and worker in one process on one machine, with
-// PGlite under DATA_DIR, the in-process bus and state, and direct HTTP between them on loopback.
+// PGlite under DATA_DIR, the in-process bus and state, and calls between them made in memory (each
+// service still listens on its loopback port, for its /healthz and /metrics).
 import { randomBytes } from 'node:crypto';
 import { startBff, loadBffConfig } from '@todo/bff';
+import { CORE_APP_ID, WORKER_APP_ID } from '@todo/contracts';
 import { loadCoreConfig, startCoreService } from '@todo/core-service';
 import path from 'node:path';
 import {
@@ -12,6 +14,7 @@ import {
   EnvSecrets,
   FileStateStore,
   InProcessEventBus,
+  InProcessServiceClient,
   loadHeapSettings,
   lockDataDir,
   onShutdown,
@@ -89,6 +92,8 @@ const core = await startCoreService(
 protectDataDir(dataDir);
 // Sessions are kept under DATA_DIR too, so a restart does not sign anyone out.
 const state = await FileStateStore.open(path.join(dataDir, 'state.json'));
+// The bff calls core-service and the worker in memory, not over loopback HTTP (InProcessServiceClient).
+const services = new InProcessServiceClient({ [CORE_APP_ID]: core.handler, [WORKER_APP_ID]: worker.handler });
 const bff = await startBff(
   loadBffConfig({
     ...env,
@@ -98,7 +103,7 @@ const bff = await startBff(
     CORE_URL: core.url,
     WORKER_URL: worker.url,
   }),
-  { state, bus },
+  { state, bus, services },
 );
 // `npm run backup` asks this process over DATA_DIR/backup.sock for a consistent copy while it runs.
 const stopBackups = env.DATABASE_URL

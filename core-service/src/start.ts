@@ -12,6 +12,7 @@ import {
   type Database,
   type EventBus,
   type Logger,
+  type RequestHandler,
 } from '@todo/platform';
 import { OutboxRelay } from './modules/outbox/outbox.relay.ts';
 import type { ReminderClock } from './modules/reminders/reminder-clock.service.ts';
@@ -29,6 +30,8 @@ export type { HousekeepingOptions } from './modules/housekeeping/housekeeping.ts
 
 export interface RunningCore {
   url: string;
+  /** Its request handler, for a caller in this process (`npm start`'s bff). */
+  handler: RequestHandler;
   relay: OutboxRelay;
   clock: ReminderClock;
   /** Forgets superseded change-log rows, and tombstones and remembered mutations older than `before`. */
@@ -92,6 +95,7 @@ export async function startCoreService(config: CoreConfig, options: CoreOptions 
   log.info({ url: server.url, database: db.kind }, 'core-service listening');
   return {
     url: server.url,
+    handler: server.handler,
     relay,
     clock,
     compact: (before: Date) => new SyncRepository(db.knex).compact(before),

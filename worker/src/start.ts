@@ -18,6 +18,7 @@ import {
   type EventHandler,
   type Logger,
   type Secrets,
+  type RequestHandler,
 } from '@todo/platform';
 import { createWorker } from './app.ts';
 import type { WorkerConfig } from './config.ts';
@@ -65,6 +66,8 @@ export interface WorkerOptions {
 
 export interface RunningWorker {
   url: string;
+  /** Its request handler, for a caller in this process (`npm start`'s bff). */
+  handler: RequestHandler;
   port: number;
   vapidPublicKey: string;
   /** Stops taking events, lets the ones in hand finish, stops listening. */
@@ -142,6 +145,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   log.info({ url: server.url, database: db.kind, email: Boolean(email) }, 'worker listening');
   return {
     url: server.url,
+    handler: server.handler,
     port: server.port,
     vapidPublicKey: vapid.publicKey,
     async close() {

@@ -9,6 +9,7 @@ export * from './http/validate.ts';
 export * from './http/contract-router.ts';
 export * from './http/internal-auth.ts';
 export * from './ports/service-client.ts';
+export * from './ports/in-process-service-client.ts';
 export * from './ports/event-bus.ts';
 export * from './ports/state-store.ts';
 export * from './ports/secrets.ts';

@@ -10,6 +10,7 @@ import { httpRequestDuration, metricsRegistry, scrapeMetrics } from '../metrics.
 import { endServerSpan, startServerSpan, traceContext } from '../tracing.ts';
 import type { Logger } from '../logger.ts';
 import { AppError } from '../errors.ts';
+import type { RequestHandler } from '../ports/in-process-service-client.ts';
 import { requireAppApiToken } from '../ports/dapr-sidecar.ts';
 import { errorMiddleware, problemBody, sendProblem } from './problem.ts';
 import { trustedProxies } from './trusted-proxies.ts';
@@ -192,6 +193,8 @@ export interface RunningServer {
   server: Server;
   port: number;
   url: string;
+  /** The app's request handler, for a caller in this process (InProcessServiceClient). */
+  handler: RequestHandler;
   /** Stops accepting connections and resolves once in-flight requests have finished. */
   close(graceMs?: number): Promise<void>;
 }
@@ -229,6 +232,7 @@ export async function listen(
   host = '0.0.0.0',
   timeouts: ServerTimeouts = SERVER_TIMEOUTS,
 ): Promise<RunningServer> {
+  const handler = app.callback();
   const server = createServer(
     {
       // Room for long query strings (filters with many tags, cursors); beyond it, 400 (below).
@@ -238,7 +242,7 @@ export async function listen(
       keepAliveTimeout: timeouts.keepAliveMs,
       connectionsCheckingInterval: timeouts.checkEveryMs,
     },
-    app.callback(),
+    handler,
   );
   // Requests Node refuses before Koa sees them (headers over the limit, malformed HTTP) still get
   // a problem+json answer.
@@ -285,7 +289,7 @@ export async function listen(
       });
       server.closeIdleConnections();
     });
-  return { server, port: actual, url: `http://127.0.0.1:${actual}`, close };
+  return { server, port: actual, url: `http://127.0.0.1:${actual}`, handler, close };
 }
 
 /**

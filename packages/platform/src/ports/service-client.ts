@@ -1,5 +1,6 @@
-// Service invocation: how the bff and worker call core-service. Direct HTTP in the embedded default;
-// DaprServiceClient (dapr-service-client.ts) goes through the caller's own sidecar.
+// Service invocation: how the bff and worker call core-service. Direct HTTP between processes of their
+// own; in memory within `npm start`'s one process (in-process-service-client.ts); DaprServiceClient
+// (dapr-service-client.ts) goes through the caller's own sidecar.
 import { Agent, request as undiciRequest } from 'undici';
 import { clientSpan, withTraceHeaders } from '../tracing.ts';
 export interface InvokeRequest {
