@@ -2,9 +2,10 @@
 // no HTTP in front. On DATABASE_URL's PostgreSQL (a database of its own: it migrates it and adds people).
 // Three ways to make a todo, each run with 10 creates in flight for one person:
 //
-//   one statement  TodosService.create as the API's POST runs it for a todo sent without an id: a read
-//                of the person's version and Inbox, then the todo, its change-log entry and its event
-//                in one statement (todo-create.ts, createInInbox);
+//   one statement  TodosService.create as the API's POST runs it for a todo sent without an id: the
+//                todo, its change-log entry and its event in one statement (todo-create.ts,
+//                createInInbox), going by the person as the last write left them (read once for a
+//                run of writes: inbox-writes.ts);
 //   transaction  TodosService.create for a todo sent with its id (a device's, as sync's creates are):
 //                knex, objection and the rules, ten round trips from BEGIN to COMMIT;
 //   same SQL     the transaction's statements, captured from one create, sent by a bare `pg` pool as
