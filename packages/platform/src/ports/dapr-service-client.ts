@@ -2,10 +2,13 @@
 // (`/v1.0/invoke/<app id>/method/<path>`), which finds a replica of the app, applies the resiliency
 // policy (timeouts, retries, circuit breaker) and access control, and carries the trace context.
 // Plain HTTP to the sidecar, not @dapr/dapr's client: docs/dapr.md says why, with measurements.
-import { clientSpan, withTraceHeaders } from '../tracing.ts';
 import { describe, type DaprSidecar } from './dapr-sidecar.ts';
 import {
+  callBody,
+  callHeaders,
+  invokeInSpan,
   invokeResponse,
+  pathAndQuery,
   ServiceUnavailableError,
   type InvokeRequest,
   type InvokeResponse,
@@ -26,24 +29,18 @@ export class DaprServiceClient implements ServiceClient {
   }
 
   invoke(appId: string, request: InvokeRequest): Promise<InvokeResponse> {
-    return clientSpan(`invoke ${appId} ${request.method}`, () => this.send(appId, request), {
-      'rpc.service': appId,
-      'url.path': request.path,
-    });
+    return invokeInSpan(appId, request, () => this.send(appId, request));
   }
 
   private async send(appId: string, request: InvokeRequest): Promise<InvokeResponse> {
-    const path = `/v1.0/invoke/${encodeURIComponent(appId)}/method${request.path}${request.query ? `?${request.query}` : ''}`;
+    const path = `/v1.0/invoke/${encodeURIComponent(appId)}/method${pathAndQuery(request)}`;
     let answer: InvokeResponse;
     try {
       const res = await this.options.sidecar.request(path, {
         method: request.method,
         // The sidecar continues this trace to the app it calls (W3C traceparent).
-        headers: withTraceHeaders({
-          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...request.headers,
-        }),
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        headers: callHeaders(request),
+        body: callBody(request),
         timeoutMs: request.timeoutMs ?? this.timeoutMs,
       });
       answer = invokeResponse(res.status, res.contentType, res.text);

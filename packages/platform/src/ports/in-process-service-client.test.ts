@@ -21,20 +21,13 @@ interface Received {
 /** A handler that records each request and answers `status` with `body` as `contentType`. */
 function recorder(status = 200, contentType = 'application/json', body = '{"ok":true}') {
   const received: Received[] = [];
-  const handler = (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({
-        method: req.method!,
-        url: req.url!,
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString(),
-      });
-      res.statusCode = status;
-      res.setHeader('content-type', contentType);
-      res.end(body);
-    });
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    let text = '';
+    for await (const chunk of req) text += String(chunk);
+    received.push({ method: req.method!, url: req.url!, headers: req.headers, body: text });
+    res.statusCode = status;
+    res.setHeader('content-type', contentType);
+    res.end(body);
   };
   return { handler, received };
 }

@@ -5,13 +5,15 @@
 // the bff's call cost more CPU than the work core-service did for it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inject } from 'light-my-request';
-import { clientSpan, withTraceHeaders } from '../tracing.ts';
+import type { InvokeRequest, InvokeResponse, ServiceClient } from './service-client.ts';
 import {
+  callBody,
+  callHeaders,
+  contentTypeOf,
+  invokeInSpan,
   invokeResponse,
+  pathAndQuery,
   ServiceUnavailableError,
-  type InvokeRequest,
-  type InvokeResponse,
-  type ServiceClient,
 } from './service-client.ts';
 
 /** A service's request handler, as Node's HTTP server calls it (Koa's `app.callback()`). */
@@ -24,19 +26,12 @@ export class InProcessServiceClient implements ServiceClient {
   ) {}
 
   invoke(appId: string, request: InvokeRequest): Promise<InvokeResponse> {
-    return clientSpan(`invoke ${appId} ${request.method}`, () => this.send(appId, request), {
-      'rpc.service': appId,
-      'url.path': request.path,
-    });
+    return invokeInSpan(appId, request, () => this.send(appId, request));
   }
 
   private async send(appId: string, request: InvokeRequest): Promise<InvokeResponse> {
     const handler = this.handlers[appId];
     if (!handler) throw new ServiceUnavailableError(`no handler in this process for ${appId}`);
-    const headers = withTraceHeaders({
-      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...request.headers,
-    });
     let timer: NodeJS.Timeout | undefined;
     // As over HTTP, a call that takes too long is given up on (the handler may still finish).
     const late = new Promise<never>((_, reject) => {
@@ -49,15 +44,13 @@ export class InProcessServiceClient implements ServiceClient {
       const res = await Promise.race([
         inject(handler, {
           method: request.method,
-          url: `${request.path}${request.query ? `?${request.query}` : ''}`,
-          headers,
-          ...(request.body === undefined ? {} : { payload: JSON.stringify(request.body) }),
+          url: pathAndQuery(request),
+          headers: callHeaders(request),
+          payload: callBody(request),
         }),
         late,
       ]);
-      const type = res.headers['content-type'];
-      const contentType = (Array.isArray(type) ? type[0] : type) ?? '';
-      return invokeResponse(res.statusCode, String(contentType), res.payload);
+      return invokeResponse(res.statusCode, contentTypeOf(res.headers), res.payload);
     } catch (err) {
       if (err instanceof ServiceUnavailableError) throw err;
       throw new ServiceUnavailableError(`${appId} failed to answer: ${(err as Error).message}`);

@@ -26,6 +26,39 @@ export interface ServiceClient {
   invoke(appId: string, request: InvokeRequest): Promise<InvokeResponse>;
 }
 
+/** A call to another service, in a client span named for it: every adapter's invoke. */
+export function invokeInSpan(
+  appId: string,
+  request: InvokeRequest,
+  send: () => Promise<InvokeResponse>,
+): Promise<InvokeResponse> {
+  return clientSpan(`invoke ${appId} ${request.method}`, send, {
+    'rpc.service': appId,
+    'url.path': request.path,
+  });
+}
+
+/** The request's path with its query, if any. */
+export const pathAndQuery = (request: InvokeRequest) =>
+  `${request.path}${request.query ? `?${request.query}` : ''}`;
+
+/** The headers a call sends: its own, JSON's content type when it has a body, the trace's. */
+export const callHeaders = (request: InvokeRequest) =>
+  withTraceHeaders({
+    ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...request.headers,
+  });
+
+/** An answer's content type, from its headers as Node or undici give them. */
+export function contentTypeOf(headers: Record<string, string | string[] | number | undefined>): string {
+  const type = headers['content-type'];
+  return String((Array.isArray(type) ? type[0] : type) ?? '');
+}
+
+/** The body a call sends: its JSON, or none. */
+export const callBody = (request: InvokeRequest) =>
+  request.body === undefined ? undefined : JSON.stringify(request.body);
+
 export class ServiceUnavailableError extends Error {
   override name = 'ServiceUnavailableError';
 }
@@ -44,31 +77,23 @@ export class DirectHttpServiceClient implements ServiceClient {
   ) {}
 
   invoke(appId: string, request: InvokeRequest): Promise<InvokeResponse> {
-    return clientSpan(`invoke ${appId} ${request.method}`, () => this.send(appId, request), {
-      'rpc.service': appId,
-      'url.path': request.path,
-    });
+    return invokeInSpan(appId, request, () => this.send(appId, request));
   }
 
   private async send(appId: string, request: InvokeRequest): Promise<InvokeResponse> {
     const base = this.baseUrls[appId];
     if (!base) throw new ServiceUnavailableError(`no address configured for ${appId}`);
-    const url = `${base}${request.path}${request.query ? `?${request.query}` : ''}`;
+    const url = `${base}${pathAndQuery(request)}`;
     // The timeout covers the body too: a peer that sends headers and then stalls is not waited for.
     try {
       const res = await undiciRequest(url, {
         dispatcher: this.agent,
         method: request.method,
-        headers: withTraceHeaders({
-          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...request.headers,
-        }),
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        headers: callHeaders(request),
+        body: callBody(request),
         signal: AbortSignal.timeout(request.timeoutMs ?? this.timeoutMs),
       });
-      const type = res.headers['content-type'];
-      const contentType = (Array.isArray(type) ? type[0] : type) ?? '';
-      return invokeResponse(res.statusCode, contentType, await res.body.text());
+      return invokeResponse(res.statusCode, contentTypeOf(res.headers), await res.body.text());
     } catch (err) {
       throw new ServiceUnavailableError(`${appId} did not answer: ${(err as Error).message}`);
     }
