@@ -124,7 +124,7 @@ export async function startServers(mode: ServerMode, options: ServerOptions): Pr
 }
 
 /** Settings that change what the bench measures, which `--mode dapr` passes on to the apps too. */
-const TUNING = ['PAGE_CACHE_MB', 'HEAP_GROWING_PERCENT'];
+const TUNING = ['PAGE_CACHE_MB', 'HEAP_GROWING_PERCENT', 'SESSION_CACHE_MS'];
 
 /** One replica of each service with its sidecar; CPU and memory are read of the apps, the sidecars and Redis. */
 async function startDaprTopology(options: ServerOptions): Promise<RunningServers> {

@@ -27,6 +27,8 @@ export interface BffDeps {
   internalToken: string;
   pwaDir: string;
   sessionTtlSeconds: number;
+  /** How long a session read is kept for the next requests (SESSION_CACHE_MS); 0 or absent: none. */
+  sessionCacheMs?: number;
   cookieSecure: boolean;
   allowedOrigins: string[];
   loginAttemptsPerMinute: number;
@@ -60,7 +62,7 @@ const CSP = {
 
 export function createApp(deps: BffDeps) {
   const core = new CoreClient(deps.services, deps.internalToken);
-  const sessions = new Sessions(deps.state, deps.sessionTtlSeconds);
+  const sessions = new Sessions(deps.state, deps.sessionTtlSeconds, deps.sessionCacheMs);
   const app = createHttpApp({
     name: 'bff',
     logger: deps.logger,

@@ -57,6 +57,7 @@ export async function startBff(config: BffConfig, adapters: BffAdapters = {}) {
     internalToken: config.INTERNAL_TOKEN,
     pwaDir: config.PWA_DIR,
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+    sessionCacheMs: config.SESSION_CACHE_MS,
     cookieSecure: config.COOKIE_SECURE,
     allowedOrigins: config.ALLOWED_ORIGINS,
     loginAttemptsPerMinute: config.LOGIN_ATTEMPTS_PER_MINUTE,
