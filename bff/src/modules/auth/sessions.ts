@@ -57,7 +57,8 @@ export class Sessions {
 
   async destroy(token: string | undefined): Promise<void> {
     if (!token) return;
-    this.kept?.delete(key(token));
-    await this.store.delete(key(token));
+    const sessionKey = key(token);
+    this.kept?.delete(sessionKey);
+    await this.store.delete(sessionKey);
   }
 }

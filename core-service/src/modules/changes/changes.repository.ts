@@ -44,14 +44,6 @@ export interface TodoDefaults {
 /** The defaults of a person who has not set theirs (and of todos that need none). */
 export const FALLBACK_TODO_DEFAULTS: TodoDefaults = { timeZone: 'UTC', reminderTime: '09:00' };
 
-/** A person's defaults as stored (null where they have not set one), the fallback filling the gaps. */
-export const todoDefaultsOf = (
-  row: { timeZone?: string | null; reminderTime?: string | null } = {},
-): TodoDefaults => ({
-  timeZone: row.timeZone ?? FALLBACK_TODO_DEFAULTS.timeZone,
-  reminderTime: row.reminderTime ?? FALLBACK_TODO_DEFAULTS.reminderTime,
-});
-
 export interface ChangeRow {
   version: number;
   entity: Entity;
@@ -89,13 +81,14 @@ export class ChangeRepository implements ChangeLog {
       .returning(['change_version', 'time_zone', 'default_reminder_time'])
       .options(PREPARE)) as {
       changeVersion: number;
-      timeZone: string | null;
-      defaultReminderTime: string | null;
+      timeZone: string;
+      defaultReminderTime: string;
     }[];
     if (!row) throw new Error(`user ${userId} does not exist`);
+    // Both columns are NOT NULL (migrations 0001 and 0005): what is stored is what applies.
     return {
       first: row.changeVersion - n + 1,
-      defaults: todoDefaultsOf({ timeZone: row.timeZone, reminderTime: row.defaultReminderTime }),
+      defaults: { timeZone: row.timeZone, reminderTime: row.defaultReminderTime },
     };
   }
 

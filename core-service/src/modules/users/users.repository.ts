@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { PREPARE } from '@todo/platform';
 import type { Settings, SettingsPatch, User, UserCredentials } from '@todo/contracts';
-import { todoDefaultsOf, type TodoDefaults } from '../changes/changes.repository.ts';
+import { FALLBACK_TODO_DEFAULTS, type TodoDefaults } from '../changes/changes.repository.ts';
 import { UserModel } from './user.model.ts';
 
 export type { TodoDefaults } from '../changes/changes.repository.ts';
@@ -83,6 +83,7 @@ export class UserRepository {
   /** What a new todo of this person takes when it does not say: their zone and reminder time. */
   async todoDefaults(id: string): Promise<TodoDefaults> {
     const row = await UserModel.query(this.knex).findById(id).select('timeZone', 'defaultReminderTime');
-    return todoDefaultsOf({ timeZone: row?.timeZone, reminderTime: row?.defaultReminderTime });
+    // Only a person who does not exist has no row: the fallback then.
+    return row ? { timeZone: row.timeZone, reminderTime: row.defaultReminderTime } : FALLBACK_TODO_DEFAULTS;
   }
 }
