@@ -65,7 +65,7 @@ interface ShapeReport {
   /** The reference work's ms before the first row and after the last (machine-speed.ts). */
   referenceMs: { before: number; after: number };
   rows: Row[];
-  mixed: LoadResult | null;
+  mixed: Row | null;
   rssMb: Record<string, number>;
 }
 
@@ -170,21 +170,27 @@ async function measureWith(
       () => endpoint.request(pick(people)),
     );
     console.error(`[bench api]   ${formatRow(row)}`);
-    if (statements) {
-      row.statements = await statements.top(row.requests, statementCount);
-      for (const line of formatStatements(row.statements)) console.error(`[bench api] ${line}`);
-    }
+    await reportStatements(statements, row);
     rows.push(row);
   }
-  let mixed: LoadResult | null = null;
+  let mixed: Row | null = null;
   if (!args['no-mixed']) {
     await waitIdle(processes);
+    await statements?.reset();
     mixed = await runMixed(url, processes, database, people, seconds);
     console.error(`[bench api]   ${formatRow(mixed)}`);
+    await reportStatements(statements, mixed);
   }
   const rss = Object.fromEntries(processes.map((p) => [p.name, rssMb(p.pid)]));
   const reference = { before, after: referenceMs() };
   return { shape: shapeName, seedMs, referenceMs: reference, rows, mixed, rssMb: rss };
+}
+
+/** The row's costliest statements since the last reset, kept in its JSON and printed (--statements). */
+async function reportStatements(statements: StatementTiming | null, row: Row): Promise<void> {
+  if (!statements) return;
+  row.statements = await statements.top(row.requests, statementCount);
+  for (const line of formatStatements(row.statements)) console.error(`[bench api] ${line}`);
 }
 
 /** 70% reads and 30% writes, each drawn from the table's rows of that kind, by 20 connections. */
