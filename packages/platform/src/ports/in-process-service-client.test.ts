@@ -1,11 +1,13 @@
 // Unit tests of the in-process service client (how `npm start`'s bff calls core-service and the worker
 // in the same process): a request handler that records what it was handed, and a Koa app of
 // createHttpApp's, as the services are, reached without a socket.
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import Router from '@koa/router';
 import { ProblemType } from '@todo/contracts';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../errors.ts';
 import { createHttpApp } from '../http/server.ts';
 import { InProcessServiceClient } from './in-process-service-client.ts';
@@ -91,6 +93,66 @@ describe('InProcessServiceClient', () => {
     expect(refused.status).toBe(422);
     expect(refused.contentType).toContain('application/problem+json');
     expect(refused.body).toMatchObject({ status: 422, detail: 'not like that' });
+  });
+
+  it('takes a text or JSON answer from a service app unwritten, as HTTP would have carried it', async () => {
+    const app = createHttpApp({ name: 'core', logger: pino({ level: 'silent' }) });
+    const router = new Router();
+    router.get('/v1/text', (ctx) => {
+      ctx.type = 'text/csv';
+      ctx.body = 'a,b\n1,ü\n';
+    });
+    router.get('/v1/json', (ctx) => {
+      ctx.status = 201;
+      ctx.set('ETag', '"v7"');
+      ctx.body = { items: [{ id: 't-1', title: 'Grüße "quoted"' }] };
+    });
+    router.get('/v1/refused', () => {
+      throw new AppError(ProblemType.notFound, 404, 'no such todo');
+    });
+    router.get('/v1/buffer', (ctx) => {
+      ctx.type = 'application/octet-stream';
+      ctx.body = Buffer.from('raw bytes');
+    });
+    router.get('/v1/stream', (ctx) => {
+      ctx.type = 'text/plain';
+      ctx.body = Readable.from(['stre', 'amed']);
+    });
+    router.delete('/v1/none', (ctx) => {
+      ctx.status = 204;
+    });
+    app.use(router.routes());
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new InProcessServiceClient({ core: app.callback() });
+    const write = vi.spyOn(ServerResponse.prototype, 'write');
+    try {
+      for (const [method, path, written] of [
+        ['GET', '/v1/text', false],
+        ['GET', '/v1/json', false],
+        ['GET', '/v1/refused', false],
+        ['GET', '/v1/buffer', true],
+        ['GET', '/v1/stream', true],
+        ['DELETE', '/v1/none', false],
+      ] as const) {
+        write.mockClear();
+        const inProcess = await client.invoke('core', { method, path });
+        expect(write.mock.calls.length > 0, `${path} written`).toBe(written);
+        const overHttp = await fetch(base + path, { method });
+        expect(
+          { status: inProcess.status, contentType: inProcess.contentType, text: inProcess.text },
+          path,
+        ).toEqual({
+          status: overHttp.status,
+          contentType: overHttp.headers.get('content-type') ?? '',
+          text: await overHttp.text(),
+        });
+      }
+    } finally {
+      write.mockRestore();
+      server.close();
+    }
   });
 
   it('gives up on a handler that does not answer in time, and on an app it has no handler for', async () => {

@@ -19,6 +19,23 @@ import {
 /** A service's request handler, as Node's HTTP server calls it (Koa's `app.callback()`). */
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** An answer as the service's app left it, before any of it was written as HTTP. */
+export interface InProcessAnswer {
+  status: number;
+  contentType: string;
+  text: string;
+}
+
+/**
+ * Where a call made in this process takes its answer from the app unwritten (createHttpApp's
+ * answerInProcess): a property no request from a socket can have.
+ */
+export const IN_PROCESS_ANSWER = Symbol('in-process answer');
+export interface AnswerSlot {
+  answer?: InProcessAnswer;
+}
+export type InProcessRequest = IncomingMessage & { [IN_PROCESS_ANSWER]?: AnswerSlot };
+
 export class InProcessServiceClient implements ServiceClient {
   constructor(
     private readonly handlers: Record<string, RequestHandler>,
@@ -40,9 +57,14 @@ export class InProcessServiceClient implements ServiceClient {
         request.timeoutMs ?? this.timeoutMs,
       );
     });
+    const slot: AnswerSlot = {};
+    const marked: RequestHandler = (req, res) => {
+      (req as InProcessRequest)[IN_PROCESS_ANSWER] = slot;
+      handler(req, res);
+    };
     try {
       const res = await Promise.race([
-        inject(handler, {
+        inject(marked, {
           method: request.method,
           url: pathAndQuery(request),
           headers: callHeaders(request),
@@ -50,6 +72,9 @@ export class InProcessServiceClient implements ServiceClient {
         }),
         late,
       ]);
+      // An app of createHttpApp's leaves its answer in the slot; any other handler writes it.
+      const { answer } = slot;
+      if (answer) return invokeResponse(answer.status, answer.contentType, answer.text);
       return invokeResponse(res.statusCode, contentTypeOf(res.headers), res.payload);
     } catch (err) {
       if (err instanceof ServiceUnavailableError) throw err;
