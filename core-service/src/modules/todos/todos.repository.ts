@@ -485,7 +485,9 @@ export class TodoRepository implements TodoStore {
       return branch;
     });
     const order = `c.key ${direction}, c.id ${filter.order}`;
-    const query = this.knex
+    const query = this.knex.queryBuilder();
+    if (filter.tagIds) query.with('tagged', this.knex.raw(FEW, [filter.tagIds]));
+    query
       .select('c.id', 'c.key', this.knex.raw(`row_number() OVER (ORDER BY ${order}) AS place`))
       .from(this.visibleCandidates(userId, filter, candidates))
       .orderByRaw(order)
@@ -580,13 +582,16 @@ const TAGGED_WITH = `SELECT tt.todo_id FROM tags g JOIN todo_tags tt ON tt.tag_i
  * about (page size) × (todos in the list) / this.
  */
 export const FEW_TAGGED = 1000;
-/** Whether the tags have fewer than FEW_TAGGED todos, counted no further. Binds: tagIds. */
-const FEW = `(SELECT count(*) FROM (SELECT FROM todo_tags WHERE tag_id = ANY(?::uuid[])
-  LIMIT ${FEW_TAGGED}) f) < ${FEW_TAGGED}`;
+/**
+ * `tagged`, a CTE of the page: whether the tags have fewer than FEW_TAGGED todos, counted no further,
+ * once for both ways. Binds: tagIds.
+ */
+const FEW = `SELECT count(*) < ${FEW_TAGGED} AS few FROM (SELECT FROM todo_tags WHERE tag_id = ANY(?::uuid[])
+  LIMIT ${FEW_TAGGED}) f`;
 /** The ids of the tags' todos. Binds: tagIds. */
 const TAGGED_IDS = 'SELECT tt.todo_id FROM todo_tags tt WHERE tt.tag_id = ANY(?::uuid[])';
 /**
- * A tag filter's two ways, of which the statement runs the one FEW picks (the other's one-time filter
+ * A tag filter's two ways, of which the statement runs the one `tagged` picks (the other's one-time filter
  * is false, so it reads nothing). `few`: the tags' todos by id, then sorted: a tag on 10 of 100,000
  * todos took 88 ms read in page order, as the whole list was read to find them; by id, 1.4 ms.
  * `many`: the tags' todos as one hashed set, probed as a list's index is read in page order, stopping
@@ -595,8 +600,8 @@ const TAGGED_IDS = 'SELECT tt.todo_id FROM todo_tags tt WHERE tt.tag_id = ANY(?:
  * TRUE keeps it from becoming that join again.
  */
 const TAGGED = {
-  few: `t.id = ANY(ARRAY(${TAGGED_IDS})) AND ${FEW}`,
-  many: `(t.id IN (${TAGGED_IDS})) IS TRUE AND NOT ${FEW}`,
+  few: `t.id = ANY(ARRAY(${TAGGED_IDS})) AND (SELECT few FROM tagged)`,
+  many: `(t.id IN (${TAGGED_IDS})) IS TRUE AND NOT (SELECT few FROM tagged)`,
 } as const;
 
 function applyFilter(
@@ -608,7 +613,7 @@ function applyFilter(
   if (filter.listIds) query.whereIn('t.listId', filter.listIds);
   if (filter.status) query.where('t.status', filter.status);
   if (filter.priorities) query.whereIn('t.priority', filter.priorities);
-  if (filter.tagIds && tagged) query.whereRaw(TAGGED[tagged], [filter.tagIds, filter.tagIds]);
+  if (filter.tagIds && tagged) query.whereRaw(TAGGED[tagged], [filter.tagIds]);
   // Every word matches the title, the description or the name of one of the viewer's tags on it
   // ("plumb" finds a todo tagged "plumbing"). The tagged ids as an array, which the primary key can
   // look up: PostgreSQL ORs that with the text index's matches, where `id IN (…)` made it test every
