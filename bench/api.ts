@@ -201,8 +201,8 @@ function runMixed(
   people: Person[],
   runSeconds: number,
 ): Promise<LoadResult> {
-  const reads = target.endpoints.filter((e) => e.kind === 'read');
-  const writes = target.endpoints.filter((e) => e.kind === 'write');
+  const reads = target.endpoints.filter((e) => e.kind === 'read' && e.mixed !== false);
+  const writes = target.endpoints.filter((e) => e.kind === 'write' && e.mixed !== false);
   return runLoad(
     url,
     'mixed 70% read / 30% write',

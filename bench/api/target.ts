@@ -24,6 +24,8 @@ export interface Endpoint {
   /** The row's name in issue 14's table (this product's path; a target without the route leaves it out). */
   name: string;
   kind: 'read' | 'write';
+  /** false: a row of its own only, left out of the mixed workload (which keeps issue 14's rows). */
+  mixed?: false;
   request(person: Person): BenchRequest;
 }
 

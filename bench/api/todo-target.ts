@@ -12,11 +12,17 @@ const DAY = 86_400_000;
 interface TodoPerson extends Person {
   cookie: string;
   tagIds: string[];
+  /** A tag on 1 todo in 10,000 (and on one of fewer): what a list of 100,000 must find without reading it all. */
+  rareTagId: string;
 }
+
+/** The todos that carry the rare tag: 1 in 10,000. */
+const RARELY = 10_000;
 
 async function seedPerson(url: string, shape: SeedShape, index: number): Promise<TodoPerson> {
   const { client, user } = await signUp(url, { name: `Bench ${index}` });
   const tagIds = Array.from({ length: shape.tags }, () => randomUUID());
+  const rareTagId = randomUUID();
   const todoIds = Array.from({ length: shape.todos }, () => randomUUID());
   const mutations = [
     ...tagIds.map((id, i) => ({
@@ -24,11 +30,12 @@ async function seedPerson(url: string, shape: SeedShape, index: number): Promise
       type: 'tag.create',
       payload: { id, name: `tag-${i}` },
     })),
-    ...todoIds.map((id, i) => ({
-      id: randomUUID(),
-      type: 'todo.create',
-      payload: todoFields(id, i, tagIds),
-    })),
+    { id: randomUUID(), type: 'tag.create', payload: { id: rareTagId, name: 'rare' } },
+    ...todoIds.map((id, i) => {
+      const fields = todoFields(id, i, tagIds);
+      if (i % RARELY === RARELY / 2 || (shape.todos < RARELY && i === 0)) fields.tagIds.push(rareTagId);
+      return { id: randomUUID(), type: 'todo.create', payload: fields };
+    }),
   ];
   for (let i = 0; i < mutations.length; i += 1000) {
     const res = await client.post('/api/sync/push', {
@@ -39,7 +46,7 @@ async function seedPerson(url: string, shape: SeedShape, index: number): Promise
     if (res.status !== 200 || rejected.length > 0)
       throw new Error(`seed push failed: ${res.status} ${res.text.slice(0, 300)}`);
   }
-  return { id: user.id, cookie: client.cookie!, tagIds, todoIds };
+  return { id: user.id, cookie: client.cookie!, tagIds, rareTagId, todoIds };
 }
 
 /** A third due in the past (overdue when open), a third ahead, a third with no date; 0–2 tags. */
@@ -99,6 +106,12 @@ export const todoTarget: Target = {
       name: 'GET /api/todos?tag=…&sort=dueAt',
       kind: 'read',
       request: get((p) => `/api/todos?tag=${pick(p.tagIds)}&sort=dueAt`),
+    },
+    {
+      name: 'GET /api/todos?tag=(rare)&sort=dueAt',
+      kind: 'read',
+      mixed: false,
+      request: get((p) => `/api/todos?tag=${p.rareTagId}&sort=dueAt`),
     },
     { name: 'GET /api/todos?due=overdue', kind: 'read', request: get(() => '/api/todos?due=overdue') },
     {
