@@ -578,8 +578,8 @@ const TAGGED_WITH = `SELECT tt.todo_id FROM tags g JOIN todo_tags tt ON tt.tag_i
 
 /**
  * Below this many todos, a tag filter reads the tags' todos by id; from it on, in page order (TAGGED).
- * Either way a page then reads at most some thousand todos: by id, fewer than this; in page order,
- * about (page size) × (todos in the list) / this.
+ * By id a page reads fewer todos than this; in page order, about (page size) × (todos in the list) /
+ * this when the tagged todos are spread through the order (more when they gather at its far end).
  */
 export const FEW_TAGGED = 1000;
 /**
