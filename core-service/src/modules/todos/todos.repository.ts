@@ -475,18 +475,20 @@ export class TodoRepository implements TodoStore {
     const sortBindings = filter.sort === 'rank' ? [filter.text ?? ''] : [];
     const direction = `${filter.order}${nullsLast(filter)}`;
     // A tag filter is two ways of reading, of which the statement runs one (TAGGED).
-    const candidates = (filter.tagIds ? (['few', 'many'] as const) : [undefined]).map((tagged) => {
+    const { tagIds } = filter;
+    const candidates = (tagIds ? (['few', 'many'] as const) : [undefined]).map((tagged) => {
       const branch = this.knex('todos as t')
         .select('t.id', this.knex.raw(`${sortSql} as key`, sortBindings))
         .orderByRaw(`${sortSql} ${direction}, t.id ${filter.order}`, sortBindings)
         .limit(filter.limit + 1, INLINE);
-      applyFilter(branch, filter, userId, tagged);
+      applyFilter(branch, filter, userId);
+      if (tagged && tagIds) branch.whereRaw(TAGGED[tagged], [tagIds]);
       if (filter.after) applyKeyset(branch, filter, sortSql, sortBindings, filter.after);
       return branch;
     });
     const order = `c.key ${direction}, c.id ${filter.order}`;
     const query = this.knex.queryBuilder();
-    if (filter.tagIds) query.with('tagged', this.knex.raw(FEW, [filter.tagIds]));
+    if (tagIds) query.with('tagged', this.knex.raw(FEW, [tagIds]));
     query
       .select('c.id', 'c.key', this.knex.raw(`row_number() OVER (ORDER BY ${order}) AS place`))
       .from(this.visibleCandidates(userId, filter, candidates))
@@ -517,12 +519,13 @@ export class TodoRepository implements TodoStore {
    */
   private visibleCandidates(userId: string, filter: TodoFilter, candidates: Knex.QueryBuilder[]): Knex.Raw {
     const shown = filter.listIds ? VISIBLE_LISTS : SHOWN_LISTS;
-    // Branches of which one runs (applyFilter's `tagged`), each ordered and limited on its own.
+    // Branches of which one runs (a tag filter's two ways, TAGGED), each ordered and limited on its own.
     const all = candidates.map(() => '(?)').join(' UNION ALL ');
     if (filter.text) {
-      return this.knex.raw(`(${all}) c`, [
-        ...candidates.map((branch) => branch.whereRaw(`t.list_id = ANY(ARRAY(${shown}))`, [userId])),
-      ]);
+      return this.knex.raw(
+        `(${all}) c`,
+        candidates.map((branch) => branch.whereRaw(`t.list_id = ANY(ARRAY(${shown}))`, [userId])),
+      );
     }
     const lists = this.knex('list_members').where({ userId }).select('listId');
     if (filter.listIds) lists.whereIn('listId', filter.listIds);
@@ -604,16 +607,11 @@ const TAGGED = {
   many: `(t.id IN (${TAGGED_IDS})) IS TRUE AND NOT (SELECT few FROM tagged)`,
 } as const;
 
-function applyFilter(
-  query: Knex.QueryBuilder,
-  filter: TodoFilter,
-  userId: string,
-  tagged?: keyof typeof TAGGED,
-): void {
+/** Every filter but the tags, which page() applies as one of TAGGED's ways per branch. */
+function applyFilter(query: Knex.QueryBuilder, filter: TodoFilter, userId: string): void {
   if (filter.listIds) query.whereIn('t.listId', filter.listIds);
   if (filter.status) query.where('t.status', filter.status);
   if (filter.priorities) query.whereIn('t.priority', filter.priorities);
-  if (filter.tagIds && tagged) query.whereRaw(TAGGED[tagged], [filter.tagIds]);
   // Every word matches the title, the description or the name of one of the viewer's tags on it
   // ("plumb" finds a todo tagged "plumbing"). The tagged ids as an array, which the primary key can
   // look up: PostgreSQL ORs that with the text index's matches, where `id IN (…)` made it test every

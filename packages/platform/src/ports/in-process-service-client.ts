@@ -73,9 +73,12 @@ export class InProcessServiceClient implements ServiceClient {
         late,
       ]);
       // An app of createHttpApp's leaves its answer in the slot; any other handler writes it.
-      const { answer } = slot;
-      if (answer) return invokeResponse(answer.status, answer.contentType, answer.text);
-      return invokeResponse(res.statusCode, contentTypeOf(res.headers), res.payload);
+      const { status, contentType, text } = slot.answer ?? {
+        status: res.statusCode,
+        contentType: contentTypeOf(res.headers),
+        text: res.payload,
+      };
+      return invokeResponse(status, contentType, text);
     } catch (err) {
       if (err instanceof ServiceUnavailableError) throw err;
       throw new ServiceUnavailableError(`${appId} failed to answer: ${(err as Error).message}`);
