@@ -2,9 +2,9 @@
 // other people wrote never passes through it and a search costs the same on a server of one person or
 // of thousands. Checked on the plan of the query the API really ran.
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type ApiClient } from '../support/client.ts';
+import { explainAnalyze, planNodes, queryDuring, type LoggedQuery } from '../support/query-plan.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -34,52 +34,31 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-interface PlanNode {
-  'Node Type': string;
-  'Index Name'?: string;
-  'Index Cond'?: string;
-  'Actual Rows'?: number;
-  Plans?: PlanNode[];
-}
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
-
 /** The page query the API ran for `path`, as knex logged it. */
-async function pageQueryOf(path: string): Promise<{ sql: string; bindings: unknown[] }> {
-  let page: { sql: string; bindings: unknown[] } | undefined;
-  const listen = (query: { sql: string; bindings: unknown[] }) => {
-    if (query.sql.includes('ts_rank')) page = query;
-  };
-  stack.database.knex.on('query', listen);
-  try {
-    const res = await searcher.get(path);
-    expect(res.status).toBe(200);
-    expect(res.body.items.map((t: { title: string }) => t.title).sort()).toEqual([
-      'Fix the plumbing',
-      'Plumber on Tuesday',
-    ]);
-  } finally {
-    stack.database.knex.off('query', listen);
-  }
-  if (!page) throw new Error(`no ranked query ran for ${path}`);
-  return page;
+function pageQueryOf(path: string): Promise<LoggedQuery> {
+  return queryDuring(
+    stack.database.knex,
+    (sql) => sql.includes('ts_rank'),
+    async () => {
+      const res = await searcher.get(path);
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((t: { title: string }) => t.title).sort()).toEqual([
+        'Fix the plumbing',
+        'Plumber on Tuesday',
+      ]);
+    },
+  );
 }
 
 describe('search across people', () => {
   it('reads the searcher’s matches from the index, and no one else’s', async () => {
     const page = await pageQueryOf('/api/todos/search?q=plumb');
-    // knex logged the statement with PostgreSQL's $n placeholders; its raw() takes `?`.
-    const sql = `EXPLAIN (ANALYZE, FORMAT JSON) ${page.sql.replace(/\$\d+/g, '?')}`;
-    const result = (await stack.database.knex.transaction(async (trx) => {
+    const plan = await stack.database.knex.transaction(async (trx) => {
       // PGlite finds reading 1,252 rows whole cheaper; PostgreSQL does not, and no one does at scale.
       await trx.raw('SET LOCAL enable_seqscan = off');
-      return trx.raw(sql, page.bindings as Knex.RawBinding[]);
-    })) as { rows: Record<string, unknown>[] };
-    const cell = Object.values(result.rows[0]!)[0];
-    const plan = (typeof cell === 'string' ? JSON.parse(cell) : cell) as { Plan: PlanNode }[];
-    const scans = nodes(plan[0]!.Plan).filter((n) => n['Index Name'] === 'todos_list_search');
+      return explainAnalyze(trx, page);
+    });
+    const scans = planNodes(plan).filter((n) => n['Index Name'] === 'todos_list_search');
     expect(scans, JSON.stringify(plan)).toHaveLength(1);
     expect(scans[0]!['Index Cond']).toMatch(/list_id = /);
     // The searcher's two matches: the other person's fifty never come out of the index.

@@ -3,10 +3,10 @@
 // (88 ms); by id, a tag on most of them would read them all before sorting. Checked on the answers and
 // on the plan of the query the API really ran: how many todos it read.
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEW_TAGGED } from '../../core-service/src/modules/todos/todos.repository.ts';
 import { signUp, type ApiClient } from '../support/client.ts';
+import { explainAnalyze, planNodes, queryDuring } from '../support/query-plan.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -52,42 +52,21 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-interface PlanNode {
-  'Relation Name'?: string;
-  Alias?: string;
-  'Actual Rows'?: number;
-  'Actual Loops'?: number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
-}
-
-const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-
 /** The titles `path` answers, and how many todos its page query read to find them. */
 async function pageOf(path: string): Promise<{ titles: string[]; todosRead: number }> {
-  let page: { sql: string; bindings: unknown[] } | undefined;
-  const listen = (query: { sql: string; bindings: unknown[] }) => {
-    if (query.sql.includes('row_number() OVER')) page = query;
-  };
-  stack.database.knex.on('query', listen);
-  let titles: string[];
-  try {
-    const res = await client.get(path);
-    expect(res.status, res.text).toBe(200);
-    titles = res.body.items.map((t: { title: string }) => t.title);
-  } finally {
-    stack.database.knex.off('query', listen);
-  }
-  if (!page) throw new Error(`no page query ran for ${path}`);
-  // knex logged the statement with PostgreSQL's $n placeholders; its raw() takes `?`.
-  const sql = `EXPLAIN (ANALYZE, FORMAT JSON) ${page.sql.replace(/\$\d+/g, '?')}`;
-  const result = (await stack.database.knex.raw(sql, page.bindings as Knex.RawBinding[])) as {
-    rows: Record<string, unknown>[];
-  };
-  const cell = Object.values(result.rows[0]!)[0];
-  const plan = (typeof cell === 'string' ? JSON.parse(cell) : cell) as { Plan: PlanNode }[];
+  let titles: string[] = [];
+  const page = await queryDuring(
+    stack.database.knex,
+    (sql) => sql.includes('row_number() OVER'),
+    async () => {
+      const res = await client.get(path);
+      expect(res.status, res.text).toBe(200);
+      titles = res.body.items.map((t: { title: string }) => t.title);
+    },
+  );
+  const plan = await explainAnalyze(stack.database.knex, page);
   // The candidates' reads of todos (alias t); the page's own join to its todos is t_1 and reads 50.
-  const reads = nodes(plan[0]!.Plan).filter((n) => n['Relation Name'] === 'todos' && n.Alias === 't');
+  const reads = planNodes(plan).filter((n) => n['Relation Name'] === 'todos' && n.Alias === 't');
   const todosRead = reads.reduce(
     (sum, n) =>
       sum + ((n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0)) * (n['Actual Loops'] ?? 0),
