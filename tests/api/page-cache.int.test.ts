@@ -40,7 +40,7 @@ const lookups = async () => {
   const { values } = await pageCacheLookups.get();
   const count = (result: string) =>
     values.find((v) => v.labels.result === result && v.labels.service === 'core-service')?.value ?? 0;
-  return { hit: count('hit'), miss: count('miss') };
+  return { hit: count('hit'), remade: count('remade'), miss: count('miss') };
 };
 
 /** The page, after checking that each of its todos is the todo as read alone. */
@@ -64,7 +64,7 @@ describe('a kept page', () => {
     const again = await ann.get('/api/todos?limit=50');
     const after = await lookups();
     expect(again.text).toBe(first.text);
-    expect(after).toEqual({ hit: before.hit + 1, miss: before.miss });
+    expect(after).toEqual({ ...before, hit: before.hit + 1 });
     // Another page, or another person's same page, is not it.
     await bob.get('/api/todos?limit=50');
     await ann.get('/api/todos?limit=49');
@@ -121,6 +121,147 @@ describe('a kept page', () => {
     expect((await lookups()).hit).toBe(before.hit + 1);
     await new Promise((resolve) => setTimeout(resolve, Date.parse(dueAt) - Date.now() + 50));
     expect(await overdue()).toContain(id);
+  });
+});
+
+describe('a page kept at an earlier version', () => {
+  /** A new person with a todo of each priority (titled by it), and their client. */
+  async function person(priorities: string[], extra: Record<string, unknown> = {}) {
+    const { client } = await signUp(stack.url);
+    const ids: Record<string, string> = {};
+    for (const priority of priorities) {
+      const res = await client.post('/api/todos', { title: `Task ${priority}`, priority, ...extra });
+      expect(res.status, res.text).toBe(201);
+      ids[priority] = res.body.id;
+    }
+    return { client, ids };
+  }
+  const BY_PRIORITY = '/api/todos?sort=priority&order=desc&limit=2';
+  const order = (page: Page) => page.items.map((t) => t.title);
+  /** What `act` did to the lookups: how many pages were made taking kept JSON, and how many without. */
+  async function counting(act: () => Promise<unknown>) {
+    const before = await lookups();
+    await act();
+    const after = await lookups();
+    return { remade: after.remade - before.remade, miss: after.miss - before.miss };
+  }
+
+  it('lends the next page its todos’ JSON when only todos off it changed: the same text', async () => {
+    const { client, ids } = await person(['urgent', 'high', 'medium', 'low']);
+    const first = await client.get(BY_PRIORITY);
+    expect(order(first.body)).toEqual(['Task urgent', 'Task high']);
+    expect((await client.patch(`/api/todos/${ids.low}`, { title: 'Task low, renamed' })).status).toBe(200);
+    let again: Awaited<ReturnType<ApiClient['get']>> | undefined;
+    expect(await counting(async () => (again = await client.get(BY_PRIORITY)))).toEqual({
+      remade: 1,
+      miss: 0,
+    });
+    expect(again!.text).toBe(first.text);
+  });
+
+  it('lends nothing when the change log no longer has every entry since (compacted), or a tag changed', async () => {
+    const { client, ids } = await person(['urgent', 'high', 'medium', 'low']);
+    await read(client, BY_PRIORITY);
+    expect((await client.patch(`/api/todos/${ids.low}`, { title: 'Task low, renamed' })).status).toBe(200);
+    await stack.database.knex('change_log').where({ entityId: ids.low }).delete();
+    expect(await counting(() => read(client, BY_PRIORITY))).toEqual({ remade: 0, miss: 1 });
+    // A tag renamed changes the todos carrying it, which its entry does not name.
+    const tag = (await client.post('/api/tags', { name: 'shed' })).body.id as string;
+    expect((await client.patch(`/api/todos/${ids.urgent}`, { tagIds: [tag] })).status).toBe(200);
+    await read(client, BY_PRIORITY);
+    expect((await client.patch(`/api/tags/${tag}`, { name: 'garage' })).status).toBe(200);
+    let page: Page | undefined;
+    expect(await counting(async () => (page = await read(client, BY_PRIORITY)))).toEqual({
+      remade: 0,
+      miss: 1,
+    });
+    expect(page!.items[0]!.tags.map((t) => t.name)).toEqual(['garage']);
+  });
+
+  it('shows a todo that came to belong on it, one on it changed and a new one, as each now is', async () => {
+    const { client, ids } = await person(['urgent', 'high', 'medium', 'low']);
+    await read(client, BY_PRIORITY);
+    expect(
+      (await client.patch(`/api/todos/${ids.low}`, { priority: 'urgent', title: 'Task now urgent' })).status,
+    ).toBe(200);
+    let page: Page | undefined;
+    // The urgent todo's JSON is taken from the kept page; the other is new to it.
+    expect(await counting(async () => (page = await read(client, BY_PRIORITY)))).toEqual({
+      remade: 1,
+      miss: 0,
+    });
+    expect(order(page!).sort()).toEqual(['Task now urgent', 'Task urgent']);
+
+    expect((await client.patch(`/api/todos/${ids.urgent}`, { title: 'Task urgent, renamed' })).status).toBe(
+      200,
+    );
+    expect(order(await read(client, BY_PRIORITY)).sort()).toEqual([
+      'Task now urgent',
+      'Task urgent, renamed',
+    ]);
+    // A new todo that sorts onto the page.
+    expect((await client.post('/api/todos', { title: 'Task new', priority: 'urgent' })).status).toBe(201);
+    expect(order(await read(client, BY_PRIORITY))).toContain('Task new');
+  });
+
+  it('ends the list when the todo after it goes', async () => {
+    const { client, ids } = await person(['urgent', 'high', 'medium']);
+    expect((await read(client, BY_PRIORITY)).nextCursor).not.toBeNull();
+    expect((await client.delete(`/api/todos/${ids.medium}`)).status).toBe(204);
+    const page = await read(client, BY_PRIORITY);
+    expect(order(page)).toEqual(['Task urgent', 'Task high']);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it('after a cursor, is moved only by todos after that cursor', async () => {
+    const { client, ids } = await person(['urgent', 'high', 'medium', 'low']);
+    const cursor = (await read(client, BY_PRIORITY)).nextCursor!;
+    const second = `${BY_PRIORITY}&cursor=${encodeURIComponent(cursor)}`;
+    expect(order(await read(client, second))).toEqual(['Task medium', 'Task low']);
+    // Before the cursor: the second page is the same.
+    expect((await client.patch(`/api/todos/${ids.urgent}`, { title: 'Task urgent, renamed' })).status).toBe(
+      200,
+    );
+    expect(await counting(() => read(client, second))).toEqual({ remade: 1, miss: 0 });
+    // Moved past it: on the second page now (after the medium one, made later: ties go by id).
+    expect((await client.patch(`/api/todos/${ids.high}`, { priority: 'medium' })).status).toBe(200);
+    const moved = await read(client, second);
+    expect(order(moved)).toEqual(['Task medium', 'Task high']);
+    expect(moved.nextCursor).not.toBeNull();
+  });
+
+  it('of a tag, shows a todo given the tag; of a search, a todo renamed to match', async () => {
+    const { client, ids } = await person(['high', 'low']);
+    const tag = (await client.post('/api/tags', { name: 'garden' })).body.id as string;
+    expect((await client.patch(`/api/todos/${ids.high}`, { tagIds: [tag] })).status).toBe(200);
+    expect(order(await read(client, `/api/todos?tag=${tag}`))).toEqual(['Task high']);
+    expect(order(await read(client, '/api/todos/search?q=high'))).toEqual(['Task high']);
+    expect((await client.patch(`/api/todos/${ids.low}`, { description: 'later' })).status).toBe(200);
+    expect(
+      await counting(async () => {
+        await read(client, `/api/todos?tag=${tag}`);
+        await read(client, '/api/todos/search?q=high');
+      }),
+    ).toEqual({ remade: 2, miss: 0 });
+
+    expect(
+      (await client.patch(`/api/todos/${ids.low}`, { tagIds: [tag], title: 'Task high too' })).status,
+    ).toBe(200);
+    expect(order(await read(client, `/api/todos?tag=${tag}`)).sort()).toEqual(['Task high', 'Task high too']);
+    expect(order(await read(client, '/api/todos/search?q=high')).sort()).toEqual([
+      'Task high',
+      'Task high too',
+    ]);
+  });
+
+  it('of the overdue view, holds only until a todo changed since falls due', async () => {
+    const { client } = await person(['low'], { dueAt: new Date(Date.now() - 60_000).toISOString() });
+    expect(order(await read(client, '/api/todos?due=overdue'))).toEqual(['Task low']);
+    const dueAt = new Date(Date.now() + 2_000).toISOString();
+    expect((await client.post('/api/todos', { title: 'Feed the fish', dueAt })).status).toBe(201);
+    expect(await counting(() => read(client, '/api/todos?due=overdue'))).toEqual({ remade: 1, miss: 0 });
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(dueAt) - Date.now() + 50));
+    expect(order(await read(client, '/api/todos?due=overdue')).sort()).toEqual(['Feed the fish', 'Task low']);
   });
 });
 

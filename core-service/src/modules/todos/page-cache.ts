@@ -1,25 +1,35 @@
 // Pages of todos as they went out, kept for the next time the same person asks the same question
-// while nothing they see has changed (issue 14: a list page is ~1.4 ms of PostgreSQL and ~0.8 ms of
-// core-service; a page found here is one primary-key read).
+// (issue 14: a list page is ~1.4 ms of PostgreSQL and ~0.8 ms of core-service; a page found here is one
+// primary-key read).
 //
-// A page is keyed by the person's change version: every write that changes what they see (their own,
-// another member's on a shared list, a tag renamed, a list archived, a reminder the clock sent) takes a
-// new version in their change log, as sync needs it to. A page read after the version is gone from the
-// key; nothing is ever dropped by hand. The version is read before the page is made, so a page is never
-// older than its key. The overdue view also depends on the clock: its page holds until the next instant
-// a todo the person sees falls due (TodoStore.nextOverdueAt).
+// A page is kept with the person's change version it was made at: every write that changes what they
+// see (their own, another member's on a shared list, a tag renamed, a list archived, a reminder the
+// clock sent) takes a new version in their change log, as sync needs it to. At the same version the
+// page is the answer. At a later one the page is made again, but the JSON of its todos that the change
+// log shows unchanged is taken as it was (PageReuse): building each todo's JSON was most of a page's
+// cost. The version is read before the page is made, so a page is never older than its version. The
+// overdue view also depends on the clock: its page holds until the next instant a todo the person sees
+// falls due (TodoStore.nextOverdueAt).
 import { LRUCache } from 'lru-cache';
 import type { TodoFilter } from './todo-filter.ts';
 
-interface CachedPage {
-  text: string;
+export interface KeptPage {
+  /** The person's change version the page is known to show. */
+  version: number;
+  /** Its todos in order, each as its JSON went out. */
+  items: { id: string; json: string }[];
+  /** Where the next page starts (the cursor as written), or null on the last page. */
+  nextCursor: string | null;
   /** The instants (ms) between which the page holds: made at `from`, until the next todo falls due. */
   from: number;
   until: number;
 }
 
+/** A kept page's size beyond its todos' JSON: its key, and per todo its id and slot. */
+const ITEM_SIZE = 64;
+
 export class PageCache {
-  private readonly pages: LRUCache<string, CachedPage> | undefined;
+  private readonly pages: LRUCache<string, KeptPage> | undefined;
 
   /** `maxMb`: how much page text it holds (the least recently read go first); 0 keeps none. */
   constructor(maxMb: number) {
@@ -27,7 +37,8 @@ export class PageCache {
       maxMb > 0
         ? new LRUCache({
             maxSize: maxMb * 2 ** 20,
-            sizeCalculation: (page, key) => page.text.length + key.length,
+            sizeCalculation: (page, key) =>
+              page.items.reduce((size, item) => size + item.json.length + ITEM_SIZE, key.length),
           })
         : undefined;
   }
@@ -36,27 +47,25 @@ export class PageCache {
     return this.pages !== undefined;
   }
 
-  /** The page kept under `key` if it holds at `now`. */
-  get(key: string, now: number): string | undefined {
+  /** The page kept under `key` if it holds at `now`, whichever version it shows. */
+  get(key: string, now: number): KeptPage | undefined {
     const page = this.pages?.get(key);
-    return page && now >= page.from && now < page.until ? page.text : undefined;
+    return page && now >= page.from && now < page.until ? page : undefined;
   }
 
-  set(key: string, text: string, from: number, until = Infinity): void {
-    this.pages?.set(key, { text, from, until });
+  /** Keeps `page` under `key`, unless a page of a later version is kept there (a read that overtook). */
+  set(key: string, page: KeptPage): void {
+    const kept = this.pages?.peek(key);
+    if (kept && kept.version > page.version) return;
+    this.pages?.set(key, page);
   }
 }
 
 /**
- * What a page is kept under: the kind of page, the person, their change version and the normalised
- * filter (the due windows resolved in their zone, the cursor decoded), less the overdue view's instant.
+ * What a page is kept under: the kind of page, the person and the normalised filter (the due windows
+ * resolved in their zone, the cursor decoded), less the overdue view's instant.
  */
-export function pageKey(
-  kind: 'list' | 'search',
-  userId: string,
-  version: number,
-  filter: TodoFilter,
-): string {
+export function pageKey(kind: 'list' | 'search', userId: string, filter: TodoFilter): string {
   const { overdueAt, ...rest } = filter;
-  return `${kind} ${userId} ${version} ${overdueAt ? 'overdue ' : ''}${JSON.stringify(rest)}`;
+  return `${kind} ${userId} ${overdueAt ? 'overdue ' : ''}${JSON.stringify(rest)}`;
 }

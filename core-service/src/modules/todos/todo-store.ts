@@ -13,9 +13,24 @@ import type { NewSubtask } from '../subtasks/subtasks.repository.ts';
 import type { TodoModel } from './todo.model.ts';
 
 /** A todo as the contract's Todo written in JSON, to be sent on as it is (neither parsed nor written again). */
-export interface TodoJson {
-  id: string;
-  json: string;
+/**
+ * A page of todos in filter order, and where the next page starts (null on the last page). An item's
+ * JSON is null when it is the JSON of the page `reuse` named (PageReuse).
+ */
+export interface TodoPage {
+  items: { id: string; json: string | null }[];
+  next: KeysetPosition | null;
+}
+
+/**
+ * The todos of a page made while the person's change version was `since`, whose JSON a new page of the
+ * same filter takes as it was when the change log shows no change to them since: every version after
+ * `since` has its entry (none compacted away), and each is a todo's (a tag renamed or a list left changes
+ * todos it does not name).
+ */
+export interface PageReuse {
+  since: number;
+  ids: string[];
 }
 
 /**
@@ -61,7 +76,7 @@ export interface TodoStore {
    * One page of todos in filter order, as the contract's JSON, and where the next page starts (null on
    * the last page).
    */
-  page(userId: string, filter: TodoFilter): Promise<{ items: TodoJson[]; next: KeysetPosition | null }>;
+  page(userId: string, filter: TodoFilter, reuse?: PageReuse): Promise<TodoPage>;
   /**
    * The first instant after `after` at which a todo the person sees may fall overdue (its due time, or
    * for one due on a date, that date's end in its zone), or null when none will: the overdue view's

@@ -11,7 +11,7 @@ import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import type {
   InboxContext,
   InboxUpdate,
-  TodoJson,
+  TodoPage,
   TodoRepositories,
   TodoRow,
   TodoStore,
@@ -188,10 +188,8 @@ export class TodoRepositoryInMemory implements TodoStore {
     });
   }
 
-  async page(
-    userId: string,
-    filter: TodoFilter,
-  ): Promise<{ items: TodoJson[]; next: KeysetPosition | null }> {
+  /** Takes no earlier page's JSON: it keeps no change log to tell what changed. */
+  async page(userId: string, filter: TodoFilter): Promise<TodoPage> {
     if (filter.text || filter.sort === 'rank') throw new Error('full-text search is the database’s');
     const rows = [...this.db.todos.values()].filter((t) => t.userId === userId && this.matches(t, filter));
     const position = (t: TodoRow): KeysetPosition => ({ value: sortValue(t, filter.sort), id: t.id });

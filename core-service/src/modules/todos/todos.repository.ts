@@ -6,7 +6,7 @@ import type { Todo } from '@todo/contracts';
 import { insertRows, PREPARE } from '@todo/platform';
 import type { KeysetPosition, TodoFilter } from './todo-filter.ts';
 import { TodoModel } from './todo.model.ts';
-import type { InboxContext, InboxUpdate, TodoJson, TodoRow, TodoStore } from './todo-store.ts';
+import type { InboxContext, InboxUpdate, PageReuse, TodoPage, TodoRow, TodoStore } from './todo-store.ts';
 import { outboxColumns, type EventDraft, type OutboxEvent } from '../changes/changes.repository.ts';
 import { LAST_TODO_POSITION } from '../lists/lists.repository.ts';
 
@@ -186,6 +186,24 @@ const PAGE_JSON = `WITH p AS (?)
   LEFT JOIN LATERAL (${todoJson(false, LATERAL_PARTS, 't.id = p.id AND p.place <= ?')}) x ON true
   ORDER BY p.place`;
 const pageBindings = (userId: string, limit: number) => [userId, userId, limit, userId];
+/**
+ * PAGE_JSON that takes the JSON of an earlier page's todos (PageReuse) as it was: `kept` is those of
+ * them that no entry of the person's change log since names, and none unless the entries since are one
+ * for each version up to the person's change version and all todos'. Both are read by this statement
+ * (not up to the version the cache read), so a change committed in between is not taken as it was.
+ * Binds: the page, userId, since, the earlier page's ids, userId, since, then pageBindings.
+ */
+const PAGE_REUSING_JSON = `WITH p AS (?),
+  changes AS (SELECT version, entity, entity_id FROM change_log WHERE user_id = ? AND version > ?),
+  kept AS (
+    SELECT id FROM unnest(?::uuid[]) id
+    WHERE (SELECT count(*) = (SELECT change_version FROM users WHERE id = ?) - ?
+        AND bool_and(entity = 'todo') IS NOT FALSE FROM changes)
+    EXCEPT SELECT entity_id FROM changes)
+  SELECT p.id, p.key, k.id IS NOT NULL AS kept, x.todo::text AS json, x.unsorted FROM p
+  LEFT JOIN kept k ON k.id = p.id
+  LEFT JOIN LATERAL (${todoJson(false, LATERAL_PARTS, 't.id = p.id AND p.place <= ? AND k.id IS NULL')}) x ON true
+  ORDER BY p.place`;
 /**
  * When a todo a date is due on falls overdue: once that date has ended in its zone (the next date's
  * local midnight; one that DST skips is read as the first instant after it). `t` is the todo.
@@ -467,10 +485,7 @@ export class TodoRepository implements TodoStore {
    * page and its todos in one statement, one round trip (issue 14: round trips, not the plans, were
    * what a list cost).
    */
-  async page(
-    userId: string,
-    filter: TodoFilter,
-  ): Promise<{ items: TodoJson[]; next: KeysetPosition | null }> {
+  async page(userId: string, filter: TodoFilter, reuse?: PageReuse): Promise<TodoPage> {
     const sortSql = SORT_SQL[filter.sort];
     const sortBindings = filter.sort === 'rank' ? [filter.text ?? ''] : [];
     const direction = `${filter.order}${nullsLast(filter)}`;
@@ -494,17 +509,34 @@ export class TodoRepository implements TodoStore {
       .from(this.visibleCandidates(userId, filter, candidates))
       .orderByRaw(order)
       .limit(filter.limit + 1, INLINE);
-    const result = (await this.knex
-      .raw(PAGE_JSON, [query, ...pageBindings(userId, filter.limit)])
-      .options(PREPARE)) as {
-      rows: { id: string; key: unknown; json: string | null; unsorted: boolean }[];
+    const bindings = pageBindings(userId, filter.limit);
+    const result = (await (
+      reuse
+        ? this.knex.raw(PAGE_REUSING_JSON, [
+            query,
+            userId,
+            reuse.since,
+            reuse.ids,
+            userId,
+            reuse.since,
+            ...bindings,
+          ])
+        : this.knex.raw(PAGE_JSON, [query, ...bindings])
+    ).options(PREPARE)) as {
+      rows: { id: string; key: unknown; kept?: boolean; json: string | null; unsorted: boolean }[];
     };
     const more = result.rows.length > filter.limit;
     const pageRows = result.rows.slice(0, filter.limit);
     const last = pageRows.at(-1);
     return {
       // As text: parsing the todos and writing them again was 15% of core-service's CPU for a page.
-      items: pageRows.flatMap((r) => (r.json ? [{ id: r.id, json: sortedText(r.json, r.unsorted) }] : [])),
+      items: pageRows.flatMap((r): TodoPage['items'] =>
+        r.kept
+          ? [{ id: r.id, json: null }]
+          : r.json
+            ? [{ id: r.id, json: sortedText(r.json, r.unsorted) }]
+            : [],
+      ),
       next: more && last ? { value: keysetValue(last.key), id: last.id } : null,
     };
   }

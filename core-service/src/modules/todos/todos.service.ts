@@ -13,7 +13,7 @@ import {
   reminderSetAt,
 } from '../reminders/reminder.domain.ts';
 import { buildTodoFilter, encodeCursor, type TodoFilter } from './todo-filter.ts';
-import { PageCache, pageKey } from './page-cache.ts';
+import { PageCache, pageKey, type KeptPage } from './page-cache.ts';
 import { assertIdsFree, createInInbox, fitsInbox, insertTodos, type NewTodo } from './todo-create.ts';
 import { InboxWrites, type InboxWritten } from './inbox-writes.ts';
 import { createNextOccurrence, nextOccurrenceOf, recurrenceColumns } from './todo-recurrence.ts';
@@ -27,7 +27,14 @@ import {
 } from '../changes/todo-writes.ts';
 import { assertAssignable, assertMember } from '../lists/placement.ts';
 import { checkedPosition, positionAfter } from '../lists/positions.ts';
-import type { InboxContext, InboxFields, TodoRepositories, TodoRow } from './todo-store.ts';
+import type {
+  InboxContext,
+  InboxFields,
+  PageReuse,
+  TodoPage,
+  TodoRepositories,
+  TodoRow,
+} from './todo-store.ts';
 
 /** The fields of a todo that nothing else follows: a patch of these alone can be one statement. */
 const OWN_FIELDS = new Set(['title', 'description', 'priority']);
@@ -55,43 +62,45 @@ export class TodosService {
 
   /** A TodoPage, written: its todos are the database's JSON as it is (TodoStore.page). */
   async list(userId: string, query: TodoListQuery): Promise<JsonText> {
-    return this.page(userId, query, 'list', async (filter) => {
-      const { items, next } = await this.uow.current.todos.page(userId, filter);
-      return pageText(
-        items.map((t) => t.json),
-        next ? encodeCursor(filter.sort, next) : null,
-      );
-    });
+    return this.page(userId, query, 'list', (filter, reuse) =>
+      this.uow.current.todos.page(userId, filter, reuse),
+    );
   }
 
   /** A SearchPage, written as list's is, each todo with its highlight added to its JSON. */
   async search(userId: string, query: TodoListQuery & { q: string }): Promise<JsonText> {
-    return this.page(userId, query, 'search', async (filter) => {
-      const { items, next } = await this.uow.current.todos.page(userId, filter);
-      const marks = await this.uow.current.todos.highlights(
-        items.map((t) => t.id),
+    return this.page(userId, query, 'search', async (filter, reuse) => {
+      const { todos } = this.uow.current;
+      const { items, next } = await todos.page(userId, filter, reuse);
+      const made = items.flatMap((t) => (t.json === null ? [] : [{ id: t.id, json: t.json }]));
+      const marks = await todos.highlights(
+        made.map((t) => t.id),
         filter.text ?? '',
       );
-      const hits = items.map((t) => {
-        const highlight: SearchHit['highlight'] = marks.get(t.id) ?? {
-          title: (JSON.parse(t.json) as Todo).title,
-          description: '',
-        };
-        return `${t.json.slice(0, -1)},"highlight":${JSON.stringify(highlight)}}`;
-      });
-      return pageText(hits, next ? encodeCursor(filter.sort, next) : null);
+      const hits = new Map(
+        made.map((t) => {
+          const highlight: SearchHit['highlight'] = marks.get(t.id) ?? {
+            title: (JSON.parse(t.json) as Todo).title,
+            description: '',
+          };
+          return [t.id, `${t.json.slice(0, -1)},"highlight":${JSON.stringify(highlight)}}`];
+        }),
+      );
+      return { items: items.map((t) => ({ id: t.id, json: hits.get(t.id) ?? null })), next };
     });
   }
 
   /**
-   * The page `make` writes for the person's filter, or the same page kept from an earlier request while
-   * it still holds (PageCache): their change version is read first, with their zone for the due windows.
+   * The page `make` writes for the person's filter, or the same page kept from an earlier request
+   * (PageCache): their change version is read first, with their zone for the due windows. A page kept at
+   * that version is the answer; one kept at an earlier version lends the new page the JSON of its todos
+   * that have not changed since (PageReuse).
    */
   private async page(
     userId: string,
     query: TodoListQuery,
     kind: 'list' | 'search',
-    make: (filter: TodoFilter) => Promise<string>,
+    make: (filter: TodoFilter, reuse?: PageReuse) => Promise<TodoPage>,
   ): Promise<JsonText> {
     const now = this.now();
     const users = this.uow.current.users;
@@ -99,20 +108,45 @@ export class TodosService {
       // Only today's and this week's windows depend on the person's zone: other lists skip the query.
       const zoned = query.due === 'today' || query.due === 'week';
       const timeZone = zoned ? await users.timeZoneOf(userId) : 'UTC';
-      return new JsonText(await make(buildTodoFilter(query, now, timeZone, kind)));
+      const filter = buildTodoFilter(query, now, timeZone, kind);
+      const { items, next } = await make(filter);
+      return new JsonText(pageText(items.map(madeJson), next ? encodeCursor(filter.sort, next) : null));
     }
-    const { changeVersion, timeZone } = await users.pageStateOf(userId);
+    const { changeVersion: version, timeZone } = await users.pageStateOf(userId);
     const filter = buildTodoFilter(query, now, timeZone, kind);
-    const key = pageKey(kind, userId, changeVersion, filter);
+    const key = pageKey(kind, userId, filter);
     const kept = this.pages.get(key, now.getTime());
-    pageCacheLookups.inc({ service: 'core-service', result: kept === undefined ? 'miss' : 'hit' });
-    if (kept !== undefined) return new JsonText(kept);
-    const text = await make(filter);
+    if (kept?.version === version) {
+      pageCacheLookups.inc({ service: 'core-service', result: 'hit' });
+      return new JsonText(keptText(kept));
+    }
+    const earlier = kept && kept.version < version ? kept : undefined;
+    const { items, next } = await make(
+      filter,
+      earlier && { since: earlier.version, ids: earlier.items.map((t) => t.id) },
+    );
+    const reused = earlier && new Map(earlier.items.map((t) => [t.id, t.json]));
+    let taken = 0;
+    const page: KeptPage = {
+      version,
+      items: items.map((t) => {
+        if (t.json !== null) return { id: t.id, json: t.json };
+        taken += 1;
+        const json = reused?.get(t.id);
+        if (json === undefined) throw new Error(`todo ${t.id} was not on the page it was taken from`);
+        return { id: t.id, json };
+      }),
+      nextCursor: next ? encodeCursor(filter.sort, next) : null,
+      from: filter.overdueAt ? now.getTime() : -Infinity,
+      until: Infinity,
+    };
+    pageCacheLookups.inc({ service: 'core-service', result: taken > 0 ? 'remade' : 'miss' });
     if (filter.overdueAt) {
       const until = await this.uow.current.todos.nextOverdueAt(userId, filter.overdueAt);
-      this.pages.set(key, text, now.getTime(), until ? until.getTime() : Infinity);
-    } else this.pages.set(key, text, -Infinity);
-    return new JsonText(text);
+      if (until) page.until = until.getTime();
+    }
+    this.pages.set(key, page);
+    return new JsonText(keptText(page));
   }
 
   async get(userId: string, id: string): Promise<Todo> {
@@ -448,4 +482,17 @@ function recurrenceInputOf(todo: TodoRow) {
 /** A page (TodoPage, SearchPage) written around its todos' JSON. */
 function pageText(items: string[], nextCursor: string | null): string {
   return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+}
+
+function keptText(page: KeptPage): string {
+  return pageText(
+    page.items.map((t) => t.json),
+    page.nextCursor,
+  );
+}
+
+/** The JSON of a todo of a page made with nothing to reuse. */
+function madeJson(item: TodoPage['items'][number]): string {
+  if (item.json === null) throw new Error(`todo ${item.id} was taken from no page`);
+  return item.json;
 }
