@@ -1,5 +1,5 @@
 // PREPARE on the PostgreSQL server of DATABASE_URL: a marked query runs as a named prepared statement,
-// inside a transaction too; others stay unnamed.
+// inside a transaction too, on its generic plan from its first run; others stay unnamed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from './database.ts';
 import { PREPARE, statementName } from './prepared-statements.ts';
@@ -28,6 +28,16 @@ describe('PREPARE on PostgreSQL', () => {
       { name: statementName('SELECT $1::int + 1 AS n, $2::text AS word'), statement: ours[0]?.statement },
     ]);
     expect(ours[0]!.name).toMatch(/^SELECT [\w-]{24}$/);
+  });
+
+  it('runs its generic plan every time, never planning it anew (GENERIC_PLANS)', async () => {
+    const sql = 'SELECT count(*)::int AS n FROM pg_class WHERE relname <> ? AND relpages >= ?';
+    for (const pages of [0, 1, 2]) await db.knex.raw(sql, ['x', pages]).options(PREPARE);
+    const { rows } = (await db.knex.raw(
+      'SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = ?',
+      [statementName(sql.replace('?', '$1').replace('?', '$2'))!],
+    )) as { rows: { generic_plans: number; custom_plans: number }[] };
+    expect(rows).toEqual([{ generic_plans: 3, custom_plans: 0 }]);
   });
 
   it('leaves a query that does not ask for it unnamed', async () => {
