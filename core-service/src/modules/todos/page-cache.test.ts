@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { PageCache, pageKey, type KeptPage } from './page-cache.ts';
+import { PageCache, pageKey, writePage, type KeptPage } from './page-cache.ts';
 import type { TodoFilter } from './todo-filter.ts';
 
 const filter: TodoFilter = { sort: 'createdAt', order: 'desc', limit: 50 };
 const page = (json: string, version = 1, from = -Infinity, until = Infinity): KeptPage => ({
   version,
-  items: [{ id: 'a', json }],
-  nextCursor: null,
+  ...writePage([{ id: 'a', json }], null),
   from,
   until,
 });
-const jsonOf = (kept: KeptPage | undefined) => kept?.items[0]?.json;
+const jsonOf = (kept: KeptPage | undefined) =>
+  kept && kept.text.slice(kept.items[0]!.start, kept.items[0]!.end);
 
 describe('pageKey', () => {
   it('differs by kind, person and filter, not by version (the page says which it shows)', () => {
@@ -26,6 +26,20 @@ describe('pageKey', () => {
     const at = (ms: number) => pageKey('list', 'ann', { ...filter, overdueAt: new Date(ms) });
     expect(at(1000)).toBe(at(2000));
     expect(at(1000)).not.toBe(pageKey('list', 'ann', filter));
+  });
+});
+
+describe('writePage', () => {
+  it('writes the page around its todos’ JSON and says where each is', () => {
+    const todos = [
+      { id: 'a', json: '{"id":"a","title":"Ä"}' },
+      { id: 'b', json: '{"id":"b"}' },
+    ];
+    const { text, items } = writePage(todos, 'next');
+    expect(JSON.parse(text)).toEqual({ items: [{ id: 'a', title: 'Ä' }, { id: 'b' }], nextCursor: 'next' });
+    expect(items.map((t) => text.slice(t.start, t.end))).toEqual(todos.map((t) => t.json));
+    expect(items.map((t) => t.id)).toEqual(['a', 'b']);
+    expect(writePage([], null).text).toBe('{"items":[],"nextCursor":null}');
   });
 });
 
@@ -62,10 +76,10 @@ describe('PageCache', () => {
     expect(jsonOf(pages.get('three', 0))).toBe(text);
   });
 
-  it('counts each todo’s id besides its JSON in what it keeps', () => {
+  it('counts each todo’s id and place besides the text in what it keeps', () => {
     const pages = new PageCache(1);
-    const items = Array.from({ length: 6000 }, (_, i) => ({ id: String(i), json: '{}' }));
-    for (const key of ['one', 'two', 'three']) pages.set(key, { ...page('x'), items });
+    const todos = Array.from({ length: 6000 }, (_, i) => ({ id: String(i), json: '{}' }));
+    for (const key of ['one', 'two', 'three']) pages.set(key, { ...page('x'), ...writePage(todos, null) });
     expect(pages.get('one', 0)).toBeUndefined();
     expect(pages.get('three', 0)).toBeDefined();
   });

@@ -16,16 +16,16 @@ import type { TodoFilter } from './todo-filter.ts';
 export interface KeptPage {
   /** The person's change version the page is known to show. */
   version: number;
-  /** Its todos in order, each as its JSON went out. */
-  items: { id: string; json: string }[];
-  /** Where the next page starts (the cursor as written), or null on the last page. */
-  nextCursor: string | null;
+  /** The page as it went out. */
+  text: string;
+  /** Its todos in order, each with where its JSON is in `text` (start and end, as for `slice`). */
+  items: { id: string; start: number; end: number }[];
   /** The instants (ms) between which the page holds: made at `from`, until the next todo falls due. */
   from: number;
   until: number;
 }
 
-/** A kept page's size beyond its todos' JSON: its key, and per todo its id and slot. */
+/** A kept page's size beyond its text and key, per todo: its id and where its JSON is. */
 const ITEM_SIZE = 64;
 
 export class PageCache {
@@ -37,8 +37,7 @@ export class PageCache {
       maxMb > 0
         ? new LRUCache({
             maxSize: maxMb * 2 ** 20,
-            sizeCalculation: (page, key) =>
-              page.items.reduce((size, item) => size + item.json.length + ITEM_SIZE, key.length),
+            sizeCalculation: (page, key) => page.text.length + key.length + page.items.length * ITEM_SIZE,
           })
         : undefined;
   }
@@ -59,6 +58,22 @@ export class PageCache {
     if (kept && kept.version > page.version) return;
     this.pages?.set(key, page);
   }
+}
+
+/** A page of todos written (TodoPage), with where each todo's JSON is in it (KeptPage). */
+export function writePage(
+  items: { id: string; json: string }[],
+  nextCursor: string | null,
+): Pick<KeptPage, 'text' | 'items'> {
+  const head = '{"items":[';
+  let at = head.length;
+  const placed = items.map((item, i) => {
+    const start = at + (i > 0 ? 1 : 0);
+    at = start + item.json.length;
+    return { id: item.id, start, end: at };
+  });
+  const text = `${head}${items.map((item) => item.json).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+  return { text, items: placed };
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   reminderSetAt,
 } from '../reminders/reminder.domain.ts';
 import { buildTodoFilter, encodeCursor, type TodoFilter } from './todo-filter.ts';
-import { PageCache, pageKey, type KeptPage } from './page-cache.ts';
+import { PageCache, pageKey, writePage, type KeptPage } from './page-cache.ts';
 import { assertIdsFree, createInInbox, fitsInbox, insertTodos, type NewTodo } from './todo-create.ts';
 import { InboxWrites, type InboxWritten } from './inbox-writes.ts';
 import { createNextOccurrence, nextOccurrenceOf, recurrenceColumns } from './todo-recurrence.ts';
@@ -110,7 +110,8 @@ export class TodosService {
       const timeZone = zoned ? await users.timeZoneOf(userId) : 'UTC';
       const filter = buildTodoFilter(query, now, timeZone, kind);
       const { items, next } = await make(filter);
-      return new JsonText(pageText(items.map(madeJson), next ? encodeCursor(filter.sort, next) : null));
+      const cursor = next ? encodeCursor(filter.sort, next) : null;
+      return new JsonText(writePage(items.map(madeJson), cursor).text);
     }
     const { changeVersion: version, timeZone } = await users.pageStateOf(userId);
     const filter = buildTodoFilter(query, now, timeZone, kind);
@@ -118,25 +119,25 @@ export class TodosService {
     const kept = this.pages.get(key, now.getTime());
     if (kept?.version === version) {
       pageCacheLookups.inc({ service: 'core-service', result: 'hit' });
-      return new JsonText(keptText(kept));
+      return new JsonText(kept.text);
     }
     const earlier = kept && kept.version < version ? kept : undefined;
     const { items, next } = await make(
       filter,
       earlier && { since: earlier.version, ids: earlier.items.map((t) => t.id) },
     );
-    const reused = earlier && new Map(earlier.items.map((t) => [t.id, t.json]));
+    const reused = earlier && new Map(earlier.items.map((t) => [t.id, t]));
     let taken = 0;
+    const todos = items.map((t) => {
+      if (t.json !== null) return { id: t.id, json: t.json };
+      taken += 1;
+      const place = reused?.get(t.id);
+      if (!earlier || !place) throw new Error(`todo ${t.id} was not on the page it was taken from`);
+      return { id: t.id, json: earlier.text.slice(place.start, place.end) };
+    });
     const page: KeptPage = {
       version,
-      items: items.map((t) => {
-        if (t.json !== null) return { id: t.id, json: t.json };
-        taken += 1;
-        const json = reused?.get(t.id);
-        if (json === undefined) throw new Error(`todo ${t.id} was not on the page it was taken from`);
-        return { id: t.id, json };
-      }),
-      nextCursor: next ? encodeCursor(filter.sort, next) : null,
+      ...writePage(todos, next ? encodeCursor(filter.sort, next) : null),
       from: filter.overdueAt ? now.getTime() : -Infinity,
       until: Infinity,
     };
@@ -146,7 +147,7 @@ export class TodosService {
       if (until) page.until = until.getTime();
     }
     this.pages.set(key, page);
-    return new JsonText(keptText(page));
+    return new JsonText(page.text);
   }
 
   async get(userId: string, id: string): Promise<Todo> {
@@ -479,20 +480,8 @@ function recurrenceInputOf(todo: TodoRow) {
   } as const;
 }
 
-/** A page (TodoPage, SearchPage) written around its todos' JSON. */
-function pageText(items: string[], nextCursor: string | null): string {
-  return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
-}
-
-function keptText(page: KeptPage): string {
-  return pageText(
-    page.items.map((t) => t.json),
-    page.nextCursor,
-  );
-}
-
-/** The JSON of a todo of a page made with nothing to reuse. */
-function madeJson(item: TodoPage['items'][number]): string {
+/** A todo of a page made with nothing to reuse, with its JSON. */
+function madeJson(item: TodoPage['items'][number]): { id: string; json: string } {
   if (item.json === null) throw new Error(`todo ${item.id} was taken from no page`);
-  return item.json;
+  return { id: item.id, json: item.json };
 }
