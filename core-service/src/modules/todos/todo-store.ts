@@ -12,9 +12,9 @@ import type { PlacementRepositories } from '../lists/placement.ts';
 import type { NewSubtask } from '../subtasks/subtasks.repository.ts';
 import type { TodoModel } from './todo.model.ts';
 
-/** A todo as the contract's Todo written in JSON, to be sent on as it is (neither parsed nor written again). */
 /**
- * A page of todos in filter order, and where the next page starts (null on the last page). An item's
+ * A page of todos in filter order, each as the contract's Todo written in JSON, to be sent on as it is
+ * (neither parsed nor written again), and where the next page starts (null on the last page). An item's
  * JSON is null when it is the JSON of the page `reuse` named (PageReuse).
  */
 export interface TodoPage {

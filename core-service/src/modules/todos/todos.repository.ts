@@ -181,11 +181,7 @@ const updateInInboxSql = (columns: string) =>
  * over the whole list and matched by a nested loop, 51 × 50 comparisons: 1.0 ms against 0.78; issue 14.)
  * Binds: the page, then pageBindings.
  */
-const PAGE_JSON = `WITH p AS (?)
-  SELECT p.id, p.key, x.todo::text AS json, x.unsorted FROM p
-  LEFT JOIN LATERAL (${todoJson(false, LATERAL_PARTS, 't.id = p.id AND p.place <= ?')}) x ON true
-  ORDER BY p.place`;
-const pageBindings = (userId: string, limit: number) => [userId, userId, limit, userId];
+const PAGE_JSON = pageJson(false);
 /**
  * PAGE_JSON that takes the JSON of an earlier page's todos (PageReuse) as it was: `kept` is those of
  * them that no entry of the person's change log since names, and none unless the entries since are one
@@ -193,17 +189,22 @@ const pageBindings = (userId: string, limit: number) => [userId, userId, limit, 
  * (not up to the version the cache read), so a change committed in between is not taken as it was.
  * Binds: the page, userId, since, the earlier page's ids, userId, since, then pageBindings.
  */
-const PAGE_REUSING_JSON = `WITH p AS (?),
+const PAGE_REUSING_JSON = pageJson(true);
+function pageJson(reusing: boolean): string {
+  const kept = `,
   changes AS (SELECT version, entity, entity_id FROM change_log WHERE user_id = ? AND version > ?),
   kept AS (
     SELECT id FROM unnest(?::uuid[]) id
     WHERE (SELECT count(*) = (SELECT change_version FROM users WHERE id = ?) - ?
         AND bool_and(entity = 'todo') IS NOT FALSE FROM changes)
-    EXCEPT SELECT entity_id FROM changes)
-  SELECT p.id, p.key, k.id IS NOT NULL AS kept, x.todo::text AS json, x.unsorted FROM p
-  LEFT JOIN kept k ON k.id = p.id
-  LEFT JOIN LATERAL (${todoJson(false, LATERAL_PARTS, 't.id = p.id AND p.place <= ? AND k.id IS NULL')}) x ON true
+    EXCEPT SELECT entity_id FROM changes)`;
+  return `WITH p AS (?)${reusing ? kept : ''}
+  SELECT p.id, p.key, ${reusing ? 'k.id IS NOT NULL' : 'false'} AS kept, x.todo::text AS json, x.unsorted
+  FROM p ${reusing ? 'LEFT JOIN kept k ON k.id = p.id' : ''}
+  LEFT JOIN LATERAL (${todoJson(false, LATERAL_PARTS, `t.id = p.id AND p.place <= ?${reusing ? ' AND k.id IS NULL' : ''}`)}) x ON true
   ORDER BY p.place`;
+}
+const pageBindings = (userId: string, limit: number) => [userId, userId, limit, userId];
 /**
  * When a todo a date is due on falls overdue: once that date has ended in its zone (the next date's
  * local midnight; one that DST skips is read as the first instant after it). `t` is the todo.
@@ -523,7 +524,7 @@ export class TodoRepository implements TodoStore {
           ])
         : this.knex.raw(PAGE_JSON, [query, ...bindings])
     ).options(PREPARE)) as {
-      rows: { id: string; key: unknown; kept?: boolean; json: string | null; unsorted: boolean }[];
+      rows: { id: string; key: unknown; kept: boolean; json: string | null; unsorted: boolean }[];
     };
     const more = result.rows.length > filter.limit;
     const pageRows = result.rows.slice(0, filter.limit);
