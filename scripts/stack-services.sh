@@ -197,8 +197,10 @@ max_connections = 200
 fsync = off
 synchronous_commit = off
 full_page_writes = off
-# Per-statement timing for the API bench (npm run bench -- api --statements 8).
+# Per-statement timing for the API bench (npm run bench -- api --statements 8), planning included:
+# a statement planned on every run showed only its execution without it (issue 14).
 shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track_planning = on
 EOF
   log "starting PostgreSQL on 127.0.0.1:$PG_PORT (log: $PG_LOG)"
   PG_LOG_MARK="$(log_size "$PG_LOG")"

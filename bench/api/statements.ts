@@ -11,7 +11,9 @@ export interface StatementFigure {
   perRequest: number;
   /** Mean execution time (a wait for a lock counts), ms. */
   meanMs: number;
-  /** Share of the database's execution time in the row, percent. */
+  /** Planning time per execution, ms: near 0 when a prepared statement keeps its plan. */
+  planMs: number;
+  /** Share of the database's execution and planning time in the row, percent. */
   sharePercent: number;
   query: string;
 }
@@ -50,15 +52,23 @@ export class StatementTiming {
 
   /** The `n` statements that took the most time since the last reset, for a row of `requests`. */
   async top(requests: number, n: number): Promise<StatementFigure[]> {
-    const { rows } = await this.admin.query<{ calls: string; mean: number; share: number; query: string }>(
-      `SELECT calls, mean_exec_time AS mean,
-              100 * total_exec_time / NULLIF(sum(total_exec_time) OVER (), 0) AS share, query
-       FROM pg_stat_statements WHERE dbid = $1 ORDER BY total_exec_time DESC LIMIT $2`,
+    const { rows } = await this.admin.query<{
+      calls: string;
+      mean: number;
+      plan: number;
+      share: number;
+      query: string;
+    }>(
+      `SELECT calls, mean_exec_time AS mean, total_plan_time / NULLIF(calls, 0) AS plan,
+              100 * (total_exec_time + total_plan_time)
+                / NULLIF(sum(total_exec_time + total_plan_time) OVER (), 0) AS share, query
+       FROM pg_stat_statements WHERE dbid = $1 ORDER BY total_exec_time + total_plan_time DESC LIMIT $2`,
       [this.dbid, n],
     );
     return rows.map((r) => ({
       perRequest: Math.round((Number(r.calls) / Math.max(requests, 1)) * 1000) / 1000,
       meanMs: Math.round(r.mean * 1000) / 1000,
+      planMs: Math.round((r.plan ?? 0) * 1000) / 1000,
       sharePercent: Math.round((r.share ?? 0) * 10) / 10,
       query: r.query.replace(/\s+/g, ' ').slice(0, 100),
     }));
@@ -73,6 +83,6 @@ export function formatStatements(figures: StatementFigure[]): string[] {
   return figures.map(
     (f) =>
       `      ${String(f.perRequest).padStart(6)}/req ${f.meanMs.toFixed(3).padStart(8)} ms ` +
-      `${f.sharePercent.toFixed(1).padStart(5)}%  ${f.query}`,
+      `plan ${f.planMs.toFixed(3).padStart(7)} ms ${f.sharePercent.toFixed(1).padStart(5)}%  ${f.query}`,
   );
 }
