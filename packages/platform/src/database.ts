@@ -55,8 +55,8 @@ export async function initPgliteDir(dataDir: string): Promise<void> {
  * Every statement runs its generic plan, planned once per connection for a named one (PREPARE). Left
  * to choose, PostgreSQL planned a page of todos anew on every run (~1.1 ms of planning for ~0.4 ms of
  * work), as the generic plan of its union of ways to read was costed above the custom ones; with 10
- * people's pages, 30% writes, that was a third of its CPU (issue 14). The plans tests read what
- * PostgreSQL does are the generic ones too, as their connections are made here.
+ * people's pages, 30% writes, that was a third of its CPU (issue 14). The plan tests make their
+ * connections here too, so the plans they read are the generic ones the services run.
  */
 const GENERIC_PLANS = '-c plan_cache_mode=force_generic_plan';
 
