@@ -88,7 +88,7 @@ export const remindersClaimed = new Counter({
 
 export const pageCacheLookups = new Counter({
   name: 'todo_page_cache_lookups_total',
-  help: 'Pages of todos asked for: kept at the version (hit), made taking kept todos (remade), made whole (miss)',
+  help: 'Pages of todos asked for: kept at the version (hit), a kept one with the todos changed since merged in (merged), made taking kept todos (remade), made whole (miss)',
   labelNames: ['service', 'result'],
   registers,
 });

@@ -7,26 +7,36 @@
 // clock sent) takes a new version in their change log, as sync needs it to. At the same version the
 // page is the answer. At a later one the page is made again, but the JSON of its todos that the change
 // log shows unchanged is taken as it was (PageReuse): building each todo's JSON was most of a page's
-// cost. The version is read before the page is made, so a page is never older than its version. The
+// cost. A search page is not searched again: the todos changed since are merged into it (PageMerge).
+// The version is read before the page is made, so a page is never older than its version. The
 // overdue view also depends on the clock: its page holds until the next instant a todo the person sees
 // falls due (TodoStore.nextOverdueAt).
 import { LRUCache } from 'lru-cache';
 import type { TodoFilter } from './todo-filter.ts';
+import type { PageRow } from './todo-store.ts';
 
 export interface KeptPage {
   /** The person's change version the page is known to show. */
   version: number;
   /** The page as it went out. */
   text: string;
-  /** Its todos in order, each with where its JSON is in `text` (start and end, as for `slice`). */
-  items: { id: string; start: number; end: number }[];
+  /**
+   * Its todos in order, each with where its JSON is in `text` (start and end, as for `slice`) and its
+   * sort key (as the database writes it) when the store gave keys.
+   */
+  items: { id: string; start: number; end: number; key?: string | null }[];
+  /**
+   * The row after its last (null when it was the last page), when the store gave keys: with them, a
+   * later page of the same filter is this one merged with the todos changed since (PageMerge).
+   */
+  beyond?: PageRow | null;
   /** The instants (ms) between which the page holds: made at `from`, until the next todo falls due. */
   from: number;
   until: number;
 }
 
-/** A kept page's size beyond its text and key, per todo: its id and where its JSON is. */
-const ITEM_SIZE = 64;
+/** A kept page's size beyond its text and key, per todo: its id, where its JSON is, and its sort key. */
+const ITEM_SIZE = 96;
 
 export class PageCache {
   private readonly pages: LRUCache<string, KeptPage> | undefined;
@@ -62,7 +72,7 @@ export class PageCache {
 
 /** A page of todos written (TodoPage), with where each todo's JSON is in it (KeptPage). */
 export function writePage(
-  items: { id: string; json: string }[],
+  items: { id: string; json: string; key?: string | null }[],
   nextCursor: string | null,
 ): Pick<KeptPage, 'text' | 'items'> {
   const head = '{"items":[';
@@ -70,7 +80,9 @@ export function writePage(
   const placed = items.map((item, i) => {
     const start = at + (i > 0 ? 1 : 0);
     at = start + item.json.length;
-    return { id: item.id, start, end: at };
+    return item.key === undefined
+      ? { id: item.id, start, end: at }
+      : { id: item.id, start, end: at, key: item.key };
   });
   const text = `${head}${items.map((item) => item.json).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
   return { text, items: placed };

@@ -18,8 +18,22 @@ import type { TodoModel } from './todo.model.ts';
  * JSON is null when it is the JSON of the page `reuse` named (PageReuse).
  */
 export interface TodoPage {
-  items: { id: string; json: string | null }[];
+  /** `key`: the todo's sort key as the database writes it (text), for a later merge (PageMerge). */
+  items: { id: string; json: string | null; key?: string | null }[];
   next: KeysetPosition | null;
+  /**
+   * The row after the page's last (null on the last page), with its key: with the items' keys, what a
+   * later page of the same filter merges (PageMerge). Absent when the store gives no keys.
+   */
+  beyond?: PageRow | null;
+  /** Whether the page was merged (PageMerge) rather than read again. */
+  merged?: boolean;
+}
+
+/** A row of a page: a todo's id and its sort key as the database writes it (text; null sorts last). */
+export interface PageRow {
+  id: string;
+  key: string | null;
 }
 
 /**
@@ -31,6 +45,19 @@ export interface TodoPage {
 export interface PageReuse {
   since: number;
   ids: string[];
+  merge?: PageMerge;
+}
+
+/**
+ * The earlier page's rows (its items' keys, aligned with `ids`, and the row after its last), so that
+ * the new page is that page with the todos changed since put in or taken out, rather than read again:
+ * the answer is the same whenever at least a page and one of the merged rows still come before the
+ * earlier page's row after its last (nothing unread can come before them), or the earlier page was
+ * the last. Otherwise, and when the change log does not hold for PageReuse, the page is read again.
+ */
+export interface PageMerge {
+  keys: (string | null)[];
+  beyond: PageRow | null;
 }
 
 /**

@@ -71,7 +71,7 @@ export class TodosService {
   async search(userId: string, query: TodoListQuery & { q: string }): Promise<JsonText> {
     return this.page(userId, query, 'search', async (filter, reuse) => {
       const { todos } = this.uow.current;
-      const { items, next } = await todos.page(userId, filter, reuse);
+      const { items, ...rest } = await todos.page(userId, filter, reuse);
       const made = items.flatMap((t) => (t.json === null ? [] : [{ id: t.id, json: t.json }]));
       const marks = await todos.highlights(
         made.map((t) => t.id),
@@ -86,7 +86,7 @@ export class TodosService {
           return [t.id, `${t.json.slice(0, -1)},"highlight":${JSON.stringify(highlight)}}`];
         }),
       );
-      return { items: items.map((t) => ({ id: t.id, json: hits.get(t.id) ?? null })), next };
+      return { ...rest, items: items.map((t) => ({ ...t, json: hits.get(t.id) ?? null })) };
     });
   }
 
@@ -122,18 +122,15 @@ export class TodosService {
       return new JsonText(kept.text);
     }
     const earlier = kept && kept.version < version ? kept : undefined;
-    const { items, next } = await make(
-      filter,
-      earlier && { since: earlier.version, ids: earlier.items.map((t) => t.id) },
-    );
+    const { items, next, beyond, merged } = await make(filter, earlier && reuseOf(earlier, version));
     const reused = earlier && new Map(earlier.items.map((t) => [t.id, t]));
     let taken = 0;
     const todos = items.map((t) => {
-      if (t.json !== null) return { id: t.id, json: t.json };
+      if (t.json !== null) return { id: t.id, json: t.json, key: t.key };
       taken += 1;
       const place = reused?.get(t.id);
       if (!earlier || !place) throw new Error(`todo ${t.id} was not on the page it was taken from`);
-      return { id: t.id, json: earlier.text.slice(place.start, place.end) };
+      return { id: t.id, json: earlier.text.slice(place.start, place.end), key: t.key };
     });
     const page: KeptPage = {
       version,
@@ -141,7 +138,11 @@ export class TodosService {
       from: filter.overdueAt ? now.getTime() : -Infinity,
       until: Infinity,
     };
-    pageCacheLookups.inc({ service: 'core-service', result: taken > 0 ? 'remade' : 'miss' });
+    if (beyond !== undefined) page.beyond = beyond;
+    pageCacheLookups.inc({
+      service: 'core-service',
+      result: merged ? 'merged' : taken > 0 ? 'remade' : 'miss',
+    });
     if (filter.overdueAt) {
       const until = await this.uow.current.todos.nextOverdueAt(userId, filter.overdueAt);
       if (until) page.until = until.getTime();
@@ -478,6 +479,26 @@ function recurrenceInputOf(todo: TodoRow) {
     count: todo.recurrenceCount,
     fromCompletion: todo.fromCompletion,
   } as const;
+}
+
+/**
+ * At most this many changes since a kept page are merged into it (PageMerge); past them (an import, a
+ * device's backlog) the page is read again, as merging would read as many todos.
+ */
+export const MERGE_CHANGES = 50;
+
+/** What a page made again takes from the kept one: its todos' JSON, and its rows to merge when it has keys. */
+function reuseOf(earlier: KeptPage, version: number): PageReuse {
+  const ids = earlier.items.map((t) => t.id);
+  const keys = earlier.items.map((t) => t.key);
+  const { beyond } = earlier;
+  const mergeable =
+    beyond !== undefined &&
+    version - earlier.version <= MERGE_CHANGES &&
+    keys.every((key): key is string | null => key !== undefined);
+  return mergeable
+    ? { since: earlier.version, ids, merge: { keys, beyond } }
+    : { since: earlier.version, ids };
 }
 
 /** A todo of a page made with nothing to reuse, with its JSON. */
