@@ -232,36 +232,35 @@ describe('a page kept at an earlier version', () => {
     expect(page!.nextCursor).toBeNull();
   });
 
+  /** Changes todo `id`, then reads `path`: the page, after checking the one way it was made. */
+  async function changeThenRead(
+    client: ApiClient,
+    id: string,
+    change: Record<string, unknown>,
+    path: string,
+    way: 'merged' | 'remade' | 'miss',
+  ): Promise<Page> {
+    expect((await client.patch(`/api/todos/${id}`, change)).status).toBe(200);
+    let page: Page | undefined;
+    const made = await counting(async () => (page = await read(client, path)));
+    expect(made).toEqual({ merged: 0, remade: 0, miss: 0, [way]: 1 });
+    return page!;
+  }
+
   it('of a search, merged: takes the next todo when one on it leaves, and keeps the order of ties', async () => {
     const { client, ids } = await person(['urgent', 'high', 'medium', 'low']);
-    const tagged = '/api/todos/search?q=task&sort=priority&order=desc&limit=2';
-    expect(order(await read(client, tagged))).toEqual(['Task urgent', 'Task high']);
+    const search = '/api/todos/search?q=task&sort=priority&order=desc&limit=2';
+    expect(order(await read(client, search))).toEqual(['Task urgent', 'Task high']);
     // A todo off it changed: merged, the same page.
-    expect((await client.patch(`/api/todos/${ids.low}`, { title: 'Task low, renamed' })).status).toBe(200);
-    let page: Page | undefined;
-    expect(await counting(async () => (page = await read(client, tagged)))).toEqual({
-      merged: 1,
-      remade: 0,
-      miss: 0,
-    });
-    expect(order(page!)).toEqual(['Task urgent', 'Task high']);
+    const renamed = await changeThenRead(client, ids.low!, { title: 'Task low, renamed' }, search, 'merged');
+    expect(order(renamed)).toEqual(['Task urgent', 'Task high']);
     // One on it leaves: what comes after the page is not known, so it is read again.
-    expect((await client.patch(`/api/todos/${ids.urgent}`, { priority: 'low' })).status).toBe(200);
-    expect(await counting(async () => (page = await read(client, tagged)))).toEqual({
-      merged: 0,
-      remade: 1,
-      miss: 0,
-    });
-    expect(order(page!)).toEqual(['Task high', 'Task medium']);
+    const left = await changeThenRead(client, ids.urgent!, { priority: 'low' }, search, 'remade');
+    expect(order(left)).toEqual(['Task high', 'Task medium']);
     // Moved within it, and a tie with the one after it: merged, in (key, id) order.
-    expect((await client.patch(`/api/todos/${ids.urgent}`, { priority: 'high' })).status).toBe(200);
-    expect(await counting(async () => (page = await read(client, tagged)))).toEqual({
-      merged: 1,
-      remade: 0,
-      miss: 0,
-    });
-    expect(order(page!)).toEqual(['Task high', 'Task urgent']);
-    expect(page!.nextCursor).not.toBeNull();
+    const tied = await changeThenRead(client, ids.urgent!, { priority: 'high' }, search, 'merged');
+    expect(order(tied)).toEqual(['Task high', 'Task urgent']);
+    expect(tied.nextCursor).not.toBeNull();
   });
 
   it('after a cursor, is moved only by todos after that cursor', async () => {
