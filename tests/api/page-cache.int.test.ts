@@ -263,6 +263,17 @@ describe('a page kept at an earlier version', () => {
     expect(tied.nextCursor).not.toBeNull();
   });
 
+  it('of a search, is read again rather than merged past 50 changes since', async () => {
+    const { client, ids } = await person(['high', 'low']);
+    const search = '/api/todos/search?q=task';
+    await read(client, search);
+    for (let i = 0; i < 50; i++) {
+      expect((await client.patch(`/api/todos/${ids.low}`, { description: `take ${i}` })).status).toBe(200);
+    }
+    await changeThenRead(client, ids.low!, { title: 'Task low, the last take' }, search, 'remade');
+    await changeThenRead(client, ids.low!, { title: 'Task low, one more' }, search, 'merged');
+  });
+
   it('after a cursor, is moved only by todos after that cursor', async () => {
     const { client, ids } = await person(['urgent', 'high', 'medium', 'low']);
     const cursor = (await read(client, BY_PRIORITY)).nextCursor!;

@@ -485,7 +485,7 @@ function recurrenceInputOf(todo: TodoRow) {
  * At most this many changes since a kept page are merged into it (PageMerge); past them (an import, a
  * device's backlog) the page is read again, as merging would read as many todos.
  */
-export const MERGE_CHANGES = 50;
+const MERGE_CHANGES = 50;
 
 /** What a page made again takes from the kept one: its todos' JSON, and its rows to merge when it has keys. */
 function reuseOf(earlier: KeptPage, version: number): PageReuse {
