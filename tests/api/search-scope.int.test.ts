@@ -1,10 +1,11 @@
-// A search reads only its person's matches: the text index is keyed by list (20261207_0014), so what
-// other people wrote never passes through it and a search costs the same on a server of one person or
-// of thousands. Checked on the plan of the query the API really ran.
+// A search reads only its person's todos: with fewer than FEW_SEARCHED in their lists it tests each of
+// them against the words; from it on, the text index, keyed by list (20261207_0014), hands over only
+// their matches. Checked on the plan of the query the API really ran.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type ApiClient } from '../support/client.ts';
-import { explainAnalyze, planNodes, queryDuring, type LoggedQuery } from '../support/query-plan.ts';
+import { FEW_SEARCHED } from '../../core-service/src/modules/todos/todos.repository.ts';
+import { explainAnalyze, planNodes, queryDuring, type PlanNode } from '../support/query-plan.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -34,13 +35,13 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-/** The page query the API ran for `path`, as knex logged it. */
-function pageQueryOf(path: string): Promise<LoggedQuery> {
-  return queryDuring(
+/** The page query the API ran for `path` for `client`, as knex logged it, and its plan as it ran. */
+async function planOf(client: ApiClient, path: string): Promise<PlanNode[]> {
+  const page = await queryDuring(
     stack.database.knex,
     (sql) => sql.includes('ts_rank'),
     async () => {
-      const res = await searcher.get(path);
+      const res = await client.get(path);
       expect(res.status).toBe(200);
       expect(res.body.items.map((t: { title: string }) => t.title).sort()).toEqual([
         'Fix the plumbing',
@@ -48,18 +49,36 @@ function pageQueryOf(path: string): Promise<LoggedQuery> {
       ]);
     },
   );
+  const plan = await stack.database.knex.transaction(async (trx) => {
+    // PGlite finds reading 1,252 rows whole cheaper; PostgreSQL does not, and no one does at scale.
+    await trx.raw('SET LOCAL enable_seqscan = off');
+    return explainAnalyze(trx, page);
+  });
+  // The nodes that ran: of a search's two ways (SEARCHED), the other is never executed.
+  return planNodes(plan).filter((n) => Number(n['Actual Loops']) > 0);
 }
+const asksTextIndex = (n: PlanNode) => /search @@/.test(String(n['Index Cond'] ?? ''));
 
 describe('search across people', () => {
-  it('reads the searcher’s matches from the index, and no one else’s', async () => {
-    const page = await pageQueryOf('/api/todos/search?q=plumb');
-    const plan = await stack.database.knex.transaction(async (trx) => {
-      // PGlite finds reading 1,252 rows whole cheaper; PostgreSQL does not, and no one does at scale.
-      await trx.raw('SET LOCAL enable_seqscan = off');
-      return explainAnalyze(trx, page);
-    });
-    const scans = planNodes(plan).filter((n) => n['Index Name'] === 'todos_list_search');
-    expect(scans, JSON.stringify(plan)).toHaveLength(1);
+  it('with fewer than FEW_SEARCHED todos, tests the searcher’s own todos, never the text index', async () => {
+    const nodes = await planOf(searcher, '/api/todos/search?q=plumb');
+    // A prefix asked of the text index gathers every person's words that start with it.
+    expect(nodes.filter(asksTextIndex)).toEqual([]);
+    const tested = nodes.filter((n) => n['Relation Name'] === 'todos' && /search @@/.test(n.Filter ?? ''));
+    expect(tested, JSON.stringify(nodes)).toHaveLength(1);
+    // The searcher's 602 todos, of which two match: the other person's fifty are never read.
+    expect(tested[0]!['Actual Rows']).toBe(2);
+    expect(tested[0]!['Rows Removed by Filter']).toBe(600);
+  });
+
+  it('from FEW_SEARCHED todos on, reads the searcher’s matches from the index, and no one else’s', async () => {
+    const { client } = await signUp(stack.url);
+    await create(client, ['Fix the plumbing', 'Plumber on Tuesday']);
+    for (let made = 0; made < FEW_SEARCHED; made += 1000) await create(client, items(1000));
+    await stack.database.knex.raw('ANALYZE todos');
+    const scans = (await planOf(client, '/api/todos/search?q=plumb')).filter(asksTextIndex);
+    expect(scans).toHaveLength(1);
+    expect(scans[0]!['Index Name']).toBe('todos_list_search');
     expect(scans[0]!['Index Cond']).toMatch(/list_id = /);
     // The searcher's two matches: the other person's fifty never come out of the index.
     expect(scans[0]!['Actual Rows']).toBe(2);

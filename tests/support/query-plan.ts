@@ -9,6 +9,7 @@ export interface PlanNode {
   Alias?: string;
   'Index Name'?: string;
   'Index Cond'?: string;
+  Filter?: string;
   'Actual Rows'?: number;
   'Actual Loops'?: number;
   'Rows Removed by Filter'?: number;
