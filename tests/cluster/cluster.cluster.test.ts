@@ -227,6 +227,18 @@ beforeAll(async () => {
   const service = services.items.find((s) => s.metadata.name.endsWith('-bff'));
   if (!service) throw new Error('the release has no bff Service');
   bff = `http://${service.spec.clusterIP}:${service.spec.ports[0]!.port}`;
+  // Ready pods are not yet a Service that answers: kube-proxy programs the endpoints a moment later,
+  // and until then the Service's address refuses connections.
+  await waitFor(
+    async () => {
+      try {
+        return (await fetch(`${bff}/readyz`)).status === 200;
+      } catch {
+        return false;
+      }
+    },
+    { timeoutMs: 60_000, everyMs: 250, what: 'the bff Service to answer /readyz' },
+  );
 }, 900_000);
 
 afterAll(async () => {
