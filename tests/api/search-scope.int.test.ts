@@ -30,13 +30,15 @@ beforeAll(async () => {
   const { client: other } = await signUp(stack.url);
   // Enough todos that PostgreSQL plans with the text index, as it does on a real server.
   await create(searcher, ['Fix the plumbing', 'Plumber on Tuesday', ...items(600)]);
-  await create(other, [...Array.from({ length: 50 }, (_, i) => `Call the plumber ${i}`), ...items(600)]);
+  await create(other, [...Array.from({ length: 50 }, (_, i) => `Call the plumber ${i}`), ...items(950)]);
+  // A few people with long lists beside the searcher's short one, as on a household's server.
+  for (let i = 0; i < 8; i++) await create((await signUp(stack.url)).client, items(1000));
   await stack.database.knex.raw('ANALYZE todos');
 });
 afterAll(() => stack.close());
 
 /** The page query the API ran for `path` for `client`, as knex logged it, and its plan as it ran. */
-async function planOf(client: ApiClient, path: string): Promise<PlanNode[]> {
+async function planOf(client: ApiClient, path: string, options: { seqscan: boolean }): Promise<PlanNode[]> {
   const page = await queryDuring(
     stack.database.knex,
     (sql) => sql.includes('ts_rank'),
@@ -50,8 +52,7 @@ async function planOf(client: ApiClient, path: string): Promise<PlanNode[]> {
     },
   );
   const plan = await stack.database.knex.transaction(async (trx) => {
-    // PGlite finds reading 1,252 rows whole cheaper; PostgreSQL does not, and no one does at scale.
-    await trx.raw('SET LOCAL enable_seqscan = off');
+    if (!options.seqscan) await trx.raw('SET LOCAL enable_seqscan = off');
     return explainAnalyze(trx, page);
   });
   // The nodes that ran: of a search's two ways (SEARCHED), the other is never executed.
@@ -61,12 +62,14 @@ const asksTextIndex = (n: PlanNode) => /search @@/.test(String(n['Index Cond'] ?
 
 describe('search across people', () => {
   it('with fewer than FEW_SEARCHED todos, tests the searcher’s own todos, never the text index', async () => {
-    const nodes = await planOf(searcher, '/api/todos/search?q=plumb');
+    // As PostgreSQL plans it. It cannot tell how many todos the searcher's lists hold (it sees them
+    // only when it runs): given them as an array, it guessed every todo and read the whole table.
+    const nodes = await planOf(searcher, '/api/todos/search?q=plumb', { seqscan: true });
     // A prefix asked of the text index gathers every person's words that start with it.
     expect(nodes.filter(asksTextIndex)).toEqual([]);
     const tested = nodes.filter((n) => n['Relation Name'] === 'todos' && /search @@/.test(n.Filter ?? ''));
     expect(tested, JSON.stringify(nodes)).toHaveLength(1);
-    // The searcher's 602 todos, of which two match: the other person's fifty are never read.
+    // The searcher's 602 todos, of which two match: the others' 9,000 are never read.
     expect(tested[0]!['Actual Rows']).toBe(2);
     expect(tested[0]!['Rows Removed by Filter']).toBe(600);
   });
@@ -76,7 +79,10 @@ describe('search across people', () => {
     await create(client, ['Fix the plumbing', 'Plumber on Tuesday']);
     for (let made = 0; made < FEW_SEARCHED; made += 1000) await create(client, items(1000));
     await stack.database.knex.raw('ANALYZE todos');
-    const scans = (await planOf(client, '/api/todos/search?q=plumb')).filter(asksTextIndex);
+    // PGlite finds reading 6,000 rows whole cheaper; PostgreSQL does not, and no one does at scale.
+    const scans = (await planOf(client, '/api/todos/search?q=plumb', { seqscan: false })).filter(
+      asksTextIndex,
+    );
     expect(scans).toHaveLength(1);
     expect(scans[0]!['Index Name']).toBe('todos_list_search');
     expect(scans[0]!['Index Cond']).toMatch(/list_id = /);

@@ -534,17 +534,12 @@ export class TodoRepository implements TodoStore {
       if (tagged && tagIds) branch.whereRaw(TAGGED[tagged], [tagIds]);
       if (searched) branch.whereRaw(SEARCHED[searched]);
       if (filter.after) applyKeyset(branch, filter, sortSql, sortBindings, filter.after);
-      return branch;
+      return { branch, listByList: searched === 'few' };
     });
     const order = `c.key ${direction}, c.id ${filter.order}`;
     const query = this.knex.queryBuilder();
     if (tagIds) query.with('tagged', this.knex.raw(FEW, [tagIds]));
-    if (text) {
-      query.with(
-        'searched',
-        this.knex.raw(FEW_SEARCHED_SQL(filter.listIds ? VISIBLE_LISTS : SHOWN_LISTS), [userId]),
-      );
-    }
+    if (text) query.with('searched', this.knex.raw(FEW_SEARCHED_SQL, [this.listsRead(userId, filter)]));
     query
       .select('c.id', 'c.key', this.knex.raw(`row_number() OVER (ORDER BY ${order}) AS place`))
       .from(this.visibleCandidates(userId, filter, candidates))
@@ -646,26 +641,43 @@ export class TodoRepository implements TodoStore {
    * key, id) index and stopping at the page's end, so a page costs the same with 100 todos or 100,000
    * (20261206_0012). A text search instead reads its matches once from the (list_id, search) GIN
    * index, given the lists as an array so the index can take them (20261207_0014; as `IN (SELECT …)`
-   * PostgreSQL read every person's matches and joined the lists afterwards).
+   * PostgreSQL read every person's matches and joined the lists afterwards), when it takes the index
+   * (SEARCHED's many); testing each todo (few), it reads list by list as a list page does.
    * Without `list`, archived lists are left out: their todos show when the list is asked for.
    */
-  private visibleCandidates(userId: string, filter: TodoFilter, candidates: Knex.QueryBuilder[]): Knex.Raw {
+  private visibleCandidates(
+    userId: string,
+    filter: TodoFilter,
+    candidates: { branch: Knex.QueryBuilder; listByList: boolean }[],
+  ): Knex.Raw {
     const shown = filter.listIds ? VISIBLE_LISTS : SHOWN_LISTS;
     // Branches of which one runs (a tag filter's two ways, TAGGED), each ordered and limited on its own.
-    const all = candidates.map(() => '(?)').join(' UNION ALL ');
     if (filter.text) {
+      const all = candidates.map(({ listByList }) =>
+        listByList ? '(SELECT b.id, b.key FROM (?) m CROSS JOIN LATERAL (?) b)' : '(?)',
+      );
       return this.knex.raw(
-        `(${all}) c`,
-        candidates.map((branch) => branch.whereRaw(`t.list_id = ANY(ARRAY(${shown}))`, [userId])),
+        `(${all.join(' UNION ALL ')}) c`,
+        candidates.flatMap(({ branch, listByList }) =>
+          listByList
+            ? [this.listsRead(userId, filter), branch.whereRaw('t.list_id = m.list_id')]
+            : [branch.whereRaw(`t.list_id = ANY(ARRAY(${shown}))`, [userId])],
+        ),
       );
     }
+    const all = candidates.map(() => '(?)').join(' UNION ALL ');
+    return this.knex.raw(`(?) m CROSS JOIN LATERAL (${all}) c`, [
+      this.listsRead(userId, filter),
+      ...candidates.map(({ branch }) => branch.whereRaw('t.list_id = m.list_id')),
+    ]);
+  }
+
+  /** The lists a page reads: those named by `list` that the person sees, else all they see but archived ones. */
+  private listsRead(userId: string, filter: TodoFilter): Knex.QueryBuilder {
     const lists = this.knex('list_members').where({ userId }).select('listId');
     if (filter.listIds) lists.whereIn('listId', filter.listIds);
     else lists.whereRaw(NOT_ARCHIVED);
-    return this.knex.raw(`(?) m CROSS JOIN LATERAL (${all}) c`, [
-      lists,
-      ...candidates.map((branch) => branch.whereRaw('t.list_id = m.list_id')),
-    ]);
+    return lists;
   }
 
   /** `<mark>`-highlighted title and description; the text itself is HTML-escaped. */
@@ -745,11 +757,12 @@ const TAGGED = {
  */
 export const FEW_SEARCHED = 5000;
 /**
- * `searched`, a CTE of a search page: whether the lists it reads (`lists`, SQL binding userId) hold
- * fewer than FEW_SEARCHED todos, counted no further. Binds: userId.
+ * `searched`, a CTE of a search page: whether the lists it reads hold fewer than FEW_SEARCHED todos,
+ * counted no further, list by list (see SEARCHED). Binds: the lists (`listsRead`).
  */
-const FEW_SEARCHED_SQL = (lists: string) => `SELECT count(*) < ${FEW_SEARCHED} AS few FROM (
-  SELECT FROM todos WHERE list_id = ANY(ARRAY(${lists})) LIMIT ${FEW_SEARCHED}) f`;
+const FEW_SEARCHED_SQL = `SELECT count(*) < ${FEW_SEARCHED} AS few FROM (SELECT FROM (?) m
+  CROSS JOIN LATERAL (SELECT FROM todos t WHERE t.list_id = m.list_id LIMIT ${FEW_SEARCHED}) x
+  LIMIT ${FEW_SEARCHED}) f`;
 /**
  * A search's two ways, of which the statement runs the one `searched` picks. `many`: the matches from
  * the (list_id, search) text index. A word is searched as a prefix (`plumb:*`), and for a prefix GIN
@@ -757,7 +770,10 @@ const FEW_SEARCHED_SQL = (lists: string) => `SELECT count(*) < ${FEW_SEARCHED} A
  * people (523,000 todos) that was 7–10 ms for one person's 340 matches, against 1 ms with 10 people.
  * `few`: the lists' todos off a (list_id, …) index, each tested against the words (applyFilter
  * writes them so that the text index cannot take them): ~1.3 ms for 1,320 todos, whoever else is on
- * the server.
+ * the server. It reads list by list (visibleCandidates), as a list page does: given the lists as an
+ * array, which PostgreSQL cannot see when it plans, it guessed from the table's average list, and on a
+ * server where a few lists hold most todos it read the whole table (157–241 ms for a person with 1,000
+ * todos beside five with 100,000; 0.6–1 ms list by list).
  */
 const SEARCHED = {
   few: '(SELECT few FROM searched)',
