@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, signUp } from '../support/client.ts';
+import { httpOk } from '../support/dapr-processes.ts';
 import { activityOf } from '../support/dapr-topology.ts';
 import { startPushService, type PushService } from '../support/push-service.ts';
 import { waitFor } from '../support/wait.ts';
@@ -229,16 +230,11 @@ beforeAll(async () => {
   bff = `http://${service.spec.clusterIP}:${service.spec.ports[0]!.port}`;
   // Ready pods are not yet a Service that answers: kube-proxy programs the endpoints a moment later,
   // and until then the Service's address refuses connections.
-  await waitFor(
-    async () => {
-      try {
-        return (await fetch(`${bff}/readyz`)).status === 200;
-      } catch {
-        return false;
-      }
-    },
-    { timeoutMs: 60_000, everyMs: 250, what: 'the bff Service to answer /readyz' },
-  );
+  await waitFor(() => httpOk(`${bff}/readyz`), {
+    timeoutMs: 60_000,
+    everyMs: 250,
+    what: 'the bff Service to answer /readyz',
+  });
 }, 900_000);
 
 afterAll(async () => {

@@ -135,7 +135,8 @@ export class ProcessGroup {
   }
 }
 
-async function httpOk(url: string, init: RequestInit = {}): Promise<boolean> {
+/** Whether `url` answers 2xx within 2 s; a refused or hung connection is a no. */
+export async function httpOk(url: string, init: RequestInit = {}): Promise<boolean> {
   try {
     const res = await fetch(url, { ...init, signal: AbortSignal.timeout(2_000) });
     await res.body?.cancel();
