@@ -53,11 +53,10 @@ const SERIES_FIELDS = `'seriesId', t.series_id, 'seriesStart', ${iso('t.series_s
 /** The lists a person sees (owns or was admitted to): every read of todos is scoped by it. Binds: userId. */
 const VISIBLE_LISTS = 'SELECT list_id FROM list_members WHERE user_id = ?';
 /**
- * The lists whose todos a page shows when it names none: those the person sees, less the archived ones
- * (an archived list's todos show only when it is asked for by `list`). Binds: userId.
+ * The lists whose todos a page shows when it names none: those the person sees (listsRead), less the
+ * archived ones (an archived list's todos show only when it is asked for by `list`).
  */
 const NOT_ARCHIVED = 'list_id NOT IN (SELECT id FROM lists WHERE archived)';
-const SHOWN_LISTS = `${VISIBLE_LISTS} AND ${NOT_ARCHIVED}`;
 
 const TAG_JSON = `json_agg(json_build_object('id', tag.id, 'name', tag.name, 'color', tag.color))`;
 const REMINDER_JSON = `json_agg(json_build_object('id', id, 'remindAt', ${iso('remind_at')},
@@ -610,7 +609,7 @@ export class TodoRepository implements TodoStore {
     const changed = this.knex('todos as t')
       .select('t.id', this.knex.raw(`${sortSql} as key`, sortBindings))
       .whereRaw(`t.id = ANY(ARRAY(SELECT entity_id FROM changes WHERE entity = 'todo'))`)
-      .whereRaw(`t.list_id IN (${filter.listIds ? VISIBLE_LISTS : SHOWN_LISTS})`, [userId]);
+      .whereRaw('t.list_id IN (?)', [this.listsRead(userId, filter)]);
     applyFilter(changed, filter, userId);
     if (filter.tagIds) changed.whereRaw(`t.id IN (${TAGGED_IDS})`, [filter.tagIds]);
     if (filter.after) applyKeyset(changed, filter, sortSql, sortBindings, filter.after);
@@ -650,7 +649,6 @@ export class TodoRepository implements TodoStore {
     filter: TodoFilter,
     candidates: { branch: Knex.QueryBuilder; listByList: boolean }[],
   ): Knex.Raw {
-    const shown = filter.listIds ? VISIBLE_LISTS : SHOWN_LISTS;
     // Branches of which one runs (a tag filter's two ways, TAGGED), each ordered and limited on its own.
     if (filter.text) {
       const all = candidates.map(({ listByList }) =>
@@ -661,7 +659,7 @@ export class TodoRepository implements TodoStore {
         candidates.flatMap(({ branch, listByList }) =>
           listByList
             ? [this.listsRead(userId, filter), branch.whereRaw('t.list_id = m.list_id')]
-            : [branch.whereRaw(`t.list_id = ANY(ARRAY(${shown}))`, [userId])],
+            : [branch.whereRaw('t.list_id = ANY(ARRAY(?))', [this.listsRead(userId, filter)])],
         ),
       );
     }
