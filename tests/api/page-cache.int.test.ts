@@ -263,6 +263,32 @@ describe('a page kept at an earlier version', () => {
     expect(tied.nextCursor).not.toBeNull();
   });
 
+  it('of a search, merged: leaves out a todo changed in an archived list, unless that list is asked for', async () => {
+    const { client, ids } = await person(['high', 'low']);
+    const old = (await client.post('/api/lists', { name: 'Old trip' })).body.id as string;
+    const kept = await client.post('/api/todos', { title: 'Task packed', listId: old });
+    expect(kept.status, kept.text).toBe(201);
+    expect((await client.patch(`/api/lists/${old}`, { archived: true })).status).toBe(200);
+    const search = '/api/todos/search?q=task';
+    const inList = `${search}&list=${old}`;
+    expect(order(await read(client, search)).sort()).toEqual(['Task high', 'Task low']);
+    expect(order(await read(client, inList))).toEqual(['Task packed']);
+
+    // The todo changed is among the changes since both pages: merged into each by the lists it reads.
+    const renamed = await changeThenRead(
+      client,
+      kept.body.id,
+      { title: 'Task packed again' },
+      search,
+      'merged',
+    );
+    expect(order(renamed).sort()).toEqual(['Task high', 'Task low']);
+    expect(
+      await counting(async () => expect(order(await read(client, inList))).toEqual(['Task packed again'])),
+    ).toEqual({ merged: 1, remade: 0, miss: 0 });
+    await changeThenRead(client, ids.low!, { title: 'Task low, renamed' }, search, 'merged');
+  });
+
   it('of a search, is read again rather than merged past 50 changes since', async () => {
     const { client, ids } = await person(['high', 'low']);
     const search = '/api/todos/search?q=task';
