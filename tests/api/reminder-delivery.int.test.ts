@@ -26,6 +26,8 @@ beforeAll(async () => {
       pushCa: push.ca,
       // Retries from 300 ms doubling, for 8 s: an outage of seconds, and a budget a test can outlast.
       reminderRetry: { firstMs: 300, maxMs: 2000, budgetMs: 8000 },
+      // Leases far shorter than a send to a push service that never answers (5 s): renewed meanwhile.
+      reminderLeaseMs: 1500,
     },
   );
   // Accepts every connection and never says a word (not even TLS).
@@ -74,6 +76,24 @@ describe('reminder delivery', () => {
     const arrival = push.arrivals.find((a) => a.clientHash === other.clientHash && a.status === 201)!;
     expect(arrival.at - soon).toBeLessThan(3000);
     expect(held.length).toBeGreaterThan(0);
+  });
+
+  it('keeps a delivery that outlasts its lease its own: renewed, not taken and sent again', async () => {
+    const port = (silent.address() as AddressInfo).port;
+    const person = await subscribed(() => `https://127.0.0.1:${port}/never-answers-either`);
+    const connections = held.length;
+    await person.client.post('/api/todos', {
+      title: 'Held a while',
+      reminders: [{ remindAt: new Date(Date.now() - 1000).toISOString() }],
+    });
+    const job = () => stack.database.knex('notificationJobs').where({ userId: person.user.id }).first();
+    await waitFor(async () => (await job())?.attempts === 1, { what: 'the reminder taken' });
+    // Two leases of 1.5 s and three 1-second polls later, the send (5 s) is still the first one.
+    await new Promise((r) => setTimeout(r, 3200));
+    const taken = await job();
+    expect(taken).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(new Date(taken.leaseUntil).getTime()).toBeGreaterThan(Date.now());
+    expect(held.length - connections).toBe(1);
   });
 
   it('delivers a reminder through a push outage of a few seconds', async () => {
@@ -128,7 +148,7 @@ describe('reminder delivery', () => {
       email: null,
       push: true,
     };
-    // As a worker killed while sending leaves its job: pending, taken, its 2-minute lease running.
+    // As a worker killed while sending leaves its job: pending, taken, its lease (2 minutes here) running.
     const leaseUntil = new Date(Date.now() + 2 * 60_000);
     const [job] = (await stack.database
       .knex('notificationJobs')

@@ -86,9 +86,9 @@ describe('npm start killed with SIGKILL during writes', { timeout: 900_000 }, ()
     // Every resulting event reached the activity history, once.
     await historyOf(api, todos.keys(), ledger.completed);
 
-    // Every acknowledged reminder reached the subscription. A reminder the last killed
-    // process had claimed stays leased to it for the dispatcher's 2-minute lease before the new one
-    // takes it (a CI run waited 90 s and failed for that alone): wait past the lease.
+    // Every acknowledged reminder reached the subscription. A reminder the last killed process had
+    // claimed stays leased to it until the next start frees it (PGlite: no other process can be
+    // sending it), or at the latest for the dispatcher's 30 s lease.
     const pushed = await waitFor(
       async () => {
         const messages = (await push.messages(clientHash)).map((m) => JSON.parse(m) as { todoId: string });

@@ -64,6 +64,8 @@ export interface StackOptions {
   ownDatabase?: boolean;
   /** How the worker retries reminder deliveries (default: from 10 s, for 2 h). */
   reminderRetry?: RetryPolicy;
+  /** How long the worker's reminder leases last (default 30 s, renewed while a delivery lasts). */
+  reminderLeaseMs?: number;
   /** core-service's housekeeping schedule and retention (default: hourly, days back). */
   housekeeping?: HousekeepingOptions;
 }
@@ -137,6 +139,7 @@ export async function startStack(
     logger: createLogger('worker', level),
     ...(options.pushCa ? { pushCa: options.pushCa } : {}),
     ...(options.reminderRetry ? { reminderRetry: options.reminderRetry } : {}),
+    ...(options.reminderLeaseMs ? { reminderLeaseMs: options.reminderLeaseMs } : {}),
   };
   const worker = await startWorker(loadWorkerConfig(workerEnv), workerOptions);
   const core = await startCoreService(loadCoreConfig({ ...common, ...options.core }), {

@@ -49,6 +49,8 @@ export interface WorkerDeps {
   serveMetrics?: boolean;
   /** How failed deliveries are retried (tests shorten it). */
   reminderRetry?: RetryPolicy;
+  /** How long a reminder taken for delivery stays the taker's (default 30 s, renewed while it lasts). */
+  reminderLeaseMs?: number;
   now?: () => Date;
 }
 
@@ -99,6 +101,7 @@ export function createWorker(deps: WorkerDeps) {
     logger: deps.logger,
     now,
     ...(deps.reminderRetry ? { retry: deps.reminderRetry } : {}),
+    ...(deps.reminderLeaseMs ? { leaseMs: deps.reminderLeaseMs } : {}),
   });
   const enqueue = async (data: ReminderDueData, eventId: string) => {
     await jobs.enqueue(data, eventId, now());

@@ -61,6 +61,8 @@ export interface WorkerOptions {
   pushCa?: string | Buffer;
   /** How failed reminder deliveries are retried (default: from 10 s doubling to 10 min, for 2 h). */
   reminderRetry?: RetryPolicy;
+  /** How long a reminder taken for delivery stays this worker's (default 30 s, renewed meanwhile). */
+  reminderLeaseMs?: number;
   now?: () => Date;
 }
 
@@ -107,6 +109,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     serveMetrics: config.METRICS_PORT === 0,
     ...(options.now ? { now: options.now } : {}),
     ...(options.reminderRetry ? { reminderRetry: options.reminderRetry } : {}),
+    ...(options.reminderLeaseMs ? { reminderLeaseMs: options.reminderLeaseMs } : {}),
   });
 
   const gate = new InFlight();
@@ -124,7 +127,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   );
 
   // PGlite is opened by one process alone (its folder's lock) and that process runs one worker: a lease
-  // found now is a dead process's, whose reminders would otherwise wait out LEASE_MS (2 minutes) after
+  // found now is a dead process's, whose reminders would otherwise wait out LEASE_MS (30 s) after
   // `npm start` comes back from a crash. On PostgreSQL another replica may be sending them.
   if (db.kind === 'pglite') {
     const released = await jobs.releaseLeases();

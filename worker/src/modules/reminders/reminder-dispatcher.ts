@@ -22,8 +22,13 @@ export const REMINDER_RETRY: RetryPolicy = { firstMs: 10_000, maxMs: 10 * 60_000
 
 /** Reminders in delivery at once. */
 const CONCURRENCY = 16;
-/** A job taken by a sender that died is taken again after this (the sender's timeout is far below). */
-const LEASE_MS = 2 * 60_000;
+/**
+ * How long a job taken stays the taker's: it renews the lease of each job in hand every third of this,
+ * however long the send takes, so a job of a sender that died is taken again within this (by a replica,
+ * or by the worker started again). It was 2 minutes, unrenewed: reminders in flight at a crash were that
+ * late on PostgreSQL.
+ */
+const LEASE_MS = 30_000;
 
 export interface DispatcherDeps {
   jobs: ReminderJobRepository;
@@ -34,21 +39,28 @@ export interface DispatcherDeps {
   reports?: Pick<ReminderReports, 'delivered'>;
   logger: Logger;
   retry?: RetryPolicy;
+  /** LEASE_MS unless a test says otherwise. */
+  leaseMs?: number;
   pollMs?: number;
   now?: () => Date;
 }
 
 export class ReminderDispatcher {
   private readonly running = new Set<Promise<void>>();
+  /** The ids of the jobs being delivered: their leases are renewed until each is recorded. */
+  private readonly inHand = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
+  private renewal: NodeJS.Timeout | undefined;
   private claiming = false;
   private again = false;
   private stopped = true;
   private readonly retry: RetryPolicy;
+  private readonly leaseMs: number;
   private readonly now: () => Date;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.retry = deps.retry ?? REMINDER_RETRY;
+    this.leaseMs = deps.leaseMs ?? LEASE_MS;
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -56,6 +68,8 @@ export class ReminderDispatcher {
     this.stopped = false;
     this.timer = setInterval(() => this.nudge(), this.deps.pollMs ?? 1000);
     this.timer.unref();
+    this.renewal = setInterval(() => void this.renew(), this.leaseMs / 3);
+    this.renewal.unref();
     this.nudge();
   }
 
@@ -83,15 +97,29 @@ export class ReminderDispatcher {
     this.stopped = true;
     clearInterval(this.timer);
     await Promise.allSettled([...this.running]);
+    clearInterval(this.renewal);
+  }
+
+  /** Keeps the jobs in hand ours; one that failed to renew may be taken (and sent) again elsewhere. */
+  private async renew(): Promise<void> {
+    if (this.inHand.size === 0) return;
+    const until = new Date(this.now().getTime() + this.leaseMs);
+    try {
+      await this.deps.jobs.renew([...this.inHand], until);
+    } catch (err) {
+      this.deps.logger.warn({ err: String(err) }, 'could not renew the leases of reminders in delivery');
+    }
   }
 
   private async fill(): Promise<void> {
     const free = CONCURRENCY - this.running.size;
     if (free <= 0) return;
     const now = this.now();
-    const jobs = await this.deps.jobs.claim(now, free, new Date(now.getTime() + LEASE_MS));
+    const jobs = await this.deps.jobs.claim(now, free, new Date(now.getTime() + this.leaseMs));
     for (const job of jobs) {
+      this.inHand.add(job.id);
       const work = this.deliver(job).finally(() => {
+        this.inHand.delete(job.id);
         this.running.delete(work);
         this.nudge();
       });

@@ -46,6 +46,18 @@ export class ReminderJobRepository {
     return (result.rows as ReminderJob[]).map((r) => ({ ...r, id: Number(r.id) }));
   }
 
+  /**
+   * Moves the leases of jobs still taken (pending, leased) to `leaseUntil`; a job recorded meanwhile
+   * (done, failed, or put back for a retry: no lease) is left as it is. Returns how many were renewed.
+   */
+  async renew(ids: number[], leaseUntil: Date): Promise<number> {
+    return this.knex('notificationJobs')
+      .whereIn('id', ids)
+      .where({ status: 'pending' })
+      .whereNotNull('leaseUntil')
+      .update({ leaseUntil });
+  }
+
   /** The firing of this person's reminder at `remindAt`, once the worker has it (null before). */
   async findFiring(userId: string, reminderId: string, remindAt: Date): Promise<ReminderDueData | null> {
     const row = (await this.knex('notificationJobs')
