@@ -46,9 +46,8 @@ export interface DispatcherDeps {
 }
 
 export class ReminderDispatcher {
-  private readonly running = new Set<Promise<void>>();
-  /** The ids of the jobs being delivered: their leases are renewed until each is recorded. */
-  private readonly inHand = new Set<number>();
+  /** The deliveries in hand by their jobs' ids: the leases of these are renewed until each is recorded. */
+  private readonly running = new Map<number, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private renewal: NodeJS.Timeout | undefined;
   private claiming = false;
@@ -96,16 +95,16 @@ export class ReminderDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await Promise.allSettled([...this.running]);
+    await Promise.allSettled(this.running.values());
     clearInterval(this.renewal);
   }
 
   /** Keeps the jobs in hand ours; one that failed to renew may be taken (and sent) again elsewhere. */
   private async renew(): Promise<void> {
-    if (this.inHand.size === 0) return;
+    if (this.running.size === 0) return;
     const until = new Date(this.now().getTime() + this.leaseMs);
     try {
-      await this.deps.jobs.renew([...this.inHand], until);
+      await this.deps.jobs.renew([...this.running.keys()], until);
     } catch (err) {
       this.deps.logger.warn({ err: String(err) }, 'could not renew the leases of reminders in delivery');
     }
@@ -117,13 +116,12 @@ export class ReminderDispatcher {
     const now = this.now();
     const jobs = await this.deps.jobs.claim(now, free, new Date(now.getTime() + this.leaseMs));
     for (const job of jobs) {
-      this.inHand.add(job.id);
       const work = this.deliver(job).finally(() => {
-        this.inHand.delete(job.id);
-        this.running.delete(work);
+        // Taken again here while in hand (its lease ran out unrenewed): the later delivery keeps the slot.
+        if (this.running.get(job.id) === work) this.running.delete(job.id);
         this.nudge();
       });
-      this.running.add(work);
+      this.running.set(job.id, work);
     }
   }
 
