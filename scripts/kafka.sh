@@ -6,13 +6,18 @@
 #   scripts/kafka.sh [start]   fetch jars if missing, format the log dir once, start if not running,
 #                              wait until it answers, print the env line
 #   scripts/kafka.sh stop      stop it (data is kept; delete .data/stack/kafka to start afresh)
-#   scripts/kafka.sh env       print the env line only
+#   scripts/kafka.sh env       print the env lines only
 #
 # Progress goes to stderr; stdout carries only KEY=value lines (KAFKA_BROKERS=127.0.0.1:59092), so
 # a caller can capture them: eval "$(scripts/kafka.sh | sed 's/^/export /')"
 #
+# Besides plaintext, the broker listens as a managed Kafka does: SASL (SCRAM-SHA-512) over TLS, with
+# a certificate of its own test CA (made once under .data/stack/kafka/tls) and a user `todo`. The
+# KAFKA_SECURE_* lines say how to reach it (the clients' KAFKA_TLS / KAFKA_SASL_* settings).
+#
 # Settings (environment): KAFKA_VERSION (4.1.1), KAFKA_PORT (59092; the controller listens on the
-# next port), KAFKA_HEAP (-Xmx512m -Xms256m), KAFKA_TIMEOUT seconds (60), XDG_CACHE_HOME (~/.cache).
+# next port, SASL over TLS on the one after), KAFKA_HEAP (-Xmx512m -Xms256m), KAFKA_TIMEOUT seconds
+# (60), XDG_CACHE_HOME (~/.cache).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,8 +43,20 @@ die() {
 [[ "$PORT" =~ ^[0-9]+$ && "$TIMEOUT" =~ ^[0-9]+$ ]] || die "KAFKA_PORT and KAFKA_TIMEOUT must be numbers"
 [[ "$VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "KAFKA_VERSION must look like 4.1.1 (got '$VERSION')"
 CONTROLLER_PORT=$((PORT + 1))
+SECURE_PORT=$((PORT + 2))
+TLS_DIR="$KAFKA_DIR/tls"
+# A test broker's credentials, on this machine only (like the stack's todo/todo PostgreSQL role).
+SCRAM_USER=todo
+SCRAM_PASSWORD=todo-kafka-test
+STORE_PASSWORD=todo-kafka-test
 
-print_env() { printf 'KAFKA_BROKERS=127.0.0.1:%s\n' "$PORT"; }
+print_env() {
+  printf 'KAFKA_BROKERS=127.0.0.1:%s\n' "$PORT"
+  printf 'KAFKA_SECURE_BROKERS=127.0.0.1:%s\n' "$SECURE_PORT"
+  printf 'KAFKA_SECURE_CA_FILE=%s\n' "$TLS_DIR/ca.crt"
+  printf 'KAFKA_SECURE_USERNAME=%s\n' "$SCRAM_USER"
+  printf 'KAFKA_SECURE_PASSWORD=%s\n' "$SCRAM_PASSWORD"
+}
 
 show_log_tail() {
   [[ -r "$LOGFILE" ]] || return 0
@@ -82,6 +99,32 @@ kafka_java() {
   "${JAVA_CMD[@]}"
 }
 
+# --- TLS: a CA of this broker's own and its certificate for 127.0.0.1, made once -------------
+tls_material() {
+  [[ -f "$TLS_DIR/broker.p12" && -f "$TLS_DIR/ca.crt" ]] && return 0
+  command -v openssl >/dev/null 2>&1 || die "openssl not found (apt-get install openssl)"
+  log "making a test CA and the broker's TLS certificate in $TLS_DIR"
+  local work="$TLS_DIR.partial"
+  rm -rf "$work" && mkdir -p "$work" && chmod 700 "$work"
+  (
+    cd "$work"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj '/CN=todo test Kafka CA' \
+      -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' \
+      -keyout ca.key -out ca.crt
+    openssl req -newkey rsa:2048 -nodes -subj '/CN=127.0.0.1' -keyout broker.key -out broker.csr
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >broker.ext
+    openssl x509 -req -in broker.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
+      -extfile broker.ext -out broker.crt
+    openssl pkcs12 -export -in broker.crt -inkey broker.key -certfile ca.crt -name broker \
+      -passout "pass:$STORE_PASSWORD" -out broker.p12
+  ) >"$KAFKA_DIR/tls.log" 2>&1 || {
+    cat "$KAFKA_DIR/tls.log" >&2
+    die "openssl could not make the broker's certificate (output above)"
+  }
+  rm -f "$work/ca.key" "$work/broker.csr" "$work/broker.ext" "$work/ca.srl"
+  rm -rf "$TLS_DIR" && mv "$work" "$TLS_DIR"
+}
+
 # --- broker --------------------------------------------------------------------------------
 write_config() {
   mkdir -p "$DATA_DIR"
@@ -90,11 +133,17 @@ write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT,SASL_SSL://127.0.0.1:$SECURE_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT,SASL_SSL://127.0.0.1:$SECURE_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL
+# The managed-Kafka way in: SCRAM-SHA-512 over TLS (user made by ensure_scram_user).
+sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$TLS_DIR/broker.p12
+ssl.keystore.password=$STORE_PASSWORD
 log.dirs=$DATA_DIR
 # One node: every internal topic has one replica.
 offsets.topic.replication.factor=1
@@ -121,11 +170,25 @@ format_once() {
   cluster_id="$(kafka_java kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
   [[ "$cluster_id" =~ ^[A-Za-z0-9_-]{22}$ ]] || die "kafka.tools.StorageTool random-uuid printed '$cluster_id'"
   log "formatting the KRaft log dir $DATA_DIR (cluster $cluster_id)"
+  rm -f "$KAFKA_DIR/scram-user.done"
   kafka_java kafka.tools.StorageTool format --cluster-id "$cluster_id" --config "$CONFIG" \
     --ignore-formatted >"$KAFKA_DIR/format.log" 2>&1 || {
     cat "$KAFKA_DIR/format.log" >&2
     die "formatting $DATA_DIR failed (output above)"
   }
+}
+
+# The SCRAM user of the SASL listener, once per log dir (it lives in the cluster's metadata).
+ensure_scram_user() {
+  [[ -f "$KAFKA_DIR/scram-user.done" ]] && return 0
+  log "adding the SCRAM-SHA-512 user $SCRAM_USER"
+  kafka_java kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$PORT" --alter \
+    --add-config "SCRAM-SHA-512=[iterations=4096,password=$SCRAM_PASSWORD]" \
+    --entity-type users --entity-name "$SCRAM_USER" >"$KAFKA_DIR/scram.log" 2>&1 || {
+    cat "$KAFKA_DIR/scram.log" >&2
+    die "could not add the SCRAM user $SCRAM_USER (output above)"
+  }
+  touch "$KAFKA_DIR/scram-user.done"
 }
 
 kafka_pid() {
@@ -145,18 +208,21 @@ start() {
   pid="$(kafka_pid)"
   if [[ -n "$pid" ]]; then
     local running_port
-    running_port="$(sed -n 's|^advertised.listeners=PLAINTEXT://127.0.0.1:\([0-9]*\)$|\1|p' "$CONFIG" 2>/dev/null)"
+    running_port="$(sed -n 's|^advertised.listeners=PLAINTEXT://127.0.0.1:\([0-9]*\).*$|\1|p' "$CONFIG" 2>/dev/null)"
     [[ "$running_port" == "$PORT" ]] ||
       die "Kafka from $KAFKA_DIR is already running (pid $pid) on port ${running_port:-?}, not $PORT; run '$0 stop' first"
     port_open "$PORT" || die "Kafka from $KAFKA_DIR runs (pid $pid) but does not answer on port $PORT; run '$0 stop' first"
+    port_open "$SECURE_PORT" ||
+      die "Kafka from $KAFKA_DIR runs (pid $pid) without its SASL/TLS listener on $SECURE_PORT (started by an older kafka.sh); run '$0 stop' first"
     log "Kafka already running on 127.0.0.1:$PORT (pid $pid)"
     return 0
   fi
   rm -f "$PIDFILE"
-  if port_open "$PORT" || port_open "$CONTROLLER_PORT"; then
-    die "something else listens on 127.0.0.1:$PORT or :$CONTROLLER_PORT; stop it or set KAFKA_PORT"
+  if port_open "$PORT" || port_open "$CONTROLLER_PORT" || port_open "$SECURE_PORT"; then
+    die "something else listens on 127.0.0.1:$PORT, :$CONTROLLER_PORT or :$SECURE_PORT; stop it or set KAFKA_PORT"
   fi
   fetch_jars
+  tls_material
   write_config
   format_once
   log "starting Kafka $VERSION on 127.0.0.1:$PORT (log: $LOGFILE)"
@@ -233,6 +299,7 @@ case "${1:-start}" in
     lock
     start
     wait_ready
+    ensure_scram_user
     print_env
     ;;
   stop)

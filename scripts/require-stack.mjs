@@ -50,18 +50,18 @@ function connect(address) {
   });
 }
 
-/** KAFKA_BROKERS is host:port[,host:port...]; every listed broker must answer. */
-async function checkKafka() {
-  const raw = process.env.KAFKA_BROKERS?.trim();
-  if (!raw) return ['Kafka: KAFKA_BROKERS is not set'];
+/** KAFKA_BROKERS (and its SASL/TLS listener, KAFKA_SECURE_BROKERS) is host:port[,host:port...]; every listed broker must answer. */
+async function checkKafka(env) {
+  const raw = process.env[env]?.trim();
+  if (!raw) return [`Kafka: ${env} is not set`];
   const brokers = raw.split(',').map((b) => b.trim());
   return Promise.all(
     brokers.map(async (broker) => {
       const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(broker);
-      if (!match) return `Kafka: '${broker}' in KAFKA_BROKERS is not host:port`;
+      if (!match) return `Kafka: '${broker}' in ${env} is not host:port`;
       const address = { host: match[1].replace(/^\[(.*)\]$/, '$1'), port: Number(match[2]) };
       const error = await connect(address);
-      return error ? `Kafka: cannot connect to ${broker} from KAFKA_BROKERS (${error})` : null;
+      return error ? `Kafka: cannot connect to ${broker} from ${env} (${error})` : null;
     }),
   );
 }
@@ -93,7 +93,11 @@ const problems = await Promise.all(
 );
 
 problems.push(
-  ...(await checkKafka()),
+  ...(await checkKafka('KAFKA_BROKERS')),
+  ...(await checkKafka('KAFKA_SECURE_BROKERS')),
+  ...['KAFKA_SECURE_CA_FILE', 'KAFKA_SECURE_USERNAME', 'KAFKA_SECURE_PASSWORD'].map((env) =>
+    process.env[env]?.trim() ? null : `Kafka: ${env} is not set`,
+  ),
   checkDapr('DAPRD_PATH'),
   checkDapr('DAPR_SENTRY_PATH'),
   checkDapr('DAPR_CLI_PATH'),
