@@ -258,8 +258,10 @@ data:
   secretKeyRef:
     name: {{ .passwordSecret }}
     key: password
+# Dapr names the SCRAM mechanisms SHA-256 and SHA-512; any other value is PLAIN to it, so
+# SCRAM-SHA-512 as written would have been sent as PLAIN.
 - name: saslMechanism
-  value: {{ .saslMechanism }}
+  value: {{ trimPrefix "SCRAM-" .saslMechanism }}
 {{- end }}
 - name: disableTls
   value: {{ not .tls | quote }}
