@@ -2,9 +2,19 @@
 // time, e.g. by the Helm chart's Job, or locally: KAFKA_BROKERS=127.0.0.1:59092 npx tsx scripts/kafka-topics.ts
 //
 // Environment: KAFKA_BROKERS (required, comma-separated host:port), TOPIC_PARTITIONS (6),
-// TOPIC_RETENTION_MS (7 days), DLQ_RETENTION_MS (14 days), KAFKA_REPLICATION_FACTOR (broker default).
+// TOPIC_RETENTION_MS (7 days), DLQ_RETENTION_MS (14 days), KAFKA_REPLICATION_FACTOR (broker default);
+// to a managed Kafka, as the services reach it: KAFKA_TLS, KAFKA_TLS_CA_FILE, KAFKA_SASL_MECHANISM,
+// KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD (packages/platform/src/ports/kafka-security.ts).
 import { TOPICS } from '@todo/contracts';
-import { deadLetterTopic, provisionTopics, type TopicSpec } from '@todo/platform';
+import {
+  deadLetterTopic,
+  kafkaSecurity,
+  KafkaSecuritySettings,
+  loadConfig,
+  provisionTopics,
+  type TopicSpec,
+} from '@todo/platform';
+import { z } from 'zod';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -40,8 +50,16 @@ if (brokers.length === 0) {
   process.exit(1);
 }
 
+let security;
 try {
-  for (const result of await provisionTopics(brokers, specs())) {
+  security = kafkaSecurity(loadConfig(z.object(KafkaSecuritySettings)));
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}
+
+try {
+  for (const result of await provisionTopics(brokers, specs(), security)) {
     console.log(
       `${result.name}: ${result.action}${result.changes.length ? ` (${result.changes.join(', ')})` : ''}`,
     );

@@ -299,6 +299,38 @@ describe('values-production.yaml', () => {
     expect(JSON.parse(dashboard.data['todo.json']).title).toBeTruthy();
     byName(objects, 'PodMonitor', 'todo');
   });
+
+  it('reaches the managed Kafka with SASL over TLS from the sidecars and the topics Job alike', () => {
+    const metadata = Object.fromEntries(
+      (byName(objects, 'Component', 'events').spec.metadata as { name: string; value?: string }[]).map(
+        (m) => [m.name, m.value],
+      ),
+    );
+    // Dapr's names for SCRAM (tests/dapr/kafka-sasl.stack.test.ts runs this Component in daprd).
+    expect(metadata).toMatchObject({ authType: 'password', saslMechanism: 'SHA-512', disableTls: 'false' });
+    const job = byName(objects, 'Job', 'todo-kafka-topics');
+    const env = job.spec.template.spec.containers[0].env as {
+      name: string;
+      value?: string;
+      valueFrom?: unknown;
+    }[];
+    const byKey = Object.fromEntries(env.map((e) => [e.name, e]));
+    expect(byKey.KAFKA_BROKERS?.value).toBe(metadata.brokers);
+    expect(byKey.KAFKA_TLS?.value).toBe('true');
+    expect(byKey.KAFKA_SASL_MECHANISM?.value).toBe('SCRAM-SHA-512');
+    expect(byKey.KAFKA_SASL_USERNAME?.value).toBe(metadata.saslUsername);
+    expect(byKey.KAFKA_SASL_PASSWORD?.valueFrom).toEqual({
+      secretKeyRef: { name: 'kafka-sasl', key: 'password' },
+    });
+    expect(byKey.KAFKA_REPLICATION_FACTOR?.value).toBe('3');
+
+    // The default values' broker (authType none, no TLS): none of it.
+    const plain = byName(rendered.default!, 'Job', 'todo-kafka-topics').spec.template.spec.containers[0]
+      .env as {
+      name: string;
+    }[];
+    expect(plain.map((e) => e.name).filter((n) => /^KAFKA_(TLS|SASL)/.test(n))).toEqual([]);
+  });
 });
 
 describe('values-minikube.yaml', () => {

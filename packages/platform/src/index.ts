@@ -16,6 +16,7 @@ export * from './ports/secrets.ts';
 export * from './ports/cloud-event.ts';
 export * from './ports/kafka-event-bus.ts';
 export * from './ports/kafka-topics.ts';
+export * from './ports/kafka-security.ts';
 export * from './ports/dapr-event-bus.ts';
 export * from './database.ts';
 export * from './prepared-statements.ts';

@@ -8,11 +8,14 @@ import type { Logger } from '../logger.ts';
 import { DaprEventBus } from './dapr-event-bus.ts';
 import { InProcessEventBus, type EventBus } from './event-bus.ts';
 import { KafkaEventBus } from './kafka-event-bus.ts';
+import { kafkaSecurity, KafkaSecuritySettings, type KafkaSecurityConfig } from './kafka-security.ts';
 
 export const EventBusSettings = {
   EVENT_BUS: z.enum(['inprocess', 'dapr', 'kafka']).default('inprocess'),
   /** Comma-separated host:port list (EVENT_BUS=kafka). */
   KAFKA_BROKERS: envOptional(z.string()),
+  /** TLS and SASL to the brokers (EVENT_BUS=kafka): KAFKA_TLS, KAFKA_TLS_CA_FILE, KAFKA_SASL_*. */
+  ...KafkaSecuritySettings,
   /** The sidecar's HTTP port (EVENT_BUS=dapr); Dapr sets DAPR_HTTP_PORT itself. */
   DAPR_HTTP_PORT: envPort(3500),
   DAPR_PUBSUB_NAME: z.string().default('events'),
@@ -25,7 +28,7 @@ export const EventBusSettings = {
   APP_API_TOKEN: envOptional(z.string().min(16, 'must have at least 16 characters')),
 };
 
-export type EventBusConfig = {
+export type EventBusConfig = KafkaSecurityConfig & {
   EVENT_BUS: 'inprocess' | 'dapr' | 'kafka';
   KAFKA_BROKERS?: string | undefined;
   DAPR_HTTP_PORT: number;
@@ -53,6 +56,7 @@ export function createEventBus(
         clientId: options.clientId,
         logger: options.logger,
         fromBeginning: options.fromBeginning ?? false,
+        kafka: kafkaSecurity(config),
       }),
     };
   }
