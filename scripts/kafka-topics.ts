@@ -50,16 +50,18 @@ if (brokers.length === 0) {
   process.exit(1);
 }
 
-let security;
-try {
-  security = kafkaSecurity(loadConfig(z.object(KafkaSecuritySettings)));
-} catch (err) {
-  console.error((err as Error).message);
-  process.exit(1);
+/** TLS and SASL as the services read them; a setting that does not fit ends the run, naming it. */
+function security(): ReturnType<typeof kafkaSecurity> {
+  try {
+    return kafkaSecurity(loadConfig(z.object(KafkaSecuritySettings)));
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
 }
 
 try {
-  for (const result of await provisionTopics(brokers, specs(), security)) {
+  for (const result of await provisionTopics(brokers, specs(), security())) {
     console.log(
       `${result.name}: ${result.action}${result.changes.length ? ` (${result.changes.join(', ')})` : ''}`,
     );
