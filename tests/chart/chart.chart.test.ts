@@ -324,6 +324,25 @@ describe('values-production.yaml', () => {
     });
     expect(byKey.KAFKA_REPLICATION_FACTOR?.value).toBe('3');
 
+    // A private CA (Strimzi's cluster CA): its Secret's ca.crt, for the sidecars and the Job alike.
+    const withCa = render(['values-production.yaml'], ['dapr.pubsub.kafka.caSecret=kafka-ca']);
+    const caCert = (byName(withCa, 'Component', 'events').spec.metadata as { name: string }[]).find(
+      (m) => m.name === 'caCert',
+    );
+    expect(caCert).toEqual({ name: 'caCert', secretKeyRef: { name: 'kafka-ca', key: 'ca.crt' } });
+    const caPod = byName(withCa, 'Job', 'todo-kafka-topics').spec.template.spec;
+    const caFile = caPod.containers[0].env.find(
+      (e: { name: string }) => e.name === 'KAFKA_TLS_CA_FILE',
+    ).value;
+    const mount = caPod.containers[0].volumeMounts.find((m: { name: string }) => m.name === 'kafka-ca');
+    expect(path.join(mount.mountPath, 'ca.crt')).toBe(caFile);
+    expect(mount.readOnly).toBe(true);
+    expect(caPod.volumes.find((v: { name: string }) => v.name === 'kafka-ca').secret).toEqual({
+      secretName: 'kafka-ca',
+      items: [{ key: 'ca.crt', path: 'ca.crt' }],
+    });
+    expect(metadata.caCert).toBeUndefined();
+
     // The default values' broker (authType none, no TLS): none of it.
     const plain = byName(rendered.default!, 'Job', 'todo-kafka-topics').spec.template.spec.containers[0]
       .env as {

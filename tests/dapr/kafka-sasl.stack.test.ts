@@ -1,7 +1,7 @@
 // The chart's production pub/sub (values-production.yaml: a managed Kafka, SASL SCRAM-SHA-512 over
 // TLS) in a real daprd, against scripts/kafka.sh's SASL/TLS listener (KAFKA_SECURE_*): the Component
 // as the chart renders it, re-addressed to the test broker, its password given as a value instead of
-// the Kubernetes secret and its CA (a private one here; a managed Kafka's is public) added.
+// the Kubernetes Secrets, as a Strimzi cluster's private CA (dapr.pubsub.kafka.caSecret) is given.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,16 +28,22 @@ afterAll(async () => {
 describe("the chart's production Kafka component in daprd", () => {
   it('publishes over SASL SCRAM-SHA-512 and TLS', async () => {
     onTestFailed(() => console.error(group.tail(40)));
-    const component = byName(render(['values-production.yaml']), 'Component', 'events');
+    const component = byName(
+      render(['values-production.yaml'], ['dapr.pubsub.kafka.caSecret=kafka-ca']),
+      'Component',
+      'events',
+    );
     const metadata = (
       component.spec.metadata as { name: string; value?: string; secretKeyRef?: unknown }[]
     ).map((m) => {
       if (m.name === 'brokers') return { name: m.name, value: env('KAFKA_SECURE_BROKERS') };
       if (m.name === 'saslUsername') return { name: m.name, value: env('KAFKA_SECURE_USERNAME') };
       if (m.name === 'saslPassword') return { name: m.name, value: env('KAFKA_SECURE_PASSWORD') };
+      if (m.name === 'caCert')
+        return { name: m.name, value: readFileSync(env('KAFKA_SECURE_CA_FILE'), 'utf8') };
       return m;
     });
-    metadata.push({ name: 'caCert', value: readFileSync(env('KAFKA_SECURE_CA_FILE'), 'utf8') });
+    expect(metadata.map((m) => m.name)).toContain('caCert');
     // A folder of this file alone: daprd loads every component it finds.
     const resources = path.join(group.dir, 'resources');
     mkdirSync(resources);

@@ -265,6 +265,12 @@ data:
 {{- end }}
 - name: disableTls
   value: {{ not .tls | quote }}
+{{- if and .tls .caSecret }}
+- name: caCert
+  secretKeyRef:
+    name: {{ .caSecret }}
+    key: ca.crt
+{{- end }}
 {{- end -}}
 
 {{/* Used by jobs.yaml. */}}
@@ -286,14 +292,19 @@ data:
     {{- include "todo.containerSecurityContext" .root | nindent 4 }}
   volumeMounts:
     {{- include "todo.tmpMount" .root | nindent 4 }}
+    {{- with .mounts }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
 {{- end -}}
 
 {{/* A hook Job's pod: (dict "root" $ "component" "migrations" "steps" (list (dict "name" … "image"
-"coreService" "command" […])) "env" […]). Steps run in order: all but the last as init containers. */}}
+"coreService" "command" […])) "env" […]), optionally "volumes" […] and the "mounts" […] of every step.
+Steps run in order: all but the last as init containers. */}}
 {{- define "todo.jobPod" -}}
 {{- $root := .root -}}
 {{- $env := .env -}}
 {{- $steps := .steps -}}
+{{- $mounts := .mounts | default list -}}
 metadata:
   labels:
     {{- include "todo.selectorLabels" (dict "root" .root "component" .component) | nindent 4 }}
@@ -310,11 +321,14 @@ spec:
   {{- if gt (len $steps) 1 }}
   initContainers:
     {{- range $step := initial $steps }}
-    {{- include "todo.jobContainer" (merge (dict "root" $root "env" $env) $step) | nindent 4 }}
+    {{- include "todo.jobContainer" (merge (dict "root" $root "env" $env "mounts" $mounts) $step) | nindent 4 }}
     {{- end }}
   {{- end }}
   containers:
-    {{- include "todo.jobContainer" (merge (dict "root" $root "env" $env) (last $steps)) | nindent 4 }}
+    {{- include "todo.jobContainer" (merge (dict "root" $root "env" $env "mounts" $mounts) (last $steps)) | nindent 4 }}
   volumes:
     {{- include "todo.tmpVolume" .root | nindent 4 }}
+    {{- with .volumes }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
 {{- end -}}
