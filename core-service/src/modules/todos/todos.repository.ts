@@ -525,14 +525,11 @@ export class TodoRepository implements TodoStore {
     const textWays = text ? (['few', 'many'] as const) : [undefined];
     const ways = tagWays.flatMap((tagged) => textWays.map((searched) => [tagged, searched] as const));
     const candidates = ways.map(([tagged, searched]) => {
-      const branch = this.knex('todos as t')
-        .select('t.id', this.knex.raw(`${sortSql} as key`, sortBindings))
+      const branch = this.keyedTodos(userId, filter, searched !== 'few')
         .orderByRaw(`${sortSql} ${direction}, t.id ${filter.order}`, sortBindings)
         .limit(filter.limit + 1, INLINE);
-      applyFilter(branch, filter, userId, searched !== 'few');
       if (tagged && tagIds) branch.whereRaw(TAGGED[tagged], [tagIds]);
       if (searched) branch.whereRaw(SEARCHED[searched]);
-      if (filter.after) applyKeyset(branch, filter, sortSql, sortBindings, filter.after);
       return { branch, listByList: searched === 'few' };
     });
     const order = `c.key ${direction}, c.id ${filter.order}`;
@@ -604,15 +601,10 @@ export class TodoRepository implements TodoStore {
     ids: string[],
     merge: PageMerge,
   ): Knex.Raw {
-    const sortSql = SORT_SQL[filter.sort];
-    const sortBindings = filter.sort === 'rank' ? [filter.text ?? ''] : [];
-    const changed = this.knex('todos as t')
-      .select('t.id', this.knex.raw(`${sortSql} as key`, sortBindings))
+    const changed = this.keyedTodos(userId, filter)
       .whereRaw(`t.id = ANY(ARRAY(SELECT entity_id FROM changes WHERE entity = 'todo'))`)
       .whereRaw('t.list_id IN (?)', [this.listsRead(userId, filter)]);
-    applyFilter(changed, filter, userId);
     if (filter.tagIds) changed.whereRaw(`t.id IN (${TAGGED_IDS})`, [filter.tagIds]);
-    if (filter.after) applyKeyset(changed, filter, sortSql, sortBindings, filter.after);
     const rows = merge.beyond ? [...ids, merge.beyond.id] : ids;
     const keys = merge.beyond ? [...merge.keys, merge.beyond.key] : merge.keys;
     const order = `key ${filter.order}${nullsLast(filter)}, id ${filter.order}, marker`;
@@ -633,6 +625,19 @@ export class TodoRepository implements TodoStore {
       UNION ALL SELECT f.id, f.key, f.place, false FROM (?) f WHERE NOT (SELECT yes FROM exact)`,
       [rows, keys as string[], changed.select(this.knex.raw('false AS marker')), ids.length, full],
     );
+  }
+
+  /**
+   * The todos the filter takes past its keyset position, as (id, key) rows: a page's branches and a
+   * merge's changed todos each add their own conditions. `indexed`: as applyFilter's.
+   */
+  private keyedTodos(userId: string, filter: TodoFilter, indexed = true): Knex.QueryBuilder {
+    const sortSql = SORT_SQL[filter.sort];
+    const sortBindings = filter.sort === 'rank' ? [filter.text ?? ''] : [];
+    const rows = this.knex('todos as t').select('t.id', this.knex.raw(`${sortSql} as key`, sortBindings));
+    applyFilter(rows, filter, userId, indexed);
+    if (filter.after) applyKeyset(rows, filter, sortSql, sortBindings, filter.after);
+    return rows;
   }
 
   /**
