@@ -10,15 +10,9 @@ import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import { stringify } from 'yaml';
 import { byName, render } from '../chart/render.ts';
 import { ProcessGroup, startSidecar } from '../support/dapr-processes.ts';
+import { kafkaSetting, secureKafka } from '../support/kafka-secure.ts';
 
 const { Kafka, logLevel } = kafkajs;
-
-function env(name: string): string {
-  const value = process.env[name]?.trim();
-  if (!value)
-    throw new Error(`${name} is not set: start the broker with scripts/kafka.sh and export what it prints`);
-  return value;
-}
 
 const group = new ProcessGroup();
 afterAll(async () => {
@@ -33,14 +27,14 @@ describe("the chart's production Kafka component in daprd", () => {
       'Component',
       'events',
     );
+    const broker = secureKafka();
     const metadata = (
       component.spec.metadata as { name: string; value?: string; secretKeyRef?: unknown }[]
     ).map((m) => {
-      if (m.name === 'brokers') return { name: m.name, value: env('KAFKA_SECURE_BROKERS') };
-      if (m.name === 'saslUsername') return { name: m.name, value: env('KAFKA_SECURE_USERNAME') };
-      if (m.name === 'saslPassword') return { name: m.name, value: env('KAFKA_SECURE_PASSWORD') };
-      if (m.name === 'caCert')
-        return { name: m.name, value: readFileSync(env('KAFKA_SECURE_CA_FILE'), 'utf8') };
+      if (m.name === 'brokers') return { name: m.name, value: broker.brokers };
+      if (m.name === 'saslUsername') return { name: m.name, value: broker.username };
+      if (m.name === 'saslPassword') return { name: m.name, value: broker.password };
+      if (m.name === 'caCert') return { name: m.name, value: readFileSync(broker.caFile, 'utf8') };
       return m;
     });
     expect(metadata.map((m) => m.name)).toContain('caCert');
@@ -70,7 +64,7 @@ describe("the chart's production Kafka component in daprd", () => {
     // Read back over the broker's plaintext listener: the record is there.
     const kafka = new Kafka({
       clientId: 'sasl-check',
-      brokers: [env('KAFKA_BROKERS')],
+      brokers: [kafkaSetting('KAFKA_BROKERS')],
       logLevel: logLevel.NOTHING,
     });
     const consumer = kafka.consumer({ groupId: `sasl-check-${marker}` });

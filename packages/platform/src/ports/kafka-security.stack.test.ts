@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { TOPICS } from '@todo/contracts';
 import { afterAll, describe, expect, it } from 'vitest';
+import { secureKafka } from '../../../../tests/support/kafka-secure.ts';
 import { createLogger } from '../logger.ts';
 import { createEventBus, type EventBusConfig } from './event-bus-config.ts';
 import { deadLetterTopic, type BusEvent, type EventBus } from './event-bus.ts';
@@ -18,19 +19,14 @@ const root = path.resolve(import.meta.dirname, '../../../..');
 const logger = createLogger('kafka-security', process.env.TEST_LOG_LEVEL ?? 'silent');
 
 function secure() {
-  const env = (name: string) => {
-    const value = process.env[name]?.trim();
-    if (!value)
-      throw new Error(`${name} is not set: start the broker with scripts/kafka.sh and export what it prints`);
-    return value;
-  };
+  const kafka = secureKafka();
   return {
-    KAFKA_BROKERS: env('KAFKA_SECURE_BROKERS'),
+    KAFKA_BROKERS: kafka.brokers,
     KAFKA_TLS: true,
-    KAFKA_TLS_CA_FILE: env('KAFKA_SECURE_CA_FILE'),
+    KAFKA_TLS_CA_FILE: kafka.caFile,
     KAFKA_SASL_MECHANISM: 'scram-sha-512' as const,
-    KAFKA_SASL_USERNAME: env('KAFKA_SECURE_USERNAME'),
-    KAFKA_SASL_PASSWORD: env('KAFKA_SECURE_PASSWORD'),
+    KAFKA_SASL_USERNAME: kafka.username,
+    KAFKA_SASL_PASSWORD: kafka.password,
   };
 }
 
