@@ -238,12 +238,13 @@ pg_provision() {
     log "creating database $DB_NAME"
     pg_admin -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
   fi
-  # The tests drop their scratch databases WITH (FORCE). An autovacuum worker in one has no role, and
-  # PostgreSQL 15 lets only superusers and pg_signal_backend members end it; without this the drop fails
-  # whenever autovacuum happens to be there.
-  pg_admin -c "SET client_min_messages = warning" -c "GRANT pg_signal_backend TO $DB_USER"
-  # The bench's per-statement timing reads and empties it for its own database (bench/api/statements.ts).
-  pg_admin -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" \
+  # pg_signal_backend: the tests drop their scratch databases WITH (FORCE). An autovacuum worker in one
+  # has no role, and PostgreSQL 15 lets only superusers and pg_signal_backend members end it; without it
+  # the drop fails whenever autovacuum happens to be there.
+  # pg_stat_statements: the bench's per-statement timing reads and empties it for its own database
+  # (bench/api/statements.ts).
+  pg_admin -c "SET client_min_messages = warning" -c "GRANT pg_signal_backend TO $DB_USER" \
+    -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" \
     -c "GRANT EXECUTE ON FUNCTION pg_stat_statements_reset(oid, oid, bigint) TO $DB_USER"
   # The password path the tests use, end to end.
   PGPASSWORD="$DB_PASSWORD" psql -X -q -tA -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -d "$DB_NAME" \
