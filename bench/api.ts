@@ -67,6 +67,8 @@ interface ShapeReport {
   rows: Row[];
   mixed: Row | null;
   rssMb: Record<string, number>;
+  /** People the database held before this run seeded its own (earlier runs'), when it is ours. */
+  earlierPeople: number | null;
 }
 
 /** Given `--pids bff=123,core=456`: processes of a server started elsewhere, to read CPU and memory of. */
@@ -117,6 +119,15 @@ async function vacuumDatabase(url: string): Promise<number | null> {
   return Math.round(performance.now() - started);
 }
 
+/** How many people the database of this product at `url` holds; null when it is not one. */
+async function peopleIn(url: string): Promise<number | null> {
+  if (!url.startsWith('postgres')) return null;
+  const { rows } = await runSql(url, "SELECT to_regclass('public.users') IS NOT NULL AS ours");
+  if (!rows[0]?.ours) return null;
+  const counted = await runSql(url, 'SELECT count(*)::int AS n FROM users');
+  return counted.rows[0].n as number;
+}
+
 /**
  * Seeds, then runs every row and the mix against `url`. `dbUrl`: the database the server uses, whose
  * backends' CPU is read per request (db/req) when PostgreSQL runs here: what a query plan costs.
@@ -145,6 +156,12 @@ async function measureWith(
   database: DatabaseCpu | null,
   statements: StatementTiming | null,
 ): Promise<ShapeReport> {
+  const earlierPeople = await peopleIn(dbUrl);
+  if (earlierPeople)
+    console.error(
+      `[bench api] the database already holds ${earlierPeople} people from earlier runs: search and the ` +
+        'indexes grow with them, so compare figures of runs on the same size (--reset starts empty)',
+    );
   const started = performance.now();
   const people = await target.seed(url, shape);
   const seedMs = Math.round(performance.now() - started);
@@ -183,7 +200,7 @@ async function measureWith(
   }
   const rss = Object.fromEntries(processes.map((p) => [p.name, rssMb(p.pid)]));
   const reference = { before, after: referenceMs() };
-  return { shape: shapeName, seedMs, referenceMs: reference, rows, mixed, rssMb: rss };
+  return { shape: shapeName, seedMs, referenceMs: reference, rows, mixed, rssMb: rss, earlierPeople };
 }
 
 /** The row's costliest statements since the last reset, kept in its JSON and printed (--statements). */
