@@ -81,8 +81,10 @@ function reminderDue(userId: string, data: Record<string, unknown> = {}): BusEve
 const parsed = async (hash: string) => (await push.messages(hash)).map((m) => JSON.parse(m));
 
 /**
- * The worker handles a group's events in order: once a marker published after `events` has reached
- * the person, those events have been handled too.
+ * The worker takes a group's events in order: once a marker published after `events` has reached the
+ * person, those events have been recorded for delivery too. Their deliveries run side by side with the
+ * marker's (the dispatcher sends many at once), so this then waits until none of the person's is left
+ * pending: every push and email they make has been sent.
  */
 async function publishThenMarker(userId: string, hash: string, ...events: BusEvent[]) {
   for (const event of events) await stack.bus.publish('reminder-events', event);
@@ -92,6 +94,11 @@ async function publishThenMarker(userId: string, hash: string, ...events: BusEve
     async () =>
       (await parsed(hash)).some((m) => m.reminderId === (marker.data as { reminderId: string }).reminderId),
     { what: 'the marker reminder' },
+  );
+  await waitFor(
+    async () =>
+      (await stack.database.knex('notificationJobs').where({ userId, status: 'pending' })).length === 0,
+    { what: 'the deliveries of the events before the marker' },
   );
 }
 
