@@ -53,4 +53,14 @@ describe('worker configuration', () => {
       PUSH_TTL_SECONDS: 600,
     });
   });
+
+  it("gives Kafka consumers a 10 s session timeout, within the brokers' bounds", () => {
+    expect(loadWorkerConfig(token).KAFKA_SESSION_TIMEOUT_MS).toBe(10_000);
+    expect(loadWorkerConfig({ ...token, KAFKA_SESSION_TIMEOUT_MS: '45000' }).KAFKA_SESSION_TIMEOUT_MS).toBe(
+      45_000,
+    );
+    expect(() => loadWorkerConfig({ ...token, KAFKA_SESSION_TIMEOUT_MS: '3000' })).toThrow(
+      /KAFKA_SESSION_TIMEOUT_MS/,
+    );
+  });
 });

@@ -3,17 +3,23 @@
 // config schema and call createEventBus; they never know which one they got.
 import type { Middleware } from 'koa';
 import { z } from 'zod';
-import { envOptional, envPort } from '../config.ts';
+import { envInt, envOptional, envPort } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { DaprEventBus } from './dapr-event-bus.ts';
 import { InProcessEventBus, type EventBus } from './event-bus.ts';
-import { KafkaEventBus } from './kafka-event-bus.ts';
+import { KafkaEventBus, SESSION_TIMEOUT_MS } from './kafka-event-bus.ts';
 import { kafkaSecurity, KafkaSecuritySettings, type KafkaSecurityConfig } from './kafka-security.ts';
 
 export const EventBusSettings = {
   EVENT_BUS: z.enum(['inprocess', 'dapr', 'kafka']).default('inprocess'),
   /** Comma-separated host:port list (EVENT_BUS=kafka). */
   KAFKA_BROKERS: envOptional(z.string()),
+  /**
+   * How long the broker waits for a silent consumer before its partitions go to the rest of the group
+   * (a crashed pod's successor waits this long); within the broker's group.min.session.timeout.ms (6 s)
+   * and group.max.session.timeout.ms (30 min) by default.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: envInt(SESSION_TIMEOUT_MS, { min: 6_000, max: 1_800_000 }),
   /** TLS and SASL to the brokers (EVENT_BUS=kafka): KAFKA_TLS, KAFKA_TLS_CA_FILE, KAFKA_SASL_*. */
   ...KafkaSecuritySettings,
   /** The sidecar's HTTP port (EVENT_BUS=dapr); Dapr sets DAPR_HTTP_PORT itself. */
@@ -31,6 +37,7 @@ export const EventBusSettings = {
 export type EventBusConfig = KafkaSecurityConfig & {
   EVENT_BUS: 'inprocess' | 'dapr' | 'kafka';
   KAFKA_BROKERS?: string | undefined;
+  KAFKA_SESSION_TIMEOUT_MS?: number | undefined;
   DAPR_HTTP_PORT: number;
   DAPR_PUBSUB_NAME: string;
   DAPR_API_TOKEN?: string | undefined;
@@ -57,6 +64,7 @@ export function createEventBus(
         logger: options.logger,
         fromBeginning: options.fromBeginning ?? false,
         kafka: kafkaSecurity(config),
+        consumer: { sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS ?? SESSION_TIMEOUT_MS },
       }),
     };
   }

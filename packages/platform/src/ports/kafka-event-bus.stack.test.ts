@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../logger.ts';
 import { eventBusContract } from './event-bus.contract.ts';
 import { deadLetterTopic, type BusEvent, type EventBus } from './event-bus.ts';
-import { KafkaEventBus, type KafkaEventBusOptions } from './kafka-event-bus.ts';
+import { KafkaEventBus, SESSION_TIMEOUT_MS, type KafkaEventBusOptions } from './kafka-event-bus.ts';
 import { provisionTopics } from './kafka-topics.ts';
 
 const { Kafka, logLevel } = kafkajs;
@@ -313,4 +313,42 @@ describe('KafkaEventBus on Kafka', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     expect(second.sort()).toEqual(after.map((e) => e.id).sort());
   });
+
+  it("gives a crashed consumer's partitions to its successor within the default session timeout", async () => {
+    const topic = await newTopic(3);
+    const group = `worker-${randomUUID()}`;
+    // The library's own consumer settings (consumer: {}), as the services get them.
+    const sockets = crashableSockets();
+    const crashing = new KafkaEventBus(
+      options({ clientId: 'crashing', consumer: {}, kafka: { socketFactory: sockets.socketFactory } }),
+    );
+    const before = event('user-1', 1);
+    const seen: string[] = [];
+    await crashing.subscribe(topic, group, async (e) => {
+      seen.push(e.id);
+      return 'SUCCESS';
+    });
+    await bus().publish(topic, before);
+    await vi.waitFor(() => expect(seen).toEqual([before.id]), { timeout: 15_000 });
+
+    const crashedAt = Date.now();
+    sockets.crash();
+    try {
+      const taken: string[] = [];
+      const after = event('user-1', 2);
+      // Joining waits for the broker to give up on the silent member.
+      await bus({ consumer: {} }).subscribe(topic, group, async (e) => {
+        taken.push(e.id);
+        return 'SUCCESS';
+      });
+      await bus().publish(topic, after);
+      await vi.waitFor(() => expect(taken).toContain(after.id), { timeout: 15_000, interval: 50 });
+      const tookOver = Date.now() - crashedAt;
+      console.log(`successor took over ${tookOver} ms after the crash`);
+      // kafkajs' own 30 s session timeout misses this by far.
+      expect(tookOver).toBeLessThan(SESSION_TIMEOUT_MS * 2);
+    } finally {
+      await closeWithin(crashing, 5_000);
+    }
+  }, 60_000);
 });

@@ -49,6 +49,14 @@ export interface KafkaEventBusOptions {
 /** As many as the topics' partitions (6 by default, TOPIC_PARTITIONS), so one pod holding all keeps up. */
 const PARTITIONS_AT_ONCE = 6;
 
+/**
+ * How long the broker waits for a silent consumer before it gives the consumer's partitions to the
+ * rest of its group. kafkajs' 30 s kept a crashed worker's successor from every new reminder for ~33 s;
+ * 10 s (Dapr's Kafka component's default) still lets a frozen process miss three heartbeats (every
+ * 3 s) first. Brokers refuse less than group.min.session.timeout.ms (6 s by default).
+ */
+export const SESSION_TIMEOUT_MS = 10_000;
+
 interface Subscription {
   topic: string;
   group: string;
@@ -142,6 +150,7 @@ export class KafkaEventBus implements EventBus {
       // A disconnect waits for the fetch in flight: a 1 s long-poll (not kafkajs' 5 s) keeps
       // shutdown and rebalances quick, at one idle fetch a second.
       maxWaitTimeInMs: 1_000,
+      sessionTimeout: SESSION_TIMEOUT_MS,
       ...this.options.consumer,
     });
     const subscription: Subscription = {
