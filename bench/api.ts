@@ -16,6 +16,7 @@
 //   --node-args='--max-semi-space-size=8' (node's options for every service process it starts)
 //   (--only: the rows whose name contains one of the comma-separated parts)
 //   --reset (drops and recreates DATABASE_URL's public schema first)
+//   --mixed-connections 20 --mixed-reads 0.7 (the mixed run's connections and share of reads)
 //   --statements 8 (each row's 8 costliest SQL statements, from pg_stat_statements: bench/api/statements.ts)
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -47,6 +48,8 @@ const { values: args } = parseArgs({
     'node-args': { type: 'string' },
     reset: { type: 'boolean', default: false },
     statements: { type: 'string' },
+    'mixed-connections': { type: 'string', default: '20' },
+    'mixed-reads': { type: 'string', default: '0.7' },
   },
 });
 
@@ -56,6 +59,11 @@ const seconds = Number(args.seconds);
 const only = args.only?.split(',');
 const databaseUrl = process.env.DATABASE_URL ?? '';
 const statementCount = args.statements === undefined ? 0 : Number(args.statements);
+const mixedConnections = Number(args['mixed-connections']);
+const mixedReads = Number(args['mixed-reads']);
+if (!Number.isInteger(mixedConnections) || mixedConnections < 1)
+  throw new Error('--mixed-connections: a whole number ≥ 1');
+if (!(mixedReads >= 0 && mixedReads <= 1)) throw new Error('--mixed-reads: a fraction from 0 to 1');
 
 type Row = LoadResult & { statements?: StatementFigure[] };
 
@@ -210,7 +218,10 @@ async function reportStatements(statements: StatementTiming | null, row: Row): P
   for (const line of formatStatements(row.statements)) console.error(`[bench api] ${line}`);
 }
 
-/** 70% reads and 30% writes, each drawn from the table's rows of that kind, by 20 connections. */
+/**
+ * 70% reads and 30% writes (--mixed-reads), each drawn from the table's rows of that kind, by 20
+ * connections (--mixed-connections).
+ */
 function runMixed(
   url: string,
   processes: ServerProcess[],
@@ -220,11 +231,12 @@ function runMixed(
 ): Promise<LoadResult> {
   const reads = target.endpoints.filter((e) => e.kind === 'read' && e.mixed !== false);
   const writes = target.endpoints.filter((e) => e.kind === 'write' && e.mixed !== false);
+  const readPercent = Math.round(mixedReads * 100);
   return runLoad(
     url,
-    'mixed 70% read / 30% write',
-    { connections: 20, seconds: runSeconds, processes, database },
-    () => pick(Math.random() < 0.7 ? reads : writes).request(pick(people)),
+    `mixed ${readPercent}% read / ${100 - readPercent}% write`,
+    { connections: mixedConnections, seconds: runSeconds, processes, database },
+    () => pick(Math.random() < mixedReads ? reads : writes).request(pick(people)),
   );
 }
 
