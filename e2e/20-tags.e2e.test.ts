@@ -90,7 +90,8 @@ describe('tags a person manages', () => {
       await dialog.getByRole('button', { name: 'Delete…' }).click();
       await confirm.getByRole('button', { name: 'Delete tag' }).click();
       await confirm.waitFor({ state: 'detached' });
-      expect(await section.locator('.chip-name').allTextContents()).toEqual(['Pipes']);
+      // The dialog closes once the delete is stored; the list shows it on its next render, a moment later.
+      await expect.poll(() => section.locator('.chip-name').allTextContents()).toEqual(['Pipes']);
 
       await context.setOffline(false);
       await waitSynced(page);

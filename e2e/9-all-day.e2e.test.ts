@@ -217,21 +217,34 @@ describe('an all-day todo', () => {
   });
 });
 
-/** Delivers a push to the service worker and returns the body of the notification it shows. */
+/**
+ * Delivers a push to the service worker and returns the body of the notification it shows. It waits for
+ * the worker's own push handler to finish (the promise it hands to waitUntil), so a slow first read of
+ * IndexedDB is waited for, and a handler that fails says why.
+ */
 async function shownBody(sw: Worker, payload: { reminderId: string }): Promise<string> {
   return sw.evaluate(async (p) => {
     const scope = self as unknown as {
       registration: ServiceWorkerRegistration;
       dispatchEvent(event: Event): boolean;
-      PushEvent: new (type: string, init: { data: string }) => Event;
+      PushEvent: new (
+        type: string,
+        init: { data: string },
+      ) => Event & { waitUntil(promise: Promise<unknown>): void };
     };
-    scope.dispatchEvent(new scope.PushEvent('push', { data: JSON.stringify(p) }));
-    for (let i = 0; i < 100; i++) {
-      const [n] = await scope.registration.getNotifications({ tag: p.reminderId });
-      if (n) return n.body;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('the service worker showed no notification');
+    const event = new scope.PushEvent('push', { data: JSON.stringify(p) });
+    const handled: Promise<unknown>[] = [];
+    const waitUntil = event.waitUntil.bind(event);
+    event.waitUntil = (promise: Promise<unknown>) => {
+      handled.push(promise);
+      waitUntil(promise);
+    };
+    scope.dispatchEvent(event);
+    if (handled.length === 0) throw new Error('the service worker did not handle the push');
+    await Promise.all(handled);
+    const [n] = await scope.registration.getNotifications({ tag: p.reminderId });
+    if (!n) throw new Error('the service worker showed no notification');
+    return n.body;
   }, payload);
 }
 

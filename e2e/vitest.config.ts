@@ -14,5 +14,8 @@ export default defineConfig({
     // Each file drives its own browsers against the one stack; files run one after another so timing
     // assertions (a change seen on the other device within a second) do not compete for the CPU.
     fileParallelism: false,
+    // expect.poll waits for what the page shows next (a render after a stored write): 1 s, its default,
+    // is too short on a busy CI machine. Time limits the product promises are asserted with their own.
+    expect: { poll: { timeout: 5_000 } },
   },
 });
