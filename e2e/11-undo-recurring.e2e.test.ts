@@ -12,21 +12,33 @@ import {
   signUp,
   waitSynced,
   showAll,
+  syncCursor,
 } from './support/browser.ts';
 
 const { baseUrl, secondBaseUrl, open } = devicesPerTest();
 
-const openRows = (page: Page, title: string) =>
-  page.locator('.todo-row:not(.is-done)', { has: page.getByRole('link', { name: new RegExp(title) }) });
+/** The ids of the open rows: a completion shows the next occurrence (another todo), Undo the original again. */
+const openIds = (page: Page) =>
+  page.$$eval('.todo-list .todo-row:not(.is-done) a[data-row-link]', (links) =>
+    links.map((a) => (a as HTMLAnchorElement).pathname.split('/').pop()!),
+  );
 
-async function completeAndUndo(page: Page, title: string): Promise<void> {
+async function completeAndUndo(page: Page, title: string, id: string): Promise<void> {
   await page
     .getByRole('checkbox', { name: `Mark “${title}” as done` })
     .first()
     .click();
-  // The completion shows the next occurrence at once (one open row again), then Undo takes it back.
-  await expect.poll(() => openRows(page, title).count()).toBe(1);
+  // The completion shows the next occurrence at once: one open row, another todo.
+  await expect.poll(() => openIds(page)).toSatisfy((ids: string[]) => ids.length === 1 && ids[0] !== id);
   await page.getByRole('button', { name: 'Undo' }).click();
+  // Undo takes it back here at once: the original alone is open again.
+  await expect.poll(() => openIds(page)).toEqual([id]);
+}
+
+/** Waits until `other` has pulled every change `synced` has (so what it shows is what the server has). */
+async function caughtUp(other: Page, synced: Page): Promise<void> {
+  const cursor = await syncCursor(synced);
+  await expect.poll(() => syncCursor(other)).toBeGreaterThanOrEqual(cursor);
 }
 
 describe('Undo after completing a recurring todo', () => {
@@ -42,27 +54,29 @@ describe('Undo after completing a recurring todo', () => {
     await showAll(desktop.page);
     await quickAdd(phone.page, c.typed);
     await waitSynced(phone.page);
-    await openRows(desktop.page, c.title).waitFor();
+    await desktop.page.getByRole('link', { name: new RegExp(c.title) }).waitFor();
     const api = await apiAs(phone.context, baseUrl);
     const [original] = await serverTodos(api);
     expect(original!.recurrence).not.toBeNull();
 
-    await completeAndUndo(phone.page, c.title);
+    await completeAndUndo(phone.page, c.title, original!.id);
     await waitSynced(phone.page, new Date().toISOString());
     const after = await serverTodos(api);
     expect(after.map((t) => [t.id, t.status, t.dueAt])).toEqual([[original!.id, 'open', original!.dueAt]]);
-    expect(await openRows(phone.page, c.title).count()).toBe(1);
-    await expect.poll(() => desktop.page.locator('.todo-row').count(), { timeout: 5000 }).toBe(1);
-    expect(await openRows(desktop.page, c.title).count()).toBe(1);
+    await caughtUp(desktop.page, phone.page);
+    await expect.poll(() => openIds(desktop.page)).toEqual([original!.id]);
+    await expect.poll(() => desktop.page.locator('.todo-row').count()).toBe(1);
 
     // Offline on the desktop this time: the undo shows at once, and the server agrees once it is back.
     await desktop.context.setOffline(true);
-    await completeAndUndo(desktop.page, c.title);
+    await completeAndUndo(desktop.page, c.title, original!.id);
     expect(await desktop.page.locator('.todo-row').count()).toBe(1);
     await desktop.context.setOffline(false);
     await waitSynced(desktop.page, new Date().toISOString(), 30_000);
     expect((await serverTodos(api)).map((t) => [t.id, t.status])).toEqual([[original!.id, 'open']]);
-    await expect.poll(() => phone.page.locator('.todo-row').count(), { timeout: 5000 }).toBe(1);
+    await caughtUp(phone.page, desktop.page);
+    await expect.poll(() => openIds(phone.page)).toEqual([original!.id]);
+    await expect.poll(() => phone.page.locator('.todo-row').count()).toBe(1);
     expect(phone.problems).toEqual([]);
     expect(desktop.problems).toEqual([]);
   });

@@ -60,7 +60,9 @@ describe('tags a person manages', () => {
       // although it showed 40 ms later when polled (unexplained, see the closing note).
       await waitSynced(page);
       await expect.poll(() => section.getByText('On 2 todos').isVisible(), { timeout: 30_000 }).toBe(true);
-      expect(await section.locator('.chip-name').allTextContents()).toEqual(['garden', 'plumbing']);
+      await expect
+        .poll(() => section.locator('.chip-name').allTextContents())
+        .toEqual(['garden', 'plumbing']);
       expect(await axeViolations(page)).toEqual([]);
 
       await context.setOffline(true);

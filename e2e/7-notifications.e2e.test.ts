@@ -258,9 +258,9 @@ describe('the settings screen', () => {
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     expect((await api.get('/api/settings')).body).toMatchObject(expected);
     // The account follows at once.
-    await expect(page.locator('.account summary').getAttribute('aria-label')).resolves.toBe(
-      'Account: Ada Lovelace',
-    );
+    await expect
+      .poll(() => page.locator('.account summary').getAttribute('aria-label'))
+      .toBe('Account: Ada Lovelace');
 
     await page.reload();
     await page.getByRole('switch', { name: 'Email reminders' }).waitFor();

@@ -193,6 +193,29 @@ export async function listIds(page: Page): Promise<string[]> {
   );
 }
 
+/** How far this device has pulled the person's changes (the cursor its last pull stored). */
+export async function syncCursor(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('todo');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction('meta').objectStore('meta').get('cursor');
+          get.onsuccess = () => {
+            db.close();
+            resolve((get.result?.value as number | undefined) ?? 0);
+          };
+          get.onerror = () => {
+            db.close();
+            reject(get.error);
+          };
+        };
+      }),
+  );
+}
+
 export async function listTitles(page: Page): Promise<string[]> {
   return page.$$eval('.todo-list .todo-title', (els) => els.map((e) => e.textContent ?? ''));
 }
