@@ -193,6 +193,35 @@ export async function listIds(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * The changes this device's outbox holds for the server, read in an IndexedDB transaction: it runs after
+ * any write already begun, so it counts what the rendered pending count may not show yet.
+ */
+export async function queuedChanges(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('todo');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['meta', 'outbox']);
+          const acked = tx.objectStore('meta').get('ackedSeq');
+          acked.onsuccess = () => {
+            const from = (acked.result?.value as number | undefined) ?? 0;
+            const queued = tx.objectStore('outbox').count(IDBKeyRange.lowerBound(from, true));
+            queued.onsuccess = () => resolve(queued.result);
+          };
+          tx.oncomplete = () => db.close();
+          tx.onerror = () => {
+            db.close();
+            reject(tx.error);
+          };
+        };
+      }),
+  );
+}
+
 /** How far this device has pulled the person's changes (the cursor its last pull stored). */
 export async function syncCursor(page: Page): Promise<number> {
   return page.evaluate(
