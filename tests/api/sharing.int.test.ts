@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type ApiClient } from '../support/client.ts';
+import { openSyncStream } from '../support/sse.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -204,7 +205,7 @@ describe('sync follows list membership', () => {
         async () =>
           (await bob.client.get('/api/activity')).body.items.map((i: { summary: string }) => i.summary),
         {
-          timeout: 5000,
+          timeout: 15_000,
         },
       )
       .toContain('Changed title of "Oat milk" (by Ann)');
@@ -213,7 +214,7 @@ describe('sync follows list membership', () => {
         async () =>
           (await ann.client.get('/api/activity')).body.items.map((i: { summary: string }) => i.summary),
         {
-          timeout: 5000,
+          timeout: 15_000,
         },
       )
       .toContain('Created "Eggs" (by Bob)');
@@ -222,22 +223,17 @@ describe('sync follows list membership', () => {
   it('pokes the other member’s open stream within a second', async () => {
     const { ann, bob, milk, invitationId } = await household();
     await bob.client.post(`/api/invitations/${invitationId}/accept`);
-    const controller = new AbortController();
-    const res = await fetch(`${stack.url}/api/sync/stream?clientId=bob-laptop`, {
-      headers: { cookie: bob.client.cookie!, accept: 'text/event-stream' },
-      signal: controller.signal,
-    });
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    while (!text.includes('event: ready'))
-      text += decoder.decode((await reader.read()).value, { stream: true });
+    const stream = openSyncStream(
+      `${stack.url}/api/sync/stream?clientId=bob-laptop`,
+      bob.client.cookie!,
+      15_000,
+    );
+    await stream.ready;
     const sent = Date.now();
     await ann.client.patch(`/api/todos/${milk.id}`, { title: 'Whole milk' });
-    while (!text.includes('event: change'))
-      text += decoder.decode((await reader.read()).value, { stream: true });
-    expect(Date.now() - sent).toBeLessThan(1000);
-    controller.abort();
+    const poke = await stream.change;
+    expect(poke).not.toBeNull();
+    expect(poke!.at - sent).toBeLessThan(1000);
   });
 
   it('gives a removed member tombstones for the list and its todos, and 404 after', async () => {

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { parse, stringify } from 'yaml';
 import { ApiClient, signUp } from '../support/client.ts';
 import { startSidecar, writeRunFile } from '../support/dapr-processes.ts';
-import { activityOf, firstPoke, startTopology, type Topology } from '../support/dapr-topology.ts';
+import { activityOf, startTopology, type Topology } from '../support/dapr-topology.ts';
+import { openSyncStream } from '../support/sse.ts';
 import { waitFor } from '../support/wait.ts';
 
 let topo: Topology;
@@ -88,14 +89,14 @@ describe('two replicas of every service, each with its own daprd', () => {
     };
     const [sentBefore, receivedBefore] = [await sent(), await received()];
 
-    const poked = firstPoke(`${bffs[0]}/api/sync/stream?clientId=laptop`, client.cookie!, 20_000);
-    await new Promise((r) => setTimeout(r, 500));
+    const stream = openSyncStream(`${bffs[0]}/api/sync/stream?clientId=laptop`, client.cookie!, 20_000);
+    await stream.ready;
     const created = await client.post('/api/todos', { title: 'Through the sidecars' });
     expect(created.status, created.text).toBe(201);
     expect((await client.get(`/api/todos/${created.body.id}`)).body.title).toBe('Through the sidecars');
     expect(await sent()).toBeGreaterThanOrEqual(sentBefore + 2);
     expect(await received()).toBeGreaterThanOrEqual(receivedBefore + 2);
-    expect(await poked).not.toBeNull();
+    expect(await stream.change).not.toBeNull();
 
     // Two workers share the `worker` consumer group: the event is handled once. The activity call
     // itself goes bff → worker by invocation.

@@ -223,30 +223,6 @@ function linkFiles(dir: string, links: [string, string][]): string {
   return dir;
 }
 
-/** Waits for the first `event: change` on a bff's SSE stream; null if none within `ms`. */
-export async function firstPoke(streamUrl: string, cookie: string, ms: number): Promise<string | null> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ms);
-  try {
-    const res = await fetch(streamUrl, { headers: { cookie }, signal: controller.signal });
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return null;
-      buffer += decoder.decode(value, { stream: true });
-      const match = /event: change\ndata: (.*)\n\n/.exec(buffer);
-      if (match) return match[1]!;
-    }
-  } catch {
-    return null;
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-}
-
 /** The person's activity history entries about one todo. */
 export async function activityOf(client: ApiClient, todoId: string) {
   const res = await client.get('/api/activity?limit=200');
