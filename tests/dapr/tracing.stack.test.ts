@@ -53,33 +53,39 @@ describe('tracing through the Dapr topology', () => {
       { timeoutMs: 20_000, what: "the bff's span of POST /api/todos" },
     );
     const trace = () => receiver.spans.filter((s) => s.traceId === root.traceId);
-    const consumed = await waitFor(() => find(trace(), 'worker', CONSUMER, 'consume todo-events'), {
-      timeoutMs: 30_000,
-      what: "the worker's span consuming todo.created in the same trace",
-    });
-    const spans = trace();
-    expect(root.parentSpanId).toBeUndefined();
-
-    // bff → core-service: the invocation's client span, and core-service's server span in the trace.
-    const invoke = spans.find((s) => s.service === 'bff' && s.name === 'invoke core-service POST');
-    expect(invoke, 'the invocation span').toBeDefined();
-    const coreRequest = spans.find(
-      (s) => s.service === 'core-service' && s.kind === SERVER && s.name.startsWith('POST '),
-    );
-    expect(coreRequest, "core-service's server span").toBeDefined();
-    // Its queries, made while the request was served: the statement that writes the todo (a bare new
-    // todo is one statement of CTEs, `WITH …`; others a transaction's INSERTs).
+    // bff → core-service: the invocation's client span, and core-service's server span in the trace;
+    // its queries, made while the request was served: the statement that writes the todo (a bare new
+    // todo is one statement of CTEs, `WITH …`; others a transaction's INSERTs); core-service → outbox:
+    // the relay's publish; outbox → worker: the consume. Each process exports on its own timer, so the
+    // wait is for all of them, not for the last hop alone.
     const write = /^pg\.query:(INSERT|WITH)/;
-    expect(spans.some((s) => s.service === 'core-service' && write.test(s.name))).toBe(true);
-
-    // core-service → outbox: the relay published the event as a child of the request that wrote it.
-    const publish = find(spans, 'core-service', PRODUCER, 'outbox publish todo-events');
-    expect(publish, 'the outbox publish span').toBeDefined();
+    const parts = (spans: typeof receiver.spans) => ({
+      invoke: spans.find((s) => s.service === 'bff' && s.name === 'invoke core-service POST'),
+      coreRequest: spans.find(
+        (s) => s.service === 'core-service' && s.kind === SERVER && s.name.startsWith('POST '),
+      ),
+      wrote: spans.some((s) => s.service === 'core-service' && write.test(s.name)) || undefined,
+      publish: find(spans, 'core-service', PRODUCER, 'outbox publish todo-events'),
+      consumed: find(spans, 'worker', CONSUMER, 'consume todo-events'),
+    });
+    const { invoke, coreRequest, publish, consumed } = await waitFor(
+      () => {
+        const found = parts(trace());
+        return Object.values(found).every((p) => p !== undefined) ? found : undefined;
+      },
+      {
+        timeoutMs: 30_000,
+        what: "the trace's spans: the invocation, core-service's request and write, the publish, the consume",
+      },
+    );
+    expect(root.parentSpanId).toBeUndefined();
+    expect(invoke, 'the invocation span').toBeDefined();
+    // The relay published the event as a child of the request that wrote it.
     expect(publish!.parentSpanId).toBe(coreRequest!.spanId);
 
     // outbox → worker: the worker consumed it in the same trace (through Dapr pub/sub and Redis).
-    expect(consumed.traceId).toBe(root.traceId);
-    expect(consumed.attributes['messaging.destination.name']).toBe('todo-events');
+    expect(consumed!.traceId).toBe(root.traceId);
+    expect(consumed!.attributes['messaging.destination.name']).toBe('todo-events');
 
     // Every service's log lines of the request name the trace.
     for (const appId of ['bff', 'core-service'] as const) {

@@ -62,16 +62,25 @@ beforeAll(async () => {
     signal: stream.signal,
   });
   expect(open.status).toBe(200);
-  // The events reached the worker's consumer, the stream is counted: then scrape.
+  // The events reached both consumers, the relay has counted them published (after every consumer
+  // took them), the stream is counted: then scrape. Each service is scraped on its own, so all of it
+  // is waited for, not the worker alone.
   scrape = await waitFor(
     async () => {
       const text = await scrapeAll();
-      const consumed = valueOf(text, 'todo_events_consumed_total', { service: 'worker', outcome: 'SUCCESS' });
-      return consumed && consumed >= 2 && valueOf(text, 'todo_sse_connections', { service: 'bff' }) === 1
-        ? text
-        : undefined;
+      const consumed = (service: string) =>
+        valueOf(text, 'todo_events_consumed_total', { service, topic: 'todo-events', outcome: 'SUCCESS' }) ??
+        0;
+      const core = { service: 'core-service' };
+      const settled =
+        consumed('worker') >= 2 &&
+        consumed('bff') >= 2 &&
+        (valueOf(text, 'todo_outbox_published_events_total', { ...core, topic: 'todo-events' }) ?? 0) >= 2 &&
+        valueOf(text, 'todo_outbox_unpublished_events', core) === 0 &&
+        valueOf(text, 'todo_sse_connections', { service: 'bff' }) === 1;
+      return settled ? text : undefined;
     },
-    { timeoutMs: 10_000, what: 'the events consumed and the stream counted' },
+    { timeoutMs: 15_000, what: 'the events published and consumed, and the stream counted' },
   );
   stream.abort();
 }, 60_000);
