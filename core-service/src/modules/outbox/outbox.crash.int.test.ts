@@ -51,7 +51,7 @@ describe('the outbox over the in-process bus', () => {
     });
     const relay = new OutboxRelay(new OutboxRepository(db.knex), first, log, { pollMs: 50 });
     relay.start();
-    await vi.waitFor(() => expect(started).toEqual([id]));
+    await vi.waitFor(() => expect(started).toEqual([id]), { timeout: 10_000 });
     await new Promise((r) => setTimeout(r, 300));
     expect(await publishedAt(id)).toBeNull();
 
@@ -69,8 +69,8 @@ describe('the outbox over the in-process bus', () => {
     const restarted = new OutboxRelay(new OutboxRepository(db.knex), second, log, { pollMs: 50 });
     restarted.start();
     try {
-      await vi.waitFor(() => expect(handled.map((e) => e.id)).toEqual([id]));
-      await vi.waitFor(async () => expect(await publishedAt(id)).not.toBeNull());
+      await vi.waitFor(() => expect(handled.map((e) => e.id)).toEqual([id]), { timeout: 10_000 });
+      await vi.waitFor(async () => expect(await publishedAt(id)).not.toBeNull(), { timeout: 10_000 });
     } finally {
       await restarted.stop();
     }
