@@ -23,11 +23,16 @@ it('copies a running database through its socket, and the copy restores into a n
   writeFileSync(path.join(dataDir, 'secrets', 'vapid.json'), '{"publicKey":"p","privateKey":"k"}');
   const database = createDatabase({ dataDir: path.join(dataDir, 'pglite') });
   let settled = 0;
+  let begun = () => {};
+  const backupBegun = new Promise<void>((resolve) => (begun = resolve));
   const stop = await serveBackups({
     database,
     dataDir,
     logger: createLogger('test', 'silent'),
-    settle: async () => void settled++,
+    settle: async () => {
+      settled++;
+      begun();
+    },
   });
   try {
     await database.knex.raw('CREATE TABLE notes (id int PRIMARY KEY, body text)');
@@ -37,7 +42,8 @@ it('copies a running database through its socket, and the copy restores into a n
     const trx = await database.knex.transaction();
     await trx.raw(`INSERT INTO notes VALUES (2, 'committed while the backup waited')`);
     const pending = requestBackup(dataDir, path.join(root, 'backup'));
-    await new Promise((r) => setTimeout(r, 200));
+    // The backup has begun (it settles first), so it now waits for the open transaction.
+    await backupBegun;
     await trx.commit();
     const manifest = await pending;
     expect(settled).toBe(1);
