@@ -194,23 +194,27 @@ export async function listIds(page: Page): Promise<string[]> {
 }
 
 /**
- * The changes this device's outbox holds for the server, read in an IndexedDB transaction: it runs after
- * any write already begun, so it counts what the rendered pending count may not show yet.
+ * How far this device has pulled the person's changes (the cursor its last pull stored) and how many
+ * changes its outbox holds for the server, read in one IndexedDB transaction: it runs after any write
+ * already begun, so it sees what the rendered page may not show yet.
  */
-export async function queuedChanges(page: Page): Promise<number> {
+async function localSyncState(page: Page): Promise<{ cursor: number; queued: number }> {
   return page.evaluate(
     () =>
-      new Promise<number>((resolve, reject) => {
+      new Promise<{ cursor: number; queued: number }>((resolve, reject) => {
         const open = indexedDB.open('todo');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
           const tx = db.transaction(['meta', 'outbox']);
-          const acked = tx.objectStore('meta').get('ackedSeq');
+          const meta = tx.objectStore('meta');
+          const cursor = meta.get('cursor');
+          const acked = meta.get('ackedSeq');
           acked.onsuccess = () => {
             const from = (acked.result?.value as number | undefined) ?? 0;
             const queued = tx.objectStore('outbox').count(IDBKeyRange.lowerBound(from, true));
-            queued.onsuccess = () => resolve(queued.result);
+            queued.onsuccess = () =>
+              resolve({ cursor: (cursor.result?.value as number | undefined) ?? 0, queued: queued.result });
           };
           tx.oncomplete = () => db.close();
           tx.onerror = () => {
@@ -222,28 +226,11 @@ export async function queuedChanges(page: Page): Promise<number> {
   );
 }
 
-/** How far this device has pulled the person's changes (the cursor its last pull stored). */
-export async function syncCursor(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('todo');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const get = db.transaction('meta').objectStore('meta').get('cursor');
-          get.onsuccess = () => {
-            db.close();
-            resolve((get.result?.value as number | undefined) ?? 0);
-          };
-          get.onerror = () => {
-            db.close();
-            reject(get.error);
-          };
-        };
-      }),
-  );
-}
+/** The changes this device's outbox holds for the server (see localSyncState). */
+export const queuedChanges = async (page: Page) => (await localSyncState(page)).queued;
+
+/** How far this device has pulled the person's changes (see localSyncState). */
+export const syncCursor = async (page: Page) => (await localSyncState(page)).cursor;
 
 export async function listTitles(page: Page): Promise<string[]> {
   return page.$$eval('.todo-list .todo-title', (els) => els.map((e) => e.textContent ?? ''));
