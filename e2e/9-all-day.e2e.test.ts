@@ -4,7 +4,7 @@
 // the one the server adds are one. A timed todo made all-day gets it once too; an all-day todo is overdue
 // only once its date has ended; a reminder notification shows its date without a midnight time; axe on
 // the all-day editor.
-import type { Todo } from '@todo/contracts';
+import type { ReminderPushPayload, Todo } from '@todo/contracts';
 import { defaultReminderId } from '@todo/todo-rules';
 import type { Page, Worker } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
@@ -20,7 +20,7 @@ import {
   waitSynced,
   showAll,
 } from './support/browser.ts';
-import { notifyingWorker } from './support/notifications.ts';
+import { notifyingWorker, push } from './support/notifications.ts';
 
 const { baseUrl, open } = devicePerTest();
 const ZONE = 'America/New_York'; // the device's, so the person's (sign-up takes the browser's zone)
@@ -204,7 +204,13 @@ describe('an all-day todo', () => {
     await quickAdd(page, 'Pay rent tomorrow');
     await expect.poll(() => dueText(page, /Pay rent/)).toBe('Due Tomorrow');
     const todoId = await idOf(page, /Pay rent/);
-    const base = { type: 'reminder', todoId, title: 'Pay rent', dueAt: at(1), remindAt: at(1, '09:00') };
+    const base = {
+      type: 'reminder' as const,
+      todoId,
+      title: 'Pay rent',
+      dueAt: at(1),
+      remindAt: at(1, '09:00'),
+    };
     const weekday = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric' });
     const day = weekday.format(Date.UTC(date(1).year, date(1).month - 1, date(1).day, 12));
     // The worker says so and writes the date alone.
@@ -218,34 +224,10 @@ describe('an all-day todo', () => {
 });
 
 /**
- * Delivers a push to the service worker and returns the body of the notification it shows. It waits for
- * the worker's own push handler to finish (the promise it hands to waitUntil), so a slow first read of
- * IndexedDB is waited for, and a handler that fails says why.
+ * Delivers a push to the service worker and returns the body of the notification it shows. The payload
+ * may be an older worker's, without `allDay`.
  */
-async function shownBody(sw: Worker, payload: { reminderId: string }): Promise<string> {
-  return sw.evaluate(async (p) => {
-    const scope = self as unknown as {
-      registration: ServiceWorkerRegistration;
-      dispatchEvent(event: Event): boolean;
-      PushEvent: new (
-        type: string,
-        init: { data: string },
-      ) => Event & { waitUntil(promise: Promise<unknown>): void };
-    };
-    const event = new scope.PushEvent('push', { data: JSON.stringify(p) });
-    const handled: Promise<unknown>[] = [];
-    const waitUntil = event.waitUntil.bind(event);
-    event.waitUntil = (promise: Promise<unknown>) => {
-      handled.push(promise);
-      waitUntil(promise);
-    };
-    scope.dispatchEvent(event);
-    if (handled.length === 0) throw new Error('the service worker did not handle the push');
-    await Promise.all(handled);
-    const [n] = await scope.registration.getNotifications({ tag: p.reminderId });
-    if (!n) throw new Error('the service worker showed no notification');
-    return n.body;
-  }, payload);
-}
+const shownBody = async (sw: Worker, payload: Omit<ReminderPushPayload, 'allDay'> & { allDay?: boolean }) =>
+  (await push(sw, payload as ReminderPushPayload)).body;
 
 const uuidv7Like = () => `0190a0b0-0000-7000-8000-${String(Date.now()).slice(-12).padStart(12, '0')}`;

@@ -19,8 +19,40 @@ export interface ShownNotification {
 interface WorkerScope {
   registration: ServiceWorkerRegistration;
   dispatchEvent(event: Event): boolean;
-  PushEvent: new (type: string, init: { data: string }) => Event;
-  NotificationEvent: new (type: string, init: { action: string; notification: Notification }) => Event;
+  PushEvent: new (type: string, init: { data: string }) => HandledEvent;
+  NotificationEvent: new (type: string, init: { action: string; notification: Notification }) => HandledEvent;
+}
+type HandledEvent = Event & { waitUntil(promise: Promise<unknown>): void };
+
+/**
+ * Dispatches a push (with this payload) or a tap on the reminder's notification in the worker, and
+ * waits for the worker's own handlers: the promises they give waitUntil. So a slow handler is waited
+ * for, and a failing one fails here with its own error.
+ */
+async function dispatch(
+  sw: Worker,
+  event: { type: 'push'; payload: ReminderPushPayload } | { type: 'tap'; reminderId: string; action: string },
+): Promise<void> {
+  await sw.evaluate(async (e) => {
+    const scope = self as unknown as WorkerScope;
+    let dispatched: HandledEvent;
+    if (e.type === 'push') {
+      dispatched = new scope.PushEvent('push', { data: JSON.stringify(e.payload) });
+    } else {
+      const [notification] = await scope.registration.getNotifications({ tag: e.reminderId });
+      if (!notification) throw new Error(`no notification for reminder ${e.reminderId}`);
+      dispatched = new scope.NotificationEvent('notificationclick', { action: e.action, notification });
+    }
+    const handled: Promise<unknown>[] = [];
+    const waitUntil = dispatched.waitUntil.bind(dispatched);
+    dispatched.waitUntil = (promise) => {
+      handled.push(promise);
+      waitUntil(promise);
+    };
+    scope.dispatchEvent(dispatched);
+    if (handled.length === 0) throw new Error(`the service worker did not handle the ${e.type}`);
+    await Promise.all(handled);
+  }, event);
 }
 
 /** The app's service worker, once it runs, with permission to show notifications. */
@@ -31,40 +63,29 @@ export async function notifyingWorker(context: BrowserContext, baseUrl: string):
 
 /** Delivers a push message to the worker and returns the notification it showed. */
 export async function push(sw: Worker, payload: ReminderPushPayload): Promise<ShownNotification> {
-  return sw.evaluate(async (p) => {
-    const scope = self as unknown as WorkerScope;
-    scope.dispatchEvent(new scope.PushEvent('push', { data: JSON.stringify(p) }));
-    for (let i = 0; i < 100; i++) {
-      // This push's notification (a repeat of the reminder replaces the earlier one, same tag).
-      const [n] = await scope.registration.getNotifications({ tag: p.reminderId });
-      if (n && n.body === p.body) {
-        const actions = (n as Notification & { actions: { action: string; title: string }[] }).actions;
-        return {
-          title: n.title,
-          body: n.body,
-          tag: n.tag,
-          data: n.data as unknown,
-          actions: actions.map(({ action, title }) => ({ action, title })),
-          requireInteraction: n.requireInteraction,
-        };
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('the service worker showed no notification');
-  }, payload);
+  await dispatch(sw, { type: 'push', payload });
+  return sw.evaluate(async (tag) => {
+    // This push's notification (a repeat of the reminder replaces the earlier one, same tag).
+    const [n] = await (self as unknown as WorkerScope).registration.getNotifications({ tag });
+    if (!n) throw new Error('the service worker showed no notification');
+    const actions = (n as Notification & { actions: { action: string; title: string }[] }).actions;
+    return {
+      title: n.title,
+      body: n.body,
+      tag: n.tag,
+      data: n.data as unknown,
+      actions: actions.map(({ action, title }) => ({ action, title })),
+      requireInteraction: n.requireInteraction,
+    };
+  }, payload.reminderId);
 }
 
-/** A tap on the notification of this reminder: on a button (`done`, `snooze`) or its body (''). */
+/**
+ * A tap on the notification of this reminder: on a button (`done`, `snooze`) or its body (''). Returns
+ * once the worker has handled it: stored the answer and tried to send it.
+ */
 export async function tap(sw: Worker, reminderId: string, action: string): Promise<void> {
-  await sw.evaluate(
-    async ({ reminderId, action }) => {
-      const scope = self as unknown as WorkerScope;
-      const [notification] = await scope.registration.getNotifications({ tag: reminderId });
-      if (!notification) throw new Error(`no notification for reminder ${reminderId}`);
-      scope.dispatchEvent(new scope.NotificationEvent('notificationclick', { action, notification }));
-    },
-    { reminderId, action },
-  );
+  await dispatch(sw, { type: 'tap', reminderId, action });
 }
 
 export async function shownCount(sw: Worker, reminderId: string): Promise<number> {
